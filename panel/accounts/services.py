@@ -1,0 +1,482 @@
+"""Accounts: signing in and out, server-side sessions, two-factor, password resets, users and roles."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+
+import pyotp
+
+from panel import db
+from panel.accounts.passwords import Passwords
+from panel.accounts.rules import (
+    TOTP_STEP_SECONDS,
+    Role,
+    SessionLimits,
+    SessionStage,
+    accepted_totp_step,
+    needs_two_factor,
+    session_expired,
+    session_needs_touch,
+    sign_in_throttled,
+    totp_step,
+)
+from panel.accounts.tables import PasswordReset, SignInFailure, User, WebSession
+from panel.audit.services import Actor, record_event
+from panel.notify import messages
+from panel.notify.services import enqueue
+from panel.settings import Settings
+
+RESET_LINK_LIFETIME = timedelta(hours=1)
+
+
+class AccountError(Exception):
+    """A request about an account that cannot be carried out; the message is for the person."""
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def keyed_hash(secret_key: str, purpose: str, value: str) -> str:
+    return hmac.new(secret_key.encode(), f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def session_limits(settings: Settings) -> SessionLimits:
+    return SessionLimits(
+        idle=timedelta(minutes=settings.session_idle_minutes),
+        absolute=timedelta(hours=settings.session_absolute_hours),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Sessions
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The person behind a request, from their session."""
+
+    session_id: int
+    user_id: int
+    email: str
+    role: str
+    is_demo: bool
+    stage: str
+    pending_totp_secret: str | None
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label
+
+
+async def load_session(token: str, settings: Settings, now: datetime | None = None) -> Viewer | None:
+    """The live session for a cookie's token, or None. Ends it if it has run out."""
+    now = now or now_utc()
+    row = (
+        await WebSession.select(
+            WebSession.id,
+            WebSession.stage,
+            WebSession.pending_totp_secret,
+            WebSession.created_at,
+            WebSession.last_seen_at,
+            WebSession.user.id.as_alias("user_id"),
+            WebSession.user.email.as_alias("email"),
+            WebSession.user.role.as_alias("role"),
+            WebSession.user.status.as_alias("status"),
+            WebSession.user.is_demo.as_alias("is_demo"),
+        )
+        .where(WebSession.token_hash == token_hash(token), WebSession.ended_at.is_null())
+        .first()
+    )
+    if row is None:
+        return None
+    limits = session_limits(settings)
+    if row["status"] != "active" or session_expired(
+        row["created_at"], row["last_seen_at"], row["stage"], now, limits
+    ):
+        await end_session(row["id"], now)
+        return None
+    if session_needs_touch(row["last_seen_at"], now, limits):
+        await touch_session(row["id"], now)
+    return Viewer(
+        session_id=row["id"],
+        user_id=row["user_id"],
+        email=row["email"],
+        role=row["role"],
+        is_demo=row["is_demo"],
+        stage=row["stage"],
+        pending_totp_secret=row["pending_totp_secret"],
+    )
+
+
+async def touch_session(session_id: int, now: datetime | None = None) -> None:
+    await WebSession.update({WebSession.last_seen_at: now or now_utc()}).where(
+        WebSession.id == session_id
+    )
+
+
+async def start_session(user_id: int, stage: SessionStage, replaces: int | None = None) -> str:
+    """A new session with a new token (never the one the browser brought), ending any it replaces."""
+    token = secrets.token_urlsafe(32)
+    async with db.transaction():
+        if replaces is not None:
+            await end_session(replaces)
+        await WebSession.insert(
+            WebSession(token_hash=token_hash(token), user=user_id, stage=stage.value)
+        )
+    return token
+
+
+async def end_session(session_id: int, now: datetime | None = None) -> None:
+    await WebSession.update({WebSession.ended_at: now or now_utc()}).where(
+        WebSession.id == session_id, WebSession.ended_at.is_null()
+    )
+
+
+async def end_all_sessions(user_id: int) -> None:
+    await WebSession.update({WebSession.ended_at: now_utc()}).where(
+        WebSession.user == user_id, WebSession.ended_at.is_null()
+    )
+
+
+async def sign_out(viewer: Viewer, actor: Actor) -> None:
+    async with db.transaction():
+        await end_session(viewer.session_id)
+        await record_event("sign_out", actor, object_type="user", object_id=viewer.user_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# Signing in
+
+
+class SignInOutcome(StrEnum):
+    SIGNED_IN = "signed_in"
+    REFUSED = "refused"
+    THROTTLED = "throttled"
+
+
+@dataclass(frozen=True)
+class SignIn:
+    outcome: SignInOutcome
+    token: str | None = None
+    stage: SessionStage | None = None
+    role: str | None = None
+
+
+async def count_recent_failures(key: str, since: datetime) -> int:
+    return await SignInFailure.count().where(SignInFailure.key_hash == key, SignInFailure.at >= since)
+
+
+async def sign_in(
+    email: str,
+    password: str,
+    client_address: str,
+    settings: Settings,
+    passwords: Passwords,
+    replaces: int | None = None,
+) -> SignIn:
+    """Check an email and password. Known and unknown emails take the same path and the same time."""
+    email = normalise_email(email)
+    now = now_utc()
+    account_key = keyed_hash(settings.secret_key, "account", email)
+    address_key = keyed_hash(settings.secret_key, "address", client_address)
+    actor = Actor(user_id=None, client_hash=keyed_hash(settings.secret_key, "client", client_address))
+    since = now - timedelta(minutes=settings.sign_in_window_minutes)
+    user = await User.select().where(User.email == email).first()
+    throttled = sign_in_throttled(
+        await count_recent_failures(account_key, since),
+        await count_recent_failures(address_key, since),
+        (settings.sign_in_max_failures_per_account, settings.sign_in_max_failures_per_address),
+    )
+    # The hash is checked even when the answer is already known, so timing gives nothing away.
+    verdict = await passwords.verify(user["password_hash"] if user else None, password)
+    usable = user is not None and user["status"] == "active" and verdict.matches and not throttled
+    if not usable:
+        async with db.transaction():
+            await SignInFailure.insert(
+                SignInFailure(key_hash=account_key, at=now), SignInFailure(key_hash=address_key, at=now)
+            )
+            await record_event(
+                "sign_in_throttled" if throttled else "sign_in_failed",
+                Actor(user_id=user["id"] if user else None, client_hash=actor.client_hash),
+                object_type="user" if user else "",
+                object_id=user["id"] if user else "",
+            )
+        return SignIn(SignInOutcome.THROTTLED if throttled else SignInOutcome.REFUSED)
+
+    assert user is not None
+    skip_two_factor = settings.demo and user["is_demo"]
+    if not needs_two_factor(user["role"]) or skip_two_factor:
+        stage = SessionStage.COMPLETE
+    elif user["totp_secret"]:
+        stage = SessionStage.TWO_FACTOR_CHECK
+    else:
+        stage = SessionStage.TWO_FACTOR_SETUP
+    async with db.transaction():
+        if verdict.new_hash:
+            await User.update({User.password_hash: verdict.new_hash}).where(User.id == user["id"])
+        token = await start_session(user["id"], stage, replaces=replaces)
+        if stage == SessionStage.COMPLETE:
+            await complete_sign_in(user["id"], actor)
+    return SignIn(SignInOutcome.SIGNED_IN, token=token, stage=stage, role=user["role"])
+
+
+async def complete_sign_in(user_id: int, actor: Actor) -> None:
+    await User.update({User.last_sign_in_at: now_utc()}).where(User.id == user_id)
+    await record_event("sign_in", Actor(user_id, actor.client_hash), object_type="user", object_id=user_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# Two-factor
+
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def provisioning_uri(secret: str, email: str, settings: Settings) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=settings.service_name)
+
+
+def matching_steps(secret: str, code: str, now: datetime) -> list[int]:
+    """The time steps (now and one either side, for clock drift) whose code is ``code``."""
+    code = "".join(code.split())
+    if not (code.isdigit() and len(code) == 6):
+        return []
+    totp = pyotp.TOTP(secret)
+    current = totp_step(now)
+    return [
+        step
+        for step in (current - 1, current, current + 1)
+        if hmac.compare_digest(totp.at(step * TOTP_STEP_SECONDS), code)
+    ]
+
+
+async def prepare_two_factor_setup(viewer: Viewer) -> str:
+    """The secret being set up in this session, made once so a reload shows the same one."""
+    if viewer.pending_totp_secret:
+        return viewer.pending_totp_secret
+    secret = new_totp_secret()
+    await WebSession.update({WebSession.pending_totp_secret: secret}).where(
+        WebSession.id == viewer.session_id
+    )
+    return secret
+
+
+async def confirm_two_factor_setup(viewer: Viewer, code: str, actor: Actor) -> str | None:
+    """Save the new secret if the code is right; returns the new session token."""
+    secret = viewer.pending_totp_secret
+    if not secret:
+        return None
+    step = accepted_totp_step(matching_steps(secret, code, now_utc()), last_used_step=0)
+    if step is None:
+        return None
+    async with db.transaction():
+        await User.update({User.totp_secret: secret, User.totp_last_step: step}).where(
+            User.id == viewer.user_id
+        )
+        await record_event("two_factor_set_up", actor, object_type="user", object_id=viewer.user_id)
+        token = await start_session(viewer.user_id, SessionStage.COMPLETE, replaces=viewer.session_id)
+        await complete_sign_in(viewer.user_id, actor)
+    return token
+
+
+async def check_two_factor(viewer: Viewer, code: str, actor: Actor) -> str | None:
+    """Finish signing in with a code; a code already used is refused. Returns the new session token."""
+    async with db.transaction():
+        user = await User.select(User.totp_secret, User.totp_last_step).where(
+            User.id == viewer.user_id
+        ).first()
+        if user is None or not user["totp_secret"]:
+            return None
+        step = accepted_totp_step(
+            matching_steps(user["totp_secret"], code, now_utc()), user["totp_last_step"]
+        )
+        if step is None:
+            await record_event("two_factor_failed", actor, object_type="user", object_id=viewer.user_id)
+            return None
+        # Conditional update: if two requests race with one code, only one of them wins.
+        updated = await User.update({User.totp_last_step: step}, returning=[User.id]).where(
+            User.id == viewer.user_id, User.totp_last_step < step
+        )
+        if not updated:
+            return None
+        token = await start_session(viewer.user_id, SessionStage.COMPLETE, replaces=viewer.session_id)
+        await complete_sign_in(viewer.user_id, actor)
+    return token
+
+
+async def reset_two_factor(user_id: int, actor: Actor) -> None:
+    """An admin clears someone's two-factor: they set it up again at their next sign-in."""
+    async with db.transaction():
+        await User.update({User.totp_secret: None, User.totp_last_step: 0}).where(User.id == user_id)
+        await end_all_sessions(user_id)
+        await record_event("two_factor_reset", actor, object_type="user", object_id=user_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# Password resets
+
+
+async def request_password_reset(email: str, settings: Settings, actor: Actor) -> None:
+    """Email a reset link if the account exists. The caller answers the same either way."""
+    email = normalise_email(email)
+    user = await User.select(User.id, User.status).where(User.email == email).first()
+    token = secrets.token_urlsafe(32)
+    link = f"{settings.base_url}/reset-password/{token}"
+    if user is None or user["status"] != "active":
+        return
+    async with db.transaction():
+        await PasswordReset.insert(
+            PasswordReset(
+                token_hash=token_hash(token),
+                user=user["id"],
+                expires_at=now_utc() + RESET_LINK_LIFETIME,
+            )
+        )
+        await enqueue(messages.PASSWORD_RESET, email, settings, link=link, minutes=60)
+        await record_event("password_reset_requested", actor, object_type="user", object_id=user["id"])
+
+
+async def user_for_reset_token(token: str) -> dict | None:
+    """The account a reset link is for, while the link is unused and in date."""
+    return await (
+        PasswordReset.select(
+            PasswordReset.id,
+            PasswordReset.user.id.as_alias("user_id"),
+            PasswordReset.user.email.as_alias("email"),
+        )
+        .where(
+            PasswordReset.token_hash == token_hash(token),
+            PasswordReset.used_at.is_null(),
+            PasswordReset.expires_at > now_utc(),
+        )
+        .first()
+    )
+
+
+async def reset_password(
+    token: str, new_password: str, settings: Settings, passwords: Passwords, actor: Actor
+) -> bool:
+    """Use a reset link once: set the password and end every session the account had."""
+    new_hash = await passwords.hash(new_password)
+    async with db.transaction():
+        reset = await user_for_reset_token(token)
+        if reset is None:
+            return False
+        used = await PasswordReset.update({PasswordReset.used_at: now_utc()}, returning=[PasswordReset.id]).where(
+            PasswordReset.id == reset["id"], PasswordReset.used_at.is_null()
+        )
+        if not used:
+            return False
+        await User.update({User.password_hash: new_hash}).where(User.id == reset["user_id"])
+        await end_all_sessions(reset["user_id"])
+        await enqueue(messages.PASSWORD_CHANGED, reset["email"], settings)
+        await record_event(
+            "password_reset", Actor(reset["user_id"], actor.client_hash), object_type="user",
+            object_id=reset["user_id"],
+        )
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Users and roles
+
+
+async def create_user(
+    email: str,
+    role: Role,
+    password: str | None,
+    passwords: Passwords,
+    actor: Actor,
+    is_demo: bool = False,
+) -> int:
+    email = normalise_email(email)
+    password_hash = await passwords.hash(password) if password else None
+    async with db.transaction():
+        if await User.exists().where(User.email == email):
+            raise AccountError("An account with this email address already exists")
+        rows = await User.insert(
+            User(email=email, role=role.value, password_hash=password_hash, is_demo=is_demo)
+        )
+        user_id = rows[0]["id"]
+        await record_event(
+            "user_created", actor, object_type="user", object_id=user_id, detail={"role": role.value}
+        )
+    return user_id
+
+
+async def change_role(user_id: int, role: Role, actor: Actor) -> None:
+    async with db.transaction():
+        user = await User.select(User.role).where(User.id == user_id).first()
+        if user is None:
+            raise AccountError("There is no such account")
+        if user["role"] == role.value:
+            return
+        if actor.user_id == user_id:
+            raise AccountError("You cannot change your own role. Ask another administrator")
+        await User.update({User.role: role.value}).where(User.id == user_id)
+        # Whatever the old role allowed ends with it.
+        await end_all_sessions(user_id)
+        await record_event(
+            "role_changed", actor, object_type="user", object_id=user_id,
+            detail={"from": user["role"], "to": role.value},
+        )
+
+
+async def list_staff_users() -> list[dict]:
+    rows = await (
+        User.select(User.id, User.email, User.role, User.status, User.last_sign_in_at, User.totp_secret)
+        .where(User.role != Role.MEMBER.value)
+        .order_by(User.email)
+    )
+    for row in rows:
+        row["has_two_factor"] = bool(row.pop("totp_secret"))
+    return rows
+
+
+async def get_user(user_id: int) -> dict | None:
+    return await User.select(
+        User.id, User.email, User.role, User.status, User.last_sign_in_at, User.created_at, User.is_demo
+    ).where(User.id == user_id).first()
+
+
+async def user_has_two_factor(user_id: int) -> bool:
+    return await User.exists().where(User.id == user_id, User.totp_secret.is_not_null())
+
+
+# ---------------------------------------------------------------------------------------------
+# Demo accounts
+
+DEMO_USERS = (
+    ("admin@demo.example", Role.ADMIN),
+    ("staff@demo.example", Role.STAFF),
+    ("facilitator@demo.example", Role.FACILITATOR),
+    ("board@demo.example", Role.BOARD),
+)
+DEMO_PASSWORD = "demo panel password 2026"  # noqa: S105 -- demo mode only, printed for newcomers
+
+
+async def load_demo_users(passwords: Passwords) -> list[tuple[str, str, bool]]:
+    """Create the demo accounts that are missing. Returns (email, role, created) for each."""
+    actor = Actor(user_id=None, client_hash="")
+    result = []
+    for email, role in DEMO_USERS:
+        exists = await User.exists().where(User.email == email)
+        if not exists:
+            await create_user(email, role, DEMO_PASSWORD, passwords, actor, is_demo=True)
+        result.append((email, role.value, not exists))
+    return result

@@ -1,0 +1,55 @@
+"""Tables of people who sign in, their sessions, sign-in failures and password resets."""
+
+from piccolo.columns import (
+    BigInt,
+    Boolean,
+    ForeignKey,
+    OnDelete,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+
+class User(Table, tablename="panel_user"):
+    """One per person who signs in: staff of every role, and members."""
+
+    email = Varchar(length=320, unique=True, index=True)
+    password_hash = Varchar(length=255, null=True, default=None)
+    role = Varchar(length=16)
+    status = Varchar(length=16, default="active")
+    totp_secret = Varchar(length=64, null=True, default=None)
+    totp_last_step = BigInt(default=0)
+    is_demo = Boolean(default=False)
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_sign_in_at = Timestamptz(null=True, default=None)
+
+
+class WebSession(Table, tablename="web_session"):
+    """A server-side session. The cookie holds a random token; only its hash is stored."""
+
+    token_hash = Varchar(length=64, unique=True, index=True)
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade, index=True)
+    stage = Varchar(length=16)
+    pending_totp_secret = Varchar(length=64, null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_seen_at = Timestamptz(default=TimestamptzNow())
+    ended_at = Timestamptz(null=True, default=None)
+
+
+class SignInFailure(Table, tablename="sign_in_failure"):
+    """A failed sign-in, counted per account and per client address (both stored as keyed hashes)."""
+
+    key_hash = Varchar(length=64, index=True)
+    at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+class PasswordReset(Table, tablename="password_reset"):
+    """A single-use emailed link to choose a new password."""
+
+    token_hash = Varchar(length=64, unique=True, index=True)
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)

@@ -1,0 +1,139 @@
+"""Building the web application from settings."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
+from litestar.logging import LoggingConfig
+from litestar.middleware import DefineMiddleware
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template import TemplateConfig
+
+from panel import db
+from panel.accounts.controllers import (
+    PasswordResetController,
+    SignInController,
+    TwoFactorController,
+    UserAdminController,
+)
+from panel.accounts.passwords import Passwords
+from panel.audit.controllers import AuditController
+from panel.jobs.worker import run_worker
+from panel.notify.controllers import DemoMailController
+from panel.pages.controllers import HomePagesController, PublicPagesController
+from panel.settings import ROOT, Settings, load_settings
+from panel.web.errors import EXCEPTION_HANDLERS
+from panel.web.security import STATIC_PREFIXES, access_guard, security_headers
+from panel.web.sessions import SessionMiddleware
+from panel.web.templating import build_environment
+
+MAX_BODY_BYTES = 1024 * 1024
+GOVUK_FRONTEND = ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
+
+# Routes anyone may reach without signing in. Everything else is refused to anonymous requests.
+PUBLIC_ROUTE_NAMES = frozenset(
+    {
+        "pages:home",
+        "pages:accessibility",
+        "pages:privacy",
+        "pages:cookies",
+        "pages:health",
+        "accounts:sign_in",
+        "accounts:sign_in_submit",
+        "accounts:sign_out",
+        "accounts:signed_out",
+        "accounts:exit",
+        "accounts:forgot_password",
+        "accounts:forgot_password_submit",
+        "accounts:forgot_password_sent",
+        "accounts:reset_password",
+        "accounts:reset_password_submit",
+        "accounts:password_changed",
+        "notify:demo_mail",
+        "notify:demo_mail_message",
+    }
+)
+
+
+def static_routers() -> list:
+    public = {"public": True}
+    return [
+        create_static_files_router(path="/static/govuk", directories=[GOVUK_FRONTEND], name="static_govuk", opt=public),
+        create_static_files_router(path="/static", directories=[ROOT / "static"], name="static", opt=public),
+        create_static_files_router(
+            path="/assets", directories=[GOVUK_FRONTEND / "assets"], name="assets", opt=public
+        ),
+    ]
+
+
+def create_app(settings: Settings | None = None, run_lifespan_worker: bool | None = None) -> Litestar:
+    settings = settings or load_settings()
+    run_worker_here = settings.run_worker_in_web if run_lifespan_worker is None else run_lifespan_worker
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        await db.open_connections(settings)
+        stop = asyncio.Event()
+        worker = asyncio.create_task(run_worker(settings, stop)) if run_worker_here else None
+        try:
+            yield
+        finally:
+            stop.set()
+            if worker is not None:
+                await worker
+            await db.close_connections()
+
+    cache_dir = None if settings.debug else settings.var_dir / "template-cache"
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    environment = build_environment(settings, cache_dir=cache_dir)
+
+    handlers: list = [
+        PublicPagesController,
+        HomePagesController,
+        SignInController,
+        TwoFactorController,
+        PasswordResetController,
+        UserAdminController,
+        AuditController,
+        *static_routers(),
+    ]
+    if settings.demo:
+        handlers.append(DemoMailController)
+
+    return Litestar(
+        route_handlers=handlers,
+        guards=[access_guard],
+        middleware=[DefineMiddleware(SessionMiddleware, settings=settings)],
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            cookie_name=settings.csrf_cookie_name,
+            cookie_secure=settings.secure_cookies,
+            cookie_httponly=True,
+            cookie_samesite="lax",
+            header_name="x-csrftoken",
+            exclude=[prefix.rstrip("/") for prefix in STATIC_PREFIXES],
+        ),
+        template_config=TemplateConfig(
+            engine=JinjaTemplateEngine.from_environment(environment),
+        ),
+        exception_handlers=EXCEPTION_HANDLERS,
+        before_send=[security_headers(settings)],
+        request_max_body_size=MAX_BODY_BYTES,
+        lifespan=[lifespan],
+        openapi_config=None,
+        logging_config=LoggingConfig(log_exceptions="always", disable_stack_trace={404, 403, 401, 400, 405, 413}),
+        state={"settings": settings, "passwords": Passwords(settings)},
+        debug=False,
+    )
+
+
+def app_from_environment() -> Litestar:
+    """The entry point for an ASGI server: ``uvicorn --factory panel.app:app_from_environment``."""
+    return create_app()
+

@@ -1,0 +1,16 @@
+"""The append-only audit log. Rows are inserted and never updated or deleted by the application."""
+
+from piccolo.columns import Integer, Text, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+
+class AuditEvent(Table, tablename="audit_event"):
+    at = Timestamptz(default=TimestamptzNow(), index=True)
+    # A plain id, not a foreign key: the event outlives the account it names.
+    actor_id = Integer(null=True, default=None, index=True)
+    action = Varchar(length=64, index=True)
+    object_type = Varchar(length=64, default="")
+    object_id = Varchar(length=64, default="")
+    client_hash = Varchar(length=64, default="")
+    detail = Text(default="")

@@ -1,0 +1,172 @@
+"""The ``panel`` command: serve, run the worker, upgrade the database, manage users, load demo data."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import signal
+import sys
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from panel.settings import ROOT, Settings, SettingsError, load_settings
+
+# Piccolo finds its configuration as the module ``piccolo_conf`` at the project's root.
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    arguments = parser.parse_args(argv)
+    if not hasattr(arguments, "run"):
+        parser.print_help()
+        return 2
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"panel: cannot start: {error}", file=sys.stderr)
+        return 2
+    return arguments.run(settings, arguments)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="panel", description="Run the engagement panel.")
+    commands = parser.add_subparsers(title="commands")
+
+    serve = commands.add_parser("serve", help="serve the web application")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(run=run_serve)
+
+    worker = commands.add_parser("worker", help="deliver email and run scheduled jobs")
+    worker.set_defaults(run=run_worker_command)
+
+    database = commands.add_parser("db", help="database commands").add_subparsers(title="db commands")
+    upgrade = database.add_parser("upgrade", help="apply every migration not yet applied")
+    upgrade.set_defaults(run=run_upgrade)
+
+    users = commands.add_parser("users", help="user accounts").add_subparsers(title="users commands")
+    create = users.add_parser("create", help="create a user account")
+    create.add_argument("--email", required=True)
+    create.add_argument("--role", required=True, choices=["admin", "staff", "facilitator", "board"])
+    create.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    create.set_defaults(run=run_create_user)
+
+    demo = commands.add_parser("demo", help="demo data").add_subparsers(title="demo commands")
+    load = demo.add_parser("load", help="create the demo accounts (idempotent)")
+    load.set_defaults(run=run_demo_load)
+    return parser
+
+
+def run_async(work: Callable[[], Coroutine[Any, Any, int]]) -> int:
+    from panel import db
+
+    async def work_then_close() -> int:
+        try:
+            return await work()
+        finally:
+            await db.close_connections()
+
+    return asyncio.run(work_then_close())
+
+
+def run_serve(settings: Settings, arguments: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run(
+        "panel.app:app_from_environment",
+        factory=True,
+        host=arguments.host,
+        port=arguments.port,
+        log_level="info",
+        proxy_headers=False,
+    )
+    return 0
+
+
+def run_worker_command(settings: Settings, arguments: argparse.Namespace) -> int:
+    from panel import db
+    from panel.jobs.worker import run_worker
+
+    async def work() -> int:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        await db.open_connections(settings)
+        await run_worker(settings, stop)
+        return 0
+
+    return run_async(work)
+
+
+def run_upgrade(settings: Settings, arguments: argparse.Namespace) -> int:
+    from panel.migrations import upgrade
+
+    async def work() -> int:
+        ok, message = await upgrade()
+        print(message)
+        return 0 if ok else 1
+
+    return run_async(work)
+
+
+def run_create_user(settings: Settings, arguments: argparse.Namespace) -> int:
+    from panel.accounts import forms
+    from panel.accounts.passwords import Passwords
+    from panel.accounts.rules import Role, password_problem
+    from panel.accounts.services import AccountError, create_user
+    from panel.audit.services import Actor
+
+    if problem := forms.email_problem(arguments.email.strip()):
+        print(f"panel: {problem}", file=sys.stderr)
+        return 2
+    if arguments.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Password again: ") != password:
+            print("panel: the passwords do not match", file=sys.stderr)
+            return 2
+    if problem := password_problem(password, arguments.email, settings.service_name):
+        print(f"panel: {problem}", file=sys.stderr)
+        return 2
+
+    async def work() -> int:
+        try:
+            user_id = await create_user(
+                arguments.email, Role(arguments.role), password, Passwords(settings),
+                Actor(user_id=None, client_hash="command line"),
+            )
+        except AccountError as error:
+            print(f"panel: {error}", file=sys.stderr)
+            return 1
+        print(f"Created {arguments.role} account {user_id} for {arguments.email.strip().lower()}")
+        return 0
+
+    return run_async(work)
+
+
+def run_demo_load(settings: Settings, arguments: argparse.Namespace) -> int:
+    from panel.accounts.passwords import Passwords
+    from panel.accounts.services import DEMO_PASSWORD, load_demo_users
+
+    if not settings.demo:
+        print("panel: demo data is loaded only in demo mode (PANEL_DEMO=true)", file=sys.stderr)
+        return 2
+
+    async def work() -> int:
+        for email, role, created in await load_demo_users(Passwords(settings)):
+            print(f"{'created' if created else 'exists '}  {role:<12} {email}")
+        print(f"Demo password for every demo account: {DEMO_PASSWORD}")
+        return 0
+
+    return run_async(work)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

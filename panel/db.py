@@ -1,0 +1,156 @@
+"""The database engine, its connection handling, and the transaction helper services use.
+
+SQLite is the embedded default; PostgreSQL is used when the database URL says so. Piccolo's
+SQLite engine opens a new connection (and a thread) for every query outside a transaction, which
+costs more than the query itself on a page; ``PooledSQLiteEngine`` keeps a few open instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import sqlite3
+from collections.abc import AsyncIterator
+from typing import Any
+
+import aiosqlite
+from piccolo.engine.base import Engine
+from piccolo.engine.finder import engine_finder
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType, dict_factory
+
+from panel.settings import Settings
+
+SQLITE_BUSY_TIMEOUT_SECONDS = 30
+
+
+class PooledSQLiteEngine(SQLiteEngine):
+    """SQLite engine that reuses open connections for queries outside a transaction."""
+
+    def __init__(self, path: str, pool_size: int = 4, **kwargs: Any) -> None:
+        super().__init__(path=path, timeout=SQLITE_BUSY_TIMEOUT_SECONDS, **kwargs)
+        self.pool_size = pool_size
+        # aiosqlite connections run on their own thread but hand results to the loop that
+        # asked; keep one pool per event loop so tests with a loop each stay independent.
+        self._pools: dict[int, asyncio.LifoQueue[aiosqlite.Connection]] = {}
+        self._open: dict[int, int] = {}
+
+    async def get_connection(self) -> aiosqlite.Connection:
+        connection = await aiosqlite.connect(**self.connection_kwargs)
+        connection.row_factory = dict_factory  # type: ignore[assignment]
+        await connection.execute("PRAGMA foreign_keys = 1")
+        await connection.execute("PRAGMA synchronous = NORMAL")
+        return connection
+
+    @contextlib.asynccontextmanager
+    async def _borrow(self) -> AsyncIterator[aiosqlite.Connection]:
+        key = id(asyncio.get_running_loop())
+        pool = self._pools.setdefault(key, asyncio.LifoQueue())
+        if pool.empty() and self._open.get(key, 0) < self.pool_size:
+            self._open[key] = self._open.get(key, 0) + 1
+            try:
+                connection = await self.get_connection()
+            except BaseException:
+                self._open[key] -= 1
+                raise
+        else:
+            connection = await pool.get()
+        healthy = True
+        try:
+            yield connection
+        except sqlite3.Error:
+            healthy = not connection.in_transaction
+            raise
+        finally:
+            if healthy:
+                pool.put_nowait(connection)
+            else:
+                self._open[key] -= 1
+                await connection.close()
+
+    async def _run_in_new_connection(
+        self,
+        query: str,
+        args: list[Any] | None = None,
+        query_type: str = "generic",
+        table: Any = None,
+    ) -> Any:
+        async with self._borrow() as connection, connection.execute(query, args or []) as cursor:
+            rows = await cursor.fetchall()
+            await connection.commit()
+            return rows
+
+    async def close_pool(self) -> None:
+        pool = self._pools.pop(id(asyncio.get_running_loop()), None)
+        while pool is not None and not pool.empty():
+            await pool.get_nowait().close()
+
+
+def create_engine(settings: Settings) -> Engine:
+    if settings.is_postgres:
+        return PostgresEngine(config={"dsn": settings.database_url})
+    settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+    return PooledSQLiteEngine(path=str(settings.sqlite_path))
+
+
+@functools.cache
+def engine() -> Engine:
+    """The engine ``piccolo_conf.py`` made: the one every table uses."""
+    found = engine_finder()
+    if found is None:
+        raise RuntimeError("piccolo_conf.py must define DB")
+    return found
+
+
+async def open_connections(settings: Settings) -> None:
+    db = engine()
+    if isinstance(db, PostgresEngine):
+        await db.start_connection_pool(max_size=settings.database_pool_size)
+    else:
+        # WAL lets readers carry on while one writer writes; it is a property of the file.
+        await db.run_ddl("PRAGMA journal_mode = WAL")
+
+
+async def close_connections() -> None:
+    db = engine()
+    if isinstance(db, PostgresEngine):
+        await db.close_connection_pool()
+    elif isinstance(db, PooledSQLiteEngine):
+        await db.close_pool()
+
+
+@contextlib.asynccontextmanager
+async def transaction() -> AsyncIterator[None]:
+    """One unit of work. Nested use becomes a savepoint, so an inner failure undoes only itself."""
+    db = engine()
+    current = db.current_transaction.get()
+    if current is not None:
+        savepoint = await current.savepoint()
+        try:
+            yield
+        except BaseException:
+            await savepoint.rollback_to()
+            raise
+        else:
+            await savepoint.release()
+        return
+    if isinstance(db, SQLiteEngine):
+        # IMMEDIATE takes the write lock up front, so two writers queue instead of deadlocking.
+        async with db.transaction(transaction_type=TransactionType.immediate):
+            yield
+    else:
+        async with db.transaction():
+            yield
+
+
+async def database_answers() -> bool:
+    try:
+        await engine().run_ddl("SELECT 1")
+    except Exception:  # any failure to answer counts as "not answering"
+        return False
+    return True
+
+
+def is_postgres() -> bool:
+    return isinstance(engine(), PostgresEngine)

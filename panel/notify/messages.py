@@ -1,0 +1,21 @@
+"""The emails the service sends: each one's neutral subject and its templates.
+
+Subjects and the sender name never mention crime, victims, police or courts: a message may be
+seen by someone the recipient does not want to know they are on the panel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class MessageKind:
+    template: str
+    subject: str
+
+
+PASSWORD_RESET = MessageKind("password_reset", "Your link to choose a new password")
+PASSWORD_CHANGED = MessageKind("password_changed", "Your password has been changed")
+
+ALL_KINDS = (PASSWORD_RESET, PASSWORD_CHANGED)

@@ -1,0 +1,148 @@
+"""Putting messages in the outbox, and delivering what is due."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import smtplib
+import ssl
+import uuid
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from panel import db
+from panel.notify.messages import MessageKind
+from panel.notify.rules import CLAIM_FOR, after_failure
+from panel.notify.tables import OutboxMessage
+from panel.settings import Settings
+from panel.web.templating import TEMPLATES_DIR
+
+log = logging.getLogger(__name__)
+
+
+@cache
+def email_environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR / "email"),
+        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_message(kind: MessageKind, settings: Settings, context: dict[str, Any]) -> tuple[str, str]:
+    environment = email_environment()
+    full_context = {"service_name": settings.service_name, "settings": settings, **context}
+    text = environment.get_template(f"{kind.template}.txt").render(full_context)
+    html = environment.get_template(f"{kind.template}.html").render(full_context)
+    return text, html
+
+
+async def enqueue(kind: MessageKind, to_address: str, settings: Settings, **context: Any) -> None:
+    """Add a message to the outbox. Call inside the transaction of the change that causes it."""
+    text, html = render_message(kind, settings, context)
+    await OutboxMessage.insert(
+        OutboxMessage(
+            template=kind.template,
+            to_address=to_address,
+            subject=kind.subject,
+            text_body=text,
+            html_body=html,
+        )
+    )
+
+
+def build_email(row: dict[str, Any], settings: Settings) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = formataddr((settings.email_from_name, settings.email_from_address))
+    message["To"] = row["to_address"]
+    message["Subject"] = row["subject"]
+    domain = settings.email_from_address.rsplit("@", 1)[-1]
+    message["Message-ID"] = make_msgid(domain=domain)
+    message.set_content(row["text_body"])
+    message.add_alternative(row["html_body"], subtype="html")
+    return message
+
+
+def send_by_smtp(message: EmailMessage, settings: Settings) -> None:
+    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout_seconds) as smtp:
+        if settings.smtp_starttls:
+            smtp.starttls(context=ssl.create_default_context())
+        if settings.smtp_username:
+            smtp.login(settings.smtp_username, settings.smtp_password)
+        smtp.send_message(message)
+
+
+def write_to_file(message: EmailMessage, settings: Settings) -> Path:
+    settings.mail_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    path = settings.mail_dir / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
+    path.write_bytes(bytes(message))
+    return path
+
+
+def send_now(message: EmailMessage, settings: Settings) -> None:
+    if settings.email_backend == "smtp":
+        send_by_smtp(message, settings)
+    else:
+        write_to_file(message, settings)
+
+
+async def claim_next(now: datetime) -> dict[str, Any] | None:
+    """Take the next due message so no other worker sends it too."""
+    skip_locked = " FOR UPDATE SKIP LOCKED" if db.is_postgres() else ""
+    async with db.transaction():
+        rows = await OutboxMessage.raw(
+            "SELECT id FROM outbox_message WHERE status = 'pending' AND next_attempt_at <= {} "
+            "AND (locked_until IS NULL OR locked_until < {}) ORDER BY id LIMIT 1" + skip_locked,
+            now,
+            now,
+        )
+        if not rows:
+            return None
+        await OutboxMessage.update({OutboxMessage.locked_until: now + CLAIM_FOR}).where(
+            OutboxMessage.id == rows[0]["id"]
+        )
+        return await OutboxMessage.select().where(OutboxMessage.id == rows[0]["id"]).first()
+
+
+async def deliver_due(settings: Settings, now: datetime | None = None, limit: int = 100) -> int:
+    """Send what is due; a failure schedules a retry and never loses the message. Returns how many were sent."""
+    sent = 0
+    for _ in range(limit):
+        moment = now or datetime.now(UTC)
+        row = await claim_next(moment)
+        if row is None:
+            break
+        try:
+            await asyncio.to_thread(send_now, build_email(row, settings), settings)
+        except Exception as error:  # any failure to hand over is retried later
+            attempts = row["attempts"] + 1
+            status, next_at = after_failure(attempts, settings.outbox_max_attempts, moment)
+            log.warning("email %s not delivered (attempt %s): %s", row["id"], attempts, type(error).__name__)
+            await OutboxMessage.update(
+                {
+                    OutboxMessage.attempts: attempts,
+                    OutboxMessage.status: status,
+                    OutboxMessage.next_attempt_at: next_at,
+                    OutboxMessage.locked_until: None,
+                    OutboxMessage.last_error: f"{type(error).__name__}: {error}"[:500],
+                }
+            ).where(OutboxMessage.id == row["id"])
+            continue
+        await OutboxMessage.update(
+            {
+                OutboxMessage.attempts: row["attempts"] + 1,
+                OutboxMessage.status: "sent",
+                OutboxMessage.sent_at: datetime.now(UTC),
+                OutboxMessage.locked_until: None,
+            }
+        ).where(OutboxMessage.id == row["id"])
+        sent += 1
+    return sent

@@ -1,0 +1,20 @@
+"""The transactional outbox: a message is written in the same transaction as the change behind it."""
+
+from piccolo.columns import Integer, Text, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+
+class OutboxMessage(Table, tablename="outbox_message"):
+    created_at = Timestamptz(default=TimestamptzNow())
+    template = Varchar(length=64)
+    to_address = Varchar(length=320)
+    subject = Varchar(length=200)
+    text_body = Text()
+    html_body = Text()
+    status = Varchar(length=16, default="pending", index=True)
+    attempts = Integer(default=0)
+    next_attempt_at = Timestamptz(default=TimestamptzNow(), index=True)
+    locked_until = Timestamptz(null=True, default=None)
+    last_error = Text(default="")
+    sent_at = Timestamptz(null=True, default=None)

@@ -1,0 +1,67 @@
+"""Public pages, each role's home page, and the health check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, get
+from litestar.response import Template
+from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
+
+from panel import db
+from panel.accounts.rules import Role
+
+PUBLIC = {"public": True}
+PRIVACY_NOTICE_VERSION = "1.0"
+
+
+class PublicPagesController(Controller):
+    opt = PUBLIC
+
+    @get("/", name="pages:home")
+    async def home(self) -> Template:
+        return Template("pages/home.html")
+
+    @get("/accessibility", name="pages:accessibility")
+    async def accessibility(self) -> Template:
+        return Template("pages/accessibility.html")
+
+    @get("/privacy", name="pages:privacy")
+    async def privacy(self) -> Template:
+        return Template("pages/privacy.html", context={"version": PRIVACY_NOTICE_VERSION})
+
+    @get("/cookies", name="pages:cookies")
+    async def cookies(self) -> Template:
+        return Template("pages/cookies.html")
+
+    @get("/healthz", name="pages:health", cache=False)
+    async def health(self) -> Response[str]:
+        if await db.database_answers():
+            return Response("ok", status_code=HTTP_200_OK, media_type="text/plain")
+        return Response(
+            "database not answering", status_code=HTTP_503_SERVICE_UNAVAILABLE, media_type="text/plain"
+        )
+
+
+class HomePagesController(Controller):
+    """Each role's starting page. Later areas add their own links here."""
+
+    @get("/staff", name="pages:staff_home", opt={"roles": frozenset({Role.STAFF, Role.ADMIN})})
+    async def staff_home(self, request: Request[Any, Any, Any]) -> Template:
+        return Template("pages/staff_home.html")
+
+    @get("/admin", name="pages:admin_home", opt={"roles": frozenset({Role.ADMIN})})
+    async def admin_home(self) -> Template:
+        return Template("pages/admin_home.html")
+
+    @get("/facilitator", name="pages:facilitator_home", opt={"roles": frozenset({Role.FACILITATOR})})
+    async def facilitator_home(self) -> Template:
+        return Template("pages/facilitator_home.html")
+
+    @get("/board", name="pages:board_home", opt={"roles": frozenset({Role.BOARD})})
+    async def board_home(self) -> Template:
+        return Template("pages/board_home.html")
+
+    @get("/my-panel", name="pages:member_home", opt={"roles": frozenset({Role.MEMBER})})
+    async def member_home(self) -> Template:
+        return Template("pages/member_home.html")

@@ -1,0 +1,60 @@
+"""Reading the session cookie on each request, and setting or clearing it on responses."""
+
+from __future__ import annotations
+
+from litestar.datastructures import Cookie
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+from panel.accounts.services import load_session
+from panel.settings import Settings
+from panel.web.security import STATIC_PREFIXES
+
+
+class SessionMiddleware:
+    """Puts the signed-in person (a ``Viewer``) or None in ``scope["user"]`` for the guard."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope["user"] = None
+        if scope["type"] == "http" and not scope["path"].startswith(STATIC_PREFIXES):
+            token = _cookie_value(scope, self.settings.session_cookie_name)
+            if token:
+                scope["user"] = await load_session(token, self.settings)
+        await self.app(scope, receive, send)
+
+
+def _cookie_value(scope: Scope, name: str) -> str | None:
+    for key, value in scope["headers"]:
+        if key == b"cookie":
+            for part in value.decode("latin-1").split(";"):
+                cookie_name, _, cookie_value = part.strip().partition("=")
+                if cookie_name == name and cookie_value:
+                    return cookie_value
+    return None
+
+
+def session_cookie(settings: Settings, token: str) -> Cookie:
+    # No max-age: the cookie goes when the browser closes; the server enforces the time limits.
+    return Cookie(
+        key=settings.session_cookie_name,
+        value=token,
+        path="/",
+        secure=settings.secure_cookies,
+        httponly=True,
+        samesite="lax",
+    )
+
+
+def cleared_session_cookie(settings: Settings) -> Cookie:
+    return Cookie(
+        key=settings.session_cookie_name,
+        value="",
+        path="/",
+        max_age=0,
+        secure=settings.secure_cookies,
+        httponly=True,
+        samesite="lax",
+    )

@@ -1,0 +1,123 @@
+"""The Jinja environment: our templates, GOV.UK Frontend macros under a prefix, and page helpers."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    ChainableUndefined,
+    ChoiceLoader,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    PackageLoader,
+    PrefixLoader,
+    pass_context,
+)
+from litestar.connection import ASGIConnection
+
+from panel.settings import ROOT, Settings
+
+TEMPLATES_DIR = ROOT / "templates"
+
+
+def csp_nonce_for(scope: Any) -> str:
+    """The request's script nonce, made on first use; the security headers send the same one."""
+    state = scope.setdefault("state", {})
+    nonce = state.get("csp_nonce")
+    if nonce is None:
+        nonce = state["csp_nonce"] = secrets.token_urlsafe(18)
+    return nonce
+
+
+@pass_context
+def csp_nonce(context: Any) -> str:
+    return csp_nonce_for(context["request"].scope)
+
+
+def viewer_of(connection: ASGIConnection) -> Any:
+    return connection.scope.get("user")
+
+
+@pass_context
+def viewer(context: Any) -> Any:
+    return context["request"].scope.get("user")
+
+
+@dataclass(frozen=True)
+class NavItem:
+    text: str
+    href: str
+
+
+NAVIGATION = {
+    "admin": (NavItem("Home", "/admin"), NavItem("Users", "/admin/users"), NavItem("Audit log", "/admin/audit")),
+    "staff": (NavItem("Home", "/staff"),),
+    "facilitator": (NavItem("My sessions", "/facilitator"),),
+    "board": (NavItem("Reports", "/board"),),
+    "member": (NavItem("My panel", "/my-panel"),),
+}
+PUBLIC_NAVIGATION = (NavItem("About the panel", "/"), NavItem("Sign in", "/sign-in"))
+
+
+def navigation_for(person: Any) -> tuple[NavItem, ...]:
+    if person is None:
+        return PUBLIC_NAVIGATION
+    if person.stage != "complete":
+        return ()
+    return NAVIGATION.get(person.role, ())
+
+
+def error_link(item: tuple[str, str]) -> dict[str, str]:
+    field, message = item
+    return {"text": message, "href": f"#{field}"}
+
+
+def select_item(option: tuple[str, str], selected: str) -> dict[str, Any]:
+    value, text = option
+    return {"value": value, "text": text, "selected": value == selected}
+
+
+@pass_context
+def this_url(context: Any) -> str:
+    """The current path and query, for forms that post back to where they are."""
+    url = context["request"].url
+    return url.path + (f"?{url.query}" if url.query else "")
+
+
+def format_datetime(value: Any) -> str:
+    return value.astimezone(UTC).strftime("%-d %B %Y %H:%M") if value else ""
+
+
+def build_environment(settings: Settings, cache_dir: Path | None = None) -> Environment:
+    environment = Environment(
+        loader=ChoiceLoader(
+            [
+                FileSystemLoader(TEMPLATES_DIR),
+                PrefixLoader(
+                    {"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")}
+                ),
+            ]
+        ),
+        autoescape=True,
+        # The GOV.UK macros test optional parameters as "params.x.y": that needs chainable lookups.
+        undefined=ChainableUndefined,
+        auto_reload=settings.debug,
+        bytecode_cache=FileSystemBytecodeCache(str(cache_dir)) if cache_dir else None,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.globals.update(
+        settings=settings,
+        service_name=settings.service_name,
+        csp_nonce=csp_nonce,
+        viewer=viewer,
+        navigation_for=navigation_for,
+        this_url=this_url,
+    )
+    environment.filters.update(error_link=error_link, select_item=select_item, datetime=format_datetime)
+    return environment
