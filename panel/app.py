@@ -127,7 +127,8 @@ def create_app(settings: Settings | None = None, run_lifespan_worker: bool | Non
         request_max_body_size=MAX_BODY_BYTES,
         lifespan=[lifespan],
         openapi_config=None,
-        logging_config=LoggingConfig(log_exceptions="always", disable_stack_trace={404, 403, 401, 400, 405, 413}),
+        # Unexpected errors are logged once, by the 500 handler; expected ones are not errors.
+        logging_config=LoggingConfig(log_exceptions="never"),
         state={"settings": settings, "passwords": Passwords(settings)},
         debug=False,
     )

@@ -8,6 +8,7 @@ from urllib.parse import quote
 import segno
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
@@ -74,7 +75,7 @@ def signed_in_with(request: Req, token: str, next_path: str) -> Redirect:
 
 class SignInController(Controller):
     @get("/sign-in", name="accounts:sign_in", opt=PUBLIC)
-    async def show(self, request: Req, timed_out: str = "") -> Response[Any]:
+    async def show(self, request: Req, timed_out: FromQuery[str] = "") -> Response[Any]:
         viewer = viewer_of(request)
         if viewer is not None and viewer.stage == SessionStage.COMPLETE:
             return Redirect(HOME_OF_ROLE[Role(viewer.role)], status_code=303)
@@ -82,7 +83,7 @@ class SignInController(Controller):
         return sign_in_page(FormState(), notice=notice)
 
     @post("/sign-in", name="accounts:sign_in_submit", opt=PUBLIC)
-    async def submit(self, request: Req, next: str = "") -> Response[Any]:
+    async def submit(self, request: Req, next: FromQuery[str] = "") -> Response[Any]:
         values = await form_values(request)
         cleaned, errors = forms.clean_sign_in(values)
         form = FormState(values={"email": values.get("email", "")}, errors=errors)
@@ -169,7 +170,7 @@ class TwoFactorController(Controller):
         name="accounts:two_factor_setup_submit",
         opt={"sign_in_stage": SessionStage.TWO_FACTOR_SETUP, **EVERY_ROLE},
     )
-    async def submit_setup(self, request: Req, next: str = "") -> Response[Any]:
+    async def submit_setup(self, request: Req, next: FromQuery[str] = "") -> Response[Any]:
         values = await form_values(request)
         code, errors = forms.clean_code(values)
         if code is not None:
@@ -192,7 +193,7 @@ class TwoFactorController(Controller):
         name="accounts:two_factor_submit",
         opt={"sign_in_stage": SessionStage.TWO_FACTOR_CHECK, **EVERY_ROLE},
     )
-    async def submit_check(self, request: Req, next: str = "") -> Response[Any]:
+    async def submit_check(self, request: Req, next: FromQuery[str] = "") -> Response[Any]:
         values = await form_values(request)
         code, errors = forms.clean_code(values)
         if code is not None:
@@ -230,14 +231,14 @@ class PasswordResetController(Controller):
         return Template("accounts/forgot_password_sent.html")
 
     @get("/reset-password/{token:str}", name="accounts:reset_password", opt=PUBLIC)
-    async def show_reset(self, token: str) -> Template:
+    async def show_reset(self, token: FromPath[str]) -> Template:
         reset = await services.user_for_reset_token(token)
         if reset is None:
             return Template("accounts/reset_link_expired.html", status_code=404)
         return Template("accounts/reset_password.html", context={"form": FormState(), "token": token})
 
     @post("/reset-password/{token:str}", name="accounts:reset_password_submit", opt=PUBLIC)
-    async def submit_reset(self, request: Req, token: str) -> Response[Any]:
+    async def submit_reset(self, request: Req, token: FromPath[str]) -> Response[Any]:
         reset = await services.user_for_reset_token(token)
         if reset is None:
             return Template("accounts/reset_link_expired.html", status_code=404)
@@ -295,11 +296,11 @@ class UserAdminController(Controller):
         )
 
     @get("/{user_id:int}", name="admin:user_detail")
-    async def detail(self, user_id: int, done: str = "") -> Template:
+    async def detail(self, user_id: FromPath[int], done: FromQuery[str] = "") -> Template:
         return await self.detail_page(user_id, done=done)
 
     @post("/{user_id:int}/role", name="admin:user_role")
-    async def change_role(self, request: Req, user_id: int) -> Response[Any]:
+    async def change_role(self, request: Req, user_id: FromPath[int]) -> Response[Any]:
         values = await form_values(request)
         role, errors = forms.clean_role(values)
         if role is not None and role != Role.MEMBER:
@@ -313,7 +314,7 @@ class UserAdminController(Controller):
         return await self.detail_page(user_id, FormState(values, errors), status_code=400)
 
     @post("/{user_id:int}/two-factor-reset", name="admin:user_two_factor_reset")
-    async def reset_two_factor(self, request: Req, user_id: int) -> Response[Any]:
+    async def reset_two_factor(self, request: Req, user_id: FromPath[int]) -> Response[Any]:
         if await services.get_user(user_id) is None:
             raise NotFoundException()
         await services.reset_two_factor(user_id, actor_of(request))

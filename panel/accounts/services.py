@@ -309,8 +309,10 @@ async def check_two_factor(viewer: Viewer, code: str, actor: Actor) -> str | Non
             await record_event("two_factor_failed", actor, object_type="user", object_id=viewer.user_id)
             return None
         # Conditional update: if two requests race with one code, only one of them wins.
-        updated = await User.update({User.totp_last_step: step}, returning=[User.id]).where(
-            User.id == viewer.user_id, User.totp_last_step < step
+        updated = (
+            await User.update({User.totp_last_step: step})
+            .where(User.id == viewer.user_id, User.totp_last_step < step)
+            .returning(User.id)
         )
         if not updated:
             return None
@@ -377,8 +379,10 @@ async def reset_password(
         reset = await user_for_reset_token(token)
         if reset is None:
             return False
-        used = await PasswordReset.update({PasswordReset.used_at: now_utc()}, returning=[PasswordReset.id]).where(
-            PasswordReset.id == reset["id"], PasswordReset.used_at.is_null()
+        used = (
+            await PasswordReset.update({PasswordReset.used_at: now_utc()})
+            .where(PasswordReset.id == reset["id"], PasswordReset.used_at.is_null())
+            .returning(PasswordReset.id)
         )
         if not used:
             return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from litestar import Controller, get
+from litestar.params import FromQuery
 from litestar.response import Template
 
 from panel.accounts.rules import Role
@@ -25,7 +26,7 @@ class AuditController(Controller):
 
     @get("/", name="audit:index")
     async def index(
-        self, action: str = "", actor: str = "", since: str = "", until: str = "", page: int = 1
+        self, action: FromQuery[str] = "", actor: FromQuery[str] = "", since: FromQuery[str] = "", until: FromQuery[str] = "", page: FromQuery[int] = 1
     ) -> Template:
         values = {"action": action, "actor": actor, "since": since, "until": until}
         errors = {}

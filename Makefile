@@ -1,0 +1,67 @@
+# The two commands a newcomer needs: `make run` and `make test`. `make help` lists the rest.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+export PANEL_VAR_DIR ?= $(CURDIR)/var
+
+.DEFAULT_GOAL := help
+.PHONY: help install run serve migrate demo test test-fast test-browser check format chromium bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/dist/app.css: node_modules/.installed static/scss/app.scss
+	npm run --silent build
+
+install: $(VENV)/.installed static/dist/app.css ## install Python and front-end dependencies, compile the CSS
+
+migrate: install ## apply database migrations
+	$(BIN)/panel db upgrade
+
+demo: migrate ## load the demo accounts (demo mode)
+	PANEL_DEMO=true $(BIN)/panel demo load
+
+run: demo ## install, migrate, load demo data and serve on http://127.0.0.1:8000
+	PANEL_DEMO=true $(BIN)/panel serve --host 127.0.0.1 --port 8000
+
+chromium: ## make sure Debian's Chromium is installed for the browser tests
+	@bash .ci/ensure-chromium
+
+test: install chromium ## run the whole test suite (unit, integration, then browser)
+	$(BIN)/pytest tests/unit tests/integration
+	$(BIN)/pytest tests/browser
+
+test-fast: install ## unit and integration tests only
+	$(BIN)/pytest tests/unit tests/integration
+
+test-browser: install chromium ## browser journeys only
+	$(BIN)/pytest tests/browser
+
+check: install ## lint, format check and type check
+	$(BIN)/ruff format --check panel tests bench
+	$(BIN)/ruff check panel tests bench
+	$(BIN)/mypy
+
+format: install ## format the code
+	$(BIN)/ruff format panel tests bench
+	$(BIN)/ruff check --fix panel tests bench
+
+bench: install ## run the benchmarks and print their numbers
+	$(BIN)/python bench/passwords.py
+	$(BIN)/python bench/http.py
+
+clean: ## remove installed and generated files (keeps var/)
+	rm -rf $(VENV) node_modules static/dist

@@ -1,0 +1,119 @@
+"""The application the HTTP benchmark serves, and the steps that prepare its database.
+
+``create_bench_app`` is the panel exactly as ``create_app`` builds it, plus one bare route,
+``GET /bench/bare``, registered on the same application. The bare route passes through the same
+middleware (session, CSRF) and security-header hook as every page, but does no database query and
+renders no template, so it measures what the framework and the server cost on their own.
+
+Run by ``bench/http.py`` (from the project's root, with the PANEL_* variables it sets)::
+
+    python -m uvicorn --factory bench.app:create_bench_app ...
+    python -m bench.app reset-database     # PostgreSQL only: empty the bench database
+    python -m bench.app staff-session      # prints a signed-in staff session token
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from urllib.parse import urlsplit, urlunsplit
+
+from litestar import Litestar, MediaType, get
+
+from panel.app import create_app
+from panel.settings import ROOT, Settings, load_settings
+
+if str(ROOT) not in sys.path:  # Piccolo finds its configuration as the module ``piccolo_conf``.
+    sys.path.insert(0, str(ROOT))
+
+BARE_PATH = "/bench/bare"
+BARE_BODY = "ok"
+STAFF_EMAIL = "bench-staff@example.org"
+STAFF_PASSWORD = "bench staff password for timing only"
+
+
+@get(BARE_PATH, name="bench:bare", opt={"public": True}, media_type=MediaType.TEXT, cache=False)
+async def bare() -> str:
+    return BARE_BODY
+
+
+def create_bench_app() -> Litestar:
+    """The uvicorn factory: the panel from the environment's settings, plus the bare route."""
+    app = create_app(load_settings())
+    app.register(bare)
+    return app
+
+
+# ---------------------------------------------------------------------------------------------
+# Preparing the database
+
+
+def bench_database_name(url: str) -> str:
+    """The database a PostgreSQL URL names; only a database with "bench" in its name is emptied."""
+    name = urlsplit(url).path.lstrip("/")
+    if "bench" not in name:
+        raise SystemExit(
+            f"refusing to empty database {name!r}: the benchmark only empties a database whose "
+            "name contains 'bench' (for example postgresql://postgres@127.0.0.1:5432/panel_bench)"
+        )
+    return name
+
+
+async def reset_postgres(url: str) -> None:
+    """Create the bench database if it is missing, then drop and recreate its public schema."""
+    import asyncpg
+
+    name = bench_database_name(url)
+    admin_url = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    admin = await asyncpg.connect(admin_url)
+    try:
+        if not await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+            await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    connection = await asyncpg.connect(url)
+    try:
+        await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    finally:
+        await connection.close()
+
+
+async def staff_session(settings: Settings) -> str:
+    """A staff account with two-factor set up, and a signed-in (COMPLETE) session token for it."""
+    import pyotp
+
+    from panel import db
+    from panel.accounts.passwords import Passwords
+    from panel.accounts.rules import Role, SessionStage
+    from panel.accounts.services import create_user, start_session
+    from panel.accounts.tables import User
+    from panel.audit.services import Actor
+
+    try:
+        await db.open_connections(settings)
+        actor = Actor(user_id=None, client_hash="bench")
+        user_id = await create_user(
+            STAFF_EMAIL, Role.STAFF, STAFF_PASSWORD, Passwords(settings), actor
+        )
+        await User.update({User.totp_secret: pyotp.random_base32()}).where(User.id == user_id)
+        return await start_session(user_id, SessionStage.COMPLETE)
+    finally:
+        await db.close_connections()
+
+
+def main(argv: list[str]) -> int:
+    settings = load_settings()
+    command = argv[0] if argv else ""
+    if command == "reset-database":
+        if settings.is_postgres:
+            asyncio.run(reset_postgres(settings.database_url))
+        return 0
+    if command == "staff-session":
+        print(asyncio.run(staff_session(settings)))
+        return 0
+    print("usage: python -m bench.app reset-database | staff-session", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

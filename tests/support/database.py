@@ -1,0 +1,38 @@
+"""Making an empty test database on either engine, then applying the migration chain."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import asyncpg
+
+POSTGRES_PREFIXES = ("postgresql://", "postgres://")
+
+
+async def empty_postgres(url: str) -> None:
+    """Create the database if it is missing, then drop everything in it."""
+    base, _, name = url.rpartition("/")
+    name = name.split("?", 1)[0]
+    admin = await asyncpg.connect(f"{base}/postgres")
+    try:
+        exists = await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
+        if not exists:
+            await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    connection = await asyncpg.connect(url)
+    try:
+        await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    finally:
+        await connection.close()
+
+
+def empty_database(url: str) -> None:
+    if url.startswith(POSTGRES_PREFIXES):
+        asyncio.run(empty_postgres(url))
+    else:
+        path = Path(url.removeprefix("sqlite:///"))
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
