@@ -1,0 +1,363 @@
+"""HTTP throughput of the panel under load, against a bare route in the same process.
+
+    .venv/bin/python bench/http.py                       # SQLite in a fresh temporary folder
+    .venv/bin/python bench/http.py --database postgresql://postgres@127.0.0.1:5432/panel_bench
+
+Prepares a fresh database (migrated, one staff account with two-factor set up, one signed-in
+session), starts one uvicorn process serving ``bench.app:create_bench_app`` on 127.0.0.1, and
+loads each target with wrk: a warm-up, then a measured run. Prints a Markdown table of
+requests per second, latency percentiles and each target's throughput as a share of the bare
+route's. The server is stopped by its process id at the end, whatever happens.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# Run as ``python bench/http.py``, this folder is first on sys.path, and this file would hide the
+# standard library's ``http`` package from everything imported after it. Take the folder out.
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != BENCH_DIR]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import argparse  # noqa: E402
+import http.client  # noqa: E402
+import os  # noqa: E402
+import re  # noqa: E402
+import secrets  # noqa: E402
+import shutil  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from importlib.metadata import version  # noqa: E402
+from urllib.parse import urlsplit, urlunsplit  # noqa: E402
+
+from bench.app import BARE_BODY, BARE_PATH  # noqa: E402
+from panel.settings import load_settings  # noqa: E402
+
+HOST = "127.0.0.1"
+LUA_SCRIPT = BENCH_DIR / "report.lua"
+TARGET_SHARE_OF_BARE = 0.40  # the issue's goal: the staff home at 40% of the bare route or more
+SERVER_START_SECONDS = 30
+SERVER_STOP_SECONDS = 15
+
+
+@dataclass(frozen=True)
+class Target:
+    label: str
+    path: str
+    signed_in: bool = False
+
+
+TARGETS = (
+    Target("Bare Litestar route", BARE_PATH),
+    Target("Sign-in page (anonymous)", "/sign-in"),
+    Target("Staff home (signed in)", "/staff", signed_in=True),
+)
+
+
+@dataclass(frozen=True)
+class Result:
+    target: Target
+    requests: int
+    seconds: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    not_200: int
+    first_bad_status: int
+    socket_errors: int
+    server_cpu: float  # share of one core the server process used during the measured run
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--database",
+        default="",
+        help="a postgresql:// URL whose database name contains 'bench' (default: SQLite in a "
+        "temporary folder). The database is created if missing and its public schema is emptied.",
+    )
+    parser.add_argument("--duration", type=int, default=10, help="measured seconds per target")
+    parser.add_argument("--warmup", type=int, default=2, help="warm-up seconds per target")
+    parser.add_argument("--connections", type=int, default=20, help="concurrent connections")
+    parser.add_argument("--threads", type=int, default=1, help="wrk threads (the server has one)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    arguments = parser.parse_args(argv)
+    if arguments.database and not arguments.database.startswith(("postgresql://", "postgres://")):
+        parser.error("--database must be a postgresql:// URL (SQLite is the default)")
+    if arguments.connections < arguments.threads:
+        parser.error("--connections must be at least --threads")
+    return arguments
+
+
+def main(argv: list[str]) -> int:
+    arguments = parse_arguments(argv)
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        print("bench: wrk is not installed: apt-get install -y wrk", file=sys.stderr)
+        return 2
+    workdir = Path(tempfile.mkdtemp(prefix="panel-bench-"))
+    port = free_port()
+    env = bench_environment(workdir, arguments.database, port)
+    settings = load_settings(env)
+    server: subprocess.Popen[bytes] | None = None
+    server_log = workdir / "server.log"
+    try:
+        print_setup(arguments, settings.database_url, wrk)
+        run_step("reset the database", [sys.executable, "-m", "bench.app", "reset-database"], env)
+        run_step("migrate", [sys.executable, "-m", "panel.cli", "db", "upgrade"], env)
+        token = run_step(
+            "sign in", [sys.executable, "-m", "bench.app", "staff-session"], env
+        ).splitlines()[-1]
+        server = start_server(env, port, server_log)
+        wait_until_ready(server, port)
+        staff_cookies = check_targets(port, settings.session_cookie_name, token)
+        results = []
+        for target in TARGETS:
+            headers = {"Cookie": staff_cookies} if target.signed_in else {}
+            warmup = load(wrk, arguments, port, target, headers, arguments.warmup, server.pid)
+            warn_if_not_all_200(warmup, "warm-up")
+            result = load(wrk, arguments, port, target, headers, arguments.duration, server.pid)
+            warn_if_not_all_200(result, "measured run")
+            results.append(result)
+        print_table(results)
+        return 0 if all(r.not_200 == 0 and r.socket_errors == 0 for r in results) else 1
+    finally:
+        stop_server(server)
+        print_server_log(server_log)
+        if arguments.keep:
+            print(f"Kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def bench_environment(workdir: Path, database: str, port: int) -> dict[str, str]:
+    """The environment every step and the server run with: no PANEL_* setting leaks in."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PANEL_")}
+    env.update(
+        PANEL_ENV="local",
+        PANEL_DEBUG="false",
+        PANEL_DEMO="false",
+        PANEL_SECRET_KEY=secrets.token_urlsafe(48),
+        PANEL_BASE_URL=f"http://{HOST}:{port}",
+        PANEL_VAR_DIR=str(workdir / "var"),
+        PANEL_DATABASE_URL=database or f"sqlite:///{workdir / 'bench.sqlite3'}",
+        PANEL_RUN_WORKER_IN_WEB="false",
+        PANEL_EMAIL_BACKEND="file",
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")])),
+    )
+    return env
+
+
+def print_setup(arguments: argparse.Namespace, database_url: str, wrk: str) -> None:
+    wrk_version = subprocess.run([wrk, "--version"], capture_output=True, text=True, check=False)
+    wrk_line = (wrk_version.stdout or wrk_version.stderr).splitlines()[0].split(" [")[0]
+    packages = ", ".join(f"{name} {version(name)}" for name in ("litestar", "uvicorn", "piccolo"))
+    print(f"Machine: {os.cpu_count()} CPU cores; Python {sys.version.split()[0]}; {packages}")
+    print(f"Load: {wrk_line}, {arguments.threads} thread(s), {arguments.connections} connections, ")
+    print(f"      {arguments.warmup} s warm-up then {arguments.duration} s measured per target")
+    print(f"Server: 1 uvicorn process on {HOST}, database {redact(database_url)}")
+    print()
+
+
+def redact(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return urlunsplit(parts._replace(netloc=netloc))
+    return url
+
+
+def run_step(name: str, command: list[str], env: dict[str, str]) -> str:
+    completed = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=120
+    )
+    if completed.returncode != 0:
+        raise SystemExit(f"bench: could not {name}:\n{completed.stdout}{completed.stderr}")
+    return completed.stdout
+
+
+def start_server(env: dict[str, str], port: int, log_path: Path) -> subprocess.Popen[bytes]:
+    command = [
+        sys.executable, "-m", "uvicorn", "--factory", "bench.app:create_bench_app",
+        "--host", HOST, "--port", str(port), "--workers", "1",
+        "--no-access-log", "--log-level", "warning",
+    ]  # fmt: skip
+    with log_path.open("wb") as log:
+        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def wait_until_ready(server: subprocess.Popen[bytes], port: int) -> None:
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"bench: the server exited with status {server.returncode}")
+        try:
+            status, _, _ = fetch(port, "/healthz")
+        except OSError:
+            time.sleep(0.1)
+            continue
+        if status == 200:
+            return
+        raise SystemExit(f"bench: /healthz answered {status}")
+    raise SystemExit(f"bench: the server did not answer within {SERVER_START_SECONDS} s")
+
+
+def fetch(port: int, path: str, cookie: str = "") -> tuple[int, list[tuple[str, str]], str]:
+    connection = http.client.HTTPConnection(HOST, port, timeout=5)
+    try:
+        connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        response = connection.getresponse()
+        return response.status, response.getheaders(), response.read().decode(errors="replace")
+    finally:
+        connection.close()
+
+
+def check_targets(port: int, session_cookie_name: str, token: str) -> str:
+    """One request to each target must answer 200. Returns the signed-in browser's cookies."""
+    status, _, body = fetch(port, BARE_PATH)
+    if status != 200 or body != BARE_BODY:
+        raise SystemExit(f"bench: {BARE_PATH} answered {status} {body[:80]!r}")
+    status, _, _ = fetch(port, "/sign-in")
+    if status != 200:
+        raise SystemExit(f"bench: /sign-in answered {status}")
+    session = f"{session_cookie_name}={token}"
+    status, headers, body = fetch(port, "/staff", session)
+    if status != 200 or "Staff home" not in body:
+        raise SystemExit(f"bench: /staff with the session cookie answered {status}, not the page")
+    # A signed-in browser also holds the CSRF cookie the first page set; send it back too.
+    returned = [value.split(";", 1)[0] for name, value in headers if name.lower() == "set-cookie"]
+    return "; ".join([session, *returned])
+
+
+def load(
+    wrk: str,
+    arguments: argparse.Namespace,
+    port: int,
+    target: Target,
+    headers: dict[str, str],
+    seconds: int,
+    server_pid: int,
+) -> Result:
+    command = [
+        wrk, "--latency", "-t", str(arguments.threads), "-c", str(arguments.connections),
+        "-d", f"{seconds}s", "--timeout", "10s", "-s", str(LUA_SCRIPT),
+    ]  # fmt: skip
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    command.append(f"http://{HOST}:{port}{target.path}")
+    cpu_before = process_cpu_seconds(server_pid)
+    started = time.monotonic()
+    completed = subprocess.run(
+        command, capture_output=True, text=True, check=False, timeout=seconds + 30
+    )
+    elapsed = time.monotonic() - started
+    cpu_used = process_cpu_seconds(server_pid) - cpu_before
+    match = re.search(r"^BENCH (.*)$", completed.stdout, re.MULTILINE)
+    if completed.returncode != 0 or match is None:
+        raise SystemExit(
+            f"bench: wrk failed on {target.path}:\n{completed.stdout}{completed.stderr}"
+        )
+    fields = {key: int(value) for key, value in re.findall(r"(\w+)=(-?\d+)", match.group(1))}
+    return Result(
+        target=target,
+        requests=fields["requests"],
+        seconds=fields["duration_us"] / 1e6,
+        p50_ms=fields["p50_us"] / 1000,
+        p95_ms=fields["p95_us"] / 1000,
+        p99_ms=fields["p99_us"] / 1000,
+        not_200=fields["not_200"],
+        first_bad_status=fields["first_bad_status"],
+        socket_errors=fields["socket_errors"],
+        server_cpu=cpu_used / elapsed if elapsed else 0.0,
+    )
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process (all its threads) so far, from /proc."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def warn_if_not_all_200(result: Result, run: str) -> None:
+    if result.not_200:
+        print(
+            f"WARNING: {result.target.path} ({run}): {result.not_200} of {result.requests} "
+            f"responses were not 200 (first: {result.first_bad_status}); the numbers are not valid",
+            file=sys.stderr,
+        )
+    if result.socket_errors:
+        print(
+            f"WARNING: {result.target.path} ({run}): {result.socket_errors} socket errors "
+            "(connect, read, write or timeout)",
+            file=sys.stderr,
+        )
+
+
+def print_table(results: list[Result]) -> None:
+    bare = results[0].per_second
+    print("| Target | Requests/s | p50 ms | p95 ms | p99 ms | % of bare | Server CPU | Not 200 |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for result in results:
+        share = result.per_second / bare if bare else 0.0
+        print(
+            f"| {result.target.label} (`{result.target.path}`) | {result.per_second:,.0f} "
+            f"| {result.p50_ms:.1f} | {result.p95_ms:.1f} | {result.p99_ms:.1f} "
+            f"| {share:.0%} | {result.server_cpu:.0%} | {result.not_200} |"
+        )
+    staff = next(r for r in results if r.target.signed_in)
+    share = staff.per_second / bare if bare else 0.0
+    verdict = "met" if share >= TARGET_SHARE_OF_BARE else "NOT met"
+    print()
+    print(
+        f"Staff home: {share:.0%} of the bare route's throughput "
+        f"(target: at least {TARGET_SHARE_OF_BARE:.0%}) - {verdict}"
+    )
+
+
+def stop_server(server: subprocess.Popen[bytes] | None) -> None:
+    """Stop the server by its process id: SIGTERM, then SIGKILL if it does not stop in time."""
+    if server is None or server.poll() is not None:
+        return
+    server.terminate()
+    try:
+        server.wait(timeout=SERVER_STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def print_server_log(path: Path) -> None:
+    """Warnings and errors the server logged (it logs nothing at all on a clean run)."""
+    try:
+        lines = path.read_text(errors="replace").splitlines()
+    except OSError:
+        return
+    if lines:
+        print(f"\nServer log ({len(lines)} lines, last 20):", file=sys.stderr)
+        for line in lines[-20:]:
+            print(f"  {line}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

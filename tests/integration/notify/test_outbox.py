@@ -1,0 +1,117 @@
+"""The outbox: written with the change, delivered by the worker, retried with backoff, never lost."""
+
+from __future__ import annotations
+
+import socket
+from datetime import timedelta
+from email import message_from_bytes
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from panel.accounts.services import now_utc
+from panel.notify import messages
+from panel.notify.services import deliver_due, enqueue
+from panel.notify.tables import OutboxMessage
+from tests.integration.conftest import test_settings
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 -- aiosmtpd's hook name
+        self.messages.append(message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, inbox
+    controller.stop()
+
+
+async def test_message_is_delivered_over_smtp(smtp_server):
+    controller, inbox = smtp_server
+    settings = test_settings(PANEL_EMAIL_BACKEND="smtp", PANEL_SMTP_HOST="127.0.0.1", PANEL_SMTP_PORT=str(controller.port))
+    await enqueue(messages.PASSWORD_RESET, "person@example.org", settings, link="http://127.0.0.1:8000/reset-password/abc", minutes=60)
+    assert await deliver_due(settings) == 1
+    assert len(inbox.messages) == 1
+    received = inbox.messages[0]
+    assert received["To"] == "person@example.org"
+    assert received["Subject"] == messages.PASSWORD_RESET.subject
+    assert settings.email_from_name in received["From"]
+    assert "/reset-password/abc" in received.get_payload()[0].get_payload(decode=True).decode()
+    row = await OutboxMessage.select().first()
+    assert row["status"] == "sent" and row["sent_at"] is not None
+
+
+async def test_a_mail_server_that_is_down_loses_nothing_and_is_retried_with_backoff(smtp_server):
+    controller, inbox = smtp_server
+    down = test_settings(PANEL_EMAIL_BACKEND="smtp", PANEL_SMTP_HOST="127.0.0.1", PANEL_SMTP_PORT=str(free_port()))
+    await enqueue(messages.PASSWORD_CHANGED, "person@example.org", down)
+    assert await deliver_due(down) == 0
+    first = await OutboxMessage.select().first()
+    assert first["status"] == "pending" and first["attempts"] == 1 and "Error" in first["last_error"]
+    # Not tried again before its time.
+    assert await deliver_due(down) == 0
+    assert (await OutboxMessage.select().first())["attempts"] == 1
+    # A second failure waits longer.
+    later = first["next_attempt_at"] + timedelta(seconds=1)
+    assert await deliver_due(down, now=later) == 0
+    second = await OutboxMessage.select().first()
+    assert second["attempts"] == 2
+    assert second["next_attempt_at"] - later > first["next_attempt_at"] - first["created_at"]
+    # When the server is back, the message goes.
+    up = test_settings(PANEL_EMAIL_BACKEND="smtp", PANEL_SMTP_HOST="127.0.0.1", PANEL_SMTP_PORT=str(controller.port))
+    assert await deliver_due(up, now=second["next_attempt_at"] + timedelta(seconds=1)) == 1
+    assert len(inbox.messages) == 1
+
+
+async def test_gives_up_after_the_last_attempt_but_keeps_the_row(settings):
+    down = test_settings(PANEL_EMAIL_BACKEND="smtp", PANEL_SMTP_HOST="127.0.0.1", PANEL_SMTP_PORT=str(free_port()))
+    await enqueue(messages.PASSWORD_CHANGED, "person@example.org", down)
+    moment = now_utc()
+    for _ in range(down.outbox_max_attempts):
+        await deliver_due(down, now=moment)
+        moment += timedelta(days=1)
+    row = await OutboxMessage.select().first()
+    assert row["status"] == "failed" and row["attempts"] == down.outbox_max_attempts
+
+
+async def test_the_file_backend_writes_eml_files(settings):
+    await enqueue(messages.PASSWORD_CHANGED, "person@example.org", settings)
+    before = set(settings.mail_dir.glob("*.eml")) if settings.mail_dir.exists() else set()
+    assert await deliver_due(settings) == 1
+    new = set(settings.mail_dir.glob("*.eml")) - before
+    assert len(new) == 1
+    assert b"Your password has been changed" in new.pop().read_bytes()
+
+
+async def test_the_message_is_written_in_the_same_transaction_as_the_change(client, make_user):
+    """A failed change leaves no email behind: the outbox row rolls back with it."""
+    from panel import db
+
+    with pytest.raises(RuntimeError):
+        async with db.transaction():
+            await enqueue(messages.PASSWORD_CHANGED, "rollback@example.org", test_settings())
+            raise RuntimeError("the change failed")
+    assert not await OutboxMessage.exists().where(OutboxMessage.to_address == "rollback@example.org")
+
+
+async def test_a_claimed_message_is_not_claimed_twice(settings):
+    from panel.notify.services import claim_next
+
+    await enqueue(messages.PASSWORD_CHANGED, "person@example.org", settings)
+    first = await claim_next(now_utc())
+    second = await claim_next(now_utc())
+    assert first is not None and second is None
