@@ -67,10 +67,15 @@ def password_problem(password: str, email: str, service_name: str) -> str | None
     local_part = email.lower().split("@", 1)[0]
     if email and (email.lower() in lowered or (len(local_part) >= 4 and local_part in lowered)):
         return "Password must not contain your email address"
-    names = {service_name.lower(), service_name.lower().replace(" ", "")}
-    if any(name and name in lowered for name in names):
+    # Compare letters and digits only, so "Victims' Voice Panel" also catches "victimsvoicepanel".
+    service = _letters_and_digits(service_name)
+    if service and (service_name.lower() in lowered or service in _letters_and_digits(password)):
         return "Password must not contain the name of this service"
     return None
+
+
+def _letters_and_digits(text: str) -> str:
+    return "".join(character for character in text.lower() if character.isalnum())
 
 
 def needs_two_factor(role: str) -> bool:

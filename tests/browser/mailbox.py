@@ -23,6 +23,7 @@ class Mailbox:
     """The aiosmtpd handler: every message accepted is kept, and waiters are woken."""
 
     def __init__(self) -> None:
+        self.port = 0
         self.received: list[ReceivedEmail] = []
         self._arrived = threading.Condition()
 
@@ -63,4 +64,5 @@ class Mailbox:
 def start_smtp_server(mailbox: Mailbox, port: int) -> Controller:
     controller = Controller(mailbox, hostname="127.0.0.1", port=port)
     controller.start()
+    mailbox.port = port
     return controller

@@ -1,0 +1,140 @@
+"""Browser journeys: the real ``panel serve`` in a subprocess, a real SMTP server, Debian's Chromium.
+
+Run on their own (``pytest tests/browser``), apart from the async integration tests. The database
+is a SQLite file in a temporary folder, or the PostgreSQL database ``PANEL_DATABASE_URL`` names
+(CI sets it); either way it is emptied and migrated at the start. Each test gets a fresh browser
+context and its own staff account, so tests do not depend on each other or on their order.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.browser.accessibility import watch_navigations
+from tests.browser.mailbox import Mailbox, start_smtp_server
+from tests.browser.server import PanelServer, free_port, run_panel
+from tests.support.database import empty_database
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGUMENTS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Read when this file is imported, before any other test folder's conftest can change it.
+DATABASE_URL_FROM_ENVIRONMENT = os.environ.get("PANEL_DATABASE_URL", "")
+
+expect.set_options(timeout=10_000)
+
+
+@dataclass(frozen=True)
+class Account:
+    email: str
+    password: str
+
+
+def new_password() -> str:
+    return f"quiet harbour {secrets.token_hex(4)} lamp"
+
+
+@pytest.fixture(scope="session")
+def mailbox() -> Iterator[Mailbox]:
+    mailbox = Mailbox()
+    controller = start_smtp_server(mailbox, free_port())
+    try:
+        yield mailbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture(scope="session")
+def server(mailbox: Mailbox, tmp_path_factory: pytest.TempPathFactory) -> Iterator[PanelServer]:
+    folder: Path = tmp_path_factory.mktemp("panel-browser")
+    database_url = DATABASE_URL_FROM_ENVIRONMENT or f"sqlite:///{folder / 'panel.sqlite3'}"
+    empty_database(database_url)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    # The exit button must lead somewhere neutral; here, a page that is not part of a journey.
+    exit_url = f"{url}/healthz"
+    # Only these settings, whatever the developer's own shell has set.
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("PANEL_")}
+    environment |= {
+        "PANEL_ENV": "local",
+        "PANEL_DATABASE_URL": database_url,
+        "PANEL_VAR_DIR": str(folder / "var"),
+        "PANEL_SECRET_KEY": secrets.token_urlsafe(48),
+        "PANEL_BASE_URL": url,
+        "PANEL_EXIT_PAGE_URL": exit_url,
+        "PANEL_EMAIL_BACKEND": "smtp",
+        "PANEL_SMTP_HOST": "127.0.0.1",
+        "PANEL_SMTP_PORT": str(mailbox.port),
+    }
+    run_panel(environment, "db", "upgrade")
+    panel = PanelServer(
+        url=url, exit_url=exit_url, environment=environment, log_path=folder / "server.log"
+    )
+    try:
+        panel.start(port)
+        yield panel
+    finally:
+        panel.stop()
+
+
+@pytest.fixture
+def staff_user(server: PanelServer) -> Account:
+    """A staff account of its own for each test, made with ``panel users create``."""
+    account = Account(email=f"staff-{uuid.uuid4().hex[:10]}@example.org", password=new_password())
+    server.create_user(account.email, "staff", account.password)
+    return account
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGUMENTS, headless=True
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    """Keep each phase's report on the test, so fixtures can tell whether the test passed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def page(
+    browser: Browser, server: PanelServer, request: pytest.FixtureRequest
+) -> Iterator[Page]:
+    """A tab in a fresh browser context; a test that passes must have checked every page it saw."""
+    context = browser.new_context(base_url=server.url, locale="en-GB")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    watch = watch_navigations(page, exempt=frozenset({server.exit_url}))
+    try:
+        yield page
+    finally:
+        watch.stop()
+        context.close()
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.passed:
+        unchecked = watch.unchecked()
+        assert not unchecked, f"pages shown but never checked with axe: {unchecked}"

@@ -1,0 +1,67 @@
+"""The `panel` command, run as a person would run it."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+
+from panel.accounts.tables import User
+
+PANEL = [sys.executable, "-m", "panel.cli"]
+
+
+async def run_panel(*arguments: str, stdin: str = "", env: dict | None = None) -> tuple[int, str, str]:
+    process = await asyncio.create_subprocess_exec(
+        *PANEL, *arguments,
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        env={**os.environ, **(env or {})},
+    )
+    out, err = await asyncio.wait_for(process.communicate(stdin.encode()), timeout=60)
+    return process.returncode, out.decode(), err.decode()
+
+
+async def test_users_create_reads_the_password_from_stdin():
+    code, out, err = await run_panel(
+        "users", "create", "--email", "New.Staff@Example.org", "--role", "staff", "--password-stdin",
+        stdin="a long enough passphrase\n",
+    )
+    assert code == 0, err
+    assert "new.staff@example.org" in out
+    assert await User.exists().where(User.email == "new.staff@example.org", User.role == "staff")
+    again, _, err = await run_panel(
+        "users", "create", "--email", "new.staff@example.org", "--role", "staff", "--password-stdin",
+        stdin="a long enough passphrase\n",
+    )
+    assert again == 1 and "already exists" in err
+    await User.delete().where(User.email == "new.staff@example.org")
+
+
+async def test_users_create_refuses_a_weak_password():
+    code, _, err = await run_panel(
+        "users", "create", "--email", "weak@example.org", "--role", "board", "--password-stdin", stdin="password\n"
+    )
+    assert code == 2 and "12 characters or more" in err
+
+
+async def test_production_refuses_to_start_with_a_one_line_reason():
+    code, out, err = await run_panel("serve", env={"PANEL_ENV": "production", "PANEL_SECRET_KEY": ""})
+    assert code == 2
+    assert err.strip().count("\n") == 0 and "PANEL_SECRET_KEY" in err
+
+
+async def test_demo_load_is_idempotent_and_only_in_demo_mode():
+    code, _, err = await run_panel("demo", "load", env={"PANEL_DEMO": "false"})
+    assert code == 2 and "demo mode" in err
+    first, out, err = await run_panel("demo", "load", env={"PANEL_DEMO": "true"})
+    assert first == 0, err
+    second, out, _ = await run_panel("demo", "load", env={"PANEL_DEMO": "true"})
+    assert second == 0 and "exists" in out and "Demo password" in out
+    assert await User.count().where(User.is_demo.eq(True)) == 4
+    await User.delete().where(User.is_demo.eq(True))
+
+
+async def test_db_upgrade_is_a_no_op_on_an_up_to_date_database():
+    code, out, err = await run_panel("db", "upgrade")
+    assert code == 0, err
+    assert "No migrations need to be run" in out
