@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
 from litestar.logging import LoggingConfig
 from litestar.middleware import DefineMiddleware
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -63,17 +64,25 @@ PUBLIC_ROUTE_NAMES = frozenset(
 def static_routers() -> list:
     public = {"public": True}
     return [
-        create_static_files_router(path="/static/govuk", directories=[GOVUK_FRONTEND], name="static_govuk", opt=public),
-        create_static_files_router(path="/static", directories=[ROOT / "static"], name="static", opt=public),
+        create_static_files_router(
+            path="/static/govuk", directories=[GOVUK_FRONTEND], name="static_govuk", opt=public
+        ),
+        create_static_files_router(
+            path="/static", directories=[ROOT / "static"], name="static", opt=public
+        ),
         create_static_files_router(
             path="/assets", directories=[GOVUK_FRONTEND / "assets"], name="assets", opt=public
         ),
     ]
 
 
-def create_app(settings: Settings | None = None, run_lifespan_worker: bool | None = None) -> Litestar:
+def create_app(
+    settings: Settings | None = None, run_lifespan_worker: bool | None = None
+) -> Litestar:
     settings = settings or load_settings()
-    run_worker_here = settings.run_worker_in_web if run_lifespan_worker is None else run_lifespan_worker
+    run_worker_here = (
+        settings.run_worker_in_web if run_lifespan_worker is None else run_lifespan_worker
+    )
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -129,7 +138,7 @@ def create_app(settings: Settings | None = None, run_lifespan_worker: bool | Non
         openapi_config=None,
         # Unexpected errors are logged once, by the 500 handler; expected ones are not errors.
         logging_config=LoggingConfig(log_exceptions="never"),
-        state={"settings": settings, "passwords": Passwords(settings)},
+        state=State({"settings": settings, "passwords": Passwords(settings)}),
         debug=False,
     )
 
@@ -137,4 +146,3 @@ def create_app(settings: Settings | None = None, run_lifespan_worker: bool | Non
 def app_from_environment() -> Litestar:
     """The entry point for an ASGI server: ``uvicorn --factory panel.app:app_from_environment``."""
     return create_app()
-

@@ -43,11 +43,15 @@ def build_parser() -> argparse.ArgumentParser:
     worker = commands.add_parser("worker", help="deliver email and run scheduled jobs")
     worker.set_defaults(run=run_worker_command)
 
-    database = commands.add_parser("db", help="database commands").add_subparsers(title="db commands")
+    database = commands.add_parser("db", help="database commands").add_subparsers(
+        title="db commands"
+    )
     upgrade = database.add_parser("upgrade", help="apply every migration not yet applied")
     upgrade.set_defaults(run=run_upgrade)
 
-    users = commands.add_parser("users", help="user accounts").add_subparsers(title="users commands")
+    users = commands.add_parser("users", help="user accounts").add_subparsers(
+        title="users commands"
+    )
     create = users.add_parser("create", help="create a user account")
     create.add_argument("--email", required=True)
     create.add_argument("--role", required=True, choices=["admin", "staff", "facilitator", "board"])
@@ -139,7 +143,10 @@ def run_create_user(settings: Settings, arguments: argparse.Namespace) -> int:
     async def work() -> int:
         try:
             user_id = await create_user(
-                arguments.email, Role(arguments.role), password, Passwords(settings),
+                arguments.email,
+                Role(arguments.role),
+                password,
+                Passwords(settings),
                 Actor(user_id=None, client_hash="command line"),
             )
         except AccountError as error:

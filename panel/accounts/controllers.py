@@ -54,7 +54,8 @@ def sign_in_page(form: FormState, status_code: int = 200, notice: str = "") -> T
 
 
 def after_sign_in(request: Req, result: services.SignIn, next_path: str) -> Redirect:
-    assert result.token is not None and result.role is not None
+    if result.token is None or result.role is None:
+        raise ValueError("a successful sign-in has a token and a role")
     settings = settings_of(request)
     if result.stage == SessionStage.TWO_FACTOR_SETUP:
         target = "/two-factor/set-up"
@@ -79,7 +80,11 @@ class SignInController(Controller):
         viewer = viewer_of(request)
         if viewer is not None and viewer.stage == SessionStage.COMPLETE:
             return Redirect(HOME_OF_ROLE[Role(viewer.role)], status_code=303)
-        notice = "You were signed out because you had not done anything for a while." if timed_out else ""
+        notice = (
+            "You were signed out because you had not done anything for a while."
+            if timed_out
+            else ""
+        )
         return sign_in_page(FormState(), notice=notice)
 
     @post("/sign-in", name="accounts:sign_in_submit", opt=PUBLIC)
@@ -100,7 +105,11 @@ class SignInController(Controller):
         )
         if result.outcome == services.SignInOutcome.SIGNED_IN:
             return after_sign_in(request, result, next)
-        message = SIGN_IN_THROTTLED if result.outcome == services.SignInOutcome.THROTTLED else SIGN_IN_REFUSED
+        message = (
+            SIGN_IN_THROTTLED
+            if result.outcome == services.SignInOutcome.THROTTLED
+            else SIGN_IN_REFUSED
+        )
         form.errors = {"email": message}
         return sign_in_page(form, status_code=400)
 
@@ -139,7 +148,9 @@ class SignInController(Controller):
 
 
 def qr_code_svg(uri: str) -> str:
-    return segno.make(uri, error="m").svg_inline(scale=5, title="QR code for your authenticator app")
+    return segno.make(uri, error="m").svg_inline(
+        scale=5, title="QR code for your authenticator app"
+    )
 
 
 class TwoFactorController(Controller):
@@ -174,10 +185,14 @@ class TwoFactorController(Controller):
         values = await form_values(request)
         code, errors = forms.clean_code(values)
         if code is not None:
-            token = await services.confirm_two_factor_setup(signed_in_viewer(request), code, actor_of(request))
+            token = await services.confirm_two_factor_setup(
+                signed_in_viewer(request), code, actor_of(request)
+            )
             if token:
                 return signed_in_with(request, token, next)
-            errors = {"code": "That code is not right. Check your app and enter the code it shows now"}
+            errors = {
+                "code": "That code is not right. Check your app and enter the code it shows now"
+            }
         return await self.setup_page(request, FormState(values, errors), status_code=400)
 
     @get(
@@ -197,7 +212,9 @@ class TwoFactorController(Controller):
         values = await form_values(request)
         code, errors = forms.clean_code(values)
         if code is not None:
-            token = await services.check_two_factor(signed_in_viewer(request), code, actor_of(request))
+            token = await services.check_two_factor(
+                signed_in_viewer(request), code, actor_of(request)
+            )
             if token:
                 return signed_in_with(request, token, next)
             errors = {
@@ -235,7 +252,9 @@ class PasswordResetController(Controller):
         reset = await services.user_for_reset_token(token)
         if reset is None:
             return Template("accounts/reset_link_expired.html", status_code=404)
-        return Template("accounts/reset_password.html", context={"form": FormState(), "token": token})
+        return Template(
+            "accounts/reset_password.html", context={"form": FormState(), "token": token}
+        )
 
     @post("/reset-password/{token:str}", name="accounts:reset_password_submit", opt=PUBLIC)
     async def submit_reset(self, request: Req, token: FromPath[str]) -> Response[Any]:

@@ -32,9 +32,9 @@ def clean_sign_in(values: dict[str, str]) -> tuple[SignInForm | None, dict[str, 
     if problem := email_problem(email):
         errors["email"] = problem
     if not password:
-        errors["password"] = "Enter your password"
+        errors["password"] = "Enter your password"  # noqa: S105 -- a message, not a password
     elif len(password) > PASSWORD_MAX_LENGTH:
-        errors["password"] = "Enter a correct email address and password"
+        errors["password"] = "Enter a correct email address and password"  # noqa: S105
     if errors:
         return None, errors
     return SignInForm(email=email, password=password), {}
@@ -57,7 +57,9 @@ def clean_new_password(
     if problem := password_problem(password, email, service_name):
         return None, {"password": problem}
     if confirm != password:
-        return None, {"password_confirm": "The passwords do not match. Type the same password twice"}
+        return None, {
+            "password_confirm": "The passwords do not match. Type the same password twice"
+        }
     return password, {}
 
 

@@ -104,7 +104,9 @@ def session_needs_touch(last_seen_at: datetime, now: datetime, limits: SessionLi
     return now - last_seen_at >= limits.touch_every
 
 
-def sign_in_throttled(failures_for_account: int, failures_for_address: int, limits: tuple[int, int]) -> bool:
+def sign_in_throttled(
+    failures_for_account: int, failures_for_address: int, limits: tuple[int, int]
+) -> bool:
     max_account, max_address = limits
     return failures_for_account >= max_account or failures_for_address >= max_address
 

@@ -82,7 +82,9 @@ class Viewer:
         return Role(self.role).label
 
 
-async def load_session(token: str, settings: Settings, now: datetime | None = None) -> Viewer | None:
+async def load_session(
+    token: str, settings: Settings, now: datetime | None = None
+) -> Viewer | None:
     """The live session for a cookie's token, or None. Ends it if it has run out."""
     now = now or now_utc()
     row = (
@@ -177,7 +179,9 @@ class SignIn:
 
 
 async def count_recent_failures(key: str, since: datetime) -> int:
-    return await SignInFailure.count().where(SignInFailure.key_hash == key, SignInFailure.at >= since)
+    return await SignInFailure.count().where(
+        SignInFailure.key_hash == key, SignInFailure.at >= since
+    )
 
 
 async def sign_in(
@@ -193,7 +197,9 @@ async def sign_in(
     now = now_utc()
     account_key = keyed_hash(settings.secret_key, "account", email)
     address_key = keyed_hash(settings.secret_key, "address", client_address)
-    actor = Actor(user_id=None, client_hash=keyed_hash(settings.secret_key, "client", client_address))
+    actor = Actor(
+        user_id=None, client_hash=keyed_hash(settings.secret_key, "client", client_address)
+    )
     since = now - timedelta(minutes=settings.sign_in_window_minutes)
     user = await User.select().where(User.email == email).first()
     throttled = sign_in_throttled(
@@ -203,11 +209,11 @@ async def sign_in(
     )
     # The hash is checked even when the answer is already known, so timing gives nothing away.
     verdict = await passwords.verify(user["password_hash"] if user else None, password)
-    usable = user is not None and user["status"] == "active" and verdict.matches and not throttled
-    if not usable:
+    if user is None or user["status"] != "active" or not verdict.matches or throttled:
         async with db.transaction():
             await SignInFailure.insert(
-                SignInFailure(key_hash=account_key, at=now), SignInFailure(key_hash=address_key, at=now)
+                SignInFailure(key_hash=account_key, at=now),
+                SignInFailure(key_hash=address_key, at=now),
             )
             await record_event(
                 "sign_in_throttled" if throttled else "sign_in_failed",
@@ -217,7 +223,6 @@ async def sign_in(
             )
         return SignIn(SignInOutcome.THROTTLED if throttled else SignInOutcome.REFUSED)
 
-    assert user is not None
     skip_two_factor = settings.demo and user["is_demo"]
     if not needs_two_factor(user["role"]) or skip_two_factor:
         stage = SessionStage.COMPLETE
@@ -236,7 +241,9 @@ async def sign_in(
 
 async def complete_sign_in(user_id: int, actor: Actor) -> None:
     await User.update({User.last_sign_in_at: now_utc()}).where(User.id == user_id)
-    await record_event("sign_in", Actor(user_id, actor.client_hash), object_type="user", object_id=user_id)
+    await record_event(
+        "sign_in", Actor(user_id, actor.client_hash), object_type="user", object_id=user_id
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -289,7 +296,9 @@ async def confirm_two_factor_setup(viewer: Viewer, code: str, actor: Actor) -> s
             User.id == viewer.user_id
         )
         await record_event("two_factor_set_up", actor, object_type="user", object_id=viewer.user_id)
-        token = await start_session(viewer.user_id, SessionStage.COMPLETE, replaces=viewer.session_id)
+        token = await start_session(
+            viewer.user_id, SessionStage.COMPLETE, replaces=viewer.session_id
+        )
         await complete_sign_in(viewer.user_id, actor)
     return token
 
@@ -297,16 +306,20 @@ async def confirm_two_factor_setup(viewer: Viewer, code: str, actor: Actor) -> s
 async def check_two_factor(viewer: Viewer, code: str, actor: Actor) -> str | None:
     """Finish signing in with a code; a code already used is refused. Returns the new session token."""
     async with db.transaction():
-        user = await User.select(User.totp_secret, User.totp_last_step).where(
-            User.id == viewer.user_id
-        ).first()
+        user = (
+            await User.select(User.totp_secret, User.totp_last_step)
+            .where(User.id == viewer.user_id)
+            .first()
+        )
         if user is None or not user["totp_secret"]:
             return None
         step = accepted_totp_step(
             matching_steps(user["totp_secret"], code, now_utc()), user["totp_last_step"]
         )
         if step is None:
-            await record_event("two_factor_failed", actor, object_type="user", object_id=viewer.user_id)
+            await record_event(
+                "two_factor_failed", actor, object_type="user", object_id=viewer.user_id
+            )
             return None
         # Conditional update: if two requests race with one code, only one of them wins.
         updated = (
@@ -316,7 +329,9 @@ async def check_two_factor(viewer: Viewer, code: str, actor: Actor) -> str | Non
         )
         if not updated:
             return None
-        token = await start_session(viewer.user_id, SessionStage.COMPLETE, replaces=viewer.session_id)
+        token = await start_session(
+            viewer.user_id, SessionStage.COMPLETE, replaces=viewer.session_id
+        )
         await complete_sign_in(viewer.user_id, actor)
     return token
 
@@ -324,7 +339,9 @@ async def check_two_factor(viewer: Viewer, code: str, actor: Actor) -> str | Non
 async def reset_two_factor(user_id: int, actor: Actor) -> None:
     """An admin clears someone's two-factor: they set it up again at their next sign-in."""
     async with db.transaction():
-        await User.update({User.totp_secret: None, User.totp_last_step: 0}).where(User.id == user_id)
+        await User.update({User.totp_secret: None, User.totp_last_step: 0}).where(
+            User.id == user_id
+        )
         await end_all_sessions(user_id)
         await record_event("two_factor_reset", actor, object_type="user", object_id=user_id)
 
@@ -350,7 +367,9 @@ async def request_password_reset(email: str, settings: Settings, actor: Actor) -
             )
         )
         await enqueue(messages.PASSWORD_RESET, email, settings, link=link, minutes=60)
-        await record_event("password_reset_requested", actor, object_type="user", object_id=user["id"])
+        await record_event(
+            "password_reset_requested", actor, object_type="user", object_id=user["id"]
+        )
 
 
 async def user_for_reset_token(token: str) -> dict | None:
@@ -390,7 +409,9 @@ async def reset_password(
         await end_all_sessions(reset["user_id"])
         await enqueue(messages.PASSWORD_CHANGED, reset["email"], settings)
         await record_event(
-            "password_reset", Actor(reset["user_id"], actor.client_hash), object_type="user",
+            "password_reset",
+            Actor(reset["user_id"], actor.client_hash),
+            object_type="user",
             object_id=reset["user_id"],
         )
     return True
@@ -418,7 +439,11 @@ async def create_user(
         )
         user_id = rows[0]["id"]
         await record_event(
-            "user_created", actor, object_type="user", object_id=user_id, detail={"role": role.value}
+            "user_created",
+            actor,
+            object_type="user",
+            object_id=user_id,
+            detail={"role": role.value},
         )
     return user_id
 
@@ -436,14 +461,19 @@ async def change_role(user_id: int, role: Role, actor: Actor) -> None:
         # Whatever the old role allowed ends with it.
         await end_all_sessions(user_id)
         await record_event(
-            "role_changed", actor, object_type="user", object_id=user_id,
+            "role_changed",
+            actor,
+            object_type="user",
+            object_id=user_id,
             detail={"from": user["role"], "to": role.value},
         )
 
 
 async def list_staff_users() -> list[dict]:
     rows = await (
-        User.select(User.id, User.email, User.role, User.status, User.last_sign_in_at, User.totp_secret)
+        User.select(
+            User.id, User.email, User.role, User.status, User.last_sign_in_at, User.totp_secret
+        )
         .where(User.role != Role.MEMBER.value)
         .order_by(User.email)
     )
@@ -453,9 +483,19 @@ async def list_staff_users() -> list[dict]:
 
 
 async def get_user(user_id: int) -> dict | None:
-    return await User.select(
-        User.id, User.email, User.role, User.status, User.last_sign_in_at, User.created_at, User.is_demo
-    ).where(User.id == user_id).first()
+    return (
+        await User.select(
+            User.id,
+            User.email,
+            User.role,
+            User.status,
+            User.last_sign_in_at,
+            User.created_at,
+            User.is_demo,
+        )
+        .where(User.id == user_id)
+        .first()
+    )
 
 
 async def user_has_two_factor(user_id: int) -> bool:

@@ -5,6 +5,7 @@ from piccolo.columns import (
     Boolean,
     ForeignKey,
     OnDelete,
+    Serial,
     Timestamptz,
     Varchar,
 )
@@ -15,6 +16,7 @@ from piccolo.table import Table
 class User(Table, tablename="panel_user"):
     """One per person who signs in: staff of every role, and members."""
 
+    id: Serial  # Piccolo adds the primary key; named here for type checkers
     email = Varchar(length=320, unique=True, index=True)
     password_hash = Varchar(length=255, null=True, default=None)
     role = Varchar(length=16)
@@ -29,6 +31,7 @@ class User(Table, tablename="panel_user"):
 class WebSession(Table, tablename="web_session"):
     """A server-side session. The cookie holds a random token; only its hash is stored."""
 
+    id: Serial  # Piccolo adds the primary key; named here for type checkers
     token_hash = Varchar(length=64, unique=True, index=True)
     user = ForeignKey(references=User, on_delete=OnDelete.cascade, index=True)
     stage = Varchar(length=16)
@@ -41,6 +44,7 @@ class WebSession(Table, tablename="web_session"):
 class SignInFailure(Table, tablename="sign_in_failure"):
     """A failed sign-in, counted per account and per client address (both stored as keyed hashes)."""
 
+    id: Serial  # Piccolo adds the primary key; named here for type checkers
     key_hash = Varchar(length=64, index=True)
     at = Timestamptz(default=TimestamptzNow(), index=True)
 
@@ -48,6 +52,7 @@ class SignInFailure(Table, tablename="sign_in_failure"):
 class PasswordReset(Table, tablename="password_reset"):
     """A single-use emailed link to choose a new password."""
 
+    id: Serial  # Piccolo adds the primary key; named here for type checkers
     token_hash = Varchar(length=64, unique=True, index=True)
     user = ForeignKey(references=User, on_delete=OnDelete.cascade, index=True)
     created_at = Timestamptz(default=TimestamptzNow())

@@ -26,7 +26,12 @@ class AuditController(Controller):
 
     @get("/", name="audit:index")
     async def index(
-        self, action: FromQuery[str] = "", actor: FromQuery[str] = "", since: FromQuery[str] = "", until: FromQuery[str] = "", page: FromQuery[int] = 1
+        self,
+        action: FromQuery[str] = "",
+        actor: FromQuery[str] = "",
+        since: FromQuery[str] = "",
+        until: FromQuery[str] = "",
+        page: FromQuery[int] = 1,
     ) -> Template:
         values = {"action": action, "actor": actor, "since": since, "until": until}
         errors = {}
@@ -41,7 +46,9 @@ class AuditController(Controller):
             action=action if "action" not in errors else "",
             actor_email=actor.strip(),
             since=datetime.combine(since_day, time(), UTC) if since_day else None,
-            until=datetime.combine(until_day, time(), UTC) + timedelta(days=1) if until_day else None,
+            until=datetime.combine(until_day, time(), UTC) + timedelta(days=1)
+            if until_day
+            else None,
             page=page,
         )
         result = await browse_events(wanted)

@@ -98,10 +98,10 @@ async def browse_events(wanted: AuditFilter) -> AuditPage:
     page = min(max(1, wanted.page), pages)
     rows = await rows_query.offset((page - 1) * PAGE_SIZE)
 
-    actor_ids = {row["actor_id"] for row in rows if row["actor_id"] is not None}
+    named = {row["actor_id"] for row in rows if row["actor_id"] is not None}
     emails: dict[int, str] = {}
-    if actor_ids:
-        found = await User.select(User.id, User.email).where(User.id.is_in(list(actor_ids)))
+    if named:
+        found = await User.select(User.id, User.email).where(User.id.is_in(list(named)))
         emails = {row["id"]: row["email"] for row in found}
     for row in rows:
         row["actor_email"] = emails.get(row["actor_id"], "")

@@ -1,11 +1,12 @@
 """The append-only audit log. Rows are inserted and never updated or deleted by the application."""
 
-from piccolo.columns import Integer, Text, Timestamptz, Varchar
+from piccolo.columns import Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 
 class AuditEvent(Table, tablename="audit_event"):
+    id: Serial  # Piccolo adds the primary key; named here for type checkers
     at = Timestamptz(default=TimestamptzNow(), index=True)
     # A plain id, not a foreign key: the event outlives the account it names.
     actor_id = Integer(null=True, default=None, index=True)

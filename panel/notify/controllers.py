@@ -39,7 +39,9 @@ class DemoMailController(Controller):
     async def index(self, request: Request[Any, Any, Any]) -> Template:
         folder = settings_of(request).mail_dir
         paths = sorted(folder.glob("*.eml"), reverse=True)[:50] if folder.exists() else []
-        return Template("notify/demo_mail.html", context={"messages": [read_message(p) for p in paths]})
+        return Template(
+            "notify/demo_mail.html", context={"messages": [read_message(p) for p in paths]}
+        )
 
     @get("/{name:str}", name="notify:demo_mail_message")
     async def message(self, request: Request[Any, Any, Any], name: str) -> Template:

@@ -36,7 +36,9 @@ def email_environment() -> Environment:
     )
 
 
-def render_message(kind: MessageKind, settings: Settings, context: dict[str, Any]) -> tuple[str, str]:
+def render_message(
+    kind: MessageKind, settings: Settings, context: dict[str, Any]
+) -> tuple[str, str]:
     environment = email_environment()
     full_context = {"service_name": settings.service_name, "settings": settings, **context}
     text = environment.get_template(f"{kind.template}.txt").render(full_context)
@@ -71,7 +73,9 @@ def build_email(row: dict[str, Any], settings: Settings) -> EmailMessage:
 
 
 def send_by_smtp(message: EmailMessage, settings: Settings) -> None:
-    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout_seconds) as smtp:
+    with smtplib.SMTP(
+        settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout_seconds
+    ) as smtp:
         if settings.smtp_starttls:
             smtp.starttls(context=ssl.create_default_context())
         if settings.smtp_username:
@@ -94,16 +98,19 @@ def send_now(message: EmailMessage, settings: Settings) -> None:
         write_to_file(message, settings)
 
 
+NEXT_DUE = (
+    "SELECT id FROM outbox_message WHERE status = 'pending' AND next_attempt_at <= {} "
+    "AND (locked_until IS NULL OR locked_until < {}) ORDER BY id LIMIT 1"
+)
+NEXT_DUE_FOR_UPDATE = NEXT_DUE + " FOR UPDATE SKIP LOCKED"
+
+
 async def claim_next(now: datetime) -> dict[str, Any] | None:
     """Take the next due message so no other worker sends it too."""
-    skip_locked = " FOR UPDATE SKIP LOCKED" if db.is_postgres() else ""
+    # Two PostgreSQL workers skip each other's rows; SQLite has one writer at a time anyway.
+    query = NEXT_DUE_FOR_UPDATE if db.is_postgres() else NEXT_DUE
     async with db.transaction():
-        rows = await OutboxMessage.raw(
-            "SELECT id FROM outbox_message WHERE status = 'pending' AND next_attempt_at <= {} "
-            "AND (locked_until IS NULL OR locked_until < {}) ORDER BY id LIMIT 1" + skip_locked,
-            now,
-            now,
-        )
+        rows = await OutboxMessage.raw(query, now, now)
         if not rows:
             return None
         await OutboxMessage.update({OutboxMessage.locked_until: now + CLAIM_FOR}).where(
@@ -125,7 +132,9 @@ async def deliver_due(settings: Settings, now: datetime | None = None, limit: in
         except Exception as error:  # any failure to hand over is retried later
             attempts = row["attempts"] + 1
             status, next_at = after_failure(attempts, settings.outbox_max_attempts, moment)
-            log.warning("email %s not delivered (attempt %s): %s", row["id"], attempts, type(error).__name__)
+            log.warning(
+                "email %s not delivered (attempt %s): %s", row["id"], attempts, type(error).__name__
+            )
             await OutboxMessage.update(
                 {
                     OutboxMessage.attempts: attempts,

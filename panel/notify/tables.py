@@ -1,11 +1,12 @@
 """The transactional outbox: a message is written in the same transaction as the change behind it."""
 
-from piccolo.columns import Integer, Text, Timestamptz, Varchar
+from piccolo.columns import Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 
 class OutboxMessage(Table, tablename="outbox_message"):
+    id: Serial  # Piccolo adds the primary key; named here for type checkers
     created_at = Timestamptz(default=TimestamptzNow())
     template = Varchar(length=64)
     to_address = Varchar(length=320)

@@ -39,7 +39,9 @@ class PublicPagesController(Controller):
         if await db.database_answers():
             return Response("ok", status_code=HTTP_200_OK, media_type="text/plain")
         return Response(
-            "database not answering", status_code=HTTP_503_SERVICE_UNAVAILABLE, media_type="text/plain"
+            "database not answering",
+            status_code=HTTP_503_SERVICE_UNAVAILABLE,
+            media_type="text/plain",
         )
 
 
@@ -54,7 +56,9 @@ class HomePagesController(Controller):
     async def admin_home(self) -> Template:
         return Template("pages/admin_home.html")
 
-    @get("/facilitator", name="pages:facilitator_home", opt={"roles": frozenset({Role.FACILITATOR})})
+    @get(
+        "/facilitator", name="pages:facilitator_home", opt={"roles": frozenset({Role.FACILITATOR})}
+    )
     async def facilitator_home(self) -> Template:
         return Template("pages/facilitator_home.html")
 

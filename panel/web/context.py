@@ -10,6 +10,7 @@ from panel.accounts.passwords import Passwords
 from panel.accounts.services import Viewer, keyed_hash
 from panel.audit.services import Actor
 from panel.settings import Settings
+from panel.web.security import NotSignedIn
 
 
 def settings_of(request: Request[Any, Any, Any]) -> Settings:
@@ -30,7 +31,8 @@ def viewer_of(request: Request[Any, Any, Any]) -> Viewer | None:
 
 def signed_in_viewer(request: Request[Any, Any, Any]) -> Viewer:
     viewer = request.scope.get("user")
-    assert viewer is not None, "the access guard lets only signed-in people reach this route"
+    if viewer is None:  # the access guard lets only signed-in people reach such a route
+        raise NotSignedIn()
     return viewer
 
 

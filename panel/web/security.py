@@ -31,7 +31,7 @@ def security_headers(settings: Settings) -> BeforeMessageSendHookHandler:
     async def add_security_headers(message: Message, scope: Scope) -> None:
         if message["type"] != "http.response.start":
             return
-        headers = MutableScopeHeaders.from_message(message)  # type: ignore[arg-type]
+        headers = MutableScopeHeaders.from_message(message)
         nonce = csp_nonce_for(scope)
         headers["content-security-policy"] = (
             "default-src 'self'; "

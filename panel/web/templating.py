@@ -55,7 +55,11 @@ class NavItem:
 
 
 NAVIGATION = {
-    "admin": (NavItem("Home", "/admin"), NavItem("Users", "/admin/users"), NavItem("Audit log", "/admin/audit")),
+    "admin": (
+        NavItem("Home", "/admin"),
+        NavItem("Users", "/admin/users"),
+        NavItem("Audit log", "/admin/audit"),
+    ),
     "staff": (NavItem("Home", "/staff"),),
     "facilitator": (NavItem("My sessions", "/facilitator"),),
     "board": (NavItem("Reports", "/board"),),
@@ -119,5 +123,7 @@ def build_environment(settings: Settings, cache_dir: Path | None = None) -> Envi
         navigation_for=navigation_for,
         this_url=this_url,
     )
-    environment.filters.update(error_link=error_link, select_item=select_item, datetime=format_datetime)
+    environment.filters.update(
+        error_link=error_link, select_item=select_item, datetime=format_datetime
+    )
     return environment

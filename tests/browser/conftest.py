@@ -12,13 +12,13 @@ import os
 import secrets
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.browser.accessibility import watch_navigations
+from tests.browser.accounts import Account, new_password
 from tests.browser.mailbox import Mailbox, start_smtp_server
 from tests.browser.server import PanelServer, free_port, run_panel
 from tests.support.database import empty_database
@@ -37,16 +37,6 @@ CHROMIUM_ARGUMENTS = [
 DATABASE_URL_FROM_ENVIRONMENT = os.environ.get("PANEL_DATABASE_URL", "")
 
 expect.set_options(timeout=10_000)
-
-
-@dataclass(frozen=True)
-class Account:
-    email: str
-    password: str
-
-
-def new_password() -> str:
-    return f"quiet harbour {secrets.token_hex(4)} lamp"
 
 
 @pytest.fixture(scope="session")
@@ -121,9 +111,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
 
 
 @pytest.fixture
-def page(
-    browser: Browser, server: PanelServer, request: pytest.FixtureRequest
-) -> Iterator[Page]:
+def page(browser: Browser, server: PanelServer, request: pytest.FixtureRequest) -> Iterator[Page]:
     """A tab in a fresh browser context; a test that passes must have checked every page it saw."""
     context = browser.new_context(base_url=server.url, locale="en-GB")
     context.set_default_timeout(10_000)

@@ -13,6 +13,7 @@ from typing import ClassVar, Self
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.accessibility import assert_accessible
+from tests.browser.accounts import Account
 from tests.browser.authenticator import Authenticator
 
 
@@ -70,14 +71,21 @@ class ServicePage:
 
 
 class SignedInPage(ServicePage):
-    """A page seen once signed in: it has the account bar with the Sign out button."""
+    """A page seen once signed in: the account bar, and the warning before an idle sign-out."""
 
     @property
     def account_bar(self) -> Locator:
         return self.page.locator(".panel-account-bar")
 
+    @property
+    def timeout_warning(self) -> Locator:
+        return self.page.get_by_role("dialog", name="You’re about to be signed out")
+
+    def stay_signed_in(self) -> None:
+        self.timeout_warning.get_by_role("button", name="Stay signed in").click()
+
     def sign_out(self) -> SignedOutPage:
-        self.press("Sign out")
+        self.account_bar.get_by_role("button", name="Sign out").click()
         return SignedOutPage.arrived(self.page)
 
 
@@ -111,7 +119,7 @@ class SignInPage(ServicePage):
         self.submit(email, password)
         return TwoFactorCheckPage.arrived(self.page)
 
-    def sign_in_refused(self, email: str, password: str) -> SignInPage:
+    def submit_with_problems(self, email: str, password: str) -> SignInPage:
         self.submit(email, password)
         return SignInPage.arrived(self.page)
 
@@ -162,10 +170,6 @@ class TwoFactorCheckPage(ServicePage):
 class StaffHomePage(SignedInPage):
     path = "/staff"
     heading = "Staff home"
-
-    @property
-    def timeout_warning(self) -> Locator:
-        return self.page.get_by_role("dialog", name="You’re about to be signed out")
 
 
 class SignedOutPage(ServicePage):
@@ -224,10 +228,10 @@ class PasswordChangedPage(ServicePage):
 
 
 def sign_in_and_set_up_two_factor(
-    page: Page, email: str, password: str
+    page: Page, account: Account
 ) -> tuple[StaffHomePage, Authenticator]:
     """A staff member's first sign-in: password, then adding the key to their app."""
-    set_up = SignInPage.visit(page).sign_in_for_the_first_time(email, password)
+    set_up = SignInPage.visit(page).sign_in_for_the_first_time(account.email, account.password)
     expect(set_up.qr_code).to_be_visible()
     authenticator = Authenticator(set_up.key())
     return set_up.confirm(authenticator.code()), authenticator

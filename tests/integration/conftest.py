@@ -38,11 +38,13 @@ from panel.settings import Settings, load_settings  # noqa: E402
 from tests.support.database import empty_database  # noqa: E402
 
 BASE_URL = "http://127.0.0.1:8000"
-PASSWORD = "correct horse battery staple"  # noqa: S105
+PASSWORD = "correct horse battery staple"
 
 
 def test_settings(**overrides: str) -> Settings:
-    return load_settings({key: value for key, value in os.environ.items() if key.startswith("PANEL_")} | overrides)
+    return load_settings(
+        {key: value for key, value in os.environ.items() if key.startswith("PANEL_")} | overrides
+    )
 
 
 @pytest.fixture(scope="session")
@@ -102,7 +104,11 @@ class PageClient:
         return self.check(response, expected)
 
     async def post(
-        self, path: str, data: dict[str, Any] | None = None, expected: int = 303, csrf_from: str | None = None
+        self,
+        path: str,
+        data: dict[str, Any] | None = None,
+        expected: int = 303,
+        csrf_from: str | None = None,
     ) -> httpx.Response:
         """Post a form with the CSRF token taken from the page at ``csrf_from`` (default: the same path)."""
         page = await self.http.get(csrf_from or path)
@@ -130,11 +136,15 @@ def assert_valid_page(page: str) -> None:
     parser = html5lib.HTMLParser(strict=False)
     document = parser.parse(page)
     assert not [e for e in parser.errors if e[1] not in {"unexpected-end-tag"}], parser.errors[:5]
-    assert document.find(".//{http://www.w3.org/1999/xhtml}title") is not None, "every page has a title"
+    assert document.find(".//{http://www.w3.org/1999/xhtml}title") is not None, (
+        "every page has a title"
+    )
     for form in document.iter("{http://www.w3.org/1999/xhtml}form"):
         assert form.get("action"), "every form has an action"
         if form.get("method", "get").lower() == "post":
-            names = [field.get("name") for field in form.iter("{http://www.w3.org/1999/xhtml}input")]
+            names = [
+                field.get("name") for field in form.iter("{http://www.w3.org/1999/xhtml}input")
+            ]
             assert "_csrf_token" in names, "every post form carries a CSRF token"
 
 
@@ -166,7 +176,9 @@ ACTOR = Actor(user_id=None, client_hash="test")
 
 @pytest.fixture
 async def make_user(passwords: Passwords) -> Any:
-    async def make(role: Role = Role.STAFF, email: str | None = None, with_two_factor: bool = True) -> dict:
+    async def make(
+        role: Role = Role.STAFF, email: str | None = None, with_two_factor: bool = True
+    ) -> dict:
         email = email or f"{role.value}-{secrets.token_hex(4)}@example.org"
         user_id = await create_user(email, role, PASSWORD, passwords, ACTOR)
         secret = pyotp.random_base32() if with_two_factor and role != Role.MEMBER else None

@@ -12,7 +12,8 @@ async def columns_in_database(table) -> dict[str, bool]:
     name = table._meta.tablename
     if db.is_postgres():
         rows = await table.raw(
-            "SELECT column_name, is_nullable FROM information_schema.columns WHERE table_name = {}", name
+            "SELECT column_name, is_nullable FROM information_schema.columns WHERE table_name = {}",
+            name,
         )
         return {row["column_name"]: row["is_nullable"] == "YES" for row in rows}
     rows = await db.engine().run_ddl(f"PRAGMA table_info({name})")
@@ -25,15 +26,21 @@ async def test_schema_after_migrations_matches_the_tables():
             column._meta.db_column_name: bool(column._meta.null) for column in table._meta.columns
         }
         actual = await columns_in_database(table)
-        assert actual == expected, f"{table._meta.tablename}: migrations give {actual}, tables say {expected}"
+        assert actual == expected, (
+            f"{table._meta.tablename}: migrations give {actual}, tables say {expected}"
+        )
 
 
 async def test_unique_and_indexed_columns_exist_in_the_database():
     if db.is_postgres():
-        rows = await db.engine().run_ddl("SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'")
+        rows = await db.engine().run_ddl(
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'"
+        )
         definitions = " ".join(row["indexdef"] for row in rows)
     else:
-        rows = await db.engine().run_ddl("SELECT sql FROM sqlite_master WHERE type IN ('index', 'table')")
+        rows = await db.engine().run_ddl(
+            "SELECT sql FROM sqlite_master WHERE type IN ('index', 'table')"
+        )
         definitions = " ".join(row["sql"] or "" for row in rows)
     for table in APP_CONFIG.table_classes:
         for column in table._meta.columns:

@@ -64,5 +64,7 @@ def test_bad_values_are_named(tmp_path, environ, reason):
 
 
 def test_plain_http_off_loopback_gets_secure_cookies(tmp_path):
-    settings = load_settings({"PANEL_VAR_DIR": str(tmp_path), "PANEL_BASE_URL": "http://10.0.0.5:8000"})
+    settings = load_settings(
+        {"PANEL_VAR_DIR": str(tmp_path), "PANEL_BASE_URL": "http://10.0.0.5:8000"}
+    )
     assert settings.secure_cookies

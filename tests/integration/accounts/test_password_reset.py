@@ -13,16 +13,23 @@ from panel.audit.tables import AuditEvent
 from panel.notify.tables import OutboxMessage
 from tests.integration.conftest import PASSWORD, sign_in
 
-NEW_PASSWORD = "a brand new passphrase for me"  # noqa: S105
+NEW_PASSWORD = "a brand new passphrase for me"
 
 
 async def reset_link_for(email: str) -> str:
-    message = await OutboxMessage.select().where(OutboxMessage.to_address == email).order_by(OutboxMessage.id, ascending=False).first()
+    message = (
+        await OutboxMessage.select()
+        .where(OutboxMessage.to_address == email)
+        .order_by(OutboxMessage.id, ascending=False)
+        .first()
+    )
     assert message is not None, "a reset email is in the outbox"
     return re.search(r"http://\S+/reset-password/\S+", message["text_body"]).group(0)
 
 
-async def test_reset_by_emailed_link_once_then_the_link_is_dead(client, make_user, passwords: Passwords):
+async def test_reset_by_emailed_link_once_then_the_link_is_dead(
+    client, make_user, passwords: Passwords
+):
     user = await make_user(Role.MEMBER)
     response = await client.post("/forgot-password", {"email": user["email"].upper()})
     assert response.headers["location"] == "/forgot-password/sent"
@@ -32,14 +39,25 @@ async def test_reset_by_emailed_link_once_then_the_link_is_dead(client, make_use
     assert "Choose a new password" in page.text
     response = await client.post(path, {"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
     assert response.headers["location"] == "/password-changed"
-    stored = (await User.select(User.password_hash).where(User.id == user["id"]).first())["password_hash"]
+    stored = (await User.select(User.password_hash).where(User.id == user["id"]).first())[
+        "password_hash"
+    ]
     assert passwords.verify_now(stored, NEW_PASSWORD).matches
     # Used once: the same link now explains itself and changes nothing.
     again = await client.get(path, expected=404)
     assert "This link has expired" in again.text
-    await client.post(path, {"password": "yet another passphrase", "password_confirm": "yet another passphrase"}, expected=404, csrf_from="/forgot-password")
-    assert await AuditEvent.exists().where(AuditEvent.action == "password_reset", AuditEvent.object_id == str(user["id"]))
-    changed = await OutboxMessage.select(OutboxMessage.subject).where(OutboxMessage.to_address == user["email"])
+    await client.post(
+        path,
+        {"password": "yet another passphrase", "password_confirm": "yet another passphrase"},
+        expected=404,
+        csrf_from="/forgot-password",
+    )
+    assert await AuditEvent.exists().where(
+        AuditEvent.action == "password_reset", AuditEvent.object_id == str(user["id"])
+    )
+    changed = await OutboxMessage.select(OutboxMessage.subject).where(
+        OutboxMessage.to_address == user["email"]
+    )
     assert {"Your password has been changed"} <= {row["subject"] for row in changed}
 
 
@@ -47,7 +65,9 @@ async def test_a_reset_link_expires_after_an_hour(client, make_user):
     user = await make_user(Role.MEMBER)
     await client.post("/forgot-password", {"email": user["email"]})
     link = await reset_link_for(user["email"])
-    await PasswordReset.update({PasswordReset.expires_at: now_utc() - timedelta(seconds=1)}, force=True)
+    await PasswordReset.update(
+        {PasswordReset.expires_at: now_utc() - timedelta(seconds=1)}, force=True
+    )
     response = await client.get(link.removeprefix("http://127.0.0.1:8000"), expected=404)
     assert "This link has expired" in response.text
     created = await PasswordReset.select(PasswordReset.created_at).first()
@@ -58,7 +78,11 @@ async def test_the_link_is_valid_for_one_hour(make_user, client):
     user = await make_user(Role.MEMBER)
     await client.post("/forgot-password", {"email": user["email"]})
     row = await PasswordReset.select().first()
-    assert timedelta(minutes=59) < row["expires_at"] - row["created_at"] <= timedelta(hours=1, seconds=5)
+    assert (
+        timedelta(minutes=59)
+        < row["expires_at"] - row["created_at"]
+        <= timedelta(hours=1, seconds=5)
+    )
 
 
 async def test_known_and_unknown_emails_get_the_same_answer(client, make_user):
@@ -66,7 +90,9 @@ async def test_known_and_unknown_emails_get_the_same_answer(client, make_user):
     known = await client.post("/forgot-password", {"email": user["email"]})
     unknown = await client.post("/forgot-password", {"email": "nobody-at-all@example.org"})
     assert known.headers["location"] == unknown.headers["location"] == "/forgot-password/sent"
-    assert not await OutboxMessage.exists().where(OutboxMessage.to_address == "nobody-at-all@example.org")
+    assert not await OutboxMessage.exists().where(
+        OutboxMessage.to_address == "nobody-at-all@example.org"
+    )
 
 
 async def test_reset_ends_every_session_of_the_account(client, make_user, make_client):
@@ -77,7 +103,9 @@ async def test_reset_ends_every_session_of_the_account(client, make_user, make_c
     path = (await reset_link_for(user["email"])).removeprefix("http://127.0.0.1:8000")
     await other.post(path, {"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
     await client.get("/staff", expected=303)
-    assert not await WebSession.exists().where(WebSession.user == user["id"], WebSession.ended_at.is_null())
+    assert not await WebSession.exists().where(
+        WebSession.user == user["id"], WebSession.ended_at.is_null()
+    )
 
 
 async def test_a_weak_new_password_is_refused_with_a_reason(client, make_user):
@@ -91,10 +119,14 @@ async def test_a_weak_new_password_is_refused_with_a_reason(client, make_user):
         "my victims' voice panel": "must not contain the name of this service",
     }
     for password, message in cases.items():
-        response = await client.post(path, {"password": password, "password_confirm": password}, expected=400)
+        response = await client.post(
+            path, {"password": password, "password_confirm": password}, expected=400
+        )
         assert message in response.text
         assert "<title>Error: Choose a new password" in response.text
-    response = await client.post(path, {"password": NEW_PASSWORD, "password_confirm": "different"}, expected=400)
+    response = await client.post(
+        path, {"password": NEW_PASSWORD, "password_confirm": "different"}, expected=400
+    )
     assert "do not match" in response.text
     # Nothing was changed: the old password still signs in.
     await client.post("/sign-in", {"email": user["email"], "password": PASSWORD})

@@ -9,10 +9,9 @@ import pytest
 
 from panel.accounts.passwords import Passwords
 from panel.accounts.rules import Role
-from panel.accounts.tables import SignInFailure, User, WebSession
 from panel.accounts.services import now_utc, token_hash
+from panel.accounts.tables import SignInFailure, User, WebSession
 from panel.audit.tables import AuditEvent
-from panel.settings import Settings
 from tests.integration.conftest import PASSWORD, sign_in, test_settings
 
 WRONG = "Enter a correct email address and password"
@@ -32,7 +31,9 @@ async def test_staff_signs_in_with_two_factor_and_reaches_staff_home(client, mak
     assert f"Signed in as {user['email']}" in page.text
 
 
-async def test_first_sign_in_sets_up_two_factor_and_a_used_code_is_refused(client, make_user, make_client):
+async def test_first_sign_in_sets_up_two_factor_and_a_used_code_is_refused(
+    client, make_user, make_client
+):
     user = await make_user(Role.FACILITATOR, with_two_factor=False)
     response = await client.post("/sign-in", {"email": user["email"], "password": PASSWORD})
     assert response.headers["location"] == "/two-factor/set-up"
@@ -41,7 +42,9 @@ async def test_first_sign_in_sets_up_two_factor_and_a_used_code_is_refused(clien
     code = pyotp.TOTP(secret).now()
     response = await client.post("/two-factor/set-up", {"code": code})
     assert response.headers["location"] == "/facilitator"
-    assert await AuditEvent.exists().where(AuditEvent.action == "two_factor_set_up", AuditEvent.object_id == str(user["id"]))
+    assert await AuditEvent.exists().where(
+        AuditEvent.action == "two_factor_set_up", AuditEvent.object_id == str(user["id"])
+    )
 
     # Someone who saw that code cannot use it again, even with the password.
     other = make_client()
@@ -53,59 +56,101 @@ async def test_first_sign_in_sets_up_two_factor_and_a_used_code_is_refused(clien
 
 async def test_wrong_password_and_unknown_email_get_the_same_answer(client, make_user):
     user = await make_user(Role.STAFF)
-    wrong = await client.post("/sign-in", {"email": user["email"], "password": "not the password at all"}, expected=400)
-    unknown = await client.post("/sign-in", {"email": "nobody-here@example.org", "password": "not the password at all"}, expected=400)
+    wrong = await client.post(
+        "/sign-in", {"email": user["email"], "password": "not the password at all"}, expected=400
+    )
+    unknown = await client.post(
+        "/sign-in",
+        {"email": "nobody-here@example.org", "password": "not the password at all"},
+        expected=400,
+    )
     assert WRONG in wrong.text and WRONG in unknown.text
-    strip = lambda text: text.split('<main')[1].split("</main>")[0].replace(user["email"], "").replace("nobody-here@example.org", "")  # noqa: E731
+
+    def strip(text):
+        return (
+            text.split("<main")[1]
+            .split("</main>")[0]
+            .replace(user["email"], "")
+            .replace("nobody-here@example.org", "")
+        )
+
     assert strip(wrong.text) == strip(unknown.text)
     assert "<title>Error: Sign in" in wrong.text
 
 
 async def test_empty_sign_in_form_keeps_the_email_and_says_what_is_missing(client):
-    response = await client.post("/sign-in", {"email": "someone@example.org", "password": ""}, expected=400)
+    response = await client.post(
+        "/sign-in", {"email": "someone@example.org", "password": ""}, expected=400
+    )
     assert "Enter your password" in response.text
     assert 'value="someone@example.org"' in response.text
     assert 'href="#password"' in response.text
 
 
 async def test_sign_in_is_throttled_per_account_across_app_instances(client, make_user, settings):
-    from panel.app import create_app
     import httpx
+
+    from panel.app import create_app
 
     user = await make_user(Role.STAFF)
     for _ in range(settings.sign_in_max_failures_per_account):
-        await client.post("/sign-in", {"email": user["email"], "password": "wrong password here"}, expected=400)
+        await client.post(
+            "/sign-in", {"email": user["email"], "password": "wrong password here"}, expected=400
+        )
     # A second app process (a new instance) sees the same counts, from the database.
-    transport = httpx.ASGITransport(app=create_app(settings, run_lifespan_worker=False), client=("192.0.2.50", 1))
+    transport = httpx.ASGITransport(
+        app=create_app(settings, run_lifespan_worker=False), client=("192.0.2.50", 1)
+    )
     async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as other:
         page = await other.get("/sign-in")
         token = page.text.split('name="_csrf_token" value="')[1].split('"')[0]
-        response = await other.post("/sign-in", data={"_csrf_token": token, "email": user["email"], "password": PASSWORD})
+        response = await other.post(
+            "/sign-in", data={"_csrf_token": token, "email": user["email"], "password": PASSWORD}
+        )
     assert response.status_code == 400
     assert "too many times" in response.text
     # Unknown accounts are throttled the same way, so throttling does not reveal who has an account.
     for _ in range(settings.sign_in_max_failures_per_account):
-        await client.post("/sign-in", {"email": "ghost@example.org", "password": "wrong password here"}, expected=400)
-    response = await client.post("/sign-in", {"email": "ghost@example.org", "password": "wrong password here"}, expected=400)
+        await client.post(
+            "/sign-in",
+            {"email": "ghost@example.org", "password": "wrong password here"},
+            expected=400,
+        )
+    response = await client.post(
+        "/sign-in", {"email": "ghost@example.org", "password": "wrong password here"}, expected=400
+    )
     assert "too many times" in response.text
 
 
 async def test_sign_in_is_throttled_per_client_address(make_client, make_user, settings):
     attacker = make_client("198.51.100.66")
     for attempt in range(settings.sign_in_max_failures_per_address):
-        await attacker.post("/sign-in", {"email": f"guess{attempt}@example.org", "password": "wrong password here"}, expected=400)
+        await attacker.post(
+            "/sign-in",
+            {"email": f"guess{attempt}@example.org", "password": "wrong password here"},
+            expected=400,
+        )
     user = await make_user(Role.MEMBER)
-    response = await attacker.post("/sign-in", {"email": user["email"], "password": PASSWORD}, expected=400)
+    response = await attacker.post(
+        "/sign-in", {"email": user["email"], "password": PASSWORD}, expected=400
+    )
     assert "too many times" in response.text
     # Someone else, elsewhere, is not affected.
-    await make_client("198.51.100.77").post("/sign-in", {"email": user["email"], "password": PASSWORD})
+    await make_client("198.51.100.77").post(
+        "/sign-in", {"email": user["email"], "password": PASSWORD}
+    )
 
 
 async def test_failures_older_than_the_window_do_not_count(client, make_user, settings):
     user = await make_user(Role.MEMBER)
     for _ in range(settings.sign_in_max_failures_per_account):
-        await client.post("/sign-in", {"email": user["email"], "password": "wrong password here"}, expected=400)
-    await SignInFailure.update({SignInFailure.at: now_utc() - timedelta(minutes=settings.sign_in_window_minutes + 1)}, force=True)
+        await client.post(
+            "/sign-in", {"email": user["email"], "password": "wrong password here"}, expected=400
+        )
+    await SignInFailure.update(
+        {SignInFailure.at: now_utc() - timedelta(minutes=settings.sign_in_window_minutes + 1)},
+        force=True,
+    )
     await client.post("/sign-in", {"email": user["email"], "password": PASSWORD})
 
 
@@ -136,12 +181,22 @@ async def test_session_cookie_is_secure_and_host_prefixed_over_https(make_user):
     transport = httpx.ASGITransport(app=create_app(settings, run_lifespan_worker=False))
     async with httpx.AsyncClient(transport=transport, base_url="https://panel.example.org") as http:
         page = await http.get("/sign-in")
-        assert "__Host-panel_csrf=" in page.headers["set-cookie"] and "Secure" in page.headers["set-cookie"]
+        assert (
+            "__Host-panel_csrf=" in page.headers["set-cookie"]
+            and "Secure" in page.headers["set-cookie"]
+        )
         token = page.text.split('name="_csrf_token" value="')[1].split('"')[0]
-        response = await http.post("/sign-in", data={"_csrf_token": token, "email": user["email"], "password": PASSWORD})
+        response = await http.post(
+            "/sign-in", data={"_csrf_token": token, "email": user["email"], "password": PASSWORD}
+        )
     cookie = response.headers["set-cookie"]
     assert cookie.startswith("__Host-panel_session=")
-    assert "Secure" in cookie and "HttpOnly" in cookie and "Path=/" in cookie and "Domain" not in cookie
+    assert (
+        "Secure" in cookie
+        and "HttpOnly" in cookie
+        and "Path=/" in cookie
+        and "Domain" not in cookie
+    )
 
 
 async def test_sign_out_ends_the_session_on_the_server(client, signed_in):
@@ -152,7 +207,11 @@ async def test_sign_out_ends_the_session_on_the_server(client, signed_in):
     # Replaying the old cookie does not sign anyone in.
     client.http.cookies.set("panel_session", token)
     await client.get("/staff", expected=303)
-    session = await WebSession.select(WebSession.ended_at).where(WebSession.token_hash == token_hash(token)).first()
+    session = (
+        await WebSession.select(WebSession.ended_at)
+        .where(WebSession.token_hash == token_hash(token))
+        .first()
+    )
     assert session["ended_at"] is not None
 
 
@@ -160,20 +219,32 @@ async def test_idle_timeout_signs_out(client, signed_in, settings):
     await signed_in(Role.STAFF)
     token = client.http.cookies["panel_session"]
     await WebSession.update(
-        {WebSession.last_seen_at: now_utc() - timedelta(minutes=settings.session_idle_minutes, seconds=1)}
+        {
+            WebSession.last_seen_at: now_utc()
+            - timedelta(minutes=settings.session_idle_minutes, seconds=1)
+        }
     ).where(WebSession.token_hash == token_hash(token))
     response = await client.get("/staff", expected=303)
     assert response.headers["location"].startswith("/sign-in")
 
 
-async def test_activity_keeps_the_session_alive_but_not_past_the_absolute_limit(client, signed_in, settings):
+async def test_activity_keeps_the_session_alive_but_not_past_the_absolute_limit(
+    client, signed_in, settings
+):
     await signed_in(Role.STAFF)
     token = client.http.cookies["panel_session"]
     where = WebSession.token_hash == token_hash(token)
-    await WebSession.update({WebSession.last_seen_at: now_utc() - timedelta(minutes=settings.session_idle_minutes - 1)}).where(where)
+    await WebSession.update(
+        {WebSession.last_seen_at: now_utc() - timedelta(minutes=settings.session_idle_minutes - 1)}
+    ).where(where)
     await client.get("/staff")
     await client.get("/staff")
-    await WebSession.update({WebSession.created_at: now_utc() - timedelta(hours=settings.session_absolute_hours, seconds=1)}).where(where)
+    await WebSession.update(
+        {
+            WebSession.created_at: now_utc()
+            - timedelta(hours=settings.session_absolute_hours, seconds=1)
+        }
+    ).where(where)
     await client.get("/staff", expected=303)
 
 
@@ -181,7 +252,9 @@ async def test_keep_alive_extends_the_session(client, signed_in, settings):
     await signed_in(Role.STAFF)
     token = client.http.cookies["panel_session"]
     where = WebSession.token_hash == token_hash(token)
-    await WebSession.update({WebSession.last_seen_at: now_utc() - timedelta(minutes=settings.session_idle_minutes - 1)}).where(where)
+    await WebSession.update(
+        {WebSession.last_seen_at: now_utc() - timedelta(minutes=settings.session_idle_minutes - 1)}
+    ).where(where)
     page = await client.get("/staff")
     csrf = page.text.split('data-csrf-token="')[1].split('"')[0]
     response = await client.http.post("/session/keep-alive", headers={"x-csrftoken": csrf})
@@ -192,14 +265,20 @@ async def test_keep_alive_extends_the_session(client, signed_in, settings):
 
 async def test_password_is_rehashed_when_the_parameters_change(make_user, app):
     user = await make_user(Role.MEMBER)
-    before = (await User.select(User.password_hash).where(User.id == user["id"]).first())["password_hash"]
+    before = (await User.select(User.password_hash).where(User.id == user["id"]).first())[
+        "password_hash"
+    ]
     assert "m=19456,t=2,p=1" in before
     stronger = test_settings(PANEL_ARGON2_TIME_COST="3")
     from panel.accounts.services import sign_in as service_sign_in
 
-    result = await service_sign_in(user["email"], PASSWORD, "192.0.2.1", stronger, Passwords(stronger))
+    result = await service_sign_in(
+        user["email"], PASSWORD, "192.0.2.1", stronger, Passwords(stronger)
+    )
     assert result.outcome == "signed_in"
-    after = (await User.select(User.password_hash).where(User.id == user["id"]).first())["password_hash"]
+    after = (await User.select(User.password_hash).where(User.id == user["id"]).first())[
+        "password_hash"
+    ]
     assert "m=19456,t=3,p=1" in after
 
 
@@ -219,7 +298,7 @@ async def test_members_sign_in_without_two_factor(client, make_user):
 async def test_demo_mode_skips_two_factor_for_demo_users_only(make_user, passwords):
     import httpx
 
-    from panel.accounts.services import load_demo_users, DEMO_PASSWORD
+    from panel.accounts.services import DEMO_PASSWORD, load_demo_users
     from panel.app import create_app
 
     demo_settings = test_settings(PANEL_DEMO="true")
@@ -230,20 +309,32 @@ async def test_demo_mode_skips_two_factor_for_demo_users_only(make_user, passwor
         page = await http.get("/sign-in")
         assert "The demo accounts sign in without two-factor codes" in page.text
         token = page.text.split('name="_csrf_token" value="')[1].split('"')[0]
-        demo = await http.post("/sign-in", data={"_csrf_token": token, "email": "staff@demo.example", "password": DEMO_PASSWORD})
+        demo = await http.post(
+            "/sign-in",
+            data={"_csrf_token": token, "email": "staff@demo.example", "password": DEMO_PASSWORD},
+        )
         assert demo.headers["location"] == "/staff"
         http.cookies.clear()
         page = await http.get("/sign-in")
         token = page.text.split('name="_csrf_token" value="')[1].split('"')[0]
-        other = await http.post("/sign-in", data={"_csrf_token": token, "email": ordinary["email"], "password": PASSWORD})
+        other = await http.post(
+            "/sign-in",
+            data={"_csrf_token": token, "email": ordinary["email"], "password": PASSWORD},
+        )
         assert other.headers["location"] == "/two-factor/set-up"
 
 
 async def test_sign_in_and_failure_are_audited_without_the_typed_email(client, make_user):
     user = await make_user(Role.STAFF)
-    await client.post("/sign-in", {"email": user["email"], "password": "wrong password here"}, expected=400)
+    await client.post(
+        "/sign-in", {"email": user["email"], "password": "wrong password here"}, expected=400
+    )
     await sign_in(client, user)
-    events = await AuditEvent.select().where(AuditEvent.object_id == str(user["id"])).order_by(AuditEvent.id)
+    events = (
+        await AuditEvent.select()
+        .where(AuditEvent.object_id == str(user["id"]))
+        .order_by(AuditEvent.id)
+    )
     actions = [event["action"] for event in events]
     assert "sign_in_failed" in actions and actions[-1] == "sign_in"
     assert all(user["email"] not in str(event) for event in events)

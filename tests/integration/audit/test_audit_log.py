@@ -15,12 +15,17 @@ ROOT = Path(__file__).resolve().parents[3]
 async def test_admin_browses_and_filters_the_audit_log(client, signed_in, make_user):
     admin = await signed_in(Role.ADMIN)
     member = await make_user(Role.MEMBER)
-    await client.post("/sign-in", {"email": member["email"], "password": "wrong password here"}, expected=400, csrf_from="/admin/audit")
+    await client.post(
+        "/sign-in",
+        {"email": member["email"], "password": "wrong password here"},
+        expected=400,
+        csrf_from="/admin/audit",
+    )
     page = await client.get("/admin/audit")
     assert "Sign-in failed" in page.text and "Signed in" in page.text
     filtered = await client.get("/admin/audit?action=sign_in_failed")
     assert "Sign-in failed" in filtered.text
-    assert filtered.text.count("<tr class=\"govuk-table__row\">") == 2  # header row + the one failure
+    assert filtered.text.count('<tr class="govuk-table__row">') == 2  # header row + the one failure
     by_actor = await client.get(f"/admin/audit?actor={admin['email']}")
     assert "Sign-in failed" not in by_actor.text.split("<tbody")[1]
 
@@ -36,7 +41,9 @@ async def test_bad_filters_come_back_with_errors_and_the_input_kept(client, sign
 async def test_audit_log_pages(client, signed_in):
     admin = await signed_in(Role.ADMIN)
     for number in range(60):
-        await record_event("user_created", Actor(admin["id"], "x"), object_type="user", object_id=number)
+        await record_event(
+            "user_created", Actor(admin["id"], "x"), object_type="user", object_id=number
+        )
     first = await client.get("/admin/audit?action=user_created")
     assert "Page 1 of 2" in first.text
     second = await client.get("/admin/audit?action=user_created&page=2")
@@ -47,7 +54,11 @@ async def test_no_code_path_updates_or_deletes_audit_rows():
     offending = []
     for path in (ROOT / "panel").rglob("*.py"):
         text = path.read_text()
-        for pattern in (r"AuditEvent\.(update|delete|alter|raw)\(", r"audit_event[^\n]*\b(UPDATE|DELETE)\b", r"\b(UPDATE|DELETE FROM)\s+audit_event"):
+        for pattern in (
+            r"AuditEvent\.(update|delete|alter|raw)\(",
+            r"audit_event[^\n]*\b(UPDATE|DELETE)\b",
+            r"\b(UPDATE|DELETE FROM)\s+audit_event",
+        ):
             if re.search(pattern, text, flags=re.IGNORECASE):
                 offending.append(f"{path.relative_to(ROOT)}: {pattern}")
     assert offending == []

@@ -11,10 +11,15 @@ from panel.accounts.tables import User
 PANEL = [sys.executable, "-m", "panel.cli"]
 
 
-async def run_panel(*arguments: str, stdin: str = "", env: dict | None = None) -> tuple[int, str, str]:
+async def run_panel(
+    *arguments: str, stdin: str = "", env: dict | None = None
+) -> tuple[int, str, str]:
     process = await asyncio.create_subprocess_exec(
-        *PANEL, *arguments,
-        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        *PANEL,
+        *arguments,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
         env={**os.environ, **(env or {})},
     )
     out, err = await asyncio.wait_for(process.communicate(stdin.encode()), timeout=60)
@@ -23,14 +28,26 @@ async def run_panel(*arguments: str, stdin: str = "", env: dict | None = None) -
 
 async def test_users_create_reads_the_password_from_stdin():
     code, out, err = await run_panel(
-        "users", "create", "--email", "New.Staff@Example.org", "--role", "staff", "--password-stdin",
+        "users",
+        "create",
+        "--email",
+        "New.Staff@Example.org",
+        "--role",
+        "staff",
+        "--password-stdin",
         stdin="a long enough passphrase\n",
     )
     assert code == 0, err
     assert "new.staff@example.org" in out
     assert await User.exists().where(User.email == "new.staff@example.org", User.role == "staff")
     again, _, err = await run_panel(
-        "users", "create", "--email", "new.staff@example.org", "--role", "staff", "--password-stdin",
+        "users",
+        "create",
+        "--email",
+        "new.staff@example.org",
+        "--role",
+        "staff",
+        "--password-stdin",
         stdin="a long enough passphrase\n",
     )
     assert again == 1 and "already exists" in err
@@ -39,13 +56,20 @@ async def test_users_create_reads_the_password_from_stdin():
 
 async def test_users_create_refuses_a_weak_password():
     code, _, err = await run_panel(
-        "users", "create", "--email", "weak@example.org", "--role", "board", "--password-stdin", stdin="password\n"
+        "users",
+        "create",
+        "--email",
+        "weak@example.org",
+        "--role",
+        "board",
+        "--password-stdin",
+        stdin="password\n",
     )
     assert code == 2 and "12 characters or more" in err
 
 
 async def test_production_refuses_to_start_with_a_one_line_reason():
-    code, out, err = await run_panel("serve", env={"PANEL_ENV": "production", "PANEL_SECRET_KEY": ""})
+    code, _, err = await run_panel("serve", env={"PANEL_ENV": "production", "PANEL_SECRET_KEY": ""})
     assert code == 2
     assert err.strip().count("\n") == 0 and "PANEL_SECRET_KEY" in err
 
@@ -53,7 +77,7 @@ async def test_production_refuses_to_start_with_a_one_line_reason():
 async def test_demo_load_is_idempotent_and_only_in_demo_mode():
     code, _, err = await run_panel("demo", "load", env={"PANEL_DEMO": "false"})
     assert code == 2 and "demo mode" in err
-    first, out, err = await run_panel("demo", "load", env={"PANEL_DEMO": "true"})
+    first, _, err = await run_panel("demo", "load", env={"PANEL_DEMO": "true"})
     assert first == 0, err
     second, out, _ = await run_panel("demo", "load", env={"PANEL_DEMO": "true"})
     assert second == 0 and "exists" in out and "Demo password" in out

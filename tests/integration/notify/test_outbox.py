@@ -20,7 +20,7 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 -- aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         self.messages.append(message_from_bytes(envelope.content))
         return "250 OK"
 
@@ -42,8 +42,18 @@ def smtp_server():
 
 async def test_message_is_delivered_over_smtp(smtp_server):
     controller, inbox = smtp_server
-    settings = test_settings(PANEL_EMAIL_BACKEND="smtp", PANEL_SMTP_HOST="127.0.0.1", PANEL_SMTP_PORT=str(controller.port))
-    await enqueue(messages.PASSWORD_RESET, "person@example.org", settings, link="http://127.0.0.1:8000/reset-password/abc", minutes=60)
+    settings = test_settings(
+        PANEL_EMAIL_BACKEND="smtp",
+        PANEL_SMTP_HOST="127.0.0.1",
+        PANEL_SMTP_PORT=str(controller.port),
+    )
+    await enqueue(
+        messages.PASSWORD_RESET,
+        "person@example.org",
+        settings,
+        link="http://127.0.0.1:8000/reset-password/abc",
+        minutes=60,
+    )
     assert await deliver_due(settings) == 1
     assert len(inbox.messages) == 1
     received = inbox.messages[0]
@@ -57,11 +67,15 @@ async def test_message_is_delivered_over_smtp(smtp_server):
 
 async def test_a_mail_server_that_is_down_loses_nothing_and_is_retried_with_backoff(smtp_server):
     controller, inbox = smtp_server
-    down = test_settings(PANEL_EMAIL_BACKEND="smtp", PANEL_SMTP_HOST="127.0.0.1", PANEL_SMTP_PORT=str(free_port()))
+    down = test_settings(
+        PANEL_EMAIL_BACKEND="smtp", PANEL_SMTP_HOST="127.0.0.1", PANEL_SMTP_PORT=str(free_port())
+    )
     await enqueue(messages.PASSWORD_CHANGED, "person@example.org", down)
     assert await deliver_due(down) == 0
     first = await OutboxMessage.select().first()
-    assert first["status"] == "pending" and first["attempts"] == 1 and "Error" in first["last_error"]
+    assert (
+        first["status"] == "pending" and first["attempts"] == 1 and "Error" in first["last_error"]
+    )
     # Not tried again before its time.
     assert await deliver_due(down) == 0
     assert (await OutboxMessage.select().first())["attempts"] == 1
@@ -72,13 +86,19 @@ async def test_a_mail_server_that_is_down_loses_nothing_and_is_retried_with_back
     assert second["attempts"] == 2
     assert second["next_attempt_at"] - later > first["next_attempt_at"] - first["created_at"]
     # When the server is back, the message goes.
-    up = test_settings(PANEL_EMAIL_BACKEND="smtp", PANEL_SMTP_HOST="127.0.0.1", PANEL_SMTP_PORT=str(controller.port))
+    up = test_settings(
+        PANEL_EMAIL_BACKEND="smtp",
+        PANEL_SMTP_HOST="127.0.0.1",
+        PANEL_SMTP_PORT=str(controller.port),
+    )
     assert await deliver_due(up, now=second["next_attempt_at"] + timedelta(seconds=1)) == 1
     assert len(inbox.messages) == 1
 
 
 async def test_gives_up_after_the_last_attempt_but_keeps_the_row(settings):
-    down = test_settings(PANEL_EMAIL_BACKEND="smtp", PANEL_SMTP_HOST="127.0.0.1", PANEL_SMTP_PORT=str(free_port()))
+    down = test_settings(
+        PANEL_EMAIL_BACKEND="smtp", PANEL_SMTP_HOST="127.0.0.1", PANEL_SMTP_PORT=str(free_port())
+    )
     await enqueue(messages.PASSWORD_CHANGED, "person@example.org", down)
     moment = now_utc()
     for _ in range(down.outbox_max_attempts):
@@ -105,7 +125,9 @@ async def test_the_message_is_written_in_the_same_transaction_as_the_change(clie
         async with db.transaction():
             await enqueue(messages.PASSWORD_CHANGED, "rollback@example.org", test_settings())
             raise RuntimeError("the change failed")
-    assert not await OutboxMessage.exists().where(OutboxMessage.to_address == "rollback@example.org")
+    assert not await OutboxMessage.exists().where(
+        OutboxMessage.to_address == "rollback@example.org"
+    )
 
 
 async def test_a_claimed_message_is_not_claimed_twice(settings):

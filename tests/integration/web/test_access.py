@@ -29,7 +29,9 @@ def concrete(path: str) -> str:
 
 @pytest.fixture(params=[False, True], ids=["normal", "demo"])
 def walked_app(request):
-    return create_app(test_settings(PANEL_DEMO="true" if request.param else "false"), run_lifespan_worker=False)
+    return create_app(
+        test_settings(PANEL_DEMO="true" if request.param else "false"), run_lifespan_worker=False
+    )
 
 
 async def test_every_route_is_public_by_name_or_refuses_anonymous_requests(walked_app, make_client):
@@ -43,11 +45,19 @@ async def test_every_route_is_public_by_name_or_refuses_anonymous_requests(walke
         for path, method, handler in every_route(walked_app):
             name = handler.name
             if name in PUBLIC_ROUTE_NAMES or name in STATIC_NAMES:
-                assert handler.opt.get("public"), f"{name} is on the allow-list, so it must say it is public"
+                assert handler.opt.get("public"), (
+                    f"{name} is on the allow-list, so it must say it is public"
+                )
                 continue
-            assert not handler.opt.get("public"), f"{method} {path} ({name}) is public but not on the allow-list"
-            response = await http.request(method, concrete(path), data={"_csrf_token": token} if method != "GET" else None)
-            assert response.status_code in REFUSALS, f"{method} {path} answered {response.status_code} to an anonymous request"
+            assert not handler.opt.get("public"), (
+                f"{method} {path} ({name}) is public but not on the allow-list"
+            )
+            response = await http.request(
+                method, concrete(path), data={"_csrf_token": token} if method != "GET" else None
+            )
+            assert response.status_code in REFUSALS, (
+                f"{method} {path} answered {response.status_code} to an anonymous request"
+            )
             if response.status_code == 303:
                 assert response.headers["location"].startswith("/sign-in")
             checked += 1
@@ -58,7 +68,9 @@ async def test_every_protected_route_names_its_roles():
     app = create_app(test_settings(), run_lifespan_worker=False)
     for path, method, handler in every_route(app):
         if not handler.opt.get("public"):
-            assert handler.opt.get("roles"), f"{method} {path} names no roles, so nobody could use it"
+            assert handler.opt.get("roles"), (
+                f"{method} {path} names no roles, so nobody could use it"
+            )
 
 
 @pytest.mark.parametrize(
@@ -94,7 +106,11 @@ async def test_after_sign_in_the_person_goes_back_to_the_page_they_asked_for(cli
     user = await make_user(Role.MEMBER)
     response = await client.get("/my-panel", expected=303)
     assert response.headers["location"] == "/sign-in?next=%2Fmy-panel"
-    response = await client.post("/sign-in?next=%2Fmy-panel", {"email": user["email"], "password": PASSWORD}, csrf_from="/sign-in")
+    response = await client.post(
+        "/sign-in?next=%2Fmy-panel",
+        {"email": user["email"], "password": PASSWORD},
+        csrf_from="/sign-in",
+    )
     assert response.headers["location"] == "/my-panel"
 
 
@@ -102,5 +118,9 @@ async def test_next_cannot_send_someone_to_another_site(client, make_user):
     from tests.integration.conftest import PASSWORD
 
     user = await make_user(Role.MEMBER)
-    response = await client.post("/sign-in?next=//evil.example/", {"email": user["email"], "password": PASSWORD}, csrf_from="/sign-in")
+    response = await client.post(
+        "/sign-in?next=//evil.example/",
+        {"email": user["email"], "password": PASSWORD},
+        csrf_from="/sign-in",
+    )
     assert response.headers["location"] == "/"

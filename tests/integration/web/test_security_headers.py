@@ -24,7 +24,13 @@ def assert_baseline_headers(response: httpx.Response) -> None:
 
 @pytest.mark.parametrize(
     ("path", "status"),
-    [("/", 200), ("/sign-in", 200), ("/no-such-page", 404), ("/static/css/panel.css", 200), ("/healthz", 200)],
+    [
+        ("/", 200),
+        ("/sign-in", 200),
+        ("/no-such-page", 404),
+        ("/static/css/panel.css", 200),
+        ("/healthz", 200),
+    ],
 )
 async def test_every_response_carries_the_security_headers(client, path, status):
     response = await client.get(path, expected=status)
@@ -51,7 +57,9 @@ async def test_hsts_only_in_production(client):
     response = await client.get("/")
     assert "strict-transport-security" not in response.headers
     production = test_settings(
-        PANEL_ENV="production", PANEL_BASE_URL="https://panel.example.org", PANEL_EMAIL_BACKEND="smtp"
+        PANEL_ENV="production",
+        PANEL_BASE_URL="https://panel.example.org",
+        PANEL_EMAIL_BACKEND="smtp",
     )
     transport = httpx.ASGITransport(app=create_app(production, run_lifespan_worker=False))
     async with httpx.AsyncClient(transport=transport, base_url="https://panel.example.org") as http:

@@ -6,7 +6,10 @@ from panel.accounts import forms
 
 
 def test_sign_in_form():
-    assert forms.clean_sign_in({})[1] == {"email": "Enter your email address", "password": "Enter your password"}
+    assert forms.clean_sign_in({})[1] == {
+        "email": "Enter your email address",
+        "password": "Enter your password",
+    }
     assert "correct format" in forms.clean_sign_in({"email": "nope", "password": "x"})[1]["email"]
     cleaned, errors = forms.clean_sign_in({"email": " a@example.org ", "password": "pw"})
     assert errors == {} and cleaned.email == "a@example.org"
@@ -19,7 +22,9 @@ def test_code_form_accepts_spaces_and_refuses_other_things():
 
 
 def test_new_password_must_be_typed_twice():
-    password, errors = forms.clean_new_password({"password": "long enough phrase", "password_confirm": "other"}, "a@example.org", "Panel")
+    password, errors = forms.clean_new_password(
+        {"password": "long enough phrase", "password_confirm": "other"}, "a@example.org", "Panel"
+    )
     assert password is None and "do not match" in errors["password_confirm"]
 
 

@@ -38,16 +38,22 @@ def test_refused_passwords_say_why(password, problem):
     assert problem in password_problem(password, "jo.bloggs@example.org", SERVICE)
 
 
-@pytest.mark.parametrize("password", ["correct horse battery", "x" * 64, "a" * 128, "Tr0ub4dor&3 extra!"])
+@pytest.mark.parametrize(
+    "password", ["correct horse battery", "x" * 64, "a" * 128, "Tr0ub4dor&3 extra!"]
+)
 def test_long_uncommon_passwords_are_fine_with_no_composition_rules(password):
     assert password_problem(password, "jo.bloggs@example.org", SERVICE) is None
 
 
 def test_idle_and_absolute_limits():
     created = NOW - timedelta(hours=1)
-    assert not session_expired(created, NOW - timedelta(minutes=29), SessionStage.COMPLETE, NOW, LIMITS)
+    assert not session_expired(
+        created, NOW - timedelta(minutes=29), SessionStage.COMPLETE, NOW, LIMITS
+    )
     assert session_expired(created, NOW - timedelta(minutes=31), SessionStage.COMPLETE, NOW, LIMITS)
-    assert session_expired(NOW - timedelta(hours=12, seconds=1), NOW, SessionStage.COMPLETE, NOW, LIMITS)
+    assert session_expired(
+        NOW - timedelta(hours=12, seconds=1), NOW, SessionStage.COMPLETE, NOW, LIMITS
+    )
 
 
 def test_a_half_finished_sign_in_expires_quickly():
@@ -74,6 +80,9 @@ def test_a_code_is_accepted_once_and_never_an_older_one():
     assert accepted_totp_step([], last_used_step=0) is None
 
 
-@pytest.mark.parametrize(("role", "needed"), [("admin", True), ("staff", True), ("facilitator", True), ("board", True), ("member", False)])
+@pytest.mark.parametrize(
+    ("role", "needed"),
+    [("admin", True), ("staff", True), ("facilitator", True), ("board", True), ("member", False)],
+)
 def test_who_needs_two_factor(role, needed):
     assert needs_two_factor(role) is needed
