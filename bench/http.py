@@ -45,6 +45,7 @@ LUA_SCRIPT = BENCH_DIR / "report.lua"
 TARGET_SHARE_OF_BARE = 0.40  # the issue's goal: the staff home at 40% of the bare route or more
 SERVER_START_SECONDS = 30
 SERVER_STOP_SECONDS = 15
+BUSY_WARNING_SHARE = 0.10
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,18 @@ class Result:
     not_200: int
     first_bad_status: int
     socket_errors: int
-    server_cpu: float  # share of one core the server process used during the measured run
+    server_cpu_seconds: float  # CPU time the server process (all its threads) used in the run
+    wall_seconds: float
+
+    @property
+    def server_cpu_share(self) -> float:
+        """How much of one core the server used: near 100% means the server was the limit."""
+        return self.server_cpu_seconds / self.wall_seconds if self.wall_seconds else 0.0
+
+    @property
+    def cpu_ms_per_request(self) -> float:
+        """Server CPU per request: steadier than requests/s when other work shares the machine."""
+        return 1000 * self.server_cpu_seconds / self.requests if self.requests else 0.0
 
     @property
     def per_second(self) -> float:
@@ -173,7 +185,33 @@ def print_setup(arguments: argparse.Namespace, database_url: str, wrk: str) -> N
     print(f"Load: {wrk_line}, {arguments.threads} thread(s), {arguments.connections} connections, ")
     print(f"      {arguments.warmup} s warm-up then {arguments.duration} s measured per target")
     print(f"Server: 1 uvicorn process on {HOST}, database {redact(database_url)}")
+    busy = machine_busy_share()
+    print(f"Other work on the machine before the run: {busy:.0%} of all cores busy")
+    if busy > BUSY_WARNING_SHARE:
+        print(
+            "WARNING: the machine is busy with other work: requests/s will be low and noisy. "
+            "Compare the CPU ms/req column, or run again when the machine is quiet.",
+            file=sys.stderr,
+        )
     print()
+
+
+def machine_busy_share(seconds: float = 1.0) -> float:
+    """The share of all CPU time spent busy over a short interval, from /proc/stat."""
+
+    def sample() -> tuple[int, int]:
+        try:
+            values = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+        except (OSError, ValueError):
+            return 0, 0
+        idle = values[3] + (values[4] if len(values) > 4 else 0)  # idle + iowait
+        return sum(values), idle
+
+    total_before, idle_before = sample()
+    time.sleep(seconds)
+    total_after, idle_after = sample()
+    total = total_after - total_before
+    return 1 - (idle_after - idle_before) / total if total > 0 else 0.0
 
 
 def redact(url: str) -> str:
@@ -285,7 +323,8 @@ def load(
         not_200=fields["not_200"],
         first_bad_status=fields["first_bad_status"],
         socket_errors=fields["socket_errors"],
-        server_cpu=cpu_used / elapsed if elapsed else 0.0,
+        server_cpu_seconds=cpu_used,
+        wall_seconds=elapsed,
     )
 
 
@@ -316,14 +355,18 @@ def warn_if_not_all_200(result: Result, run: str) -> None:
 
 def print_table(results: list[Result]) -> None:
     bare = results[0].per_second
-    print("| Target | Requests/s | p50 ms | p95 ms | p99 ms | % of bare | Server CPU | Not 200 |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| Target | Requests/s | p50 ms | p95 ms | p99 ms | % of bare "
+        "| Server CPU | CPU ms/req | Not 200 |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for result in results:
         share = result.per_second / bare if bare else 0.0
         print(
             f"| {result.target.label} (`{result.target.path}`) | {result.per_second:,.0f} "
             f"| {result.p50_ms:.1f} | {result.p95_ms:.1f} | {result.p99_ms:.1f} "
-            f"| {share:.0%} | {result.server_cpu:.0%} | {result.not_200} |"
+            f"| {share:.0%} | {result.server_cpu_share:.0%} | {result.cpu_ms_per_request:.2f} "
+            f"| {result.not_200} |"
         )
     staff = next(r for r in results if r.target.signed_in)
     share = staff.per_second / bare if bare else 0.0
