@@ -76,6 +76,12 @@ def navigation_for(person: Any) -> tuple[NavItem, ...]:
     return NAVIGATION.get(person.role, ())
 
 
+def current_navigation_href(items: tuple[NavItem, ...], path: str) -> str | None:
+    """The menu item for this page: the longest one whose address the page is at or under."""
+    matching = [item.href for item in items if path == item.href or path.startswith(item.href.rstrip("/") + "/")]
+    return max(matching, key=len, default=None)
+
+
 def error_link(item: tuple[str, str]) -> dict[str, str]:
     field, message = item
     return {"text": message, "href": f"#{field}"}
@@ -122,6 +128,7 @@ def build_environment(settings: Settings, cache_dir: Path | None = None) -> Envi
         viewer=viewer,
         navigation_for=navigation_for,
         this_url=this_url,
+        current_navigation_href=current_navigation_href,
     )
     environment.filters.update(
         error_link=error_link, select_item=select_item, datetime=format_datetime

@@ -1,4 +1,4 @@
-"""Browser journeys: the real ``panel serve`` in a subprocess, a real SMTP server, Debian's Chromium.
+"""Browser journeys: ``panel serve`` in a subprocess, a real SMTP server, Debian's Chromium.
 
 Run on their own (``pytest tests/browser``), apart from the async integration tests. The database
 is a SQLite file in a temporary folder, or the PostgreSQL database ``PANEL_DATABASE_URL`` names
@@ -12,6 +12,7 @@ import os
 import secrets
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -53,7 +54,10 @@ def mailbox() -> Iterator[Mailbox]:
 def server(mailbox: Mailbox, tmp_path_factory: pytest.TempPathFactory) -> Iterator[PanelServer]:
     folder: Path = tmp_path_factory.mktemp("panel-browser")
     database_url = DATABASE_URL_FROM_ENVIRONMENT or f"sqlite:///{folder / 'panel.sqlite3'}"
-    empty_database(database_url)
+    # In a thread of its own: once Playwright's sync API has started, this thread has a running
+    # event loop, and empty_database's asyncio.run would refuse to start another.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(empty_database, database_url).result()
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     # The exit button must lead somewhere neutral; here, a page that is not part of a journey.
@@ -112,11 +116,25 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
 
 @pytest.fixture
 def page(browser: Browser, server: PanelServer, request: pytest.FixtureRequest) -> Iterator[Page]:
-    """A tab in a fresh browser context; a test that passes must have checked every page it saw."""
+    """A tab in a fresh browser context.
+
+    A test that passes must also have checked with axe every page it saw, and no script on those
+    pages may have failed or been blocked by the content security policy.
+    """
     context = browser.new_context(base_url=server.url, locale="en-GB")
     context.set_default_timeout(10_000)
     page = context.new_page()
     watch = watch_navigations(page, exempt=frozenset({server.exit_url}))
+    script_problems: list[str] = []
+    page.on("pageerror", lambda error: script_problems.append(f"uncaught error: {error}"))
+    page.on(
+        "console",
+        lambda message: (
+            script_problems.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
     try:
         yield page
     finally:
@@ -126,3 +144,4 @@ def page(browser: Browser, server: PanelServer, request: pytest.FixtureRequest) 
     if report is not None and report.passed:
         unchecked = watch.unchecked()
         assert not unchecked, f"pages shown but never checked with axe: {unchecked}"
+        assert not script_problems, f"the pages' scripts failed: {script_problems}"

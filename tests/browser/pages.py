@@ -79,7 +79,8 @@ class SignedInPage(ServicePage):
 
     @property
     def timeout_warning(self) -> Locator:
-        return self.page.get_by_role("dialog", name="You’re about to be signed out")
+        # The heading uses the typographic apostrophe, as GOV.UK style does.
+        return self.page.get_by_role("dialog", name="You’re about to be signed out")  # noqa: RUF001
 
     def stay_signed_in(self) -> None:
         self.timeout_warning.get_by_role("button", name="Stay signed in").click()
