@@ -1,0 +1,96 @@
+"""Public pages, the exit control, and the menu each role sees."""
+
+from __future__ import annotations
+
+import pytest
+
+from panel.accounts.rules import Role
+from panel.accounts.tables import WebSession
+
+EXIT_BUTTON = "govuk-exit-this-page"
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/", "Help improve support for victims and witnesses"),
+        ("/accessibility", "Accessibility statement"),
+        ("/privacy", "Privacy notice"),
+        ("/cookies", "Cookies"),
+        ("/sign-in", "Sign in"),
+        ("/forgot-password", "Reset your password"),
+    ],
+)
+async def test_public_pages_show_the_exit_button(client, path, heading):
+    page = await client.get(path)
+    assert f">{heading}</h1>" in page.text
+    assert EXIT_BUTTON in page.text and 'href="/exit"' in page.text
+
+
+async def test_member_pages_show_the_exit_button_and_staff_pages_do_not(
+    client, signed_in, make_client, make_user
+):
+    await signed_in(Role.MEMBER)
+    assert EXIT_BUTTON in (await client.get("/my-panel")).text
+    staff_browser = make_client()
+    from tests.integration.conftest import sign_in
+
+    await sign_in(staff_browser, await make_user(Role.STAFF))
+    assert EXIT_BUTTON not in (await staff_browser.get("/staff")).text
+
+
+async def test_exit_ends_the_session_and_leads_to_the_neutral_site(client, signed_in, settings):
+    await signed_in(Role.MEMBER)
+    response = await client.get("/exit", expected=303)
+    assert response.headers["location"] == settings.exit_page_url
+    assert not await WebSession.exists().where(WebSession.ended_at.is_null())
+    await client.get("/my-panel", expected=303)
+
+
+async def test_the_cookies_page_lists_only_essential_cookies_and_there_is_no_banner(client):
+    page = await client.get("/cookies")
+    assert "only the cookies it needs" in page.text
+    assert "govuk-cookie-banner" not in page.text
+
+
+async def test_the_privacy_notice_shows_its_version(client):
+    page = await client.get("/privacy")
+    assert "Version 1.0" in page.text
+
+
+@pytest.mark.parametrize(
+    ("role", "links"),
+    [
+        (Role.ADMIN, ["/admin/users", "/admin/audit"]),
+        (Role.STAFF, ["/staff"]),
+        (Role.FACILITATOR, ["/facilitator"]),
+        (Role.BOARD, ["/board"]),
+        (Role.MEMBER, ["/my-panel"]),
+    ],
+)
+async def test_each_role_sees_its_own_menu(client, signed_in, role, links):
+    await signed_in(role)
+    page = await client.get("/home", expected=303)
+    home = await client.get(page.headers["location"])
+    menu = home.text.split('id="navigation"')[1].split("</ul>")[0]
+    for link in links:
+        assert f'href="{link}"' in menu
+    if role != Role.ADMIN:
+        assert "/admin/audit" not in menu
+
+
+async def test_no_gov_uk_crown_or_font(client):
+    page = await client.get("/")
+    assert (
+        "GOV.UK" not in page.text
+        and "govuk-logo" not in page.text
+        and "crown" not in page.text.lower()
+    )
+
+
+def test_the_compiled_stylesheet_uses_arial_and_not_the_gov_uk_font():
+    from panel.settings import ROOT
+
+    css = (ROOT / "static" / "dist" / "app.css").read_text()
+    assert "arial" in css.lower()
+    assert "GDS Transport" not in css
