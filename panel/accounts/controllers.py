@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 import segno
 from litestar import Controller, Request, Response, get, post
+from litestar.background_tasks import BackgroundTask
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
@@ -240,8 +241,14 @@ class PasswordResetController(Controller):
                 context={"form": FormState(values, errors)},
                 status_code=400,
             )
-        await services.request_password_reset(email, settings_of(request), actor_of(request))
-        return Redirect("/forgot-password/sent", status_code=303)
+        # The work happens after the answer is sent, so a known email takes no longer to answer.
+        return Redirect(
+            "/forgot-password/sent",
+            status_code=303,
+            background=BackgroundTask(
+                services.request_password_reset, email, settings_of(request), actor_of(request)
+            ),
+        )
 
     @get("/forgot-password/sent", name="accounts:forgot_password_sent", opt=PUBLIC)
     async def sent(self) -> Template:

@@ -354,10 +354,10 @@ async def request_password_reset(email: str, settings: Settings, actor: Actor) -
     """Email a reset link if the account exists. The caller answers the same either way."""
     email = normalise_email(email)
     user = await User.select(User.id, User.status).where(User.email == email).first()
-    token = secrets.token_urlsafe(32)
-    link = f"{settings.base_url}/reset-password/{token}"
     if user is None or user["status"] != "active":
         return
+    token = secrets.token_urlsafe(32)
+    link = f"{settings.base_url}/reset-password/{token}"
     async with db.transaction():
         await PasswordReset.insert(
             PasswordReset(

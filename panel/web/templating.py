@@ -78,7 +78,11 @@ def navigation_for(person: Any) -> tuple[NavItem, ...]:
 
 def current_navigation_href(items: tuple[NavItem, ...], path: str) -> str | None:
     """The menu item for this page: the longest one whose address the page is at or under."""
-    matching = [item.href for item in items if path == item.href or path.startswith(item.href.rstrip("/") + "/")]
+    matching = [
+        item.href
+        for item in items
+        if path == item.href or path.startswith(item.href.rstrip("/") + "/")
+    ]
     return max(matching, key=len, default=None)
 
 
