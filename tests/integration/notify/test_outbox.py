@@ -137,3 +137,25 @@ async def test_a_claimed_message_is_not_claimed_twice(settings):
     first = await claim_next(now_utc())
     second = await claim_next(now_utc())
     assert first is not None and second is None
+
+
+async def test_the_worker_delivers_and_stops_when_asked(settings):
+    import asyncio
+
+    from panel.jobs.worker import run_worker
+
+    await enqueue(messages.PASSWORD_CHANGED, "worker@example.org", settings)
+    stop = asyncio.Event()
+    worker = asyncio.create_task(run_worker(settings, stop))
+    for _ in range(100):
+        row = (
+            await OutboxMessage.select(OutboxMessage.status)
+            .where(OutboxMessage.to_address == "worker@example.org")
+            .first()
+        )
+        if row["status"] == "sent":
+            break
+        await asyncio.sleep(0.05)
+    stop.set()
+    await asyncio.wait_for(worker, timeout=5)
+    assert row["status"] == "sent"
