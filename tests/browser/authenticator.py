@@ -32,6 +32,10 @@ class Authenticator:
         self.last_step = step
         return self.totp.at(step * STEP_SECONDS)
 
+    def code_already_used(self) -> str:
+        """The last code this app gave, which the service has accepted once already."""
+        return self.totp.at(self.last_step * STEP_SECONDS)
+
     def wrong_code(self) -> str:
         """A well-formed code that no step the service would accept right now gives."""
         now = current_step()

@@ -107,7 +107,7 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+def pytest_runtest_makereport(item: pytest.Item) -> Iterator[None]:
     """Keep each phase's report on the test, so fixtures can tell whether the test passed."""
     report = yield
     setattr(item, f"report_{report.when}", report)
@@ -124,6 +124,7 @@ def page(browser: Browser, server: PanelServer, request: pytest.FixtureRequest) 
     context = browser.new_context(base_url=server.url, locale="en-GB")
     context.set_default_timeout(10_000)
     page = context.new_page()
+    # The exit page stands for another site (the service's own plain-text health check here).
     watch = watch_navigations(page, exempt=frozenset({server.exit_url}))
     script_problems: list[str] = []
     page.on("pageerror", lambda error: script_problems.append(f"uncaught error: {error}"))

@@ -35,9 +35,11 @@ class ErrorSummary:
 
 
 class ServicePage:
-    """A page of the service. Subclasses give its path (a regular expression) and main heading."""
+    """A page of the service. Subclasses give its path and main heading."""
 
     path: ClassVar[str]
+    # For a page whose address carries a token: a regular expression its path matches.
+    path_pattern: ClassVar[str | None] = None
     heading: ClassVar[str]
 
     def __init__(self, page: Page) -> None:
@@ -50,7 +52,8 @@ class ServicePage:
 
     @classmethod
     def arrived(cls, page: Page) -> Self:
-        expect(page).to_have_url(re.compile(rf"^https?://[^/]+{cls.path}(\?.*)?$"))
+        path = cls.path_pattern or re.escape(cls.path)
+        expect(page).to_have_url(re.compile(rf"^https?://[^/]+{path}(\?.*)?$"))
         expect(page.get_by_role("heading", level=1, name=cls.heading, exact=True)).to_be_visible()
         assert_accessible(page)
         return cls(page)
@@ -194,7 +197,8 @@ class ForgotPasswordSentPage(ServicePage):
 
 
 class ResetPasswordPage(ServicePage):
-    path = "/reset-password/[^/?#]+"
+    path = "/reset-password/"
+    path_pattern = "/reset-password/[^/?#]+"
     heading = "Choose a new password"
 
     @classmethod
@@ -210,7 +214,8 @@ class ResetPasswordPage(ServicePage):
 
 
 class ResetLinkExpiredPage(ServicePage):
-    path = "/reset-password/[^/?#]+"
+    path = "/reset-password/"
+    path_pattern = "/reset-password/[^/?#]+"
     heading = "This link has expired"
 
     @classmethod
