@@ -115,7 +115,8 @@ async def open_connections(settings: Settings) -> None:
 async def close_connections() -> None:
     db = engine()
     if isinstance(db, PostgresEngine):
-        await db.close_connection_pool()
+        if db.pool is not None:
+            await db.close_connection_pool()
     elif isinstance(db, PooledSQLiteEngine):
         await db.close_pool()
 

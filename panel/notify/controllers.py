@@ -12,6 +12,7 @@ from typing import Any
 
 from litestar import Controller, Request, get
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 from litestar.response import Template
 
 from panel.web.context import settings_of
@@ -44,7 +45,7 @@ class DemoMailController(Controller):
         )
 
     @get("/{name:str}", name="notify:demo_mail_message")
-    async def message(self, request: Request[Any, Any, Any], name: str) -> Template:
+    async def message(self, request: Request[Any, Any, Any], name: FromPath[str]) -> Template:
         path = settings_of(request).mail_dir / name
         if not MAIL_FILE_NAME.match(name) or not path.is_file():
             raise NotFoundException()

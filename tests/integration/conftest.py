@@ -41,7 +41,7 @@ BASE_URL = "http://127.0.0.1:8000"
 PASSWORD = "correct horse battery staple"
 
 
-def test_settings(**overrides: str) -> Settings:
+def settings_for(**overrides: str) -> Settings:
     return load_settings(
         {key: value for key, value in os.environ.items() if key.startswith("PANEL_")} | overrides
     )
@@ -49,7 +49,7 @@ def test_settings(**overrides: str) -> Settings:
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
-    return test_settings()
+    return settings_for()
 
 
 @pytest.fixture(scope="session", autouse=True)

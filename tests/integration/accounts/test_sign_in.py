@@ -12,7 +12,7 @@ from panel.accounts.rules import Role
 from panel.accounts.services import now_utc, token_hash
 from panel.accounts.tables import SignInFailure, User, WebSession
 from panel.audit.tables import AuditEvent
-from tests.integration.conftest import PASSWORD, sign_in, test_settings
+from tests.integration.conftest import PASSWORD, sign_in, settings_for
 
 WRONG = "Enter a correct email address and password"
 
@@ -176,7 +176,7 @@ async def test_session_cookie_is_secure_and_host_prefixed_over_https(make_user):
 
     from panel.app import create_app
 
-    settings = test_settings(PANEL_BASE_URL="https://panel.example.org")
+    settings = settings_for(PANEL_BASE_URL="https://panel.example.org")
     user = await make_user(Role.MEMBER)
     transport = httpx.ASGITransport(app=create_app(settings, run_lifespan_worker=False))
     async with httpx.AsyncClient(transport=transport, base_url="https://panel.example.org") as http:
@@ -269,7 +269,7 @@ async def test_password_is_rehashed_when_the_parameters_change(make_user, app):
         "password_hash"
     ]
     assert "m=19456,t=2,p=1" in before
-    stronger = test_settings(PANEL_ARGON2_TIME_COST="3")
+    stronger = settings_for(PANEL_ARGON2_TIME_COST="3")
     from panel.accounts.services import sign_in as service_sign_in
 
     result = await service_sign_in(
@@ -301,7 +301,7 @@ async def test_demo_mode_skips_two_factor_for_demo_users_only(make_user, passwor
     from panel.accounts.services import DEMO_PASSWORD, load_demo_users
     from panel.app import create_app
 
-    demo_settings = test_settings(PANEL_DEMO="true")
+    demo_settings = settings_for(PANEL_DEMO="true")
     await load_demo_users(passwords)
     ordinary = await make_user(Role.STAFF, with_two_factor=False)
     transport = httpx.ASGITransport(app=create_app(demo_settings, run_lifespan_worker=False))

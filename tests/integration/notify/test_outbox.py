@@ -13,7 +13,7 @@ from panel.accounts.services import now_utc
 from panel.notify import messages
 from panel.notify.services import deliver_due, enqueue
 from panel.notify.tables import OutboxMessage
-from tests.integration.conftest import test_settings
+from tests.integration.conftest import settings_for
 
 
 class Inbox:
@@ -42,7 +42,7 @@ def smtp_server():
 
 async def test_message_is_delivered_over_smtp(smtp_server):
     controller, inbox = smtp_server
-    settings = test_settings(
+    settings = settings_for(
         PANEL_EMAIL_BACKEND="smtp",
         PANEL_SMTP_HOST="127.0.0.1",
         PANEL_SMTP_PORT=str(controller.port),
@@ -67,7 +67,7 @@ async def test_message_is_delivered_over_smtp(smtp_server):
 
 async def test_a_mail_server_that_is_down_loses_nothing_and_is_retried_with_backoff(smtp_server):
     controller, inbox = smtp_server
-    down = test_settings(
+    down = settings_for(
         PANEL_EMAIL_BACKEND="smtp", PANEL_SMTP_HOST="127.0.0.1", PANEL_SMTP_PORT=str(free_port())
     )
     await enqueue(messages.PASSWORD_CHANGED, "person@example.org", down)
@@ -86,7 +86,7 @@ async def test_a_mail_server_that_is_down_loses_nothing_and_is_retried_with_back
     assert second["attempts"] == 2
     assert second["next_attempt_at"] - later > first["next_attempt_at"] - first["created_at"]
     # When the server is back, the message goes.
-    up = test_settings(
+    up = settings_for(
         PANEL_EMAIL_BACKEND="smtp",
         PANEL_SMTP_HOST="127.0.0.1",
         PANEL_SMTP_PORT=str(controller.port),
@@ -96,7 +96,7 @@ async def test_a_mail_server_that_is_down_loses_nothing_and_is_retried_with_back
 
 
 async def test_gives_up_after_the_last_attempt_but_keeps_the_row(settings):
-    down = test_settings(
+    down = settings_for(
         PANEL_EMAIL_BACKEND="smtp", PANEL_SMTP_HOST="127.0.0.1", PANEL_SMTP_PORT=str(free_port())
     )
     await enqueue(messages.PASSWORD_CHANGED, "person@example.org", down)
@@ -123,7 +123,7 @@ async def test_the_message_is_written_in_the_same_transaction_as_the_change(clie
 
     with pytest.raises(RuntimeError):
         async with db.transaction():
-            await enqueue(messages.PASSWORD_CHANGED, "rollback@example.org", test_settings())
+            await enqueue(messages.PASSWORD_CHANGED, "rollback@example.org", settings_for())
             raise RuntimeError("the change failed")
     assert not await OutboxMessage.exists().where(
         OutboxMessage.to_address == "rollback@example.org"

@@ -9,7 +9,7 @@ from litestar.handlers import HTTPRouteHandler
 
 from panel.accounts.rules import Role
 from panel.app import PUBLIC_ROUTE_NAMES, create_app
-from tests.integration.conftest import test_settings
+from tests.integration.conftest import settings_for
 
 REFUSALS = {303, 401, 403}
 STATIC_NAMES = {"static", "static_govuk", "assets"}
@@ -30,7 +30,7 @@ def concrete(path: str) -> str:
 @pytest.fixture(params=[False, True], ids=["normal", "demo"])
 def walked_app(request):
     return create_app(
-        test_settings(PANEL_DEMO="true" if request.param else "false"), run_lifespan_worker=False
+        settings_for(PANEL_DEMO="true" if request.param else "false"), run_lifespan_worker=False
     )
 
 
@@ -65,7 +65,7 @@ async def test_every_route_is_public_by_name_or_refuses_anonymous_requests(walke
 
 
 async def test_every_protected_route_names_its_roles():
-    app = create_app(test_settings(), run_lifespan_worker=False)
+    app = create_app(settings_for(), run_lifespan_worker=False)
     for path, method, handler in every_route(app):
         if not handler.opt.get("public"):
             assert handler.opt.get("roles"), (
@@ -93,10 +93,10 @@ async def test_a_signed_in_person_cannot_open_another_roles_pages(client, signed
 
 async def test_demo_mail_route_exists_only_in_demo_mode(client):
     await client.get("/demo/mail", expected=404)
-    demo = create_app(test_settings(PANEL_DEMO="true"), run_lifespan_worker=False)
+    demo = create_app(settings_for(PANEL_DEMO="true"), run_lifespan_worker=False)
     names = {handler.name for _, _, handler in every_route(demo)}
     assert "notify:demo_mail" in names
-    plain = create_app(test_settings(), run_lifespan_worker=False)
+    plain = create_app(settings_for(), run_lifespan_worker=False)
     assert "notify:demo_mail" not in {handler.name for _, _, handler in every_route(plain)}
 
 

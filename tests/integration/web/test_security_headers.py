@@ -9,7 +9,7 @@ import pytest
 
 from panel.accounts.rules import Role
 from panel.app import create_app
-from tests.integration.conftest import test_settings
+from tests.integration.conftest import settings_for
 
 
 def assert_baseline_headers(response: httpx.Response) -> None:
@@ -56,7 +56,7 @@ async def test_signed_in_pages_are_never_cached(client, signed_in):
 async def test_hsts_only_in_production(client):
     response = await client.get("/")
     assert "strict-transport-security" not in response.headers
-    production = test_settings(
+    production = settings_for(
         PANEL_ENV="production",
         PANEL_BASE_URL="https://panel.example.org",
         PANEL_EMAIL_BACKEND="smtp",
