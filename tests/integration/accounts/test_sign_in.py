@@ -12,7 +12,7 @@ from panel.accounts.rules import Role
 from panel.accounts.services import now_utc, token_hash
 from panel.accounts.tables import SignInFailure, User, WebSession
 from panel.audit.tables import AuditEvent
-from tests.integration.conftest import PASSWORD, sign_in, settings_for
+from tests.integration.conftest import PASSWORD, settings_for, sign_in
 
 WRONG = "Enter a correct email address and password"
 
