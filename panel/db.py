@@ -76,9 +76,10 @@ class PooledSQLiteEngine(SQLiteEngine):
         query_type: str = "generic",
         table: Any = None,
     ) -> Any:
-        async with self._borrow() as connection, connection.execute(query, args or []) as cursor:
-            rows = await cursor.fetchall()
-            await connection.commit()
+        async with self._borrow() as connection:
+            rows = await connection.execute_fetchall(query, args or [])
+            if connection.in_transaction:  # a plain SELECT opens none: skip a trip to the thread
+                await connection.commit()
             return rows
 
     async def close_pool(self) -> None:

@@ -54,8 +54,13 @@ class NotSignedIn(NotAuthorizedException):
     """The page needs a signed-in person; the error handler sends them to sign in."""
 
 
-def access_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
-    """Deny by default: a route is open only when it says it is public or names the roles it serves."""
+async def access_guard(
+    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+) -> None:
+    """Deny by default: a route is open only when it says it is public or names the roles it serves.
+
+    Async although it awaits nothing: Litestar runs a plain function guard on a worker thread.
+    """
     if handler.opt.get("public"):
         return
     viewer = connection.scope.get("user")
