@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import functools
 import sqlite3
+import threading
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -19,10 +20,12 @@ from piccolo.engine.base import Engine
 from piccolo.engine.finder import engine_finder
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType, dict_factory
+from piccolo.querystring import QueryString
 
 from panel.settings import Settings
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
+READ_NOW_BUSY_TIMEOUT_SECONDS = 0.05
 
 
 class PooledSQLiteEngine(SQLiteEngine):
@@ -156,3 +159,48 @@ async def database_answers() -> bool:
 
 def is_postgres() -> bool:
     return isinstance(engine(), PostgresEngine)
+
+
+_reader = threading.local()
+
+
+def _sqlite_reader(engine: PooledSQLiteEngine) -> sqlite3.Connection:
+    connection = getattr(_reader, "connection", None)
+    if connection is None:
+        connection = sqlite3.connect(
+            engine.path,
+            timeout=READ_NOW_BUSY_TIMEOUT_SECONDS,
+            detect_types=sqlite3.PARSE_DECLTYPES | sqlite3.PARSE_COLNAMES,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        connection.row_factory = dict_factory
+        connection.execute("PRAGMA query_only = 1")
+        _reader.connection = connection
+    return connection
+
+
+async def fetch_small(sql: str, *args: Any) -> list[dict[str, Any]]:
+    """Rows for a small indexed read that runs on every request (the session lookup).
+
+    On SQLite outside a transaction it reads on the event loop's own thread with a read-only
+    connection: in WAL mode a reader never waits for a writer, and an indexed lookup costs less
+    than the hop to aiosqlite's thread. If SQLite is busy all the same, it takes the usual path.
+    On PostgreSQL it goes to the pool's asyncpg connection without Piccolo's query building.
+    """
+    db = engine()
+    if isinstance(db, PooledSQLiteEngine) and db.current_transaction.get() is None:
+        try:
+            return _sqlite_reader(db).execute(sql.replace("{}", "?"), args).fetchall()
+        except sqlite3.OperationalError:
+            pass
+    if (
+        isinstance(db, PostgresEngine)
+        and db.pool is not None
+        and db.current_transaction.get() is None
+    ):
+        # Straight to asyncpg: it keeps the statement prepared on each pooled connection.
+        numbered = sql.format(*(f"${number}" for number in range(1, len(args) + 1)))
+        async with db.pool.acquire() as connection:
+            return [dict(row) for row in await connection.fetch(numbered, *args)]
+    return [dict(row) for row in await db.run_querystring(QueryString(sql, *args))]

@@ -98,7 +98,7 @@ async def load_session(
 ) -> Viewer | None:
     """The live session for a cookie's token, or None. Ends it if it has run out."""
     now = now or now_utc()
-    rows = await WebSession.raw(LOAD_SESSION_SQL, token_hash(token))
+    rows = await db.fetch_small(LOAD_SESSION_SQL, token_hash(token))
     row = rows[0] if rows else None
     if row is None:
         return None
