@@ -19,6 +19,9 @@ from jinja2 import (
     pass_context,
 )
 from litestar.connection import ASGIConnection
+from litestar.utils.empty import value_or_default
+from litestar.utils.scope.state import ScopeState
+from markupsafe import Markup
 
 from panel.settings import ROOT, Settings
 
@@ -97,6 +100,13 @@ def select_item(option: tuple[str, str], selected: str) -> dict[str, Any]:
 
 
 @pass_context
+def csrf_field(context: Any) -> Markup:
+    """The hidden CSRF field every form that changes something carries."""
+    token = value_or_default(ScopeState.from_scope(context["request"].scope).csrf_token, "")
+    return Markup('<input type="hidden" name="_csrf_token" value="{}">').format(token)
+
+
+@pass_context
 def this_url(context: Any) -> str:
     """The current path and query, for forms that post back to where they are."""
     url = context["request"].url
@@ -132,6 +142,7 @@ def build_environment(settings: Settings, cache_dir: Path | None = None) -> Envi
         viewer=viewer,
         navigation_for=navigation_for,
         this_url=this_url,
+        csrf_field=csrf_field,
         current_navigation_href=current_navigation_href,
     )
     environment.filters.update(
