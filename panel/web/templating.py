@@ -104,7 +104,7 @@ def csrf_field(context: Any) -> Markup:
     """The hidden CSRF field every form that changes something carries."""
     token = value_or_default(ScopeState.from_scope(context["request"].scope).csrf_token, "")
     # Concatenation, not Markup.format: format's escaping formatter costs more than the whole field.
-    return Markup('<input type="hidden" name="_csrf_token" value="' + escape(token) + '">')
+    return Markup(f'<input type="hidden" name="_csrf_token" value="{escape(token)}">')
 
 
 @pass_context
