@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from litestar import Litestar, MediaType, get
 
@@ -61,21 +61,10 @@ def bench_database_name(url: str) -> str:
 
 async def reset_postgres(url: str) -> None:
     """Create the bench database if it is missing, then drop and recreate its public schema."""
-    import asyncpg
+    from tests.support.database import empty_postgres
 
-    name = bench_database_name(url)
-    admin_url = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-    admin = await asyncpg.connect(admin_url)
-    try:
-        if not await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
-            await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    connection = await asyncpg.connect(url)
-    try:
-        await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
-    finally:
-        await connection.close()
+    bench_database_name(url)
+    await empty_postgres(url)
 
 
 async def staff_session(settings: Settings) -> str:
