@@ -38,7 +38,7 @@ run: demo ## install, migrate, load demo data and serve on http://127.0.0.1:8000
 	PANEL_DEMO=true $(BIN)/panel serve --host 127.0.0.1 --port 8000
 
 chromium: ## make sure Debian's Chromium is installed for the browser tests
-	@bash .ci/ensure-chromium
+	@bash .ci/ensure-debian-package /usr/bin/chromium chromium fonts-liberation
 
 test: install chromium ## run the whole test suite (unit, integration, then browser)
 	$(BIN)/pytest tests/unit tests/integration
@@ -60,8 +60,10 @@ format: install ## format the code
 	$(BIN)/ruff check --fix panel tests bench
 
 bench: install ## run the benchmarks and print their numbers
+	@bash .ci/ensure-debian-package wrk wrk
 	$(BIN)/python bench/passwords.py
 	$(BIN)/python bench/http.py
+	$(BIN)/python bench/timing.py
 
 clean: ## remove installed and generated files (keeps var/)
 	rm -rf $(VENV) node_modules static/dist
