@@ -155,3 +155,40 @@ async def test_the_worker_delivers_and_stops_when_asked(settings):
         .first()
     )
     assert row["status"] == "sent"
+
+
+async def test_smtp_credentials_from_the_settings_are_used():
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    seen: list[tuple[str, str]] = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        if isinstance(auth_data, LoginPassword):
+            seen.append((auth_data.login.decode(), auth_data.password.decode()))
+            return AuthResult(success=auth_data.password == b"mail server secret")
+        return AuthResult(success=False)
+
+    inbox = Inbox()
+    controller = Controller(
+        inbox,
+        hostname="127.0.0.1",
+        port=free_port(),
+        authenticator=authenticator,
+        auth_required=True,
+        auth_require_tls=False,
+    )
+    controller.start()
+    try:
+        settings = settings_for(
+            PANEL_EMAIL_BACKEND="smtp",
+            PANEL_SMTP_HOST="127.0.0.1",
+            PANEL_SMTP_PORT=str(controller.port),
+            PANEL_SMTP_USERNAME="panel",
+            PANEL_SMTP_PASSWORD="mail server secret",
+        )
+        await enqueue(messages.PASSWORD_CHANGED, "person@example.org", settings)
+        assert await deliver_due(settings) == 1
+    finally:
+        controller.stop()
+    assert seen == [("panel", "mail server secret")]
+    assert len(inbox.messages) == 1
