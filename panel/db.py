@@ -86,7 +86,9 @@ class PooledSQLiteEngine(SQLiteEngine):
             return rows
 
     async def close_pool(self) -> None:
-        pool = self._pools.pop(id(asyncio.get_running_loop()), None)
+        key = id(asyncio.get_running_loop())
+        pool = self._pools.pop(key, None)
+        self._open.pop(key, None)
         while pool is not None and not pool.empty():
             await pool.get_nowait().close()
 
