@@ -42,6 +42,7 @@ class Settings:
     smtp_username: str = ""
     smtp_password: str = field(default="", repr=False)
     smtp_starttls: bool = False
+    smtp_ca_file: str = ""
     smtp_timeout_seconds: float = 30.0
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
@@ -134,6 +135,7 @@ _PARSERS = {
     "PANEL_SMTP_USERNAME": ("smtp_username", _text),
     "PANEL_SMTP_PASSWORD": ("smtp_password", _text),
     "PANEL_SMTP_STARTTLS": ("smtp_starttls", _flag),
+    "PANEL_SMTP_CA_FILE": ("smtp_ca_file", _text),
     "PANEL_SESSION_IDLE_MINUTES": ("session_idle_minutes", _int),
     "PANEL_SESSION_ABSOLUTE_HOURS": ("session_absolute_hours", _int),
     "PANEL_RUN_WORKER_IN_WEB": ("run_worker_in_web", _flag),

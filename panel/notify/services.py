@@ -77,7 +77,9 @@ def send_by_smtp(message: EmailMessage, settings: Settings) -> None:
         settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout_seconds
     ) as smtp:
         if settings.smtp_starttls:
-            smtp.starttls(context=ssl.create_default_context())
+            # The server's certificate is always checked: against the system's authorities, or
+            # the organisation's own when PANEL_SMTP_CA_FILE names one.
+            smtp.starttls(context=ssl.create_default_context(cafile=settings.smtp_ca_file or None))
         if settings.smtp_username:
             smtp.login(settings.smtp_username, settings.smtp_password)
         smtp.send_message(message)

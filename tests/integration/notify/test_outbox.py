@@ -194,3 +194,98 @@ async def test_smtp_credentials_from_the_settings_are_used():
         controller.stop()
     assert seen == [("panel", "mail server secret")]
     assert len(inbox.messages) == 1
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory):
+    """A certificate for 127.0.0.1 that signs itself, made with Debian's openssl."""
+    import subprocess
+
+    folder = tmp_path_factory.mktemp("tls")
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-keyout",
+            str(folder / "key.pem"),
+            "-out",
+            str(folder / "cert.pem"),
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return folder / "cert.pem", folder / "key.pem"
+
+
+@pytest.fixture
+def tls_smtp_server(certificate):
+    import ssl
+
+    cert, key = certificate
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    inbox = Inbox()
+    controller = Controller(
+        inbox, hostname="127.0.0.1", port=free_port(), tls_context=context, require_starttls=True
+    )
+    controller.start()
+    yield controller, inbox
+    controller.stop()
+
+
+async def test_starttls_delivers_to_a_server_whose_certificate_is_trusted(
+    tls_smtp_server, certificate
+):
+    controller, inbox = tls_smtp_server
+    settings = settings_for(
+        PANEL_EMAIL_BACKEND="smtp",
+        PANEL_SMTP_HOST="127.0.0.1",
+        PANEL_SMTP_PORT=str(controller.port),
+        PANEL_SMTP_STARTTLS="true",
+        PANEL_SMTP_CA_FILE=str(certificate[0]),
+    )
+    await enqueue(messages.PASSWORD_CHANGED, "person@example.org", settings)
+    assert await deliver_due(settings) == 1
+    assert len(inbox.messages) == 1
+
+
+async def test_starttls_refuses_a_certificate_it_cannot_verify_and_keeps_the_message(
+    tls_smtp_server,
+):
+    controller, inbox = tls_smtp_server
+    settings = settings_for(
+        PANEL_EMAIL_BACKEND="smtp",
+        PANEL_SMTP_HOST="127.0.0.1",
+        PANEL_SMTP_PORT=str(controller.port),
+        PANEL_SMTP_STARTTLS="true",
+    )
+    await enqueue(messages.PASSWORD_CHANGED, "person@example.org", settings)
+    assert await deliver_due(settings) == 0
+    row = await OutboxMessage.select().first()
+    assert row["status"] == "pending" and "SSL" in row["last_error"]
+    assert inbox.messages == []
+
+
+async def test_without_starttls_a_server_that_requires_it_refuses_and_the_message_waits(
+    tls_smtp_server,
+):
+    controller, inbox = tls_smtp_server
+    settings = settings_for(
+        PANEL_EMAIL_BACKEND="smtp",
+        PANEL_SMTP_HOST="127.0.0.1",
+        PANEL_SMTP_PORT=str(controller.port),
+    )
+    await enqueue(messages.PASSWORD_CHANGED, "person@example.org", settings)
+    assert await deliver_due(settings) == 0
+    assert (await OutboxMessage.select().first())["status"] == "pending"
+    assert inbox.messages == []
