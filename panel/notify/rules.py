@@ -1,8 +1,14 @@
-"""Pure decisions about delivering email: when to try again, and when to stop trying."""
+"""Pure decisions about messages: whether one may go to a member now (the contact gate), when to
+try a failed delivery again, and when to stop trying. No I/O."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from panel.consent.rules import ConsentState, Purpose
 
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_WAIT = timedelta(hours=6)
@@ -19,3 +25,108 @@ def after_failure(attempts: int, max_attempts: int, now: datetime) -> tuple[str,
     if attempts >= max_attempts:
         return "failed", now
     return "pending", now + retry_delay(attempts)
+
+
+# ---------------------------------------------------------------------------------------------
+# The contact gate's decisions. Every outgoing message to a member passes through them; they never
+# choose another channel when the asked-for one is not safe: such a message is refused or held.
+
+
+class MemberStatus(enum.StrEnum):
+    APPLIED = "applied"
+    VERIFIED = "verified"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    LEFT = "left"
+    ERASED = "erased"
+
+
+class ContactChannel(enum.StrEnum):
+    EMAIL = "email"
+    PHONE_CALL = "phone_call"
+    TEXT_MESSAGE = "text_message"
+    POST = "post"
+
+
+@dataclass(frozen=True)
+class SafeWindow:
+    """Days (0 is Monday) and a time of day, local time, when contact is safe. Start before end."""
+
+    days: frozenset[int]
+    start: time
+    end: time
+
+    def contains(self, moment: datetime) -> bool:
+        return moment.weekday() in self.days and self.start <= moment.time() < self.end
+
+    def next_opening(self, after: datetime) -> datetime | None:
+        for offset in range(8):
+            day = after.date() + timedelta(days=offset)
+            opening = datetime.combine(day, self.start, tzinfo=after.tzinfo)
+            if day.weekday() in self.days and opening > after:
+                return opening
+        return None
+
+
+@dataclass(frozen=True)
+class ChannelPreference:
+    channel: ContactChannel
+    safe: bool
+    windows: tuple[SafeWindow, ...] = ()  # none: any time is safe
+
+
+@dataclass(frozen=True)
+class Recipient:
+    status: MemberStatus
+    consents: Mapping[Purpose, ConsentState]
+    preferences: Mapping[ContactChannel, ChannelPreference]
+    do_not_contact: bool = False
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    channel: ContactChannel
+    # None for a message about the person's own account that they have just asked for (a sign-in
+    # or reset link): it needs no consent, and waiting for a safe time would make it useless.
+    purpose: Purpose | None
+
+
+class GateOutcome(enum.StrEnum):
+    SEND = "send"
+    HOLD = "hold"
+    REFUSE = "refuse"
+
+
+@dataclass(frozen=True)
+class GateDecision:
+    outcome: GateOutcome
+    reason: str = ""
+    hold_until: datetime | None = None
+
+
+def gate_decision(recipient: Recipient, message: OutgoingMessage, now: datetime) -> GateDecision:
+    """Whether a message may go now, must wait for a safe time, or must not go at all.
+
+    ``now`` is in the member's local time (Europe/London for UK panels), as their windows are.
+    """
+    if recipient.status in {MemberStatus.LEFT, MemberStatus.ERASED}:
+        return GateDecision(GateOutcome.REFUSE, "no longer a member")
+    if message.purpose is not None:
+        if recipient.status is not MemberStatus.ACTIVE:
+            return GateDecision(GateOutcome.REFUSE, f"membership is {recipient.status.value}")
+        if recipient.do_not_contact:
+            return GateDecision(GateOutcome.REFUSE, "marked do not contact")
+        state = recipient.consents.get(message.purpose, ConsentState.NEVER_ASKED)
+        if not state.allows_contact:
+            return GateDecision(GateOutcome.REFUSE, f"no consent for {message.purpose.value}")
+    preference = recipient.preferences.get(message.channel)
+    if preference is None or not preference.safe:
+        return GateDecision(GateOutcome.REFUSE, f"{message.channel.value} is not marked safe")
+    if message.purpose is None or not preference.windows:
+        return GateDecision(GateOutcome.SEND)
+    if any(window.contains(now) for window in preference.windows):
+        return GateDecision(GateOutcome.SEND)
+    openings = [opening for window in preference.windows if (opening := window.next_opening(now))]
+    if not openings:
+        return GateDecision(GateOutcome.REFUSE, "no safe time is set")
+    return GateDecision(GateOutcome.HOLD, "outside the safe times", hold_until=min(openings))

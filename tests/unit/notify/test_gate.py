@@ -1,0 +1,132 @@
+"""The contact gate: one unit test for each reason a message is refused or held."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from panel.consent.rules import ConsentState, Purpose
+from panel.notify.rules import (
+    ChannelPreference,
+    ContactChannel,
+    GateOutcome,
+    MemberStatus,
+    OutgoingMessage,
+    Recipient,
+    SafeWindow,
+    gate_decision,
+)
+
+LONDON = ZoneInfo("Europe/London")
+WEDNESDAY_NOON = datetime(2026, 11, 25, 12, 0, tzinfo=LONDON)
+WEEKDAY_DAYTIME = SafeWindow(days=frozenset(range(5)), start=time(9), end=time(17))
+SURVEY_BY_EMAIL = OutgoingMessage(ContactChannel.EMAIL, Purpose.SURVEYS)
+
+
+def recipient(**changes) -> Recipient:
+    values = {
+        "status": MemberStatus.ACTIVE,
+        "consents": {Purpose.SURVEYS: ConsentState.GIVEN},
+        "preferences": {
+            ContactChannel.EMAIL: ChannelPreference(ContactChannel.EMAIL, safe=True),
+            ContactChannel.TEXT_MESSAGE: ChannelPreference(ContactChannel.TEXT_MESSAGE, safe=False),
+        },
+    }
+    return Recipient(**(values | changes))
+
+
+def test_a_consenting_active_member_on_a_safe_channel_is_sent_to():
+    assert gate_decision(recipient(), SURVEY_BY_EMAIL, WEDNESDAY_NOON).outcome is GateOutcome.SEND
+
+
+@pytest.mark.parametrize(
+    "status", [MemberStatus.PAUSED, MemberStatus.APPLIED, MemberStatus.VERIFIED]
+)
+def test_not_active_is_refused(status):
+    decision = gate_decision(recipient(status=status), SURVEY_BY_EMAIL, WEDNESDAY_NOON)
+    assert decision.outcome is GateOutcome.REFUSE and status.value in decision.reason
+
+
+@pytest.mark.parametrize("status", [MemberStatus.LEFT, MemberStatus.ERASED])
+def test_someone_who_left_gets_nothing_not_even_account_messages(status):
+    account = OutgoingMessage(ContactChannel.EMAIL, None)
+    assert (
+        gate_decision(recipient(status=status), account, WEDNESDAY_NOON).outcome
+        is GateOutcome.REFUSE
+    )
+
+
+def test_do_not_contact_is_refused():
+    decision = gate_decision(recipient(do_not_contact=True), SURVEY_BY_EMAIL, WEDNESDAY_NOON)
+    assert decision.outcome is GateOutcome.REFUSE and "do not contact" in decision.reason
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        ConsentState.NEVER_ASKED,
+        ConsentState.WITHDRAWN,
+        ConsentState.LAPSED,
+        ConsentState.NEEDS_RECONFIRMATION,
+    ],
+)
+def test_without_current_consent_for_the_purpose_it_is_refused(state):
+    decision = gate_decision(
+        recipient(consents={Purpose.SURVEYS: state}), SURVEY_BY_EMAIL, WEDNESDAY_NOON
+    )
+    assert decision.outcome is GateOutcome.REFUSE and "consent" in decision.reason
+
+
+def test_consent_for_another_purpose_does_not_count():
+    message = OutgoingMessage(ContactChannel.EMAIL, Purpose.FOCUS_GROUPS)
+    assert gate_decision(recipient(), message, WEDNESDAY_NOON).outcome is GateOutcome.REFUSE
+
+
+@pytest.mark.parametrize("channel", [ContactChannel.TEXT_MESSAGE, ContactChannel.POST])
+def test_a_channel_not_marked_safe_is_refused_and_no_other_channel_is_chosen(channel):
+    decision = gate_decision(recipient(), OutgoingMessage(channel, Purpose.SURVEYS), WEDNESDAY_NOON)
+    assert decision.outcome is GateOutcome.REFUSE and "not marked safe" in decision.reason
+
+
+def test_outside_the_safe_times_the_message_is_held_until_they_open():
+    preferences = {
+        ContactChannel.EMAIL: ChannelPreference(ContactChannel.EMAIL, True, (WEEKDAY_DAYTIME,))
+    }
+    friday_evening = datetime(2026, 11, 27, 20, 0, tzinfo=LONDON)
+    decision = gate_decision(recipient(preferences=preferences), SURVEY_BY_EMAIL, friday_evening)
+    assert decision.outcome is GateOutcome.HOLD
+    assert decision.hold_until == datetime(2026, 11, 30, 9, 0, tzinfo=LONDON)  # Monday 9am
+    assert (
+        gate_decision(recipient(preferences=preferences), SURVEY_BY_EMAIL, WEDNESDAY_NOON).outcome
+        is GateOutcome.SEND
+    )
+
+
+def test_a_window_with_no_days_means_no_safe_time():
+    never = SafeWindow(days=frozenset(), start=time(9), end=time(17))
+    preferences = {ContactChannel.EMAIL: ChannelPreference(ContactChannel.EMAIL, True, (never,))}
+    assert (
+        gate_decision(recipient(preferences=preferences), SURVEY_BY_EMAIL, WEDNESDAY_NOON).outcome
+        is GateOutcome.REFUSE
+    )
+
+
+def test_a_link_the_person_just_asked_for_goes_at_once_but_only_by_a_safe_channel():
+    preferences = {
+        ContactChannel.EMAIL: ChannelPreference(ContactChannel.EMAIL, True, (WEEKDAY_DAYTIME,)),
+        ContactChannel.TEXT_MESSAGE: ChannelPreference(ContactChannel.TEXT_MESSAGE, False),
+    }
+    paused = recipient(status=MemberStatus.PAUSED, consents={}, preferences=preferences)
+    late_night = datetime(2026, 11, 25, 23, 30, tzinfo=LONDON)
+    assert (
+        gate_decision(paused, OutgoingMessage(ContactChannel.EMAIL, None), late_night).outcome
+        is GateOutcome.SEND
+    )
+    assert (
+        gate_decision(
+            paused, OutgoingMessage(ContactChannel.TEXT_MESSAGE, None), late_night
+        ).outcome
+        is GateOutcome.REFUSE
+    )
