@@ -157,12 +157,16 @@ async def client(app: Any) -> AsyncIterator[PageClient]:
 
 @pytest.fixture
 async def make_client(app: Any) -> AsyncIterator[Any]:
-    """For tests that need a second browser (another person, or another address)."""
+    """For tests that need a second browser: another person, another address, other settings."""
     clients: list[httpx.AsyncClient] = []
 
-    def make(address: str = "198.51.100.9") -> PageClient:
-        transport = httpx.ASGITransport(app=app, client=(address, 50000))
-        http = httpx.AsyncClient(transport=transport, base_url=BASE_URL)
+    def make(
+        address: str = "198.51.100.9", settings: Settings | None = None, base_url: str = BASE_URL
+    ) -> PageClient:
+        """A client of the test app, or of an app built with other settings."""
+        served = app if settings is None else create_app(settings, run_lifespan_worker=False)
+        transport = httpx.ASGITransport(app=served, client=(address, 50000))
+        http = httpx.AsyncClient(transport=transport, base_url=base_url)
         clients.append(http)
         return PageClient(http)
 

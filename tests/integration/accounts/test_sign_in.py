@@ -295,33 +295,21 @@ async def test_members_sign_in_without_two_factor(client, make_user):
     assert response.headers["location"] == "/my-panel"
 
 
-async def test_demo_mode_skips_two_factor_for_demo_users_only(make_user, passwords):
-    import httpx
-
+async def test_demo_mode_skips_two_factor_for_demo_users_only(make_user, make_client, passwords):
     from panel.accounts.services import DEMO_PASSWORD, load_demo_users
-    from panel.app import create_app
 
-    demo_settings = settings_for(PANEL_DEMO="true")
     await load_demo_users(passwords)
     ordinary = await make_user(Role.STAFF, with_two_factor=False)
-    transport = httpx.ASGITransport(app=create_app(demo_settings, run_lifespan_worker=False))
-    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as http:
-        page = await http.get("/sign-in")
-        assert "The demo accounts sign in without two-factor codes" in page.text
-        token = page.text.split('name="_csrf_token" value="')[1].split('"')[0]
-        demo = await http.post(
-            "/sign-in",
-            data={"_csrf_token": token, "email": "staff@demo.example", "password": DEMO_PASSWORD},
-        )
-        assert demo.headers["location"] == "/staff"
-        http.cookies.clear()
-        page = await http.get("/sign-in")
-        token = page.text.split('name="_csrf_token" value="')[1].split('"')[0]
-        other = await http.post(
-            "/sign-in",
-            data={"_csrf_token": token, "email": ordinary["email"], "password": PASSWORD},
-        )
-        assert other.headers["location"] == "/two-factor/set-up"
+    demo = make_client(settings=settings_for(PANEL_DEMO="true"))
+    page = await demo.get("/sign-in")
+    assert "The demo accounts sign in without two-factor codes" in page.text
+    response = await demo.post(
+        "/sign-in", {"email": "staff@demo.example", "password": DEMO_PASSWORD}
+    )
+    assert response.headers["location"] == "/staff"
+    other = make_client(settings=settings_for(PANEL_DEMO="true"))
+    response = await other.post("/sign-in", {"email": ordinary["email"], "password": PASSWORD})
+    assert response.headers["location"] == "/two-factor/set-up"
 
 
 async def test_sign_in_and_failure_are_audited_without_the_typed_email(client, make_user):

@@ -25,6 +25,12 @@ class Inbox:
         return "250 OK"
 
 
+def smtp_settings(port: str, **more: str):
+    return settings_for(
+        PANEL_EMAIL_BACKEND="smtp", PANEL_SMTP_HOST="127.0.0.1", PANEL_SMTP_PORT=port, **more
+    )
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -42,11 +48,7 @@ def smtp_server():
 
 async def test_message_is_delivered_over_smtp(smtp_server):
     controller, inbox = smtp_server
-    settings = settings_for(
-        PANEL_EMAIL_BACKEND="smtp",
-        PANEL_SMTP_HOST="127.0.0.1",
-        PANEL_SMTP_PORT=str(controller.port),
-    )
+    settings = smtp_settings(str(controller.port))
     await enqueue(
         messages.PASSWORD_RESET,
         "person@example.org",
@@ -67,9 +69,7 @@ async def test_message_is_delivered_over_smtp(smtp_server):
 
 async def test_a_mail_server_that_is_down_loses_nothing_and_is_retried_with_backoff(smtp_server):
     controller, inbox = smtp_server
-    down = settings_for(
-        PANEL_EMAIL_BACKEND="smtp", PANEL_SMTP_HOST="127.0.0.1", PANEL_SMTP_PORT=str(free_port())
-    )
+    down = smtp_settings(str(free_port()))
     await enqueue(messages.PASSWORD_CHANGED, "person@example.org", down)
     assert await deliver_due(down) == 0
     first = await OutboxMessage.select().first()
@@ -86,19 +86,13 @@ async def test_a_mail_server_that_is_down_loses_nothing_and_is_retried_with_back
     assert second["attempts"] == 2
     assert second["next_attempt_at"] - later > first["next_attempt_at"] - first["created_at"]
     # When the server is back, the message goes.
-    up = settings_for(
-        PANEL_EMAIL_BACKEND="smtp",
-        PANEL_SMTP_HOST="127.0.0.1",
-        PANEL_SMTP_PORT=str(controller.port),
-    )
+    up = smtp_settings(str(controller.port))
     assert await deliver_due(up, now=second["next_attempt_at"] + timedelta(seconds=1)) == 1
     assert len(inbox.messages) == 1
 
 
 async def test_gives_up_after_the_last_attempt_but_keeps_the_row(settings):
-    down = settings_for(
-        PANEL_EMAIL_BACKEND="smtp", PANEL_SMTP_HOST="127.0.0.1", PANEL_SMTP_PORT=str(free_port())
-    )
+    down = smtp_settings(str(free_port()))
     await enqueue(messages.PASSWORD_CHANGED, "person@example.org", down)
     moment = now_utc()
     for _ in range(down.outbox_max_attempts):
@@ -181,10 +175,8 @@ async def test_smtp_credentials_from_the_settings_are_used():
     )
     controller.start()
     try:
-        settings = settings_for(
-            PANEL_EMAIL_BACKEND="smtp",
-            PANEL_SMTP_HOST="127.0.0.1",
-            PANEL_SMTP_PORT=str(controller.port),
+        settings = smtp_settings(
+            str(controller.port),
             PANEL_SMTP_USERNAME="panel",
             PANEL_SMTP_PASSWORD="mail server secret",
         )
@@ -247,10 +239,8 @@ async def test_starttls_delivers_to_a_server_whose_certificate_is_trusted(
     tls_smtp_server, certificate
 ):
     controller, inbox = tls_smtp_server
-    settings = settings_for(
-        PANEL_EMAIL_BACKEND="smtp",
-        PANEL_SMTP_HOST="127.0.0.1",
-        PANEL_SMTP_PORT=str(controller.port),
+    settings = smtp_settings(
+        str(controller.port),
         PANEL_SMTP_STARTTLS="true",
         PANEL_SMTP_CA_FILE=str(certificate[0]),
     )
@@ -263,10 +253,8 @@ async def test_starttls_refuses_a_certificate_it_cannot_verify_and_keeps_the_mes
     tls_smtp_server,
 ):
     controller, inbox = tls_smtp_server
-    settings = settings_for(
-        PANEL_EMAIL_BACKEND="smtp",
-        PANEL_SMTP_HOST="127.0.0.1",
-        PANEL_SMTP_PORT=str(controller.port),
+    settings = smtp_settings(
+        str(controller.port),
         PANEL_SMTP_STARTTLS="true",
     )
     await enqueue(messages.PASSWORD_CHANGED, "person@example.org", settings)
@@ -280,11 +268,7 @@ async def test_without_starttls_a_server_that_requires_it_refuses_and_the_messag
     tls_smtp_server,
 ):
     controller, inbox = tls_smtp_server
-    settings = settings_for(
-        PANEL_EMAIL_BACKEND="smtp",
-        PANEL_SMTP_HOST="127.0.0.1",
-        PANEL_SMTP_PORT=str(controller.port),
-    )
+    settings = smtp_settings(str(controller.port))
     await enqueue(messages.PASSWORD_CHANGED, "person@example.org", settings)
     assert await deliver_due(settings) == 0
     assert (await OutboxMessage.select().first())["status"] == "pending"
