@@ -298,9 +298,41 @@ class UserAdminController(Controller):
     opt = ADMIN_ONLY
 
     @get("/", name="admin:users")
-    async def index(self) -> Template:
+    async def index(self, done: FromQuery[str] = "") -> Template:
         users = await services.list_staff_users()
-        return Template("admin/users.html", context={"users": users, "role_labels": ROLE_LABELS})
+        return Template(
+            "admin/users.html", context={"users": users, "role_labels": ROLE_LABELS, "done": done}
+        )
+
+    def new_user_page(self, form: FormState, status_code: int = 200) -> Template:
+        return Template(
+            "admin/user_new.html",
+            context={"form": form, "role_options": [("", "Select a role"), *ROLE_OPTIONS]},
+            status_code=status_code,
+        )
+
+    @get("/new", name="admin:user_new")
+    async def new(self) -> Template:
+        return self.new_user_page(FormState())
+
+    @post("/new", name="admin:user_new_submit")
+    async def create(self, request: Req) -> Response[Any]:
+        values = await form_values(request)
+        cleaned, errors = forms.clean_new_user(values)
+        if cleaned is not None:
+            try:
+                await services.invite_user(
+                    cleaned.email,
+                    cleaned.role,
+                    settings_of(request),
+                    passwords_of(request),
+                    actor_of(request),
+                )
+            except services.AccountError as error:
+                errors = {"email": str(error)}
+            else:
+                return Redirect("/admin/users?done=invited", status_code=303)
+        return self.new_user_page(FormState(values, errors), status_code=400)
 
     async def detail_page(
         self, user_id: int, form: FormState | None = None, status_code: int = 200, done: str = ""

@@ -77,3 +77,25 @@ def clean_role(values: dict[str, str]) -> tuple[Role | None, dict[str, str]]:
         return Role(values.get("role", "")), {}
     except ValueError:
         return None, {"role": "Select a role"}
+
+
+STAFF_ROLES = frozenset(role for role in Role if role != Role.MEMBER)
+
+
+@dataclass(frozen=True)
+class NewUserForm:
+    email: str
+    role: Role
+
+
+def clean_new_user(values: dict[str, str]) -> tuple[NewUserForm | None, dict[str, str]]:
+    email = values.get("email", "").strip()
+    errors = {}
+    if problem := email_problem(email):
+        errors["email"] = problem.replace("Enter your email address", "Enter their email address")
+    role, _ = clean_role(values)
+    if role is None or role not in STAFF_ROLES:
+        errors["role"] = "Select a role"
+    if errors or role is None:
+        return None, errors
+    return NewUserForm(email=email, role=role), {}

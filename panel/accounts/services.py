@@ -32,6 +32,7 @@ from panel.notify.services import enqueue
 from panel.settings import Settings
 
 RESET_LINK_LIFETIME = timedelta(hours=1)
+INVITATION_LINK_LIFETIME = timedelta(days=7)
 
 
 class AccountError(Exception):
@@ -347,22 +348,23 @@ async def reset_two_factor(user_id: int, actor: Actor) -> None:
 # Password resets
 
 
+async def issue_password_link(user_id: int, lifetime: timedelta, settings: Settings) -> str:
+    """A single-use link to choose a password. Call inside the transaction that emails it."""
+    token = secrets.token_urlsafe(32)
+    await PasswordReset.insert(
+        PasswordReset(token_hash=token_hash(token), user=user_id, expires_at=now_utc() + lifetime)
+    )
+    return f"{settings.base_url}/reset-password/{token}"
+
+
 async def request_password_reset(email: str, settings: Settings, actor: Actor) -> None:
     """Email a reset link if the account exists. The caller answers the same either way."""
     email = normalise_email(email)
     user = await User.select(User.id, User.status).where(User.email == email).first()
     if user is None or user["status"] != "active":
         return
-    token = secrets.token_urlsafe(32)
-    link = f"{settings.base_url}/reset-password/{token}"
     async with db.transaction():
-        await PasswordReset.insert(
-            PasswordReset(
-                token_hash=token_hash(token),
-                user=user["id"],
-                expires_at=now_utc() + RESET_LINK_LIFETIME,
-            )
-        )
+        link = await issue_password_link(user["id"], RESET_LINK_LIFETIME, settings)
         await enqueue(messages.PASSWORD_RESET, email, settings, link=link, minutes=60)
         await record_event(
             "password_reset_requested", actor, object_type="user", object_id=user["id"]
@@ -402,9 +404,13 @@ async def reset_password(
         )
         if not used:
             return False
+        had_password = await User.exists().where(
+            User.id == reset["user_id"], User.password_hash.is_not_null()
+        )
         await User.update({User.password_hash: new_hash}).where(User.id == reset["user_id"])
         await end_all_sessions(reset["user_id"])
-        await enqueue(messages.PASSWORD_CHANGED, reset["email"], settings)
+        if had_password:  # an invited person choosing their first password needs no warning
+            await enqueue(messages.PASSWORD_CHANGED, reset["email"], settings)
         await record_event(
             "password_reset",
             Actor(reset["user_id"], actor.client_hash),
@@ -441,6 +447,24 @@ async def create_user(
             object_type="user",
             object_id=user_id,
             detail={"role": role.value},
+        )
+    return user_id
+
+
+async def invite_user(
+    email: str, role: Role, settings: Settings, passwords: Passwords, actor: Actor
+) -> int:
+    """An admin adds someone: the account has no password until they choose one from the email."""
+    async with db.transaction():
+        user_id = await create_user(email, role, None, passwords, actor)
+        link = await issue_password_link(user_id, INVITATION_LINK_LIFETIME, settings)
+        await enqueue(
+            messages.INVITATION,
+            normalise_email(email),
+            settings,
+            link=link,
+            role=role.label,
+            days=7,
         )
     return user_id
 

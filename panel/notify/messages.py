@@ -17,5 +17,6 @@ class MessageKind:
 
 PASSWORD_RESET = MessageKind("password_reset", "Your link to choose a new password")
 PASSWORD_CHANGED = MessageKind("password_changed", "Your password has been changed")
+INVITATION = MessageKind("invitation", "Your new account")
 
-ALL_KINDS = (PASSWORD_RESET, PASSWORD_CHANGED)
+ALL_KINDS = (PASSWORD_RESET, PASSWORD_CHANGED, INVITATION)

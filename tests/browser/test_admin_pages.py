@@ -32,6 +32,11 @@ class UserPage(ServicePage):
         return cls.arrived(page)
 
 
+class AddUserPage(ServicePage):
+    path = "/admin/users/new"
+    heading = "Add a user"
+
+
 class AuditLogPage(ServicePage):
     path = "/admin/audit"
     heading = "Audit log"
@@ -63,14 +68,18 @@ def new_account(server: PanelServer, role: str) -> Account:
     return account
 
 
-def test_admin_changes_a_role_and_sees_it_in_the_audit_log(page: Page, server: PanelServer) -> None:
+def sign_in_as_new_admin(page: Page, server: PanelServer) -> AdminHomePage:
     admin = new_account(server, "admin")
-    staff = new_account(server, "staff")
     SignInPage.visit(page).submit(admin.email, admin.password)
     set_up = TwoFactorSetUpPage.arrived(page)
     set_up.field("Code from your authenticator app").fill(Authenticator(set_up.key()).code())
     set_up.press("Continue")
-    AdminHomePage.arrived(page).page.get_by_role("link", name="Users and roles").click()
+    return AdminHomePage.arrived(page)
+
+
+def test_admin_changes_a_role_and_sees_it_in_the_audit_log(page: Page, server: PanelServer) -> None:
+    staff = new_account(server, "staff")
+    sign_in_as_new_admin(page, server).page.get_by_role("link", name="Users and roles").click()
 
     users = UsersPage.arrived(page)
     users.page.get_by_role("link", name=staff.email).click()
@@ -92,6 +101,25 @@ def test_admin_changes_a_role_and_sees_it_in_the_audit_log(page: Page, server: P
     audit = AuditLogPage.arrived(page)
     audit.error_summary.expect_messages("Enter the date as year-month-day, like 2026-11-01")
     expect(audit.field("From (yyyy-mm-dd)")).to_have_value("last tuesday")
+
+
+def test_admin_adds_a_user_who_is_emailed_a_link(page: Page, server: PanelServer, mailbox) -> None:
+    sign_in_as_new_admin(page, server)
+    UsersPage.visit(page).page.get_by_role("button", name="Add a user").click()
+    form = AddUserPage.arrived(page)
+    form.press("Add user and send the email")
+    form = AddUserPage.arrived(page)
+    form.error_summary.expect_messages("Enter their email address", "Select a role")
+
+    email = f"board-{uuid.uuid4().hex[:10]}@example.org"
+    form.field("Their email address").fill(email)
+    form.page.get_by_label("Role").select_option(label="Board member")
+    form.press("Add user and send the email")
+    users = UsersPage.arrived(page)
+    expect(users.page.locator(".govuk-notification-banner")).to_contain_text("User added")
+    expect(users.page.locator("tbody")).to_contain_text(email)
+    invitation = mailbox.wait_for(email, "Your new account")
+    assert "/reset-password/" in invitation.text
 
 
 def test_the_public_information_pages(page: Page) -> None:

@@ -64,3 +64,81 @@ async def test_admin_resets_two_factor(client, signed_in, make_user):
     assert await AuditEvent.exists().where(
         AuditEvent.action == "two_factor_reset", AuditEvent.object_id == str(staff["id"])
     )
+
+
+async def test_admin_adds_a_user_who_chooses_a_password_from_the_email(
+    client, signed_in, make_client
+):
+    import re
+
+    import pyotp
+
+    from panel.notify.tables import OutboxMessage
+
+    await signed_in(Role.ADMIN)
+    await client.get("/admin/users/new")
+    response = await client.post(
+        "/admin/users/new", {"email": "New.Person@Example.org", "role": "facilitator"}
+    )
+    assert response.headers["location"] == "/admin/users?done=invited"
+    page = await client.get("/admin/users?done=invited")
+    assert "User added" in page.text and "new.person@example.org" in page.text
+    assert await AuditEvent.exists().where(AuditEvent.action == "user_created")
+    email = (
+        await OutboxMessage.select()
+        .where(OutboxMessage.to_address == "new.person@example.org")
+        .first()
+    )
+    assert email["subject"] == "Your new account"
+    path = re.search(r"/reset-password/\S+", email["text_body"]).group(0)
+
+    invited = make_client()
+    await invited.post(
+        "/sign-in",
+        {"email": "new.person@example.org", "password": "anything at all here"},
+        expected=400,
+    )
+    await invited.post(
+        path, {"password": "my chosen passphrase", "password_confirm": "my chosen passphrase"}
+    )
+    # Choosing a first password sends no "your password has been changed" warning.
+    assert not await OutboxMessage.exists().where(
+        OutboxMessage.to_address == "new.person@example.org",
+        OutboxMessage.template == "password_changed",
+    )
+    response = await invited.post(
+        "/sign-in", {"email": "new.person@example.org", "password": "my chosen passphrase"}
+    )
+    assert response.headers["location"] == "/two-factor/set-up"
+    setup = await invited.get("/two-factor/set-up")
+    secret = "".join(setup.text.split('id="setup-key"><code>')[1].split("</code>")[0].split())
+    response = await invited.post("/two-factor/set-up", {"code": pyotp.TOTP(secret).now()})
+    assert response.headers["location"] == "/facilitator"
+
+
+async def test_adding_a_user_with_bad_input_keeps_it_and_says_what_is_wrong(
+    client, signed_in, make_user
+):
+    await signed_in(Role.ADMIN)
+    response = await client.post(
+        "/admin/users/new", {"email": "not-an-email", "role": ""}, expected=400
+    )
+    assert (
+        "Enter an email address in the correct format" in response.text
+        and "Select a role" in response.text
+    )
+    assert 'value="not-an-email"' in response.text and "<title>Error: Add a user" in response.text
+    existing = await make_user(Role.STAFF)
+    response = await client.post(
+        "/admin/users/new", {"email": existing["email"], "role": "staff"}, expected=400
+    )
+    assert "already exists" in response.text
+    response = await client.post(
+        "/admin/users/new", {"email": "m@example.org", "role": "member"}, expected=400
+    )
+    assert "Select a role" in response.text
+
+
+async def test_only_admins_can_add_users(client, signed_in):
+    await signed_in(Role.STAFF)
+    await client.get("/admin/users/new", expected=403)

@@ -14,7 +14,7 @@ FORBIDDEN = re.compile(
     r"victim|crime|criminal|abuse|rape|assault|police|court|offence|offender|witness|stalk|violence|domestic",
     re.IGNORECASE,
 )
-CONTEXT = {"link": "https://panel.example.org/x", "minutes": 60}
+CONTEXT = {"link": "https://panel.example.org/x", "minutes": 60, "days": 7, "role": "Staff"}
 
 
 @pytest.mark.parametrize("kind", ALL_KINDS, ids=lambda kind: kind.template)
