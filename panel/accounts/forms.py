@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from panel.accounts.rules import PASSWORD_MAX_LENGTH, Role, password_problem
 
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL_PATTERN = re.compile(r"^[^@\s\x00-\x1f]+@[^@\s\x00-\x1f]+\.[^@\s\x00-\x1f]+$")
 MAX_EMAIL_LENGTH = 320
 
 

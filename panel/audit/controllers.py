@@ -10,7 +10,7 @@ from litestar.response import Template
 
 from panel.accounts.rules import Role
 from panel.audit.services import ACTIONS, AuditFilter, browse_events
-from panel.web.forms import FormState
+from panel.web.forms import FormState, plain_text
 
 
 def parse_day(value: str) -> date | None:
@@ -33,7 +33,21 @@ class AuditController(Controller):
         until: FromQuery[str] = "",
         page: FromQuery[int] = 1,
     ) -> Template:
-        values = {"action": action, "actor": actor, "since": since, "until": until}
+        values = {
+            name: plain_text(value)
+            for name, value in {
+                "action": action,
+                "actor": actor,
+                "since": since,
+                "until": until,
+            }.items()
+        }
+        action, actor, since, until = (
+            values["action"],
+            values["actor"],
+            values["since"],
+            values["until"],
+        )
         errors = {}
         since_day, until_day = parse_day(since), parse_day(until)
         if since and since_day is None:

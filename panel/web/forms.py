@@ -29,10 +29,18 @@ class FormState:
         return bool(self.errors)
 
 
+def plain_text(value: str) -> str:
+    """Text as a person could have typed it: NUL characters dropped (PostgreSQL cannot store them,
+    and no one types them)."""
+    return value.replace("\x00", "")
+
+
 async def form_values(request: Request[Any, Any, Any]) -> dict[str, str]:
     """The submitted form as plain strings (the first value of any repeated field)."""
     form = await request.form()
-    return {key: value for key, value in form.items() if isinstance(value, str)}
+    return {
+        plain_text(key): plain_text(value) for key, value in form.items() if isinstance(value, str)
+    }
 
 
 def page_title(title: str, form: FormState | None) -> str:
