@@ -25,6 +25,7 @@ from panel.accounts.controllers import (
 from panel.accounts.passwords import Passwords
 from panel.audit.controllers import AuditController
 from panel.jobs.worker import run_worker
+from panel.members.reference import load_reference_data
 from panel.notify.controllers import DemoMailController
 from panel.pages.controllers import HomePagesController, PublicPagesController
 from panel.settings import ROOT, Settings, load_settings
@@ -43,6 +44,7 @@ PUBLIC_ROUTE_NAMES = frozenset(
         "pages:accessibility",
         "pages:privacy",
         "pages:cookies",
+        "pages:about",
         "pages:health",
         "accounts:sign_in",
         "accounts:sign_in_submit",
@@ -138,7 +140,13 @@ def create_app(
         openapi_config=None,
         # Unexpected errors are logged once, by the 500 handler; expected ones are not errors.
         logging_config=LoggingConfig(log_exceptions="never"),
-        state=State({"settings": settings, "passwords": Passwords(settings)}),
+        state=State(
+            {
+                "settings": settings,
+                "passwords": Passwords(settings),
+                "reference": load_reference_data(settings.reference_data),
+            }
+        ),
         debug=False,
     )
 

@@ -81,6 +81,14 @@ def run_async(work: Callable[[], Coroutine[Any, Any, int]]) -> int:
 def run_serve(settings: Settings, arguments: argparse.Namespace) -> int:
     import uvicorn
 
+    from panel.members.reference import ReferenceDataError, load_reference_data
+
+    try:
+        load_reference_data(settings.reference_data)
+    except ReferenceDataError as error:
+        print(f"panel: cannot start: PANEL_REFERENCE_DATA {error}", file=sys.stderr)
+        return 2
+
     uvicorn.run(
         "panel.app:app_from_environment",
         factory=True,

@@ -34,6 +34,7 @@ class Settings:
     service_name: str = "Victims' Voice Panel"
     organisation_name: str = "Office of the Police and Crime Commissioner"
     exit_page_url: str = "https://www.bbc.co.uk/weather"
+    reference_data: Path = ROOT / "panel" / "members" / "reference" / "kent.json"
     email_backend: Literal["file", "smtp"] = "file"
     email_from_address: str = "panel@example.org"
     email_from_name: str = "Engagement Panel"
@@ -127,6 +128,7 @@ _PARSERS = {
     "PANEL_SERVICE_NAME": ("service_name", _text),
     "PANEL_ORGANISATION_NAME": ("organisation_name", _text),
     "PANEL_EXIT_PAGE_URL": ("exit_page_url", _text),
+    "PANEL_REFERENCE_DATA": ("reference_data", _path),
     "PANEL_EMAIL_BACKEND": ("email_backend", _text),
     "PANEL_EMAIL_FROM_ADDRESS": ("email_from_address", _text),
     "PANEL_EMAIL_FROM_NAME": ("email_from_name", _text),

@@ -22,6 +22,10 @@ class PublicPagesController(Controller):
     async def home(self) -> Template:
         return Template("pages/home.html")
 
+    @get("/about", name="pages:about")
+    async def about(self, request: Request[Any, Any, Any]) -> Template:
+        return Template("pages/about.html", context={"reference": request.app.state["reference"]})
+
     @get("/accessibility", name="pages:accessibility")
     async def accessibility(self) -> Template:
         return Template("pages/accessibility.html")

@@ -68,7 +68,7 @@ NAVIGATION = {
     "board": (NavItem("Reports", "/board"),),
     "member": (NavItem("My panel", "/my-panel"),),
 }
-PUBLIC_NAVIGATION = (NavItem("About the panel", "/"), NavItem("Sign in", "/sign-in"))
+PUBLIC_NAVIGATION = (NavItem("About the panel", "/about"), NavItem("Sign in", "/sign-in"))
 
 
 def navigation_for(person: Any) -> tuple[NavItem, ...]:

@@ -42,6 +42,11 @@ class AuditLogPage(ServicePage):
     heading = "Audit log"
 
 
+class AboutPage(ServicePage):
+    path = "/about"
+    heading = "About the panel"
+
+
 class AccessibilityPage(ServicePage):
     path = "/accessibility"
     heading = "Accessibility statement"
@@ -123,5 +128,5 @@ def test_admin_adds_a_user_who_is_emailed_a_link(page: Page, server: PanelServer
 
 
 def test_the_public_information_pages(page: Page) -> None:
-    for page_class in (AccessibilityPage, PrivacyPage, CookiesPage, NotFoundPage):
+    for page_class in (AboutPage, AccessibilityPage, PrivacyPage, CookiesPage, NotFoundPage):
         page_class.visit(page)

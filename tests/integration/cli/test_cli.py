@@ -89,3 +89,10 @@ async def test_db_upgrade_is_a_no_op_on_an_up_to_date_database():
     code, out, err = await run_panel("db", "upgrade")
     assert code == 0, err
     assert "No migrations need to be run" in out
+
+
+async def test_serve_refuses_to_start_with_bad_reference_data(tmp_path):
+    bad = tmp_path / "area.json"
+    bad.write_text("{}")
+    code, _, err = await run_panel("serve", env={"PANEL_REFERENCE_DATA": str(bad)})
+    assert code == 2 and "PANEL_REFERENCE_DATA" in err and "area" in err

@@ -14,6 +14,7 @@ EXIT_BUTTON = "govuk-exit-this-page"
     ("path", "heading"),
     [
         ("/", "Help improve support for victims and witnesses"),
+        ("/about", "About the panel"),
         ("/accessibility", "Accessibility statement"),
         ("/privacy", "Privacy notice"),
         ("/cookies", "Cookies"),
@@ -94,3 +95,15 @@ def test_the_compiled_stylesheet_uses_arial_and_not_the_gov_uk_font():
     css = (ROOT / "static" / "dist" / "app.css").read_text()
     assert "arial" in css.lower()
     assert "GDS Transport" not in css
+
+
+async def test_the_about_page_names_the_area_from_the_reference_data(client):
+    page = await client.get("/about")
+    assert "people in Kent who have been victims or witnesses" in page.text
+    for heading in (
+        "Who can join",
+        "What taking part involves",
+        "How your information is used and kept",
+        "How to leave",
+    ):
+        assert heading in page.text
