@@ -409,6 +409,10 @@ async def reset_password(
         )
         await User.update({User.password_hash: new_hash}).where(User.id == reset["user_id"])
         await end_all_sessions(reset["user_id"])
+        # Someone locked out by failed attempts (theirs or another's) gets in again by resetting.
+        await SignInFailure.delete().where(
+            SignInFailure.key_hash == keyed_hash(settings.secret_key, "account", reset["email"])
+        )
         if had_password:  # an invited person choosing their first password needs no warning
             await enqueue(messages.PASSWORD_CHANGED, reset["email"], settings)
         await record_event(

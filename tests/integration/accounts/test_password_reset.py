@@ -136,3 +136,22 @@ async def test_forgot_password_form_errors_keep_the_input(client):
     response = await client.post("/forgot-password", {"email": "not an email"}, expected=400)
     assert "Enter an email address in the correct format" in response.text
     assert 'value="not an email"' in response.text
+
+
+async def test_a_reset_lets_someone_locked_out_by_failed_attempts_sign_in_again(
+    client, make_user, settings
+):
+    user = await make_user(Role.MEMBER)
+    for _ in range(settings.sign_in_max_failures_per_account):
+        await client.post(
+            "/sign-in", {"email": user["email"], "password": "someone guessing"}, expected=400
+        )
+    response = await client.post(
+        "/sign-in", {"email": user["email"], "password": PASSWORD}, expected=400
+    )
+    assert "too many times" in response.text
+    await client.post("/forgot-password", {"email": user["email"]})
+    path = (await reset_link_for(user["email"])).removeprefix("http://127.0.0.1:8000")
+    await client.post(path, {"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
+    response = await client.post("/sign-in", {"email": user["email"], "password": NEW_PASSWORD})
+    assert response.headers["location"] == "/my-panel"
