@@ -11,9 +11,22 @@ from panel.accounts.tables import (
     WebSession,
 )
 from panel.audit.tables import AuditEvent
+from panel.consent.tables import ConsentEvent, ConsentWording, PrivacyNotice
+from panel.members.tables import Member
 from panel.notify.tables import OutboxMessage
 
-TABLES = [User, WebSession, SignInFailure, PasswordReset, AuditEvent, OutboxMessage]
+TABLES = [
+    User,
+    WebSession,
+    SignInFailure,
+    PasswordReset,
+    AuditEvent,
+    OutboxMessage,
+    Member,
+    ConsentWording,
+    PrivacyNotice,
+    ConsentEvent,
+]
 
 APP_CONFIG = AppConfig(
     app_name="panel",

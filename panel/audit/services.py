@@ -25,6 +25,8 @@ ACTIONS = {
     "password_reset": "Password reset",
     "user_created": "Account created",
     "role_changed": "Role changed",
+    "consent_given": "Consent given",
+    "consent_withdrawn": "Consent withdrawn",
 }
 
 

@@ -1,0 +1,53 @@
+"""Consent: the wording of each purpose and the privacy notice, both versioned, and the append-only
+history of consent given and withdrawn. Current consent is derived from the history (``rules.py``)."""
+
+from piccolo.columns import (
+    Boolean,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Serial,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from panel.members.tables import Member
+
+
+class ConsentWording(Table, tablename="consent_wording"):
+    """What a member is shown for one purpose. A material change asks everyone to confirm again."""
+
+    id: Serial  # Piccolo adds the primary key; named here for type checkers
+    purpose = Varchar(length=32, index=True)
+    version = Integer()
+    title = Varchar(length=200)
+    text = Text()
+    material = Boolean(default=True)
+    published_at = Timestamptz(default=TimestamptzNow())
+
+
+class PrivacyNotice(Table, tablename="privacy_notice"):
+    id: Serial  # Piccolo adds the primary key; named here for type checkers
+    version = Integer(unique=True)
+    text_hash = Varchar(length=64)
+    material = Boolean(default=True)
+    published_at = Timestamptz(default=TimestamptzNow())
+
+
+class ConsentEvent(Table, tablename="consent_event"):
+    """One consent given or withdrawn. Rows are only ever inserted."""
+
+    id: Serial  # Piccolo adds the primary key; named here for type checkers
+    member = ForeignKey(references=Member, on_delete=OnDelete.cascade, index=True)
+    purpose = Varchar(length=32)
+    given = Boolean()
+    wording_version = Integer()
+    notice_version = Integer()
+    channel = Varchar(length=16)
+    # Set when staff record a consent given by phone, on paper or by email, with what they attest.
+    recorded_by = Integer(null=True, default=None)
+    attestation = Text(default="")
+    at = Timestamptz(default=TimestamptzNow(), index=True)
