@@ -12,7 +12,7 @@ from panel.accounts.tables import (
 )
 from panel.audit.tables import AuditEvent
 from panel.consent.tables import ConsentEvent, ConsentWording, PrivacyNotice
-from panel.members.tables import Member
+from panel.members.tables import ContactPreference, Member
 from panel.notify.tables import OutboxMessage
 
 TABLES = [
@@ -23,6 +23,7 @@ TABLES = [
     AuditEvent,
     OutboxMessage,
     Member,
+    ContactPreference,
     ConsentWording,
     PrivacyNotice,
     ConsentEvent,

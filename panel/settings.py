@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,6 +35,7 @@ class Settings:
     service_name: str = "Victims' Voice Panel"
     organisation_name: str = "Office of the Police and Crime Commissioner"
     exit_page_url: str = "https://www.bbc.co.uk/weather"
+    time_zone: str = "Europe/London"
     reference_data: Path = ROOT / "panel" / "members" / "reference" / "kent.json"
     email_backend: Literal["file", "smtp"] = "file"
     email_from_address: str = "panel@example.org"
@@ -128,6 +130,7 @@ _PARSERS = {
     "PANEL_SERVICE_NAME": ("service_name", _text),
     "PANEL_ORGANISATION_NAME": ("organisation_name", _text),
     "PANEL_EXIT_PAGE_URL": ("exit_page_url", _text),
+    "PANEL_TIME_ZONE": ("time_zone", _text),
     "PANEL_REFERENCE_DATA": ("reference_data", _path),
     "PANEL_EMAIL_BACKEND": ("email_backend", _text),
     "PANEL_EMAIL_FROM_ADDRESS": ("email_from_address", _text),
@@ -170,6 +173,12 @@ def _complete(settings: Settings) -> Settings:
         raise SettingsError("PANEL_EMAIL_BACKEND must be file or smtp")
     if settings.argon2_memory_kib < 19456 or settings.argon2_time_cost < 2:
         raise SettingsError("argon2 parameters may not be weaker than m=19456 KiB, t=2, p=1")
+    try:
+        ZoneInfo(settings.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(
+            f"PANEL_TIME_ZONE {settings.time_zone!r} is not a time zone name, like Europe/London"
+        ) from None
     if settings.is_production:
         _check_production(settings)
     if not settings.database_url:

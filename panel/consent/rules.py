@@ -117,3 +117,8 @@ def renewal_reminder_due(
         if left <= timedelta(days=days) and days not in sent
     ]
     return min(due) if due else None
+
+
+def purposes_ended_by_withdrawal(purpose: Purpose) -> frozenset[Purpose]:
+    """What a withdrawal stops at once: the purpose itself, or everything when it is membership."""
+    return frozenset(Purpose) if purpose is Purpose.MEMBERSHIP else frozenset({purpose})

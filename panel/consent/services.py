@@ -18,11 +18,13 @@ from panel.consent.rules import (
     CurrentWording,
     Purpose,
     current_consent,
+    purposes_ended_by_withdrawal,
 )
 from panel.consent.rules import (
     ConsentEvent as Event,
 )
 from panel.consent.tables import ConsentEvent, ConsentWording, PrivacyNotice
+from panel.notify.tables import OutboxMessage
 
 
 class ConsentError(Exception):
@@ -93,6 +95,14 @@ async def record_consent(
                 attestation=attestation.strip(),
             )
         )
+        if not given:
+            # Withdrawal takes effect at once: nothing waiting to be sent for it goes.
+            ended = [ended_purpose.value for ended_purpose in purposes_ended_by_withdrawal(purpose)]
+            await OutboxMessage.update({OutboxMessage.status: "cancelled"}).where(
+                OutboxMessage.member_id == member_id,
+                OutboxMessage.purpose.is_in(ended),
+                OutboxMessage.status == "pending",
+            )
         await record_event(
             "consent_given" if given else "consent_withdrawn",
             actor,

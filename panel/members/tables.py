@@ -26,3 +26,16 @@ class Member(Table, tablename="member"):
     verified_at = Timestamptz(null=True, default=None)
     left_at = Timestamptz(null=True, default=None)
     erased_at = Timestamptz(null=True, default=None)
+
+
+class ContactPreference(Table, tablename="contact_preference"):
+    """How it is safe to reach a member by one channel. No row for a channel means not safe."""
+
+    id: Serial  # Piccolo adds the primary key; named here for type checkers
+    member = ForeignKey(references=Member, on_delete=OnDelete.cascade, index=True)
+    channel = Varchar(length=16)
+    safe = Boolean(default=False)
+    # JSON list of {"days": [0-6, Monday is 0], "start": "HH:MM", "end": "HH:MM"}; empty: any time.
+    safe_times = Text(default="[]")
+    voicemail_allowed = Boolean(default=False)
+    code_word = Varchar(length=100, default="")

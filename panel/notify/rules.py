@@ -4,6 +4,7 @@ try a failed delivery again, and when to stop trying. No I/O."""
 from __future__ import annotations
 
 import enum
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -116,9 +117,10 @@ def gate_decision(recipient: Recipient, message: OutgoingMessage, now: datetime)
             return GateDecision(GateOutcome.REFUSE, f"membership is {recipient.status.value}")
         if recipient.do_not_contact:
             return GateDecision(GateOutcome.REFUSE, "marked do not contact")
-        state = recipient.consents.get(message.purpose, ConsentState.NEVER_ASKED)
-        if not state.allows_contact:
-            return GateDecision(GateOutcome.REFUSE, f"no consent for {message.purpose.value}")
+        # Being contacted at all rests on the membership consent; each purpose needs its own too.
+        for needed in dict.fromkeys((Purpose.MEMBERSHIP, message.purpose)):
+            if not recipient.consents.get(needed, ConsentState.NEVER_ASKED).allows_contact:
+                return GateDecision(GateOutcome.REFUSE, f"no consent for {needed.value}")
     preference = recipient.preferences.get(message.channel)
     if preference is None or not preference.safe:
         return GateDecision(GateOutcome.REFUSE, f"{message.channel.value} is not marked safe")
@@ -130,3 +132,15 @@ def gate_decision(recipient: Recipient, message: OutgoingMessage, now: datetime)
     if not openings:
         return GateDecision(GateOutcome.REFUSE, "no safe time is set")
     return GateDecision(GateOutcome.HOLD, "outside the safe times", hold_until=min(openings))
+
+
+def safe_windows_from_json(text: str) -> tuple[SafeWindow, ...]:
+    """Safe times as stored: a JSON list of {"days": [0-6], "start": "HH:MM", "end": "HH:MM"}."""
+    return tuple(
+        SafeWindow(
+            days=frozenset(int(day) for day in item["days"]),
+            start=time.fromisoformat(item["start"]),
+            end=time.fromisoformat(item["end"]),
+        )
+        for item in json.loads(text or "[]")
+    )

@@ -13,12 +13,28 @@ from email.utils import formataddr, make_msgid
 from functools import cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from panel import db
+from panel.consent.rules import Purpose
+from panel.consent.services import consents_of
+from panel.members.tables import ContactPreference, Member
 from panel.notify.messages import MessageKind
-from panel.notify.rules import CLAIM_FOR, after_failure
+from panel.notify.rules import (
+    CLAIM_FOR,
+    ChannelPreference,
+    ContactChannel,
+    GateDecision,
+    GateOutcome,
+    MemberStatus,
+    OutgoingMessage,
+    Recipient,
+    after_failure,
+    gate_decision,
+    safe_windows_from_json,
+)
 from panel.notify.tables import OutboxMessage
 from panel.settings import Settings
 from panel.web.templating import TEMPLATES_DIR
@@ -46,18 +62,82 @@ def render_message(
     return text, html
 
 
-async def enqueue(kind: MessageKind, to_address: str, settings: Settings, **context: Any) -> None:
-    """Add a message to the outbox. Call inside the transaction of the change that causes it."""
+async def enqueue(
+    kind: MessageKind,
+    to_address: str,
+    settings: Settings,
+    *,
+    member_id: int | None = None,
+    purpose: Purpose | None = None,
+    not_before: datetime | None = None,
+    **context: Any,
+) -> None:
+    """Add a message to the outbox. Call inside the transaction of the change that causes it.
+
+    Messages to panel members go through ``send_to_member``, which decides whether they may.
+    """
     text, html = render_message(kind, settings, context)
-    await OutboxMessage.insert(
-        OutboxMessage(
-            template=kind.template,
-            to_address=to_address,
-            subject=kind.subject,
-            text_body=text,
-            html_body=html,
-        )
+    row = OutboxMessage(
+        template=kind.template,
+        to_address=to_address,
+        subject=kind.subject,
+        text_body=text,
+        html_body=html,
+        member_id=member_id,
+        purpose=purpose.value if purpose else "",
     )
+    if not_before is not None:
+        row.next_attempt_at = not_before
+    await OutboxMessage.insert(row)
+
+
+async def send_to_member(
+    member_id: int,
+    kind: MessageKind,
+    purpose: Purpose | None,
+    settings: Settings,
+    now: datetime | None = None,
+    **context: Any,
+) -> GateDecision:
+    """The contact gate: every email to a member passes here. It is sent, held until a safe time,
+    or refused, never sent by another channel. Returns the decision (nothing is written on refusal)."""
+    now = now or datetime.now(UTC)
+    member = await (
+        Member.select(Member.status, Member.do_not_contact, Member.user.email.as_alias("email"))
+        .where(Member.id == member_id)
+        .first()
+    )
+    if member is None:
+        return GateDecision(GateOutcome.REFUSE, "no such member")
+    preferences = {
+        ContactChannel(row["channel"]): ChannelPreference(
+            ContactChannel(row["channel"]), row["safe"], safe_windows_from_json(row["safe_times"])
+        )
+        for row in await ContactPreference.select().where(ContactPreference.member == member_id)
+    }
+    consents = {consent.purpose: consent.state for consent in await consents_of(member_id, now)}
+    recipient = Recipient(
+        status=MemberStatus(member["status"]),
+        consents=consents,
+        preferences=preferences,
+        do_not_contact=member["do_not_contact"],
+    )
+    local_now = now.astimezone(ZoneInfo(settings.time_zone))
+    decision = gate_decision(recipient, OutgoingMessage(ContactChannel.EMAIL, purpose), local_now)
+    if decision.outcome is GateOutcome.REFUSE:
+        return decision
+    if not member["email"]:
+        return GateDecision(GateOutcome.REFUSE, "no email address")
+    await enqueue(
+        kind,
+        member["email"],
+        settings,
+        member_id=member_id,
+        purpose=purpose,
+        not_before=decision.hold_until.astimezone(UTC) if decision.hold_until else None,
+        **context,
+    )
+    return decision
 
 
 def build_email(row: dict[str, Any], settings: Settings) -> EmailMessage:

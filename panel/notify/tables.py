@@ -9,6 +9,9 @@ class OutboxMessage(Table, tablename="outbox_message"):
     id: Serial  # Piccolo adds the primary key; named here for type checkers
     created_at = Timestamptz(default=TimestamptzNow())
     template = Varchar(length=64)
+    # Set for a message to a panel member, so withdrawing consent for the purpose can cancel it.
+    member_id = Integer(null=True, default=None, index=True)
+    purpose = Varchar(length=32, default="")
     to_address = Varchar(length=320)
     subject = Varchar(length=200)
     text_body = Text()

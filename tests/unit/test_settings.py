@@ -56,6 +56,7 @@ def test_production_refuses_unsafe_settings_with_one_line(change, reason):
         ({"PANEL_SMTP_PORT": "twenty-five"}, "whole number"),
         ({"PANEL_DATABASE_URL": "mysql://x"}, "postgresql://"),
         ({"PANEL_ARGON2_MEMORY_KIB": "1024"}, "argon2"),
+        ({"PANEL_TIME_ZONE": "Mars/Olympus_Mons"}, "time zone"),
     ],
 )
 def test_bad_values_are_named(tmp_path, environ, reason):

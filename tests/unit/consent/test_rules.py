@@ -127,7 +127,7 @@ def test_a_withdrawn_or_lapsed_consent_never_lets_a_message_through(events, purp
     consent = current_consent(purpose, events, CurrentWording(1, 1), NOW)
     recipient = Recipient(
         status=MemberStatus.ACTIVE,
-        consents={purpose: consent.state},
+        consents={Purpose.MEMBERSHIP: ConsentState.GIVEN} | {purpose: consent.state},
         preferences={ContactChannel.EMAIL: ChannelPreference(ContactChannel.EMAIL, safe=True)},
     )
     decision = gate_decision(recipient, OutgoingMessage(ContactChannel.EMAIL, purpose), NOW)
@@ -137,3 +137,10 @@ def test_a_withdrawn_or_lapsed_consent_never_lets_a_message_through(events, purp
         assert decision.outcome is (
             GateOutcome.SEND if consent.state is ConsentState.GIVEN else GateOutcome.REFUSE
         )
+
+
+def test_withdrawing_membership_ends_every_purpose_and_others_only_themselves():
+    from panel.consent.rules import purposes_ended_by_withdrawal
+
+    assert purposes_ended_by_withdrawal(Purpose.MEMBERSHIP) == frozenset(Purpose)
+    assert purposes_ended_by_withdrawal(Purpose.SURVEYS) == {Purpose.SURVEYS}

@@ -17,6 +17,7 @@ from panel.notify.rules import (
     Recipient,
     SafeWindow,
     gate_decision,
+    safe_windows_from_json,
 )
 
 LONDON = ZoneInfo("Europe/London")
@@ -28,7 +29,7 @@ SURVEY_BY_EMAIL = OutgoingMessage(ContactChannel.EMAIL, Purpose.SURVEYS)
 def recipient(**changes) -> Recipient:
     values = {
         "status": MemberStatus.ACTIVE,
-        "consents": {Purpose.SURVEYS: ConsentState.GIVEN},
+        "consents": {Purpose.MEMBERSHIP: ConsentState.GIVEN, Purpose.SURVEYS: ConsentState.GIVEN},
         "preferences": {
             ContactChannel.EMAIL: ChannelPreference(ContactChannel.EMAIL, safe=True),
             ContactChannel.TEXT_MESSAGE: ChannelPreference(ContactChannel.TEXT_MESSAGE, safe=False),
@@ -77,6 +78,18 @@ def test_without_current_consent_for_the_purpose_it_is_refused(state):
         recipient(consents={Purpose.SURVEYS: state}), SURVEY_BY_EMAIL, WEDNESDAY_NOON
     )
     assert decision.outcome is GateOutcome.REFUSE and "consent" in decision.reason
+
+
+def test_without_the_membership_consent_no_purpose_is_enough():
+    consents = {Purpose.MEMBERSHIP: ConsentState.WITHDRAWN, Purpose.SURVEYS: ConsentState.GIVEN}
+    decision = gate_decision(recipient(consents=consents), SURVEY_BY_EMAIL, WEDNESDAY_NOON)
+    assert decision.outcome is GateOutcome.REFUSE and "membership" in decision.reason
+
+
+def test_safe_times_are_read_from_what_is_stored():
+    windows = safe_windows_from_json('[{"days": [0, 1], "start": "09:30", "end": "12:00"}]')
+    assert windows == (SafeWindow(frozenset({0, 1}), time(9, 30), time(12)),)
+    assert safe_windows_from_json("") == ()
 
 
 def test_consent_for_another_purpose_does_not_count():

@@ -8,7 +8,7 @@ from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.columns import Boolean, Integer, Text, Varchar
 from piccolo.table import Table
 
-ID = "2026-11-25T21:50:00:000000"
+ID = "2026-11-25T21:45:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "First consent wording and privacy notice version"
 
