@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import logging
 import sqlite3
 import threading
 from collections.abc import AsyncIterator
@@ -97,6 +98,8 @@ def create_engine(settings: Settings) -> Engine:
     if settings.is_postgres:
         return PostgresEngine(config={"dsn": settings.database_url})
     settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+    # aiosqlite logs every statement with its values at DEBUG: personal data must never reach logs.
+    logging.getLogger("aiosqlite").setLevel(logging.WARNING)
     return PooledSQLiteEngine(path=str(settings.sqlite_path))
 
 

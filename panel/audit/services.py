@@ -27,6 +27,7 @@ ACTIONS = {
     "role_changed": "Role changed",
     "consent_given": "Consent given",
     "consent_withdrawn": "Consent withdrawn",
+    "member_erased": "Member left and was erased",
 }
 
 

@@ -1,0 +1,112 @@
+"""Leaving erases: a sentinel put in every personal field is nowhere in the database afterwards,
+in any table, on either engine, nor in the outbox or the logs (issue: members, point 7)."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+import pytest
+
+from panel import db
+from panel.accounts.rules import Role
+from panel.audit.services import Actor
+from panel.audit.tables import AuditEvent
+from panel.consent.rules import Channel, ConsentState, Purpose
+from panel.consent.services import consents_of, record_consent
+from panel.members.services import MemberNotFound, leave_and_erase
+from panel.members.tables import ContactPreference, Member
+from panel.notify import messages
+from panel.notify.services import enqueue
+from tests.integration.conftest import ACTOR, PASSWORD, sign_in
+
+
+async def every_row_as_text() -> str:
+    """Every row of every table in the database, as one string."""
+    if db.is_postgres():
+        tables = [
+            row["table_name"]
+            for row in await db.engine().run_ddl(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+            )
+        ]
+    else:
+        tables = [
+            row["name"]
+            for row in await db.engine().run_ddl(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+            )
+        ]
+    assert "member" in tables and "panel_user" in tables and "outbox_message" in tables
+    dumps = []
+    for table in tables:
+        dumps.append(str(await db.engine().run_ddl(f'SELECT * FROM "{table}"')))  # noqa: S608
+    return "\n".join(dumps)
+
+
+async def test_leaving_erases_every_personal_field_everywhere(client, make_user, settings, caplog):
+    caplog.set_level(logging.DEBUG)
+    sentinel = f"sentinel{secrets.token_hex(6)}"
+    user = await make_user(Role.MEMBER, email=f"{sentinel}@example.org")
+    await sign_in(client, user)  # a session, and sign-in audit events
+    await client.post(
+        "/sign-in", {"email": user["email"], "password": "wrong password here"}, expected=400
+    )
+    rows = await Member.insert(
+        Member(
+            user=user["id"],
+            pseudonym=secrets.token_hex(8),
+            status="active",
+            preferred_name=f"Name {sentinel}",
+            phone=f"07700 {sentinel}",
+            postal_address=f"1 {sentinel} Street",
+            district="maidstone",
+            do_not_contact_reason=f"asked by {sentinel}",
+        )
+    )
+    member_id = rows[0]["id"]
+    await ContactPreference.insert(
+        ContactPreference(
+            member=member_id, channel="phone_call", safe=True, code_word=f"word {sentinel}"
+        )
+    )
+    await record_consent(member_id, Purpose.MEMBERSHIP, True, ACTOR)
+    await record_consent(
+        member_id,
+        Purpose.SURVEYS,
+        True,
+        Actor(1, "staff"),
+        channel=Channel.PHONE,
+        attestation=f"{sentinel} agreed on the phone",
+    )
+    await enqueue(messages.PASSWORD_CHANGED, user["email"], settings, member_id=member_id)
+    await client.post("/forgot-password", {"email": user["email"]})
+    assert sentinel in await every_row_as_text()
+
+    await leave_and_erase(member_id, settings, Actor(None, "member"))
+
+    assert sentinel not in await every_row_as_text()
+    assert sentinel not in caplog.text
+    remaining = await Member.select().where(Member.id == member_id).first()
+    assert remaining["status"] == "erased" and remaining["pseudonym"] and remaining["user"] is None
+    states = {consent.purpose: consent.state for consent in await consents_of(member_id)}
+    assert (
+        states[Purpose.MEMBERSHIP] is ConsentState.WITHDRAWN
+        and states[Purpose.SURVEYS] is ConsentState.WITHDRAWN
+    )
+    assert await AuditEvent.exists().where(
+        AuditEvent.action == "member_erased", AuditEvent.object_id == str(member_id)
+    )
+    # Their old session is gone with the account.
+    await client.get("/my-panel", expected=303)
+    response = await client.post(
+        "/sign-in", {"email": user["email"], "password": PASSWORD}, expected=400
+    )
+    assert "Enter a correct email address and password" in response.text
+
+
+async def test_erasing_twice_is_refused(settings):
+    rows = await Member.insert(Member(pseudonym=secrets.token_hex(8), status="active"))
+    await leave_and_erase(rows[0]["id"], settings, ACTOR)
+    with pytest.raises(MemberNotFound):
+        await leave_and_erase(rows[0]["id"], settings, ACTOR)
