@@ -60,6 +60,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     create.set_defaults(run=run_create_user)
 
+    jobs = commands.add_parser("jobs", help="scheduled jobs").add_subparsers(title="jobs commands")
+    run_job = jobs.add_parser("run", help="run a job now")
+    run_job.add_argument("job", choices=["retention"])
+    run_job.add_argument(
+        "--dry-run", action="store_true", help="list what would go, change nothing"
+    )
+    run_job.set_defaults(run=run_job_command)
+
     demo = commands.add_parser("demo", help="demo data").add_subparsers(title="demo commands")
     load = demo.add_parser("load", help="create the demo accounts (idempotent)")
     load.set_defaults(run=run_demo_load)
@@ -161,6 +169,19 @@ def run_create_user(settings: Settings, arguments: argparse.Namespace) -> int:
             print(f"panel: {error}", file=sys.stderr)
             return 1
         print(f"Created {arguments.role} account {user_id} for {arguments.email.strip().lower()}")
+        return 0
+
+    return run_async(work)
+
+
+def run_job_command(settings: Settings, arguments: argparse.Namespace) -> int:
+    from panel.jobs.retention import run_retention
+
+    async def work() -> int:
+        plan = await run_retention(settings, dry_run=arguments.dry_run)
+        print("Would remove:" if arguments.dry_run else "Removed:")
+        for line in plan.lines():
+            print(f"  {line}")
         return 0
 
     return run_async(work)

@@ -12,6 +12,7 @@ from panel.accounts.tables import (
 )
 from panel.audit.tables import AuditEvent
 from panel.consent.tables import ConsentEvent, ConsentWording, PrivacyNotice
+from panel.jobs.tables import JobRun
 from panel.members.tables import ContactPreference, Member
 from panel.notify.tables import OutboxMessage
 
@@ -27,6 +28,7 @@ TABLES = [
     ConsentWording,
     PrivacyNotice,
     ConsentEvent,
+    JobRun,
 ]
 
 APP_CONFIG = AppConfig(

@@ -57,6 +57,8 @@ class Settings:
     sign_in_max_failures_per_account: int = 5
     sign_in_max_failures_per_address: int = 30
     outbox_max_attempts: int = 8
+    retention_unverified_days: int = 7
+    retention_sent_email_days: int = 30
     database_pool_size: int = 10
 
     @property
@@ -150,6 +152,8 @@ _PARSERS = {
     "PANEL_SIGN_IN_MAX_FAILURES_PER_ACCOUNT": ("sign_in_max_failures_per_account", _int),
     "PANEL_SIGN_IN_MAX_FAILURES_PER_ADDRESS": ("sign_in_max_failures_per_address", _int),
     "PANEL_DATABASE_POOL_SIZE": ("database_pool_size", _int),
+    "PANEL_RETENTION_UNVERIFIED_DAYS": ("retention_unverified_days", _int),
+    "PANEL_RETENTION_SENT_EMAIL_DAYS": ("retention_sent_email_days", _int),
 }
 
 SETTING_NAMES = tuple(_PARSERS)

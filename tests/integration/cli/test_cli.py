@@ -96,3 +96,9 @@ async def test_serve_refuses_to_start_with_bad_reference_data(tmp_path):
     bad.write_text("{}")
     code, _, err = await run_panel("serve", env={"PANEL_REFERENCE_DATA": str(bad)})
     assert code == 2 and "PANEL_REFERENCE_DATA" in err and "area" in err
+
+
+async def test_retention_dry_run_lists_and_changes_nothing():
+    code, out, err = await run_panel("jobs", "run", "retention", "--dry-run")
+    assert code == 0, err
+    assert "Would remove:" in out and "unverified applications to remove:" in out
