@@ -260,7 +260,12 @@ class PasswordResetController(Controller):
         if reset is None:
             return Template("accounts/reset_link_expired.html", status_code=404)
         return Template(
-            "accounts/reset_password.html", context={"form": FormState(), "token": token}
+            "accounts/reset_password.html",
+            context={
+                "form": FormState(),
+                "token": token,
+                "first_password": reset["first_password"],
+            },
         )
 
     @post("/reset-password/{token:str}", name="accounts:reset_password_submit", opt=PUBLIC)
@@ -274,7 +279,11 @@ class PasswordResetController(Controller):
         if password is None:
             return Template(
                 "accounts/reset_password.html",
-                context={"form": FormState({}, errors), "token": token},
+                context={
+                    "form": FormState({}, errors),
+                    "token": token,
+                    "first_password": reset["first_password"],
+                },
                 status_code=400,
             )
         if not await services.reset_password(

@@ -372,12 +372,14 @@ async def request_password_reset(email: str, settings: Settings, actor: Actor) -
 
 
 async def user_for_reset_token(token: str) -> dict | None:
-    """The account a reset link is for, while the link is unused and in date."""
-    return await (
+    """The account a reset link is for, while the link is unused and in date, and whether it is
+    someone's first password (an account an admin has just added)."""
+    reset = await (
         PasswordReset.select(
             PasswordReset.id,
             PasswordReset.user.id.as_alias("user_id"),
             PasswordReset.user.email.as_alias("email"),
+            PasswordReset.user.password_hash.as_alias("password_hash"),
         )
         .where(
             PasswordReset.token_hash == token_hash(token),
@@ -386,6 +388,9 @@ async def user_for_reset_token(token: str) -> dict | None:
         )
         .first()
     )
+    if reset is not None:
+        reset["first_password"] = reset.pop("password_hash") is None
+    return reset
 
 
 async def reset_password(

@@ -93,6 +93,8 @@ async def test_admin_adds_a_user_who_chooses_a_password_from_the_email(
     path = re.search(r"/reset-password/\S+", email["text_body"]).group(0)
 
     invited = make_client()
+    page = await invited.get(path)
+    assert "Choose your password" in page.text and "Choose a new password" not in page.text
     await invited.post(
         "/sign-in",
         {"email": "new.person@example.org", "password": "anything at all here"},
