@@ -54,6 +54,11 @@ def sign_in_page(form: FormState, status_code: int = 200, notice: str = "") -> T
     )
 
 
+def destination(role: str, next_path: str) -> str:
+    """Where a completed sign-in goes: back to the page asked for, or the role's home."""
+    return safe_next_path(next_path) if next_path else HOME_OF_ROLE[Role(role)]
+
+
 def after_sign_in(request: Req, result: services.SignIn, next_path: str) -> Redirect:
     if result.token is None or result.role is None:
         raise ValueError("a successful sign-in has a token and a role")
@@ -63,15 +68,14 @@ def after_sign_in(request: Req, result: services.SignIn, next_path: str) -> Redi
     elif result.stage == SessionStage.TWO_FACTOR_CHECK:
         target = "/two-factor"
     else:
-        target = safe_next_path(next_path) if next_path else HOME_OF_ROLE[Role(result.role)]
+        target = destination(result.role, next_path)
     if result.stage != SessionStage.COMPLETE and next_path:
         target += "?next=" + quote(safe_next_path(next_path), safe="")
     return Redirect(target, status_code=303, cookies=[session_cookie(settings, result.token)])
 
 
 def signed_in_with(request: Req, token: str, next_path: str) -> Redirect:
-    viewer = signed_in_viewer(request)
-    target = safe_next_path(next_path) if next_path else HOME_OF_ROLE[Role(viewer.role)]
+    target = destination(signed_in_viewer(request).role, next_path)
     return Redirect(target, status_code=303, cookies=[session_cookie(settings_of(request), token)])
 
 

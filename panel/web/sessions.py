@@ -36,12 +36,13 @@ def _cookie_value(scope: Scope, name: str) -> str | None:
     return None
 
 
-def session_cookie(settings: Settings, token: str) -> Cookie:
+def session_cookie(settings: Settings, token: str, max_age: int | None = None) -> Cookie:
     # No max-age: the cookie goes when the browser closes; the server enforces the time limits.
     return Cookie(
         key=settings.session_cookie_name,
         value=token,
         path="/",
+        max_age=max_age,
         secure=settings.secure_cookies,
         httponly=True,
         samesite="lax",
@@ -49,12 +50,4 @@ def session_cookie(settings: Settings, token: str) -> Cookie:
 
 
 def cleared_session_cookie(settings: Settings) -> Cookie:
-    return Cookie(
-        key=settings.session_cookie_name,
-        value="",
-        path="/",
-        max_age=0,
-        secure=settings.secure_cookies,
-        httponly=True,
-        samesite="lax",
-    )
+    return session_cookie(settings, "", max_age=0)
