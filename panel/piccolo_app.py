@@ -7,14 +7,23 @@ from piccolo.conf.apps import AppConfig
 from panel.accounts.tables import (
     PasswordReset,
     SignInFailure,
+    SignInLink,
     User,
     WebSession,
 )
 from panel.audit.tables import AuditEvent
-from panel.consent.tables import ConsentEvent, ConsentWording, PrivacyNotice
+from panel.consent.tables import ConsentEvent, ConsentReminder, ConsentWording, PrivacyNotice
 from panel.jobs.tables import JobRun
-from panel.members.tables import ContactPreference, Member
+from panel.members.tables import (
+    AccessNeeds,
+    ContactPreference,
+    EqualityData,
+    ExperienceProfile,
+    Member,
+)
 from panel.notify.tables import OutboxMessage
+from panel.screening.tables import DeclineReason, ScreeningDecision
+from panel.signup.tables import EmailVerification, SignUpDraft
 
 TABLES = [
     User,
@@ -29,6 +38,15 @@ TABLES = [
     PrivacyNotice,
     ConsentEvent,
     JobRun,
+    SignInLink,
+    ExperienceProfile,
+    AccessNeeds,
+    EqualityData,
+    ConsentReminder,
+    SignUpDraft,
+    EmailVerification,
+    DeclineReason,
+    ScreeningDecision,
 ]
 
 APP_CONFIG = AppConfig(

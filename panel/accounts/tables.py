@@ -24,6 +24,8 @@ class User(Table, tablename="panel_user"):
     totp_secret = Varchar(length=64, null=True, default=None)
     totp_last_step = BigInt(default=0)
     is_demo = Boolean(default=False)
+    # A member who chose "email me a sign-in link each time" instead of a password.
+    sign_in_by_link = Boolean(default=False)
     created_at = Timestamptz(default=TimestamptzNow())
     last_sign_in_at = Timestamptz(null=True, default=None)
 
@@ -51,6 +53,17 @@ class SignInFailure(Table, tablename="sign_in_failure"):
 
 class PasswordReset(Table, tablename="password_reset"):
     """A single-use emailed link to choose a new password."""
+
+    id: Serial  # Piccolo adds the primary key; named here for type checkers
+    token_hash = Varchar(length=64, unique=True, index=True)
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)
+
+
+class SignInLink(Table, tablename="sign_in_link"):
+    """A single-use emailed link that signs a member in, for those who chose not to have a password."""
 
     id: Serial  # Piccolo adds the primary key; named here for type checkers
     token_hash = Varchar(length=64, unique=True, index=True)

@@ -51,3 +51,14 @@ class ConsentEvent(Table, tablename="consent_event"):
     recorded_by = Integer(null=True, default=None)
     attestation = Text(default="")
     at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+class ConsentReminder(Table, tablename="consent_reminder"):
+    """A renewal reminder sent (30 or 7 days before a consent lapses), so it is sent only once."""
+
+    id: Serial  # Piccolo adds the primary key; named here for type checkers
+    member = ForeignKey(references=Member, on_delete=OnDelete.cascade, index=True)
+    purpose = Varchar(length=32)
+    given_at = Timestamptz()  # the consent being renewed: the time of the event that gave it
+    days_before = Integer()
+    sent_at = Timestamptz(default=TimestamptzNow())

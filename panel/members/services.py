@@ -1,7 +1,8 @@
 """Members leaving the panel: every consent withdrawn, then their personal information erased.
 
 What remains is the member row with only its random pseudonym, dates and status (for anonymous
-statistics), the consent history without free text, and audit events that name no one.
+statistics), the consent history and screening decisions without free text, and audit events that
+name no one. Their experience, access needs and equality answers are deleted outright.
 """
 
 from __future__ import annotations
@@ -15,9 +16,17 @@ from panel.audit.services import Actor, record_event
 from panel.consent.rules import ConsentState
 from panel.consent.services import consents_of, record_consent
 from panel.consent.tables import ConsentEvent
-from panel.members.tables import ContactPreference, Member
+from panel.members.tables import (
+    AccessNeeds,
+    ContactPreference,
+    EqualityData,
+    ExperienceProfile,
+    Member,
+)
 from panel.notify.tables import OutboxMessage
+from panel.screening.tables import ScreeningDecision
 from panel.settings import Settings
+from panel.signup.tables import EmailVerification
 
 
 class MemberNotFound(Exception):
@@ -46,7 +55,12 @@ async def leave_and_erase(member_id: int, settings: Settings, actor: Actor) -> N
         await OutboxMessage.delete().where(
             (OutboxMessage.member_id == member_id) | (OutboxMessage.to_address == email)
         )
-        await ContactPreference.delete().where(ContactPreference.member == member_id)
+        for table in (ContactPreference, ExperienceProfile, AccessNeeds, EqualityData):
+            await table.delete().where(table.member == member_id)  # type: ignore[attr-defined]
+        await EmailVerification.delete().where(EmailVerification.member == member_id)
+        await ScreeningDecision.update({ScreeningDecision.message: ""}).where(
+            ScreeningDecision.member == member_id
+        )
         await ConsentEvent.update({ConsentEvent.attestation: ""}).where(
             ConsentEvent.member == member_id
         )
@@ -58,6 +72,8 @@ async def leave_and_erase(member_id: int, settings: Settings, actor: Actor) -> N
                 Member.postal_address: "",
                 Member.district: "",
                 Member.do_not_contact_reason: "",
+                Member.ways_to_take_part: "[]",
+                Member.formats: "[]",
                 Member.status: "erased",
                 Member.left_at: now,
                 Member.erased_at: now,

@@ -22,6 +22,9 @@ class Member(Table, tablename="member"):
     paused_until = Timestamptz(null=True, default=None)
     do_not_contact = Boolean(default=False)
     do_not_contact_reason = Text(default="")
+    # JSON lists of codes from ``members.rules``: focus_groups, surveys, case_reviews; online, in_person.
+    ways_to_take_part = Text(default="[]")
+    formats = Text(default="[]")
     created_at = Timestamptz(default=TimestamptzNow())
     verified_at = Timestamptz(null=True, default=None)
     left_at = Timestamptz(null=True, default=None)
@@ -39,3 +42,42 @@ class ContactPreference(Table, tablename="contact_preference"):
     safe_times = Text(default="[]")
     voicemail_allowed = Boolean(default=False)
     code_word = Varchar(length=100, default="")
+
+
+class ExperienceProfile(Table, tablename="experience_profile"):
+    """What brought a member to the panel, in their own choice of detail. Every answer may be
+    "prefer not to say" (stored as ``prefer_not``) or left blank."""
+
+    id: Serial  # Piccolo adds the primary key; named here for type checkers
+    member = ForeignKey(references=Member, on_delete=OnDelete.cascade, unique=True)
+    involvement = Varchar(length=16, default="")  # victim, witness, both, prefer_not
+    crime_types = Text(default="[]")  # JSON list of reference-data codes
+    year = Varchar(length=16, default="")  # a year such as "2023", or prefer_not
+    court_case = Varchar(length=16, default="")  # yes, no, not_sure, prefer_not
+
+
+class AccessNeeds(Table, tablename="access_needs"):
+    """What a member needs to take part. Free text here is erased with the member."""
+
+    id: Serial  # Piccolo adds the primary key; named here for type checkers
+    member = ForeignKey(references=Member, on_delete=OnDelete.cascade, unique=True)
+    needs = Text(default="[]")  # JSON list of codes from ``members.rules.ACCESS_NEEDS``
+    language = Varchar(length=100, default="")  # when an interpreter is needed
+    other = Text(default="")
+
+
+class EqualityData(Table, tablename="equality_data"):
+    """Special category data, kept apart from everything else and only with its own consent.
+
+    Each answer is a code from ``members.rules.EQUALITY_QUESTIONS``, ``prefer_not`` or blank."""
+
+    id: Serial  # Piccolo adds the primary key; named here for type checkers
+    member = ForeignKey(references=Member, on_delete=OnDelete.cascade, unique=True)
+    age_band = Varchar(length=32, default="")
+    sex = Varchar(length=32, default="")
+    gender_identity = Varchar(length=32, default="")
+    ethnicity = Varchar(length=64, default="")
+    disability = Varchar(length=32, default="")
+    religion = Varchar(length=32, default="")
+    sexual_orientation = Varchar(length=32, default="")
+    recorded_at = Timestamptz(default=TimestamptzNow())

@@ -15,9 +15,16 @@ from panel.audit.tables import AuditEvent
 from panel.consent.rules import Channel, ConsentState, Purpose
 from panel.consent.services import consents_of, record_consent
 from panel.members.services import MemberNotFound, leave_and_erase
-from panel.members.tables import ContactPreference, Member
+from panel.members.tables import (
+    AccessNeeds,
+    ContactPreference,
+    EqualityData,
+    ExperienceProfile,
+    Member,
+)
 from panel.notify import messages
 from panel.notify.services import enqueue
+from panel.screening.tables import ScreeningDecision
 from tests.integration.conftest import ACTOR, PASSWORD, sign_in
 
 
@@ -70,6 +77,17 @@ async def test_leaving_erases_every_personal_field_everywhere(client, make_user,
             member=member_id, channel="phone_call", safe=True, code_word=f"word {sentinel}"
         )
     )
+    await ExperienceProfile.insert(
+        ExperienceProfile(member=member_id, involvement="victim", crime_types=f'["{sentinel}"]')
+    )
+    await AccessNeeds.insert(
+        AccessNeeds(member=member_id, needs='["other"]', language=sentinel, other=sentinel)
+    )
+    await EqualityData.insert(EqualityData(member=member_id, ethnicity=sentinel))
+    await ScreeningDecision.insert(
+        ScreeningDecision(member=member_id, decision="more_info", message=f"Dear {sentinel}")
+    )
+    await Member.update({Member.ways_to_take_part: f'["{sentinel}"]'}).where(Member.id == member_id)
     await record_consent(member_id, Purpose.MEMBERSHIP, True, ACTOR)
     await record_consent(
         member_id,

@@ -1,0 +1,168 @@
+"""The fixed answer lists of a member's profile: how they were involved, what they need to take part,
+how they would like to take part, and the equality questions. No I/O.
+
+Codes are what is stored; labels are what people read. Area-specific lists (districts, crime types)
+are reference data instead (``reference.py``). ``PREFER_NOT`` is an answer to every sensitive question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PREFER_NOT = "prefer_not"
+PREFER_NOT_LABEL = "Prefer not to say"
+
+Options = tuple[tuple[str, str], ...]
+
+INVOLVEMENT: Options = (
+    ("victim", "Something happened to me"),
+    ("witness", "I saw or heard something happen to someone else"),
+    ("both", "Both"),
+    (PREFER_NOT, PREFER_NOT_LABEL),
+)
+
+COURT_CASE: Options = (
+    ("yes", "Yes, it is still going on"),
+    ("no", "No"),
+    ("not_sure", "I'm not sure"),
+    (PREFER_NOT, PREFER_NOT_LABEL),
+)
+
+ACCESS_NEEDS: Options = (
+    ("bsl", "A British Sign Language (BSL) interpreter"),
+    ("interpreter", "An interpreter for another language"),
+    ("step_free", "Step-free access"),
+    ("hearing_loop", "A hearing loop"),
+    ("large_print", "Large print"),
+    ("easy_read", "Easy read documents"),
+    ("carer_childcare", "Help with a carer or childcare"),
+    ("other", "Something else"),
+)
+
+WAYS_TO_TAKE_PART: Options = (
+    ("focus_groups", "Focus groups: small group discussions"),
+    ("surveys", "Surveys"),
+    ("case_reviews", "Independent case reviews: looking at how cases were handled, without names"),
+)
+
+FORMATS: Options = (
+    ("online", "Online"),
+    ("in_person", "In person"),
+)
+
+
+@dataclass(frozen=True)
+class EqualityQuestion:
+    field: str  # the column of ``EqualityData``
+    question: str
+    why: str
+    options: Options
+
+
+EQUALITY_QUESTIONS: tuple[EqualityQuestion, ...] = (
+    EqualityQuestion(
+        "age_band",
+        "What is your age?",
+        "So we can check the panel hears from people of every age.",
+        (
+            ("18_24", "18 to 24"),
+            ("25_34", "25 to 34"),
+            ("35_44", "35 to 44"),
+            ("45_54", "45 to 54"),
+            ("55_64", "55 to 64"),
+            ("65_74", "65 to 74"),
+            ("75_over", "75 or over"),
+        ),
+    ),
+    EqualityQuestion(
+        "sex",
+        "What is your sex?",
+        "Some crimes affect women and men differently, so we check both are heard.",
+        (("female", "Female"), ("male", "Male")),
+    ),
+    EqualityQuestion(
+        "gender_identity",
+        "Is the gender you identify with the same as your sex registered at birth?",
+        "So we can check that trans people's experiences are heard.",
+        (("yes", "Yes"), ("no", "No")),
+    ),
+    EqualityQuestion(
+        "ethnicity",
+        "What is your ethnic group?",
+        "So we can check the panel reflects the communities of the area. These are the groups "
+        "used in the 2021 Census.",
+        (
+            ("asian_bangladeshi", "Asian or Asian British: Bangladeshi"),
+            ("asian_chinese", "Asian or Asian British: Chinese"),
+            ("asian_indian", "Asian or Asian British: Indian"),
+            ("asian_pakistani", "Asian or Asian British: Pakistani"),
+            ("asian_other", "Asian or Asian British: any other Asian background"),
+            ("black_african", "Black, Black British, Caribbean or African: African"),
+            ("black_caribbean", "Black, Black British, Caribbean or African: Caribbean"),
+            ("black_other", "Black, Black British, Caribbean or African: any other background"),
+            ("mixed_white_asian", "Mixed or multiple ethnic groups: White and Asian"),
+            (
+                "mixed_white_black_african",
+                "Mixed or multiple ethnic groups: White and Black African",
+            ),
+            (
+                "mixed_white_black_caribbean",
+                "Mixed or multiple ethnic groups: White and Black Caribbean",
+            ),
+            ("mixed_other", "Mixed or multiple ethnic groups: any other background"),
+            ("white_british", "White: English, Welsh, Scottish, Northern Irish or British"),
+            ("white_irish", "White: Irish"),
+            ("white_gypsy_traveller", "White: Gypsy or Irish Traveller"),
+            ("white_roma", "White: Roma"),
+            ("white_other", "White: any other White background"),
+            ("other_arab", "Other ethnic group: Arab"),
+            ("other_any", "Other ethnic group: any other ethnic group"),
+        ),
+    ),
+    EqualityQuestion(
+        "disability",
+        "Do you have a physical or mental health condition or illness that has lasted, or is "
+        "expected to last, 12 months or more, and that reduces your ability to do everyday things?",
+        "Disabled people can face extra barriers after a crime, so we check they are heard.",
+        (("yes_a_lot", "Yes, a lot"), ("yes_a_little", "Yes, a little"), ("no", "No")),
+    ),
+    EqualityQuestion(
+        "religion",
+        "What is your religion?",
+        "Some crimes target people because of their faith, so we check people of every faith "
+        "and none are heard.",
+        (
+            ("none", "No religion"),
+            ("christian", "Christian"),
+            ("buddhist", "Buddhist"),
+            ("hindu", "Hindu"),
+            ("jewish", "Jewish"),
+            ("muslim", "Muslim"),
+            ("sikh", "Sikh"),
+            ("other", "Any other religion"),
+        ),
+    ),
+    EqualityQuestion(
+        "sexual_orientation",
+        "Which of these best describes your sexual orientation?",
+        "Some crimes target people because of who they love, so we check lesbian, gay and "
+        "bisexual people are heard.",
+        (
+            ("straight", "Straight or heterosexual"),
+            ("gay_lesbian", "Gay or lesbian"),
+            ("bisexual", "Bisexual"),
+            ("other", "Another sexual orientation"),
+        ),
+    ),
+)
+
+
+def label_of(options: Options, code: str) -> str:
+    """What a stored code reads as; ``PREFER_NOT`` reads the same everywhere."""
+    if code == PREFER_NOT:
+        return PREFER_NOT_LABEL
+    return next((label for option, label in options if option == code), code)
+
+
+def with_prefer_not(options: Options) -> Options:
+    return (*options, (PREFER_NOT, PREFER_NOT_LABEL))
