@@ -56,7 +56,7 @@ async def leave_and_erase(member_id: int, settings: Settings, actor: Actor) -> N
             (OutboxMessage.member_id == member_id) | (OutboxMessage.to_address == email)
         )
         for table in (ContactPreference, ExperienceProfile, AccessNeeds, EqualityData):
-            await table.delete().where(table.member == member_id)  # type: ignore[attr-defined]
+            await table.delete().where(table.member == member_id)
         await EmailVerification.delete().where(EmailVerification.member == member_id)
         await ScreeningDecision.update({ScreeningDecision.message: ""}).where(
             ScreeningDecision.member == member_id
