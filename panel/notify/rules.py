@@ -87,9 +87,12 @@ class Recipient:
 @dataclass(frozen=True)
 class OutgoingMessage:
     channel: ContactChannel
-    # None for a message about the person's own account that they have just asked for (a sign-in
-    # or reset link): it needs no consent, and waiting for a safe time would make it useless.
+    # None for a message about the person's own account or application rather than the panel's
+    # work (a sign-in link, the outcome of screening): it needs no consent.
     purpose: Purpose | None
+    # A link the person has just asked for is sent at once: waiting for a safe time would make it
+    # useless. Anything they did not just ask for waits for a safe time.
+    asked_for_now: bool = False
 
 
 class GateOutcome(enum.StrEnum):
@@ -124,7 +127,7 @@ def gate_decision(recipient: Recipient, message: OutgoingMessage, now: datetime)
     preference = recipient.preferences.get(message.channel)
     if preference is None or not preference.safe:
         return GateDecision(GateOutcome.REFUSE, f"{message.channel.value} is not marked safe")
-    if message.purpose is None or not preference.windows:
+    if message.asked_for_now or not preference.windows:
         return GateDecision(GateOutcome.SEND)
     if any(window.contains(now) for window in preference.windows):
         return GateDecision(GateOutcome.SEND)

@@ -97,6 +97,7 @@ async def send_to_member(
     purpose: Purpose | None,
     settings: Settings,
     now: datetime | None = None,
+    asked_for_now: bool = False,
     **context: Any,
 ) -> GateDecision:
     """The contact gate: every email to a member passes here. It is sent, held until a safe time,
@@ -123,7 +124,8 @@ async def send_to_member(
         do_not_contact=member["do_not_contact"],
     )
     local_now = now.astimezone(ZoneInfo(settings.time_zone))
-    decision = gate_decision(recipient, OutgoingMessage(ContactChannel.EMAIL, purpose), local_now)
+    message = OutgoingMessage(ContactChannel.EMAIL, purpose, asked_for_now=asked_for_now)
+    decision = gate_decision(recipient, message, local_now)
     if decision.outcome is GateOutcome.REFUSE:
         return decision
     if not member["email"]:

@@ -133,13 +133,24 @@ def test_a_link_the_person_just_asked_for_goes_at_once_but_only_by_a_safe_channe
     }
     paused = recipient(status=MemberStatus.PAUSED, consents={}, preferences=preferences)
     late_night = datetime(2026, 11, 25, 23, 30, tzinfo=LONDON)
-    assert (
-        gate_decision(paused, OutgoingMessage(ContactChannel.EMAIL, None), late_night).outcome
-        is GateOutcome.SEND
-    )
+    link = OutgoingMessage(ContactChannel.EMAIL, None, asked_for_now=True)
+    assert gate_decision(paused, link, late_night).outcome is GateOutcome.SEND
     assert (
         gate_decision(
-            paused, OutgoingMessage(ContactChannel.TEXT_MESSAGE, None), late_night
+            paused,
+            OutgoingMessage(ContactChannel.TEXT_MESSAGE, None, asked_for_now=True),
+            late_night,
         ).outcome
         is GateOutcome.REFUSE
     )
+
+
+def test_news_about_an_application_needs_no_consent_but_waits_for_a_safe_time():
+    preferences = {
+        ContactChannel.EMAIL: ChannelPreference(ContactChannel.EMAIL, True, (WEEKDAY_DAYTIME,))
+    }
+    applicant = recipient(status=MemberStatus.VERIFIED, consents={}, preferences=preferences)
+    late_night = datetime(2026, 11, 25, 23, 30, tzinfo=LONDON)
+    decision = gate_decision(applicant, OutgoingMessage(ContactChannel.EMAIL, None), late_night)
+    assert decision.outcome is GateOutcome.HOLD
+    assert decision.hold_until == datetime(2026, 11, 26, 9, 0, tzinfo=LONDON)
