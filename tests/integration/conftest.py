@@ -33,6 +33,9 @@ from panel.accounts.services import create_user  # noqa: E402
 from panel.accounts.tables import User  # noqa: E402
 from panel.app import create_app  # noqa: E402
 from panel.audit.services import Actor  # noqa: E402
+from panel.consent.rules import Purpose  # noqa: E402
+from panel.consent.services import record_consent  # noqa: E402
+from panel.members.tables import ContactPreference, Member  # noqa: E402
 from panel.migrations import upgrade  # noqa: E402
 from panel.settings import Settings, load_settings  # noqa: E402
 from tests.support.database import empty_database  # noqa: E402
@@ -211,3 +214,35 @@ async def signed_in(client: PageClient, make_user: Any) -> Any:
         return user
 
     return as_role
+
+
+@pytest.fixture
+async def make_member(make_user: Any) -> Any:
+    """A panel member with an account: by default active, email safe at any time, and consenting
+    to membership and surveys. Returns the user dict with ``member_id`` added."""
+
+    async def make(
+        status: str = "active",
+        consents: tuple[Purpose, ...] = (Purpose.MEMBERSHIP, Purpose.SURVEYS),
+        email: str | None = None,
+        preferred_name: str = "Sam",
+    ) -> dict:
+        user = await make_user(Role.MEMBER, email=email)
+        rows = await Member.insert(
+            Member(
+                user=user["id"],
+                pseudonym=secrets.token_hex(8),
+                status=status,
+                preferred_name=preferred_name,
+                district="maidstone",
+            )
+        )
+        member_id = rows[0]["id"]
+        await ContactPreference.insert(
+            ContactPreference(member=member_id, channel="email", safe=True)
+        )
+        for purpose in consents:
+            await record_consent(member_id, purpose, True, ACTOR)
+        return {**user, "member_id": member_id}
+
+    return make
