@@ -19,6 +19,7 @@ from panel import db
 from panel.accounts.controllers import (
     PasswordResetController,
     SignInController,
+    SignInLinkController,
     TwoFactorController,
     UserAdminController,
 )
@@ -57,6 +58,11 @@ PUBLIC_ROUTE_NAMES = frozenset(
         "accounts:reset_password",
         "accounts:reset_password_submit",
         "accounts:password_changed",
+        "accounts:sign_in_link",
+        "accounts:sign_in_link_submit",
+        "accounts:sign_in_link_sent",
+        "accounts:sign_in_link_open",
+        "accounts:sign_in_link_use",
         "notify:demo_mail",
         "notify:demo_mail_message",
     }
@@ -110,6 +116,7 @@ def create_app(
         SignInController,
         TwoFactorController,
         PasswordResetController,
+        SignInLinkController,
         UserAdminController,
         AuditController,
         *static_routers(),

@@ -11,6 +11,7 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
@@ -60,6 +61,12 @@ class Settings:
     retention_unverified_days: int = 7
     retention_sent_email_days: int = 30
     database_pool_size: int = 10
+    consent_renewal_months: int = 24
+
+    @property
+    def consent_renewal(self) -> timedelta:
+        """How long a consent counts before the member must renew it."""
+        return timedelta(days=round(self.consent_renewal_months * 365.25 / 12))
 
     @property
     def is_production(self) -> bool:
@@ -154,6 +161,7 @@ _PARSERS = {
     "PANEL_DATABASE_POOL_SIZE": ("database_pool_size", _int),
     "PANEL_RETENTION_UNVERIFIED_DAYS": ("retention_unverified_days", _int),
     "PANEL_RETENTION_SENT_EMAIL_DAYS": ("retention_sent_email_days", _int),
+    "PANEL_CONSENT_RENEWAL_MONTHS": ("consent_renewal_months", _int),
 }
 
 SETTING_NAMES = tuple(_PARSERS)

@@ -152,6 +152,54 @@ class SignInController(Controller):
         return Redirect(HOME_OF_ROLE[Role(signed_in_viewer(request).role)], status_code=303)
 
 
+class SignInLinkController(Controller):
+    """Members who chose "email me a sign-in link each time" (or who forgot their password) sign in
+    with a single-use link. The link page asks for a click, so a mail scanner cannot use it up."""
+
+    @get("/sign-in/link", name="accounts:sign_in_link", opt=PUBLIC)
+    async def show(self) -> Template:
+        return Template("accounts/sign_in_link.html", context={"form": FormState()})
+
+    @post("/sign-in/link", name="accounts:sign_in_link_submit", opt=PUBLIC)
+    async def submit(self, request: Req) -> Response[Any]:
+        values = await form_values(request)
+        email, errors = forms.clean_email_only(values)
+        if email is None:
+            return Template(
+                "accounts/sign_in_link.html",
+                context={"form": FormState(values, errors)},
+                status_code=400,
+            )
+        # As with resets, the work happens after the answer, so a known email is not slower.
+        return Redirect(
+            "/sign-in/link/sent",
+            status_code=303,
+            background=BackgroundTask(
+                services.request_sign_in_link, email, settings_of(request), actor_of(request)
+            ),
+        )
+
+    @get("/sign-in/link/sent", name="accounts:sign_in_link_sent", opt=PUBLIC)
+    async def sent(self) -> Template:
+        return Template("accounts/sign_in_link_sent.html")
+
+    @get("/sign-in/link/{token:str}", name="accounts:sign_in_link_open", opt=PUBLIC)
+    async def open_link(self, token: FromPath[str]) -> Template:
+        if not await services.sign_in_link_is_usable(token):
+            return Template("accounts/sign_in_link_expired.html", status_code=404)
+        return Template("accounts/sign_in_link_open.html", context={"token": token})
+
+    @post("/sign-in/link/{token:str}", name="accounts:sign_in_link_use", opt=PUBLIC)
+    async def use_link(self, request: Req, token: FromPath[str]) -> Response[Any]:
+        viewer = viewer_of(request)
+        result = await services.sign_in_with_link(
+            token, actor_of(request), replaces=viewer.session_id if viewer else None
+        )
+        if result is None:
+            return Template("accounts/sign_in_link_expired.html", status_code=404)
+        return after_sign_in(request, result, "")
+
+
 def qr_code_svg(uri: str) -> str:
     return segno.make(uri, error="m").svg_inline(
         scale=5, title="QR code for your authenticator app"

@@ -25,13 +25,16 @@ from panel.accounts.rules import (
     sign_in_throttled,
     totp_step,
 )
-from panel.accounts.tables import PasswordReset, SignInFailure, User, WebSession
+from panel.accounts.tables import PasswordReset, SignInFailure, SignInLink, User, WebSession
 from panel.audit.services import Actor, record_event
+from panel.members.tables import Member
 from panel.notify import messages
-from panel.notify.services import enqueue
+from panel.notify.services import enqueue, send_to_member
 from panel.settings import Settings
 
 RESET_LINK_LIFETIME = timedelta(hours=1)
+SIGN_IN_LINK_LIFETIME = timedelta(minutes=15)
+SIGN_IN_LINKS_PER_HOUR = 5
 INVITATION_LINK_LIFETIME = timedelta(days=7)
 
 
@@ -427,6 +430,88 @@ async def reset_password(
             object_id=reset["user_id"],
         )
     return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Sign-in links: members may choose to be emailed a link each time instead of having a password.
+
+
+async def request_sign_in_link(email: str, settings: Settings, actor: Actor) -> None:
+    """Email a member a single-use sign-in link if they have an active account. The caller answers
+    the same either way. Staff always sign in with a password and two-factor, so get no link."""
+    email = normalise_email(email)
+    member = await (
+        Member.select(Member.id, Member.user.id.as_alias("user_id"))
+        .where(
+            Member.user.email == email,
+            Member.user.status == "active",
+            Member.user.role == Role.MEMBER.value,
+        )
+        .first()
+    )
+    if member is None:
+        return
+    recent = await SignInLink.count().where(
+        SignInLink.user == member["user_id"], SignInLink.created_at > now_utc() - timedelta(hours=1)
+    )
+    if recent >= SIGN_IN_LINKS_PER_HOUR:  # a flood of links to someone's inbox helps no one
+        return
+    token = secrets.token_urlsafe(32)
+    async with db.transaction():
+        await SignInLink.insert(
+            SignInLink(
+                token_hash=token_hash(token),
+                user=member["user_id"],
+                expires_at=now_utc() + SIGN_IN_LINK_LIFETIME,
+            )
+        )
+        await send_to_member(
+            member["id"],
+            messages.SIGN_IN_LINK,
+            None,
+            settings,
+            asked_for_now=True,
+            link=f"{settings.base_url}/sign-in/link/{token}",
+            minutes=int(SIGN_IN_LINK_LIFETIME.total_seconds() // 60),
+        )
+        await record_event(
+            "sign_in_link_requested", actor, object_type="user", object_id=member["user_id"]
+        )
+
+
+async def sign_in_link_is_usable(token: str) -> bool:
+    return await SignInLink.exists().where(
+        SignInLink.token_hash == token_hash(token),
+        SignInLink.used_at.is_null(),
+        SignInLink.expires_at > now_utc(),
+        SignInLink.user.status == "active",
+    )
+
+
+async def sign_in_with_link(token: str, actor: Actor, replaces: int | None = None) -> SignIn | None:
+    """Use a sign-in link once. None when it is unknown, used or out of date."""
+    async with db.transaction():
+        used = await (
+            SignInLink.update({SignInLink.used_at: now_utc()})
+            .where(
+                SignInLink.token_hash == token_hash(token),
+                SignInLink.used_at.is_null(),
+                SignInLink.expires_at > now_utc(),
+            )
+            .returning(SignInLink.user)
+        )
+        if not used:
+            return None
+        user = await (
+            User.select(User.id, User.role, User.status).where(User.id == used[0]["user"]).first()
+        )
+        if user is None or user["status"] != "active" or user["role"] != Role.MEMBER.value:
+            return None
+        session = await start_session(user["id"], SessionStage.COMPLETE, replaces=replaces)
+        await complete_sign_in(user["id"], actor)
+    return SignIn(
+        SignInOutcome.SIGNED_IN, token=session, stage=SessionStage.COMPLETE, role=user["role"]
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ ACTIONS = {
     "two_factor_reset": "Two-factor reset by an admin",
     "password_reset_requested": "Password reset asked for",
     "password_reset": "Password reset",
+    "sign_in_link_requested": "Sign-in link asked for",
     "user_created": "Account created",
     "role_changed": "Role changed",
     "consent_given": "Consent given",

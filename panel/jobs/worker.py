@@ -9,6 +9,7 @@ import logging
 from datetime import UTC, datetime
 
 from panel import db
+from panel.consent.renewals import send_renewal_reminders
 from panel.jobs.retention import run_retention
 from panel.jobs.tables import JobRun
 from panel.notify.services import deliver_due
@@ -20,7 +21,8 @@ POLL_SECONDS = 2.0
 
 
 async def run_daily_jobs(settings: Settings, now: datetime | None = None) -> bool:
-    """Run today's retention job unless a worker (this one or another) already has."""
+    """Run today's retention job and renewal reminders unless a worker (this one or another)
+    already has."""
     now = now or datetime.now(UTC)
     run_key = f"retention:{now.date().isoformat()}"
     if await JobRun.exists().where(JobRun.run_key == run_key):
@@ -31,8 +33,10 @@ async def run_daily_jobs(settings: Settings, now: datetime | None = None) -> boo
     except Exception:  # the unique key was taken a moment ago: another worker has today's run
         return False
     plan = await run_retention(settings, now=now)
+    reminded = await send_renewal_reminders(settings, now=now)
+    summary = [*plan.lines(), f"members reminded to renew consent: {reminded}"]
     await JobRun.update(
-        {JobRun.finished_at: datetime.now(UTC), JobRun.summary: "; ".join(plan.lines())}
+        {JobRun.finished_at: datetime.now(UTC), JobRun.summary: "; ".join(summary)}
     ).where(JobRun.run_key == run_key)
     return True
 

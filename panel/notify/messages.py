@@ -18,5 +18,7 @@ class MessageKind:
 PASSWORD_RESET = MessageKind("password_reset", "Your link to choose a new password")
 PASSWORD_CHANGED = MessageKind("password_changed", "Your password has been changed")
 INVITATION = MessageKind("invitation", "Your new account")
+SIGN_IN_LINK = MessageKind("sign_in_link", "Your link to sign in")
+CONSENT_RENEWAL = MessageKind("consent_renewal", "Please check what you have agreed to")
 
-ALL_KINDS = (PASSWORD_RESET, PASSWORD_CHANGED, INVITATION)
+ALL_KINDS = (PASSWORD_RESET, PASSWORD_CHANGED, INVITATION, SIGN_IN_LINK, CONSENT_RENEWAL)

@@ -116,7 +116,10 @@ async def send_to_member(
         )
         for row in await ContactPreference.select().where(ContactPreference.member == member_id)
     }
-    consents = {consent.purpose: consent.state for consent in await consents_of(member_id, now)}
+    consents = {
+        consent.purpose: consent.state
+        for consent in await consents_of(member_id, now, settings.consent_renewal)
+    }
     recipient = Recipient(
         status=MemberStatus(member["status"]),
         consents=consents,

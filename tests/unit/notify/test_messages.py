@@ -14,7 +14,14 @@ FORBIDDEN = re.compile(
     r"victim|crime|criminal|abuse|rape|assault|police|court|offence|offender|witness|stalk|violence|domestic",
     re.IGNORECASE,
 )
-CONTEXT = {"link": "https://panel.example.org/x", "minutes": 60, "days": 7, "role": "Staff"}
+CONTEXT = {
+    "link": "https://panel.example.org/x",
+    "minutes": 60,
+    "days": 7,
+    "role": "Staff",
+    "purposes": ["Surveys"],
+    "lapses_on": "1 January 2027",
+}
 
 
 @pytest.mark.parametrize("kind", ALL_KINDS, ids=lambda kind: kind.template)
