@@ -190,14 +190,18 @@ def run_job_command(settings: Settings, arguments: argparse.Namespace) -> int:
 def run_demo_load(settings: Settings, arguments: argparse.Namespace) -> int:
     from panel.accounts.passwords import Passwords
     from panel.accounts.services import DEMO_PASSWORD, load_demo_users
+    from panel.members.demo import load_demo_members
 
     if not settings.demo:
         print("panel: demo data is loaded only in demo mode (PANEL_DEMO=true)", file=sys.stderr)
         return 2
 
     async def work() -> int:
-        for email, role, created in await load_demo_users(Passwords(settings)):
+        passwords = Passwords(settings)
+        for email, role, created in await load_demo_users(passwords):
             print(f"{'created' if created else 'exists '}  {role:<12} {email}")
+        for email, status, created in await load_demo_members(passwords):
+            print(f"{'created' if created else 'exists '}  member ({status:<8}) {email}")
         print(f"Demo password for every demo account: {DEMO_PASSWORD}")
         return 0
 

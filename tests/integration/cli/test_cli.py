@@ -7,6 +7,7 @@ import os
 import sys
 
 from panel.accounts.tables import User
+from panel.members.tables import Member
 
 PANEL = [sys.executable, "-m", "panel.cli"]
 
@@ -81,7 +82,10 @@ async def test_demo_load_is_idempotent_and_only_in_demo_mode():
     assert first == 0, err
     second, out, _ = await run_panel("demo", "load", env={"PANEL_DEMO": "true"})
     assert second == 0 and "exists" in out and "Demo password" in out
-    assert await User.count().where(User.is_demo.eq(True)) == 4
+    assert "member (active  ) member@demo.example" in out
+    assert await User.count().where(User.is_demo.eq(True)) == 7
+    assert await Member.count().where(Member.status == "verified") == 2
+    await Member.delete().where(Member.user.is_demo.eq(True))
     await User.delete().where(User.is_demo.eq(True))
 
 

@@ -1,0 +1,91 @@
+"""Demo members (demo mode only): one active member who can sign in, and applicants waiting for
+screening. Every name and address is invented; emails use the reserved ``.example`` domain."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from panel import db
+from panel.accounts.passwords import Passwords
+from panel.accounts.rules import Role
+from panel.accounts.services import DEMO_PASSWORD, create_user
+from panel.accounts.tables import User
+from panel.audit.services import Actor
+from panel.consent.rules import Purpose
+from panel.consent.services import record_consent
+from panel.members.tables import AccessNeeds, ContactPreference, ExperienceProfile, Member
+
+DEMO_ACTOR = Actor(user_id=None, client_hash="demo data")
+WEEKDAY_DAYTIME = json.dumps([{"days": [0, 1, 2, 3, 4], "start": "09:00", "end": "17:00"}])
+
+# (email, preferred name, district, status, involvement, crime types, how to take part)
+DEMO_MEMBERS = (
+    ("member@demo.example", "Jo", "maidstone", "active", "victim", ["burglary_home"], ["surveys"]),
+    (
+        "applicant.one@demo.example",
+        "Priya",
+        "medway",
+        "verified",
+        "witness",
+        ["violence"],
+        ["focus_groups", "surveys"],
+    ),
+    (
+        "applicant.two@demo.example",
+        "Chris",
+        "thanet",
+        "verified",
+        "both",
+        ["fraud_cyber", "theft"],
+        ["case_reviews"],
+    ),
+)
+
+
+async def load_demo_members(passwords: Passwords) -> list[tuple[str, str, bool]]:
+    """Create the demo members that are missing. Returns (email, status, created) for each."""
+    result = []
+    now = datetime.now(UTC)
+    for email, name, district, status, involvement, crime_types, ways in DEMO_MEMBERS:
+        if await User.exists().where(User.email == email):
+            result.append((email, status, False))
+            continue
+        async with db.transaction():
+            user_id = await create_user(
+                email, Role.MEMBER, DEMO_PASSWORD, passwords, DEMO_ACTOR, is_demo=True
+            )
+            rows = await Member.insert(
+                Member(
+                    user=user_id,
+                    pseudonym=secrets.token_hex(8),
+                    status=status,
+                    preferred_name=name,
+                    district=district,
+                    ways_to_take_part=json.dumps(ways),
+                    formats=json.dumps(["online"]),
+                    verified_at=now - timedelta(days=2),
+                )
+            )
+            member_id = rows[0]["id"]
+            await ContactPreference.insert(
+                ContactPreference(member=member_id, channel="email", safe=True),
+                ContactPreference(
+                    member=member_id, channel="phone_call", safe=True, safe_times=WEEKDAY_DAYTIME
+                ),
+            )
+            await ExperienceProfile.insert(
+                ExperienceProfile(
+                    member=member_id,
+                    involvement=involvement,
+                    crime_types=json.dumps(crime_types),
+                    year="2024",
+                    court_case="no",
+                )
+            )
+            await AccessNeeds.insert(AccessNeeds(member=member_id, needs='["large_print"]'))
+            for purpose in (Purpose.MEMBERSHIP, *(Purpose(way) for way in ways)):
+                await record_consent(member_id, purpose, True, DEMO_ACTOR)
+        result.append((email, status, True))
+    return result
