@@ -25,11 +25,16 @@ from panel.accounts.controllers import (
 )
 from panel.accounts.passwords import Passwords
 from panel.audit.controllers import AuditController
+from panel.consent.controllers import StaffConsentController
 from panel.jobs.worker import run_worker
+from panel.members.controllers import LeftPanelController, MemberPortalController
+from panel.members.forms import QUESTION_OPTIONS
 from panel.members.reference import load_reference_data
 from panel.notify.controllers import DemoMailController
 from panel.pages.controllers import HomePagesController, PublicPagesController
+from panel.screening.controllers import DeclineReasonsController, ScreeningController
 from panel.settings import ROOT, Settings, load_settings
+from panel.signup.controllers import SignUpController
 from panel.web.errors import EXCEPTION_HANDLERS
 from panel.web.security import STATIC_PREFIXES, access_guard, security_headers
 from panel.web.sessions import SessionMiddleware
@@ -65,6 +70,16 @@ PUBLIC_ROUTE_NAMES = frozenset(
         "accounts:sign_in_link_use",
         "notify:demo_mail",
         "notify:demo_mail_message",
+        "members:left",
+        "signup:start",
+        "signup:question",
+        "signup:answer",
+        "signup:check",
+        "signup:submit",
+        "signup:sent",
+        "signup:verify",
+        "signup:verify_submit",
+        "signup:confirmed",
     }
 )
 
@@ -109,16 +124,24 @@ def create_app(
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
     environment = build_environment(settings, cache_dir=cache_dir)
+    # The answer lists the shared question macros (templates/members/questions/) render.
+    environment.globals["questions"] = QUESTION_OPTIONS
 
     handlers: list = [
         PublicPagesController,
         HomePagesController,
+        MemberPortalController,
+        LeftPanelController,
         SignInController,
         TwoFactorController,
         PasswordResetController,
         SignInLinkController,
         UserAdminController,
         AuditController,
+        ScreeningController,
+        DeclineReasonsController,
+        StaffConsentController,
+        SignUpController,
         *static_routers(),
     ]
     if settings.demo:

@@ -60,6 +60,7 @@ class Settings:
     outbox_max_attempts: int = 8
     retention_unverified_days: int = 7
     retention_sent_email_days: int = 30
+    retention_declined_days: int = 30
     database_pool_size: int = 10
     consent_renewal_months: int = 24
 
@@ -98,6 +99,10 @@ class Settings:
     @property
     def csrf_cookie_name(self) -> str:
         return "__Host-panel_csrf" if self.secure_cookies else "panel_csrf"
+
+    @property
+    def draft_cookie_name(self) -> str:
+        return "__Host-panel_join" if self.secure_cookies else "panel_join"
 
     def with_changes(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -161,6 +166,7 @@ _PARSERS = {
     "PANEL_DATABASE_POOL_SIZE": ("database_pool_size", _int),
     "PANEL_RETENTION_UNVERIFIED_DAYS": ("retention_unverified_days", _int),
     "PANEL_RETENTION_SENT_EMAIL_DAYS": ("retention_sent_email_days", _int),
+    "PANEL_RETENTION_DECLINED_DAYS": ("retention_declined_days", _int),
     "PANEL_CONSENT_RENEWAL_MONTHS": ("consent_renewal_months", _int),
 }
 

@@ -16,8 +16,8 @@ REASONS = [
     "You live outside the area the panel covers.",
     "The panel is for people aged 18 or over.",
     "We could not confirm the details you gave us.",
-    "The panel is full for people with a similar experience at the moment. We will keep your "
-    "details for 7 days only, and you are welcome to apply again later.",
+    "The panel is full for people with a similar experience at the moment. You are welcome to "
+    "apply again later.",
 ]
 
 

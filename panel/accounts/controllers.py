@@ -15,6 +15,7 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from panel.accounts import forms, services
 from panel.accounts.rules import ROLE_LABELS, Role, SessionStage
+from panel.signup.services import discard_draft
 from panel.web.context import (
     actor_of,
     client_address,
@@ -25,7 +26,7 @@ from panel.web.context import (
 )
 from panel.web.errors import safe_next_path
 from panel.web.forms import FormState, form_values
-from panel.web.sessions import cleared_session_cookie, session_cookie
+from panel.web.sessions import cleared_draft_cookie, cleared_session_cookie, session_cookie
 
 PUBLIC = {"public": True}
 EVERY_ROLE = {"roles": frozenset(Role)}
@@ -133,13 +134,17 @@ class SignInController(Controller):
 
     @get("/exit", name="accounts:exit", opt=PUBLIC)
     async def exit_page(self, request: Req) -> Response[Any]:
-        """Exit this page: end the session and go to a neutral site. A link, so it works without JavaScript."""
+        """Exit this page: end the session, forget any sign-up answers given so far, and go to a
+        neutral site. A link, so it works without JavaScript."""
         viewer = viewer_of(request)
         if viewer is not None:
             await services.sign_out(viewer, actor_of(request))
         settings = settings_of(request)
+        await discard_draft(request.cookies.get(settings.draft_cookie_name))
         return Redirect(
-            settings.exit_page_url, status_code=303, cookies=[cleared_session_cookie(settings)]
+            settings.exit_page_url,
+            status_code=303,
+            cookies=[cleared_session_cookie(settings), cleared_draft_cookie(settings)],
         )
 
     @post("/session/keep-alive", name="accounts:keep_alive", opt=EVERY_ROLE, status_code=204)

@@ -29,6 +29,22 @@ ACTIONS = {
     "consent_given": "Consent given",
     "consent_withdrawn": "Consent withdrawn",
     "member_erased": "Member left and was erased",
+    "sign_up_submitted": "Applied to join the panel",
+    "sign_up_existing_email": "Sign-up with an email that already has an account",
+    "sign_up_verified": "Applicant confirmed their email address",
+    "membership_paused": "Membership paused",
+    "membership_resumed": "Membership resumed",
+    "member_data_downloaded": "Member downloaded their data",
+    "member_profile_changed": "Member changed their details",
+    "member_consents_viewed": "Member's consents viewed",
+    "application_viewed": "Application opened",
+    "application_approved": "Application approved",
+    "application_declined": "Application declined",
+    "more_information_asked": "More information asked for",
+    "decline_reason_added": "Decline reason added",
+    "decline_reason_reworded": "Decline reason reworded",
+    "decline_reason_retired": "Decline reason retired",
+    "decline_reason_restored": "Decline reason restored",
 }
 
 

@@ -122,3 +122,20 @@ def renewal_reminder_due(
 def purposes_ended_by_withdrawal(purpose: Purpose) -> frozenset[Purpose]:
     """What a withdrawal stops at once: the purpose itself, or everything when it is membership."""
     return frozenset(Purpose) if purpose is Purpose.MEMBERSHIP else frozenset({purpose})
+
+
+# How a channel and a state read on the pages that show a member's consents.
+CHANNEL_LABELS = {
+    Channel.WEB: "Online, by the member",
+    Channel.PHONE: "By phone",
+    Channel.PAPER: "On paper",
+    Channel.EMAIL: "By email",
+}
+
+STATE_LABELS = {
+    ConsentState.NEVER_ASKED: "Not given",
+    ConsentState.GIVEN: "Given",
+    ConsentState.WITHDRAWN: "Withdrawn",
+    ConsentState.LAPSED: "Lapsed: not renewed in time",
+    ConsentState.NEEDS_RECONFIRMATION: "Needs confirming again: the wording has changed",
+}

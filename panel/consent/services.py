@@ -10,9 +10,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from panel import db
+from panel.accounts.tables import User
 from panel.audit.services import Actor, record_event
 from panel.consent.rules import (
     DEFAULT_RENEWAL,
+    STATE_LABELS,
     Channel,
     Consent,
     CurrentWording,
@@ -24,6 +26,7 @@ from panel.consent.rules import (
     ConsentEvent as Event,
 )
 from panel.consent.tables import ConsentEvent, ConsentWording, PrivacyNotice
+from panel.members.tables import Member
 from panel.notify.tables import OutboxMessage
 
 
@@ -145,3 +148,140 @@ async def consents_of(
         current_consent(purpose, events, versions.current_wording(purpose), now, renewal)
         for purpose in Purpose
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Staff recording a consent a member gave or withdrew by phone, on paper or by email, and the
+# page that shows them a member's consents. Opening that page is a view of personal data.
+
+
+class NoSuchMember(Exception):
+    """There is no such member, or they have been erased."""
+
+
+@dataclass(frozen=True)
+class PurposeConsent:
+    purpose: Purpose
+    title: str
+    consent: Consent
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.consent.state]
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    title: str
+    given: bool
+    channel: Channel
+    wording_version: int
+    notice_version: int
+    recorded_by_staff: bool
+    recorded_by_email: str  # empty when the account has gone
+    attestation: str
+
+
+@dataclass(frozen=True)
+class MemberConsents:
+    member_id: int
+    preferred_name: str
+    status: str
+    consents: list[PurposeConsent]
+    history: list[HistoryEntry]
+
+
+async def wording_titles() -> dict[Purpose, str]:
+    """Each purpose's title in its newest wording."""
+    rows = await ConsentWording.select(ConsentWording.purpose, ConsentWording.title).order_by(
+        ConsentWording.version
+    )
+    return {Purpose(row["purpose"]): row["title"] for row in rows}
+
+
+async def consents_with_titles(
+    member_id: int, now: datetime | None = None, renewal: timedelta = DEFAULT_RENEWAL
+) -> list[PurposeConsent]:
+    titles = await wording_titles()
+    return [
+        PurposeConsent(consent.purpose, titles.get(consent.purpose, consent.purpose.value), consent)
+        for consent in await consents_of(member_id, now, renewal)
+    ]
+
+
+async def member_consents(
+    member_id: int, now: datetime | None = None, renewal: timedelta = DEFAULT_RENEWAL
+) -> MemberConsents:
+    """A member's current consents and full history, with who recorded each event: a fixed number
+    of queries, whatever the length of the history."""
+    now = now or datetime.now(UTC)
+    member = await (
+        Member.select(Member.preferred_name, Member.status)
+        .where(Member.id == member_id, Member.status != "erased")
+        .first()
+    )
+    if member is None:
+        raise NoSuchMember()
+    versions = await versions_in_force()
+    titles = await wording_titles()
+    rows = await history_of(member_id)
+    events = [as_event(row) for row in rows]
+    staff_ids = {row["recorded_by"] for row in rows if row["recorded_by"] is not None}
+    emails = {}
+    if staff_ids:
+        found = await User.select(User.id, User.email).where(User.id.is_in(list(staff_ids)))
+        emails = {row["id"]: row["email"] for row in found}
+    return MemberConsents(
+        member_id=member_id,
+        preferred_name=member["preferred_name"],
+        status=member["status"],
+        consents=[
+            PurposeConsent(
+                purpose,
+                titles.get(purpose, purpose.value),
+                current_consent(purpose, events, versions.current_wording(purpose), now, renewal),
+            )
+            for purpose in Purpose
+        ],
+        history=[
+            HistoryEntry(
+                at=row["at"],
+                title=titles.get(Purpose(row["purpose"]), row["purpose"]),
+                given=row["given"],
+                channel=Channel(row["channel"]),
+                wording_version=row["wording_version"],
+                notice_version=row["notice_version"],
+                recorded_by_staff=row["recorded_by"] is not None,
+                recorded_by_email=emails.get(row["recorded_by"], ""),
+                attestation=row["attestation"],
+            )
+            for row in rows
+        ],
+    )
+
+
+async def open_member_consents(
+    member_id: int, actor: Actor, now: datetime | None = None, renewal: timedelta = DEFAULT_RENEWAL
+) -> MemberConsents:
+    """The staff page of a member's consents: reading it is recorded as a view of their data."""
+    found = await member_consents(member_id, now, renewal)
+    await record_event("member_consents_viewed", actor, object_type="member", object_id=member_id)
+    return found
+
+
+async def record_consent_by_staff(
+    member_id: int,
+    purpose: Purpose,
+    given: bool,
+    channel: Channel,
+    attestation: str,
+    actor: Actor,
+) -> None:
+    """A consent a member gave or withdrew by phone, on paper or by email, recorded by staff with
+    who assisted and how the member agreed."""
+    if channel is Channel.WEB:
+        raise ConsentError("Staff record consents given by phone, on paper or by email")
+    if not await Member.exists().where(Member.id == member_id, Member.status != "erased"):
+        raise NoSuchMember()
+    await record_consent(member_id, purpose, given, actor, channel, attestation)

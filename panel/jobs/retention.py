@@ -2,7 +2,13 @@
 
 - applications never verified are removed after ``retention_unverified_days`` (7 by default);
 - members who left are erased (leaving normally erases at once; this catches any left behind);
-- the bodies of sent emails are deleted after ``retention_sent_email_days`` (30 by default).
+- declined applications are erased ``retention_declined_days`` (30 by default) after the decision,
+  and only once no message to them waits in the outbox, so the email telling them goes first;
+- the bodies of sent emails are deleted after ``retention_sent_email_days`` (30 by default);
+- sign-up answers never sent (an abandoned draft) are deleted a day after they were last changed.
+
+The same daily run also resumes paused memberships whose end date has come, so the contact gate
+(which reads the stored status) lets messages through again.
 
 Consents past their renewal date need no job: current consent is derived from the history, so a
 lapsed consent stops counting on the day it lapses.
@@ -16,10 +22,15 @@ from datetime import UTC, datetime, timedelta
 from panel import db
 from panel.accounts.tables import User
 from panel.audit.services import Actor
+from panel.members.portal import resume_memberships
 from panel.members.services import leave_and_erase
 from panel.members.tables import Member
 from panel.notify.tables import OutboxMessage
+from panel.screening.rules import Decision, declined_application_due_for_erasure
+from panel.screening.tables import ScreeningDecision
 from panel.settings import Settings
+from panel.signup.rules import DRAFT_LIFETIME
+from panel.signup.tables import SignUpDraft
 
 JOB_ACTOR = Actor(user_id=None, client_hash="retention job")
 
@@ -28,14 +39,51 @@ JOB_ACTOR = Actor(user_id=None, client_hash="retention job")
 class RetentionPlan:
     unverified_members: list[int] = field(default_factory=list)
     left_members: list[int] = field(default_factory=list)
+    declined_members: list[int] = field(default_factory=list)
     sent_emails: list[int] = field(default_factory=list)
+    ended_pauses: list[int] = field(default_factory=list)
+    abandoned_drafts: list[int] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         return [
             f"unverified applications to remove: {len(self.unverified_members)}",
             f"members who left, to erase: {len(self.left_members)}",
+            f"declined applications to erase: {len(self.declined_members)}",
             f"sent emails whose bodies to delete: {len(self.sent_emails)}",
+            f"paused memberships to resume: {len(self.ended_pauses)}",
+            f"unfinished sign-ups to delete: {len(self.abandoned_drafts)}",
         ]
+
+
+async def declined_due_for_erasure(settings: Settings, now: datetime) -> list[int]:
+    declined = await Member.select(Member.id, Member.created_at).where(Member.status == "declined")
+    if not declined:
+        return []
+    ids = [row["id"] for row in declined]
+    decided = await ScreeningDecision.select(
+        ScreeningDecision.member, ScreeningDecision.decided_at
+    ).where(
+        ScreeningDecision.member.is_in(ids),
+        ScreeningDecision.decision == Decision.DECLINED.value,
+    )
+    waiting = await OutboxMessage.select(OutboxMessage.member_id).where(
+        OutboxMessage.member_id.is_in(ids), OutboxMessage.status == "pending"
+    )
+    declined_at: dict[int, datetime] = {}
+    for row in decided:
+        declined_at[row["member"]] = max(
+            declined_at.get(row["member"], row["decided_at"]), row["decided_at"]
+        )
+    for row in declined:
+        # No decision recorded (declined some other way): the application's date, so it still goes.
+        declined_at.setdefault(row["id"], row["created_at"])
+    messages_waiting = {row["member_id"] for row in waiting}
+    keep_for = timedelta(days=settings.retention_declined_days)
+    return sorted(
+        member_id
+        for member_id, at in declined_at.items()
+        if declined_application_due_for_erasure(at, now, keep_for, member_id in messages_waiting)
+    )
 
 
 async def plan_retention(settings: Settings, now: datetime) -> RetentionPlan:
@@ -53,7 +101,20 @@ async def plan_retention(settings: Settings, now: datetime) -> RetentionPlan:
     return RetentionPlan(
         unverified_members=[row["id"] for row in unverified],
         left_members=[row["id"] for row in left],
+        declined_members=await declined_due_for_erasure(settings, now),
         sent_emails=[row["id"] for row in emails],
+        ended_pauses=[
+            row["id"]
+            for row in await Member.select(Member.id).where(
+                Member.status == "paused", Member.paused_until <= now
+            )
+        ],
+        abandoned_drafts=[
+            row["id"]
+            for row in await SignUpDraft.select(SignUpDraft.id).where(
+                SignUpDraft.updated_at < now - DRAFT_LIFETIME
+            )
+        ],
     )
 
 
@@ -65,7 +126,7 @@ async def run_retention(
     plan = await plan_retention(settings, now)
     if dry_run:
         return plan
-    for member_id in plan.left_members:
+    for member_id in [*plan.left_members, *plan.declined_members]:
         await leave_and_erase(member_id, settings, JOB_ACTOR)
     async with db.transaction():
         if plan.unverified_members:
@@ -74,8 +135,11 @@ async def run_retention(
             user_ids = [row["user"] for row in users if row["user"] is not None]
             if user_ids:
                 await User.delete().where(User.id.is_in(user_ids))
+        if plan.abandoned_drafts:
+            await SignUpDraft.delete().where(SignUpDraft.id.is_in(plan.abandoned_drafts))
         if plan.sent_emails:
             await OutboxMessage.update(
                 {OutboxMessage.text_body: "", OutboxMessage.html_body: ""}
             ).where(OutboxMessage.id.is_in(plan.sent_emails))
+    await resume_memberships(plan.ended_pauses, JOB_ACTOR)
     return plan

@@ -1,5 +1,5 @@
 """The fixed answer lists of a member's profile: how they were involved, what they need to take part,
-how they would like to take part, and the equality questions. No I/O.
+how they would like to take part, the equality questions, and how long a pause lasts. No I/O.
 
 Codes are what is stored; labels are what people read. Area-specific lists (districts, crime types)
 are reference data instead (``reference.py``). ``PREFER_NOT`` is an answer to every sensitive question.
@@ -7,7 +7,9 @@ are reference data instead (``reference.py``). ``PREFER_NOT`` is an answer to ev
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
+from datetime import date, datetime
 
 PREFER_NOT = "prefer_not"
 PREFER_NOT_LABEL = "Prefer not to say"
@@ -166,3 +168,31 @@ def label_of(options: Options, code: str) -> str:
 
 def with_prefer_not(options: Options) -> Options:
     return (*options, (PREFER_NOT, PREFER_NOT_LABEL))
+
+
+# ---------------------------------------------------------------------------------------------
+# Pausing membership: no invitations or surveys for a while, then back without asking anyone.
+
+UNTIL_RESUMED = "until_resumed"
+
+PAUSE_LENGTHS: Options = (
+    ("1", "1 month"),
+    ("3", "3 months"),
+    ("6", "6 months"),
+    (UNTIL_RESUMED, "Until I choose to come back"),
+)
+
+
+def pause_ends_on(length: str, today: date) -> date | None:
+    """The day a pause of ``length`` months ends: the same day of the month, or the month's last
+    day when it has no such day. None for a pause that lasts until the member resumes."""
+    if length == UNTIL_RESUMED:
+        return None
+    month_index = today.month - 1 + int(length)
+    year, month = today.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+
+
+def pause_has_ended(status: str, paused_until: datetime | None, now: datetime) -> bool:
+    """A pause with an end date is over once the date comes, even before the daily job notices."""
+    return status == "paused" and paused_until is not None and paused_until <= now

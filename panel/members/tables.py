@@ -8,7 +8,8 @@ from panel.accounts.tables import User
 
 
 class Member(Table, tablename="member"):
-    """A volunteer: applied → verified → active ↔ paused → left → erased (``notify.rules.MemberStatus``)."""
+    """A volunteer: applied → verified → active ↔ paused → left → erased, or verified → declined
+    (``notify.rules.MemberStatus``)."""
 
     id: Serial  # Piccolo adds the primary key; named here for type checkers
     # None once the member is erased: the account goes, this row stays as a pseudonym.

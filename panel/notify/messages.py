@@ -20,5 +20,23 @@ PASSWORD_CHANGED = MessageKind("password_changed", "Your password has been chang
 INVITATION = MessageKind("invitation", "Your new account")
 SIGN_IN_LINK = MessageKind("sign_in_link", "Your link to sign in")
 CONSENT_RENEWAL = MessageKind("consent_renewal", "Please check what you have agreed to")
+APPLICATION_APPROVED = MessageKind("application_approved", "About your application")
+APPLICATION_DECLINED = MessageKind("application_declined", "About your application")
+MORE_INFORMATION = MessageKind("more_information", "A question about your application")
+SIGN_UP_CONFIRM_EMAIL = MessageKind("sign_up_confirm_email", "Confirm your email address")
+SIGN_UP_ALREADY_REGISTERED = MessageKind(
+    "sign_up_already_registered", "You already have an account"
+)
 
-ALL_KINDS = (PASSWORD_RESET, PASSWORD_CHANGED, INVITATION, SIGN_IN_LINK, CONSENT_RENEWAL)
+ALL_KINDS = (
+    PASSWORD_RESET,
+    PASSWORD_CHANGED,
+    INVITATION,
+    SIGN_IN_LINK,
+    CONSENT_RENEWAL,
+    APPLICATION_APPROVED,
+    APPLICATION_DECLINED,
+    MORE_INFORMATION,
+    SIGN_UP_CONFIRM_EMAIL,
+    SIGN_UP_ALREADY_REGISTERED,
+)

@@ -38,6 +38,8 @@ class MemberStatus(enum.StrEnum):
     VERIFIED = "verified"
     ACTIVE = "active"
     PAUSED = "paused"
+    # Screening said no. Like an applicant: told about their application, nothing else.
+    DECLINED = "declined"
     LEFT = "left"
     ERASED = "erased"
 
@@ -47,6 +49,18 @@ class ContactChannel(enum.StrEnum):
     PHONE_CALL = "phone_call"
     TEXT_MESSAGE = "text_message"
     POST = "post"
+
+    @property
+    def label(self) -> str:
+        return CHANNEL_LABELS[self]
+
+
+CHANNEL_LABELS = {
+    ContactChannel.EMAIL: "Email",
+    ContactChannel.PHONE_CALL: "Phone call",
+    ContactChannel.TEXT_MESSAGE: "Text message",
+    ContactChannel.POST: "Post",
+}
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 
 from panel import db
 from panel.accounts.rules import Role
+from panel.screening.services import applications_waiting
 
 PUBLIC = {"public": True}
 PRIVACY_NOTICE_VERSION = "1.0"
@@ -50,11 +51,14 @@ class PublicPagesController(Controller):
 
 
 class HomePagesController(Controller):
-    """Each role's starting page. Later areas add their own links here."""
+    """Each role's starting page. Later areas add their own links here. A member's home is their
+    own area's (``members.controllers``)."""
 
     @get("/staff", name="pages:staff_home", opt={"roles": frozenset({Role.STAFF, Role.ADMIN})})
     async def staff_home(self, request: Request[Any, Any, Any]) -> Template:
-        return Template("pages/staff_home.html")
+        return Template(
+            "pages/staff_home.html", context={"applications_waiting": await applications_waiting()}
+        )
 
     @get("/admin", name="pages:admin_home", opt={"roles": frozenset({Role.ADMIN})})
     async def admin_home(self) -> Template:
@@ -69,7 +73,3 @@ class HomePagesController(Controller):
     @get("/board", name="pages:board_home", opt={"roles": frozenset({Role.BOARD})})
     async def board_home(self) -> Template:
         return Template("pages/board_home.html")
-
-    @get("/my-panel", name="pages:member_home", opt={"roles": frozenset({Role.MEMBER})})
-    async def member_home(self) -> Template:
-        return Template("pages/member_home.html")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,14 +13,27 @@ from litestar import Request
 class FormState:
     """A form's values as the person typed them and a message for each field that is wrong.
 
-    Templates render fields from it, so a failed form comes back exactly as it was sent.
+    Templates render fields from it, so a failed form comes back exactly as it was sent. Values are
+    single strings, or lists where a field can be sent more than once (a group of checkboxes): see
+    ``form_multi_values``.
     """
 
-    values: dict[str, str] = field(default_factory=dict)
+    values: Mapping[str, str | list[str]] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
 
     def value(self, name: str) -> str:
-        return self.values.get(name, "")
+        """The field's value (the first one, if it was sent more than once)."""
+        value = self.values.get(name, "")
+        if isinstance(value, list):
+            return value[0] if value else ""
+        return value
+
+    def all_values(self, name: str) -> list[str]:
+        """Every value sent for the field: the ticked boxes of a checkbox group."""
+        value = self.values.get(name, [])
+        if isinstance(value, list):
+            return value
+        return [value] if value else []
 
     def error(self, name: str) -> str | None:
         return self.errors.get(name)
@@ -41,6 +55,18 @@ async def form_values(request: Request[Any, Any, Any]) -> dict[str, str]:
     return {
         plain_text(key): plain_text(value) for key, value in form.items() if isinstance(value, str)
     }
+
+
+async def form_multi_values(request: Request[Any, Any, Any]) -> dict[str, list[str]]:
+    """The submitted form as a multi-dict: each field name with every value sent for it, in order.
+
+    For forms with checkbox groups. ``panel.members.forms`` cleans values in this shape."""
+    form = await request.form()
+    values: dict[str, list[str]] = {}
+    for key, value in form.multi_items():
+        if isinstance(value, str):
+            values.setdefault(plain_text(key), []).append(plain_text(value))
+    return values
 
 
 def page_title(title: str, form: FormState | None) -> str:

@@ -36,11 +36,13 @@ def _cookie_value(scope: Scope, name: str) -> str | None:
     return None
 
 
-def session_cookie(settings: Settings, token: str, max_age: int | None = None) -> Cookie:
-    # No max-age: the cookie goes when the browser closes; the server enforces the time limits.
+def private_cookie(settings: Settings, key: str, value: str, max_age: int | None = None) -> Cookie:
+    """A cookie only this site's pages send back: HttpOnly, SameSite=Lax, Secure on https.
+
+    No max-age: it goes when the browser closes; the server enforces every time limit."""
     return Cookie(
-        key=settings.session_cookie_name,
-        value=token,
+        key=key,
+        value=value,
         path="/",
         max_age=max_age,
         secure=settings.secure_cookies,
@@ -49,5 +51,18 @@ def session_cookie(settings: Settings, token: str, max_age: int | None = None) -
     )
 
 
+def session_cookie(settings: Settings, token: str, max_age: int | None = None) -> Cookie:
+    return private_cookie(settings, settings.session_cookie_name, token, max_age)
+
+
 def cleared_session_cookie(settings: Settings) -> Cookie:
     return session_cookie(settings, "", max_age=0)
+
+
+def draft_cookie(settings: Settings, token: str, max_age: int | None = None) -> Cookie:
+    """The sign-up answers given so far are kept on the server against this cookie's token."""
+    return private_cookie(settings, settings.draft_cookie_name, token, max_age)
+
+
+def cleared_draft_cookie(settings: Settings) -> Cookie:
+    return draft_cookie(settings, "", max_age=0)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from jinja2 import (
     ChainableUndefined,
@@ -63,10 +64,14 @@ NAVIGATION = {
         NavItem("Users", "/admin/users"),
         NavItem("Audit log", "/admin/audit"),
     ),
-    "staff": (NavItem("Home", "/staff"),),
+    "staff": (NavItem("Home", "/staff"), NavItem("Applications", "/staff/applications")),
     "facilitator": (NavItem("My sessions", "/facilitator"),),
     "board": (NavItem("Reports", "/board"),),
-    "member": (NavItem("My panel", "/my-panel"),),
+    "member": (
+        NavItem("My panel", "/my-panel"),
+        NavItem("What I have agreed to", "/my-panel/consents"),
+        NavItem("My details", "/my-panel/details"),
+    ),
 }
 PUBLIC_NAVIGATION = (NavItem("About the panel", "/about"), NavItem("Sign in", "/sign-in"))
 
@@ -119,6 +124,19 @@ def format_datetime(value: Any) -> str:
     return value.astimezone(UTC).strftime("%-d %B %Y %H:%M") if value else ""
 
 
+def local_formats(time_zone: str) -> dict[str, Any]:
+    """Filters for dates members read: in the panel's time zone, where they live."""
+    zone = ZoneInfo(time_zone)
+
+    def local_date(value: Any) -> str:
+        return value.astimezone(zone).strftime("%-d %B %Y") if value else ""
+
+    def local_datetime(value: Any) -> str:
+        return value.astimezone(zone).strftime("%-d %B %Y, %H:%M") if value else ""
+
+    return {"local_date": local_date, "local_datetime": local_datetime}
+
+
 def build_environment(settings: Settings, cache_dir: Path | None = None) -> Environment:
     environment = Environment(
         loader=ChoiceLoader(
@@ -148,6 +166,9 @@ def build_environment(settings: Settings, cache_dir: Path | None = None) -> Envi
         current_navigation_href=current_navigation_href,
     )
     environment.filters.update(
-        error_link=error_link, select_item=select_item, datetime=format_datetime
+        error_link=error_link,
+        select_item=select_item,
+        datetime=format_datetime,
+        **local_formats(settings.time_zone),
     )
     return environment

@@ -82,3 +82,19 @@ async def test_the_daily_run_happens_once_a_day_whichever_worker_asks(settings):
     assert await run_daily_jobs(settings, now=NOW) is True
     assert await run_daily_jobs(settings, now=NOW + timedelta(hours=5)) is False
     assert await run_daily_jobs(settings, now=NOW + timedelta(days=1)) is True
+
+
+async def test_unfinished_sign_ups_are_deleted_after_a_day(settings):
+    from panel.signup.tables import SignUpDraft
+
+    rows = await SignUpDraft.insert(
+        SignUpDraft(token_hash="a" * 64, answers="{}", updated_at=NOW - timedelta(hours=25)),
+        SignUpDraft(token_hash="b" * 64, answers="{}", updated_at=NOW - timedelta(hours=23)),
+    )
+    old, recent = rows[0]["id"], rows[1]["id"]
+    plan = await run_retention(settings, dry_run=True, now=NOW)
+    assert plan.abandoned_drafts == [old]
+    assert "unfinished sign-ups to delete: 1" in plan.lines()
+    assert await SignUpDraft.count() == 2  # the dry run changed nothing
+    await run_retention(settings, now=NOW)
+    assert [row["id"] for row in await SignUpDraft.select(SignUpDraft.id)] == [recent]

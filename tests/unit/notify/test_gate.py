@@ -154,3 +154,15 @@ def test_news_about_an_application_needs_no_consent_but_waits_for_a_safe_time():
     decision = gate_decision(applicant, OutgoingMessage(ContactChannel.EMAIL, None), late_night)
     assert decision.outcome is GateOutcome.HOLD
     assert decision.hold_until == datetime(2026, 11, 26, 9, 0, tzinfo=LONDON)
+
+
+def test_a_declined_applicant_is_told_about_their_application_and_nothing_else():
+    declined = recipient(
+        status=MemberStatus.DECLINED,
+        # Consents given while applying do not make them a member.
+        consents={Purpose.MEMBERSHIP: ConsentState.GIVEN, Purpose.SURVEYS: ConsentState.GIVEN},
+    )
+    survey = gate_decision(declined, SURVEY_BY_EMAIL, WEDNESDAY_NOON)
+    assert survey.outcome is GateOutcome.REFUSE and "declined" in survey.reason
+    about_application = OutgoingMessage(ContactChannel.EMAIL, None)
+    assert gate_decision(declined, about_application, WEDNESDAY_NOON).outcome is GateOutcome.SEND

@@ -21,6 +21,11 @@ CONTEXT = {
     "role": "Staff",
     "purposes": ["Surveys"],
     "lapses_on": "1 January 2027",
+    "reason": "You live outside the area the panel covers.",
+    "note": "Thank you for thinking of us.",
+    "message": "Which district do you live in? Reply to this email.",
+    "hours": 48,
+    "name": "Sam",
 }
 
 

@@ -1,0 +1,678 @@
+"""The signed-in member's own pages: what is next for them, what they have agreed to, pausing,
+their data, and leaving.
+
+Every function starts from the signed-in user's id and finds the member from it, never from an id
+a request names, so a member can only ever see or change their own record. Each read is a fixed
+number of queries, however long the member's history is.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from panel import db
+from panel.accounts.tables import User
+from panel.audit.services import ACTIONS, Actor, record_event
+from panel.audit.tables import AuditEvent
+from panel.consent.rules import (
+    REMINDER_DAYS_BEFORE_LAPSE,
+    Channel,
+    Consent,
+    ConsentState,
+    Purpose,
+    purposes_ended_by_withdrawal,
+)
+from panel.consent.services import consents_of, history_of, record_consent
+from panel.consent.tables import ConsentWording
+from panel.members.forms import (
+    DAYS,
+    WHOLE_DAY,
+    Access,
+    Details,
+    Equality,
+    Experience,
+    SafeContact,
+    TakingPart,
+)
+from panel.members.reference import ReferenceData
+from panel.members.rules import (
+    ACCESS_NEEDS,
+    COURT_CASE,
+    EQUALITY_QUESTIONS,
+    FORMATS,
+    INVOLVEMENT,
+    PREFER_NOT,
+    PREFER_NOT_LABEL,
+    WAYS_TO_TAKE_PART,
+    label_of,
+    pause_ends_on,
+    pause_has_ended,
+)
+from panel.members.services import MemberNotFound, leave_and_erase
+from panel.members.tables import (
+    AccessNeeds,
+    ContactPreference,
+    EqualityData,
+    ExperienceProfile,
+    Member,
+)
+from panel.notify.rules import ContactChannel, MemberStatus
+from panel.notify.tables import OutboxMessage
+from panel.settings import Settings
+
+CHANNEL_LABELS = {
+    Channel.WEB: "Online",
+    Channel.PHONE: "By phone",
+    Channel.PAPER: "On paper",
+    Channel.EMAIL: "By email",
+}
+RENEWAL_OPENS = timedelta(days=max(REMINDER_DAYS_BEFORE_LAPSE))
+STATUS_LABELS = {
+    MemberStatus.APPLIED: "Applied: email address not yet confirmed",
+    MemberStatus.VERIFIED: "Applied: we are checking your application",
+    MemberStatus.ACTIVE: "Member",
+    MemberStatus.PAUSED: "Member, paused",
+    MemberStatus.DECLINED: "Application not accepted",
+}
+
+
+class PortalError(Exception):
+    """Something a member asked for that cannot be done now; the message says why, to them."""
+
+
+@dataclass(frozen=True)
+class Membership:
+    member_id: int
+    user_id: int
+    preferred_name: str
+    status: MemberStatus  # as it is now: a pause whose end date has come is over
+    paused_until: datetime | None
+
+    @property
+    def is_applicant(self) -> bool:
+        return self.status in {MemberStatus.APPLIED, MemberStatus.VERIFIED}
+
+
+async def membership_of(user_id: int, now: datetime | None = None) -> Membership:
+    """The signed-in person's own membership. Raises ``MemberNotFound`` when they have none."""
+    row = await (
+        Member.select(Member.id, Member.preferred_name, Member.status, Member.paused_until)
+        .where(Member.user == user_id)
+        .first()
+    )
+    if row is None or row["status"] in {MemberStatus.LEFT, MemberStatus.ERASED}:
+        raise MemberNotFound()
+    status = MemberStatus(row["status"])
+    paused_until = row["paused_until"]
+    if pause_has_ended(status, paused_until, now or datetime.now(UTC)):
+        status, paused_until = MemberStatus.ACTIVE, None
+    return Membership(row["id"], user_id, row["preferred_name"], status, paused_until)
+
+
+# ---------------------------------------------------------------------------------------------
+# What they have agreed to
+
+
+@dataclass(frozen=True)
+class Wording:
+    purpose: Purpose
+    version: int
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class PurposeConsent:
+    """One purpose as the member sees it: its state, and the wording that applies to it (the
+    version they agreed to while it counts; otherwise the one they would agree to now)."""
+
+    consent: Consent
+    wording: Wording
+    renewal_open: bool  # close enough to lapsing that renewing makes sense
+
+    @property
+    def purpose(self) -> Purpose:
+        return self.consent.purpose
+
+    @property
+    def state(self) -> ConsentState:
+        return self.consent.state
+
+    @property
+    def can_give(self) -> bool:
+        return self.state is not ConsentState.GIVEN
+
+    @property
+    def can_withdraw(self) -> bool:
+        return self.state in {ConsentState.GIVEN, ConsentState.NEEDS_RECONFIRMATION}
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    purpose: Purpose
+    title: str
+    given: bool
+    wording_version: int
+    notice_version: int
+    channel: str
+    recorded_by_staff: bool
+
+
+@dataclass(frozen=True)
+class MyConsents:
+    membership: Membership
+    consents: list[PurposeConsent]
+    history: list[HistoryEntry]
+
+    @property
+    def needing_confirmation(self) -> list[PurposeConsent]:
+        return [c for c in self.consents if c.state is ConsentState.NEEDS_RECONFIRMATION]
+
+    def of(self, purpose: Purpose | str) -> PurposeConsent:
+        return next(consent for consent in self.consents if consent.purpose == purpose)
+
+
+async def published_wordings() -> dict[tuple[Purpose, int], Wording]:
+    """Every published version of every purpose's wording: one query."""
+    rows = await ConsentWording.select(
+        ConsentWording.purpose, ConsentWording.version, ConsentWording.title, ConsentWording.text
+    )
+    wordings = {}
+    for row in rows:
+        purpose = Purpose(row["purpose"])
+        wordings[(purpose, row["version"])] = Wording(
+            purpose, row["version"], row["title"], row["text"]
+        )
+    return wordings
+
+
+def newest_wording(wordings: dict[tuple[Purpose, int], Wording], purpose: Purpose) -> Wording:
+    return max(
+        (wording for (each, _), wording in wordings.items() if each is purpose),
+        key=lambda wording: wording.version,
+    )
+
+
+async def my_consents(
+    user_id: int, settings: Settings, now: datetime | None = None, with_history: bool = True
+) -> MyConsents:
+    now = now or datetime.now(UTC)
+    membership = await membership_of(user_id, now)
+    consents = await consents_of(membership.member_id, now, settings.consent_renewal)
+    rows = await history_of(membership.member_id)
+    wordings = await published_wordings()
+    latest_version = {}
+    for row in reversed(rows):  # oldest first, so the newest event of each purpose wins
+        latest_version[Purpose(row["purpose"])] = row["wording_version"]
+    shown = []
+    for consent in consents:
+        newest = newest_wording(wordings, consent.purpose)
+        wording = newest
+        if consent.state is ConsentState.GIVEN:
+            agreed = (consent.purpose, latest_version[consent.purpose])
+            wording = wordings.get(agreed, newest)
+        renewal_open = (
+            consent.state is ConsentState.GIVEN
+            and consent.lapses_at is not None
+            and consent.lapses_at - now <= RENEWAL_OPENS
+        )
+        shown.append(PurposeConsent(consent, wording, renewal_open))
+    history = [
+        HistoryEntry(
+            at=row["at"],
+            purpose=Purpose(row["purpose"]),
+            title=newest_wording(wordings, Purpose(row["purpose"])).title,
+            given=row["given"],
+            wording_version=row["wording_version"],
+            notice_version=row["notice_version"],
+            channel=CHANNEL_LABELS[Channel(row["channel"])],
+            recorded_by_staff=row["recorded_by"] is not None,
+        )
+        for row in (rows if with_history else [])
+    ]
+    return MyConsents(membership, shown, history)
+
+
+async def decide_consents(user_id: int, decisions: dict[Purpose, bool], actor: Actor) -> None:
+    """Give (or renew) and withdraw consents: one button on "What I have agreed to", or every
+    answer on the page about changed wording. A withdrawal takes effect at once: messages waiting
+    for the purpose are cancelled, and withdrawing the equality consent deletes the answers."""
+    membership = await membership_of(user_id)
+    async with db.transaction():
+        for purpose, given in decisions.items():
+            await record_consent(membership.member_id, purpose, given, actor)
+            if not given and purpose is Purpose.EQUALITY_DATA:
+                await EqualityData.delete().where(EqualityData.member == membership.member_id)
+
+
+def ends_all_contact(purpose: Purpose) -> bool:
+    return purposes_ended_by_withdrawal(purpose) == frozenset(Purpose)
+
+
+# ---------------------------------------------------------------------------------------------
+# Pausing
+
+
+def local_midnight(day: date, settings: Settings) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=ZoneInfo(settings.time_zone)).astimezone(UTC)
+
+
+async def pause_membership(
+    user_id: int, length: str, settings: Settings, actor: Actor, now: datetime | None = None
+) -> datetime | None:
+    """Pause for ``length`` months (or until they resume). Returns when the pause ends.
+
+    Nothing waiting to be sent about the panel's work goes while they are paused: such messages
+    are cancelled now, as a withdrawal cancels them. Messages about their own account still go.
+    """
+    now = now or datetime.now(UTC)
+    membership = await membership_of(user_id, now)
+    if membership.status not in {MemberStatus.ACTIVE, MemberStatus.PAUSED}:
+        raise PortalError("You can pause your membership once your application has been approved")
+    today = now.astimezone(ZoneInfo(settings.time_zone)).date()
+    ends_on = pause_ends_on(length, today)
+    until = local_midnight(ends_on, settings) if ends_on else None
+    async with db.transaction():
+        await Member.update({Member.status: MemberStatus.PAUSED, Member.paused_until: until}).where(
+            Member.id == membership.member_id
+        )
+        await OutboxMessage.update({OutboxMessage.status: "cancelled"}).where(
+            OutboxMessage.member_id == membership.member_id,
+            OutboxMessage.purpose != "",
+            OutboxMessage.status == "pending",
+        )
+        await record_event(
+            "membership_paused",
+            actor,
+            object_type="member",
+            object_id=membership.member_id,
+            detail={"until": until.isoformat() if until else "until resumed"},
+        )
+    return until
+
+
+async def resume_membership(user_id: int, actor: Actor) -> bool:
+    """Whether it was paused and now is not (a second press of the button changes nothing)."""
+    membership = await membership_of(user_id)
+    if membership.status is not MemberStatus.PAUSED:
+        return False
+    await resume_memberships([membership.member_id], actor)
+    return True
+
+
+async def resume_memberships(member_ids: list[int], actor: Actor) -> None:
+    """Back to active: by the member's own choice, or by the daily job when a pause has ended."""
+    if not member_ids:
+        return
+    async with db.transaction():
+        await Member.update({Member.status: MemberStatus.ACTIVE, Member.paused_until: None}).where(
+            Member.id.is_in(member_ids), Member.status == MemberStatus.PAUSED
+        )
+        for member_id in member_ids:
+            await record_event(
+                "membership_resumed", actor, object_type="member", object_id=member_id
+            )
+
+
+# ---------------------------------------------------------------------------------------------
+# Their data, to download
+
+
+def coded(code: str, label: str | None) -> dict[str, str] | None:
+    """A stored code with the words it stands for; None when there is no answer."""
+    if not code:
+        return None
+    return {"code": code, "label": PREFER_NOT_LABEL if code == PREFER_NOT else label or code}
+
+
+def as_json(data: dict[str, Any]) -> bytes:
+    """The data as a file: times in UTC, ISO 8601."""
+
+    def encode(value: Any) -> str:
+        if isinstance(value, datetime):
+            return value.astimezone(UTC).isoformat()
+        raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+    return json.dumps(data, indent=2, ensure_ascii=False, default=encode).encode()
+
+
+def describe_safe_times(windows: list[dict[str, Any]]) -> str:
+    """Safe times as stored (``ContactPreference.safe_times``), in words."""
+    if not windows:
+        return "at any time"
+    return "; ".join(
+        ", ".join(label_of(DAYS, str(day)) for day in window["days"])
+        + (
+            ""
+            if (window["start"], window["end"]) == WHOLE_DAY
+            else f", {window['start']} to {window['end']}"
+        )
+        for window in windows
+    )
+
+
+async def my_data(membership: Membership, reference: ReferenceData) -> dict[str, Any]:
+    """Everything we hold about the member, as plain JSON-ready values with codes and their words."""
+    member_id, user_id = membership.member_id, membership.user_id
+    user = await (
+        User.select(User.email, User.created_at, User.last_sign_in_at, User.sign_in_by_link)
+        .where(User.id == user_id)
+        .first()
+    )
+    member = await Member.select().where(Member.id == member_id).first()
+    if user is None or member is None:
+        raise MemberNotFound()
+    preferences = await ContactPreference.select().where(ContactPreference.member == member_id)
+    experience = (
+        await ExperienceProfile.select().where(ExperienceProfile.member == member_id).first()
+    )
+    access = await AccessNeeds.select().where(AccessNeeds.member == member_id).first()
+    equality = await EqualityData.select().where(EqualityData.member == member_id).first()
+    history = await history_of(member_id)
+    wordings = await published_wordings()
+    events = await (
+        AuditEvent.select()
+        .where(
+            ((AuditEvent.object_type == "member") & (AuditEvent.object_id == str(member_id)))
+            | ((AuditEvent.object_type == "user") & (AuditEvent.object_id == str(user_id)))
+            | (AuditEvent.actor_id == user_id)
+        )
+        .order_by(AuditEvent.id, ascending=False)
+    )
+    return {
+        "account": {
+            "email": user["email"],
+            "signs_in_with": "an emailed link" if user["sign_in_by_link"] else "a password",
+            "created_at": user["created_at"],
+            "last_signed_in_at": user["last_sign_in_at"],
+        },
+        "member": {
+            "preferred_name": member["preferred_name"],
+            "phone": member["phone"],
+            "postal_address": member["postal_address"],
+            "district": coded(member["district"], reference.district_label(member["district"])),
+            "status": coded(member["status"], STATUS_LABELS.get(member["status"])),
+            "paused_until": member["paused_until"],
+            "applied_at": member["created_at"],
+            "email_confirmed_at": member["verified_at"],
+            "do_not_contact": member["do_not_contact"],
+            "do_not_contact_reason": member["do_not_contact_reason"],
+            "pseudonym": member["pseudonym"],
+        },
+        "ways_to_take_part": [
+            coded(code, label_of(WAYS_TO_TAKE_PART, code))
+            for code in json.loads(member["ways_to_take_part"] or "[]")
+        ],
+        "formats": [
+            coded(code, label_of(FORMATS, code)) for code in json.loads(member["formats"] or "[]")
+        ],
+        "contact_preferences": [
+            {
+                "channel": coded(row["channel"], ContactChannel(row["channel"]).label),
+                "safe": row["safe"],
+                "safe_times": json.loads(row["safe_times"] or "[]"),
+                "when_safe": describe_safe_times(json.loads(row["safe_times"] or "[]")),
+                "voicemail_allowed": row["voicemail_allowed"],
+                "code_word": row["code_word"],
+            }
+            for row in preferences
+        ],
+        "experience": experience
+        and {
+            "involvement": coded(
+                experience["involvement"], label_of(INVOLVEMENT, experience["involvement"])
+            ),
+            "crime_types": [
+                coded(code, reference.crime_type_label(code))
+                for code in json.loads(experience["crime_types"] or "[]")
+            ],
+            "year": coded(experience["year"], experience["year"]),
+            "court_case": coded(
+                experience["court_case"], label_of(COURT_CASE, experience["court_case"])
+            ),
+        },
+        "access_needs": access
+        and {
+            "needs": [
+                coded(code, label_of(ACCESS_NEEDS, code))
+                for code in json.loads(access["needs"] or "[]")
+            ],
+            "interpreter_language": access["language"],
+            "other": access["other"],
+        },
+        "equality": equality
+        and {
+            question.field: coded(
+                equality[question.field], label_of(question.options, equality[question.field])
+            )
+            for question in EQUALITY_QUESTIONS
+        },
+        "consent_history": [
+            {
+                "at": row["at"],
+                "purpose": coded(
+                    row["purpose"], newest_wording(wordings, Purpose(row["purpose"])).title
+                ),
+                "given": row["given"],
+                "wording_version": row["wording_version"],
+                "notice_version": row["notice_version"],
+                "channel": coded(row["channel"], CHANNEL_LABELS[Channel(row["channel"])]),
+                "recorded_by_staff": row["recorded_by"] is not None,
+            }
+            for row in history
+        ],
+        "invitations": [],
+        "audit_events": [
+            {
+                "at": row["at"],
+                "action": coded(row["action"], ACTIONS.get(row["action"], row["action"])),
+                "by": "you"
+                if row["actor_id"] == user_id
+                else "the service"
+                if row["actor_id"] is None
+                else "staff",
+                "detail": json.loads(row["detail"]) if row["detail"] else {},
+            }
+            for row in events
+        ],
+    }
+
+
+async def download_my_data(
+    user_id: int, reference: ReferenceData, actor: Actor, as_file: bool
+) -> dict[str, Any]:
+    """``my_data``, with the download recorded in the audit log."""
+    membership = await membership_of(user_id)
+    data = await my_data(membership, reference)
+    await record_event(
+        "member_data_downloaded",
+        actor,
+        object_type="member",
+        object_id=membership.member_id,
+        detail={"format": "json" if as_file else "page"},
+    )
+    return {"generated_at": datetime.now(UTC), **data}
+
+
+# ---------------------------------------------------------------------------------------------
+# Leaving
+
+
+async def leave_panel(user_id: int, settings: Settings, actor: Actor) -> None:
+    """Everything erased at once; only a pseudonym is kept for anonymous statistics."""
+    membership = await membership_of(user_id)
+    await leave_and_erase(membership.member_id, settings, actor)
+
+
+# ---------------------------------------------------------------------------------------------
+# Their details and choices: the answers sign-up asked, changed
+
+
+async def my_member_row(user_id: int) -> dict[str, Any]:
+    membership = await membership_of(user_id)
+    row = await Member.select().where(Member.id == membership.member_id).first()
+    if row is None:
+        raise MemberNotFound()
+    return row
+
+
+async def my_contact_preferences(user_id: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The member row (whether they gave a phone number and address) and their safe contact rows."""
+    member = await my_member_row(user_id)
+    rows = await ContactPreference.select().where(ContactPreference.member == member["id"])
+    return member, rows
+
+
+async def my_experience(user_id: int) -> dict[str, Any]:
+    membership = await membership_of(user_id)
+    row = await (
+        ExperienceProfile.select().where(ExperienceProfile.member == membership.member_id).first()
+    )
+    return row or {}
+
+
+async def my_access_needs(user_id: int) -> dict[str, Any]:
+    membership = await membership_of(user_id)
+    row = await AccessNeeds.select().where(AccessNeeds.member == membership.member_id).first()
+    return row or {}
+
+
+async def record_profile_change(member_id: int, topic: str, actor: Actor) -> None:
+    await record_event(
+        "member_profile_changed",
+        actor,
+        object_type="member",
+        object_id=member_id,
+        detail={"topic": topic},
+    )
+
+
+# Without a number or an address there is no safe way to call, text or write: those channels are
+# marked not safe when the member removes them, so the contact gate can never use a stale answer.
+CHANNELS_NEEDING_PHONE = [ContactChannel.PHONE_CALL.value, ContactChannel.TEXT_MESSAGE.value]
+CHANNELS_NEEDING_ADDRESS = [ContactChannel.POST.value]
+
+
+async def save_details(user_id: int, details: Details, actor: Actor) -> None:
+    membership = await membership_of(user_id)
+    member_id = membership.member_id
+    async with db.transaction():
+        await Member.update(
+            {
+                Member.preferred_name: details.preferred_name,
+                Member.phone: details.phone,
+                Member.postal_address: details.postal_address,
+                Member.district: details.district,
+            }
+        ).where(Member.id == member_id)
+        unreachable = [
+            *(CHANNELS_NEEDING_PHONE if not details.phone else []),
+            *(CHANNELS_NEEDING_ADDRESS if not details.postal_address else []),
+        ]
+        if unreachable:
+            await ContactPreference.update({ContactPreference.safe: False}).where(
+                ContactPreference.member == member_id,
+                ContactPreference.channel.is_in(unreachable),
+            )
+        await record_profile_change(member_id, "details", actor)
+
+
+async def save_safe_contact(user_id: int, contact: SafeContact, actor: Actor) -> None:
+    """Every channel's answer replaced at once: a row per channel, as sign-up writes them.
+
+    When email is no longer safe, nothing waiting in the outbox for them goes: the gate let it
+    in when email was safe, and it must not leave now that it is not.
+    """
+    membership = await membership_of(user_id)
+    member_id = membership.member_id
+    async with db.transaction():
+        await ContactPreference.delete().where(ContactPreference.member == member_id)
+        await ContactPreference.insert(
+            *(
+                ContactPreference(member=member_id, **columns)
+                for columns in contact.preference_rows()
+            )
+        )
+        if not contact.channel(ContactChannel.EMAIL).safe:
+            await OutboxMessage.update({OutboxMessage.status: "cancelled"}).where(
+                OutboxMessage.member_id == member_id, OutboxMessage.status == "pending"
+            )
+        await record_profile_change(member_id, "safe contact", actor)
+
+
+async def save_experience(user_id: int, experience: Experience, actor: Actor) -> None:
+    membership = await membership_of(user_id)
+    member_id = membership.member_id
+    async with db.transaction():
+        await ExperienceProfile.delete().where(ExperienceProfile.member == member_id)
+        await ExperienceProfile.insert(
+            ExperienceProfile(
+                member=member_id,
+                involvement=experience.involvement,
+                crime_types=json.dumps(list(experience.crime_types)),
+                year=experience.year,
+                court_case=experience.court_case,
+            )
+        )
+        await record_profile_change(member_id, "experience", actor)
+
+
+async def save_access_needs(user_id: int, access: Access, actor: Actor) -> None:
+    membership = await membership_of(user_id)
+    member_id = membership.member_id
+    async with db.transaction():
+        await AccessNeeds.delete().where(AccessNeeds.member == member_id)
+        await AccessNeeds.insert(
+            AccessNeeds(
+                member=member_id,
+                needs=json.dumps(list(access.needs)),
+                language=access.language,
+                other=access.other,
+            )
+        )
+        await record_profile_change(member_id, "access needs", actor)
+
+
+async def save_taking_part(user_id: int, taking_part: TakingPart, actor: Actor) -> None:
+    membership = await membership_of(user_id)
+    async with db.transaction():
+        await Member.update(
+            {
+                Member.ways_to_take_part: json.dumps(list(taking_part.ways)),
+                Member.formats: json.dumps(list(taking_part.formats)),
+            }
+        ).where(Member.id == membership.member_id)
+        await record_profile_change(membership.member_id, "ways to take part", actor)
+
+
+async def my_equality(user_id: int) -> tuple[dict[str, Any] | None, Wording]:
+    """Their equality answers (None when we keep none) and the wording of the consent to keep them."""
+    membership = await membership_of(user_id)
+    row = await EqualityData.select().where(EqualityData.member == membership.member_id).first()
+    return row, newest_wording(await published_wordings(), Purpose.EQUALITY_DATA)
+
+
+async def save_equality(user_id: int, equality: Equality, actor: Actor) -> None:
+    """Answers are kept only with the equality consent: ticking the box gives it, unticking it
+    withdraws it and deletes the answers."""
+    membership = await membership_of(user_id)
+    member_id = membership.member_id
+    consents = await consents_of(member_id)
+    state = next(c.state for c in consents if c.purpose is Purpose.EQUALITY_DATA)
+    async with db.transaction():
+        await EqualityData.delete().where(EqualityData.member == member_id)
+        if equality.keep:
+            if state is not ConsentState.GIVEN:
+                await record_consent(member_id, Purpose.EQUALITY_DATA, True, actor)
+            answers = EqualityData(member=member_id)
+            for column, answer in equality.answers.items():
+                setattr(answers, column, answer)
+            await EqualityData.insert(answers)
+        elif state in {ConsentState.GIVEN, ConsentState.NEEDS_RECONFIRMATION}:
+            await record_consent(member_id, Purpose.EQUALITY_DATA, False, actor)
+        await record_profile_change(member_id, "equality", actor)

@@ -1,0 +1,339 @@
+"""Sign-up: the draft of answers kept on the server, sending the application, and confirming the
+email address it gave (double opt-in).
+
+The draft is found by a random token in its own cookie; only the token's hash is stored. Sending
+an application with an email address that already has an account creates nothing and emails that
+address instead, so the page shown afterwards is the same whether or not the address was known.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from panel import db
+from panel.accounts.rules import Role
+from panel.accounts.services import normalise_email, token_hash
+from panel.accounts.tables import User
+from panel.audit.services import Actor, record_event
+from panel.consent.rules import Purpose
+from panel.consent.services import record_consent
+from panel.consent.tables import ConsentWording, PrivacyNotice
+from panel.members.tables import (
+    AccessNeeds,
+    ContactPreference,
+    EqualityData,
+    ExperienceProfile,
+    Member,
+)
+from panel.notify import messages
+from panel.notify.services import enqueue, send_to_member
+from panel.settings import Settings
+from panel.signup.rules import (
+    DRAFT_LIFETIME,
+    VERIFICATION_HOURS,
+    VERIFICATION_LIFETIME,
+    Application,
+)
+from panel.signup.tables import EmailVerification, SignUpDraft
+
+Answers = dict[str, dict[str, list[str]]]
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+# ---------------------------------------------------------------------------------------------
+# The draft
+
+
+async def load_answers(token: str | None, now: datetime | None = None) -> Answers:
+    """The answers kept so far for a draft's token: nothing for no token, an unknown one, or a
+    draft left for longer than a day (the retention job deletes those)."""
+    if not token:
+        return {}
+    since = (now or now_utc()) - DRAFT_LIFETIME
+    row = await (
+        SignUpDraft.select(SignUpDraft.answers)
+        .where(SignUpDraft.token_hash == token_hash(token), SignUpDraft.updated_at > since)
+        .first()
+    )
+    if row is None:
+        return {}
+    answers = json.loads(row["answers"])
+    return answers if isinstance(answers, dict) else {}
+
+
+async def save_answers(token: str | None, answers: Answers) -> str | None:
+    """Keep the answers in the draft of ``token``, or in a new draft when there is none (or it has
+    run out). Returns the new draft's token, for the cookie; None when the draft was updated."""
+    now = now_utc()
+    text = json.dumps(answers, separators=(",", ":"))
+    if token:
+        updated = await (
+            SignUpDraft.update({SignUpDraft.answers: text, SignUpDraft.updated_at: now})
+            .where(
+                SignUpDraft.token_hash == token_hash(token),
+                SignUpDraft.updated_at > now - DRAFT_LIFETIME,
+            )
+            .returning(SignUpDraft.id)
+        )
+        if updated:
+            return None
+    new_token = secrets.token_urlsafe(32)
+    await SignUpDraft.insert(
+        SignUpDraft(token_hash=token_hash(new_token), answers=text, created_at=now, updated_at=now)
+    )
+    return new_token
+
+
+async def discard_draft(token: str | None) -> None:
+    """Forget the answers at once (for "Exit this page": nobody else at this browser sees them)."""
+    if token:
+        await SignUpDraft.delete().where(SignUpDraft.token_hash == token_hash(token))
+
+
+# ---------------------------------------------------------------------------------------------
+# Consent wording shown on the sign-up pages
+
+
+@dataclass(frozen=True)
+class Wording:
+    purpose: Purpose
+    version: int
+    title: str
+    text: str
+
+
+async def consent_wordings() -> dict[Purpose, Wording]:
+    """The newest wording of every purpose, in the order purposes are listed. One query."""
+    rows = await ConsentWording.select(
+        ConsentWording.purpose, ConsentWording.version, ConsentWording.title, ConsentWording.text
+    ).order_by(ConsentWording.version)
+    newest: dict[Purpose, Wording] = {}
+    for row in rows:
+        try:
+            purpose = Purpose(row["purpose"])
+        except ValueError:
+            continue
+        newest[purpose] = Wording(purpose, row["version"], row["title"], row["text"])
+    return {purpose: newest[purpose] for purpose in Purpose if purpose in newest}
+
+
+async def privacy_notice_version() -> int:
+    """The version of the privacy notice in force, which consents given now are given under."""
+    row = (
+        await PrivacyNotice.select(PrivacyNotice.version)
+        .order_by(PrivacyNotice.version, ascending=False)
+        .first()
+    )
+    return row["version"] if row else 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Sending the application
+
+
+async def issue_verification(member_id: int) -> str:
+    """A single-use link to confirm the email address. Call inside the transaction that sends it."""
+    token = secrets.token_urlsafe(32)
+    await EmailVerification.insert(
+        EmailVerification(
+            token_hash=token_hash(token),
+            member=member_id,
+            expires_at=now_utc() + VERIFICATION_LIFETIME,
+        )
+    )
+    return token
+
+
+async def send_verification(member_id: int, email: str, name: str, settings: Settings) -> None:
+    """The link they have just asked for: sent straight to the address, as the person is not a
+    member yet, and needs no consent (``notify.rules``: a link just asked for)."""
+    token = await issue_verification(member_id)
+    await enqueue(
+        messages.SIGN_UP_CONFIRM_EMAIL,
+        email,
+        settings,
+        member_id=member_id,
+        link=f"{settings.base_url}/join/verify/{token}",
+        hours=VERIFICATION_HOURS,
+        name=name,
+    )
+
+
+async def submit_application(
+    draft_token: str | None, application: Application, settings: Settings, actor: Actor
+) -> None:
+    """Create the applicant's account and member record and email the link that confirms the
+    address, all in one transaction; or, when the address already has an account, create nothing
+    and tell that address so. Either way the draft goes."""
+    email = normalise_email(application.details.email)
+    async with db.transaction():
+        if draft_token:
+            await SignUpDraft.delete().where(SignUpDraft.token_hash == token_hash(draft_token))
+        existing = await (
+            User.select(User.id, User.role, User.status).where(User.email == email).first()
+        )
+        if existing is not None:
+            await tell_existing_account(existing, email, application, settings, actor)
+            return
+        await create_applicant(email, application, settings, actor)
+
+
+async def create_applicant(
+    email: str, application: Application, settings: Settings, actor: Actor
+) -> int:
+    details = application.details
+    user_rows = await User.insert(
+        User(
+            email=email,
+            role=Role.MEMBER.value,
+            status="unverified",  # cannot sign in until the address is confirmed
+            password_hash=application.sign_in.password_hash,
+            sign_in_by_link=application.sign_in.by_link,
+        )
+    )
+    user_id = user_rows[0]["id"]
+    member_rows = await Member.insert(
+        Member(
+            user=user_id,
+            pseudonym=secrets.token_hex(8),
+            preferred_name=details.preferred_name,
+            phone=details.phone,
+            postal_address=details.postal_address,
+            district=details.district,
+            status="applied",
+            ways_to_take_part=json.dumps(list(application.taking_part.ways)),
+            formats=json.dumps(list(application.taking_part.formats)),
+        )
+    )
+    member_id = member_rows[0]["id"]
+    experience = application.experience
+    access = application.access
+    await ExperienceProfile.insert(
+        ExperienceProfile(
+            member=member_id,
+            involvement=experience.involvement,
+            crime_types=json.dumps(list(experience.crime_types)),
+            year=experience.year,
+            court_case=experience.court_case,
+        )
+    )
+    await AccessNeeds.insert(
+        AccessNeeds(
+            member=member_id,
+            needs=json.dumps(list(access.needs)),
+            language=access.language,
+            other=access.other,
+        )
+    )
+    if application.equality.keep:
+        equality = EqualityData(member=member_id)
+        for column, answer in application.equality.answers.items():
+            setattr(equality, column, answer)
+        await EqualityData.insert(equality)
+    await ContactPreference.insert(
+        *(
+            ContactPreference(member=member_id, **columns)
+            for columns in application.contact.preference_rows()
+        )
+    )
+    applicant = Actor(user_id=user_id, client_hash=actor.client_hash)
+    for purpose in application.purposes_given:
+        await record_consent(member_id, purpose, True, applicant)
+    await send_verification(member_id, email, details.preferred_name, settings)
+    await record_event("sign_up_submitted", applicant, object_type="member", object_id=member_id)
+    return member_id
+
+
+async def tell_existing_account(
+    existing: dict[str, Any],
+    email: str,
+    application: Application,
+    settings: Settings,
+    actor: Actor,
+) -> None:
+    """Someone signed up with an address that has an account. Nothing is created. An applicant
+    who never confirmed gets a new confirmation link (their first answers stand); anyone else is
+    told they already have an account: a member through the contact gate, staff directly."""
+    member = await (
+        Member.select(Member.id, Member.status, Member.preferred_name)
+        .where(Member.user == existing["id"])
+        .first()
+    )
+    if member is not None and member["status"] == "applied" and existing["status"] == "unverified":
+        await send_verification(member["id"], email, member["preferred_name"], settings)
+    elif member is not None:
+        await send_to_member(
+            member["id"],
+            messages.SIGN_UP_ALREADY_REGISTERED,
+            None,
+            settings,
+            asked_for_now=True,
+            link=f"{settings.base_url}/sign-in",
+        )
+    else:
+        await enqueue(
+            messages.SIGN_UP_ALREADY_REGISTERED,
+            email,
+            settings,
+            link=f"{settings.base_url}/sign-in",
+        )
+    await record_event(
+        "sign_up_existing_email", actor, object_type="user", object_id=existing["id"]
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Confirming the email address
+
+
+async def verification_is_usable(token: str) -> bool:
+    return await EmailVerification.exists().where(
+        EmailVerification.token_hash == token_hash(token),
+        EmailVerification.used_at.is_null(),
+        EmailVerification.expires_at > now_utc(),
+    )
+
+
+async def confirm_email(token: str, actor: Actor) -> bool:
+    """Use a confirmation link once: the application is verified, and the account can sign in.
+    False when the link is unknown, used or out of date."""
+    now = now_utc()
+    async with db.transaction():
+        used = await (
+            EmailVerification.update({EmailVerification.used_at: now})
+            .where(
+                EmailVerification.token_hash == token_hash(token),
+                EmailVerification.used_at.is_null(),
+                EmailVerification.expires_at > now,
+            )
+            .returning(EmailVerification.member)
+        )
+        if not used:
+            return False
+        member_id = used[0]["member"]
+        member = (
+            await Member.select(Member.user, Member.status).where(Member.id == member_id).first()
+        )
+        if member is None or member["user"] is None:
+            return False
+        if member["status"] == "applied":
+            await Member.update({Member.status: "verified", Member.verified_at: now}).where(
+                Member.id == member_id
+            )
+        await User.update({User.status: "active"}).where(
+            User.id == member["user"], User.status == "unverified"
+        )
+        await record_event(
+            "sign_up_verified",
+            Actor(user_id=member["user"], client_hash=actor.client_hash),
+            object_type="member",
+            object_id=member_id,
+        )
+    return True

@@ -1,0 +1,128 @@
+"""Staff record a consent a member gave or withdrew by phone, on paper or by email; it shows in the
+history as recorded by staff, with who and how (issue: members, point 5)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from panel.accounts.rules import Role
+from panel.audit.tables import AuditEvent
+from panel.consent.rules import ConsentState, Purpose
+from panel.consent.services import consents_of, history_of
+from panel.members.tables import Member
+
+ATTESTATION = "I read the focus groups wording to them on the phone and they said yes."
+
+
+async def actions_about(member_id: int) -> list[str]:
+    rows = await (
+        AuditEvent.select(AuditEvent.action)
+        .where(AuditEvent.object_type == "member", AuditEvent.object_id == str(member_id))
+        .order_by(AuditEvent.id)
+    )
+    return [row["action"] for row in rows]
+
+
+async def test_a_phone_consent_shows_in_the_history_as_recorded_by_staff(
+    client, signed_in, make_member
+):
+    member = await make_member()
+    member_id = member["member_id"]
+    staff = await signed_in(Role.STAFF)
+    path = f"/staff/members/{member_id}/consent"
+
+    response = await client.post(
+        path,
+        {
+            "purpose": "focus_groups",
+            "given": "given",
+            "channel": "phone",
+            "attestation": ATTESTATION,
+        },
+    )
+    assert response.headers["location"] == f"{path}?done=recorded"
+
+    page = (await client.get(response.headers["location"])).text
+    assert "Consent recorded." in page
+    newest = page.split('<h2 class="govuk-heading-m">History</h2>', 1)[1]
+    first_row = newest.split("</tr>", 2)[1]  # after the header row: the newest event
+    assert "Focus groups" in first_row
+    assert "By phone" in first_row
+    assert f"Recorded by staff: {staff['email']}" in first_row and ATTESTATION in first_row
+    # The member's own consents, given online, say so.
+    assert "The member" in newest
+
+    [event] = [row for row in await history_of(member_id) if row["purpose"] == "focus_groups"]
+    assert event["recorded_by"] == staff["id"] and event["channel"] == "phone"
+    state = {c.purpose: c.state for c in await consents_of(member_id)}
+    assert state[Purpose.FOCUS_GROUPS] is ConsentState.GIVEN
+    given = await AuditEvent.select().where(
+        AuditEvent.action == "consent_given", AuditEvent.actor_id == staff["id"]
+    )
+    assert json.loads(given[0]["detail"]) == {"channel": "phone", "purpose": "focus_groups"}
+    assert "member_consents_viewed" in await actions_about(member_id)
+
+
+async def test_a_withdrawal_on_paper_takes_effect(client, signed_in, make_member):
+    member = await make_member()
+    await signed_in(Role.STAFF)
+    await client.post(
+        f"/staff/members/{member['member_id']}/consent",
+        {
+            "purpose": "surveys",
+            "given": "withdrawn",
+            "channel": "paper",
+            "attestation": "Signed withdrawal form received by post.",
+        },
+    )
+    state = {c.purpose: c.state for c in await consents_of(member["member_id"])}
+    assert state[Purpose.SURVEYS] is ConsentState.WITHDRAWN
+
+
+async def test_an_empty_attestation_is_refused_with_the_answers_kept(
+    client, signed_in, make_member
+):
+    member = await make_member()
+    await signed_in(Role.STAFF)
+    before = await history_of(member["member_id"])
+
+    response = await client.post(
+        f"/staff/members/{member['member_id']}/consent",
+        {"purpose": "case_reviews", "given": "given", "channel": "email", "attestation": "   "},
+        expected=400,
+    )
+    page = response.text
+    assert "<title>Error: " in page
+    assert 'href="#attestation"' in page and "Say who assisted and how the member agreed" in page
+    # What they chose is still chosen.
+    for name, value in (("purpose", "case_reviews"), ("given", "given"), ("channel", "email")):
+        assert re.search(rf'name="{name}" type="radio" value="{value}"\s+checked', page), name
+    assert await history_of(member["member_id"]) == before
+
+
+async def test_every_missing_answer_is_named(client, signed_in, make_member):
+    member = await make_member()
+    await signed_in(Role.STAFF)
+    response = await client.post(
+        f"/staff/members/{member['member_id']}/consent",
+        {"attestation": ATTESTATION},
+        expected=400,
+    )
+    for field in ("purpose", "given", "channel"):
+        assert f'href="#{field}"' in response.text
+    assert ATTESTATION in response.text
+
+
+async def test_an_erased_or_unknown_member_is_not_found(client, signed_in, make_member):
+    member = await make_member()
+    await Member.update({Member.status: "erased"}).where(Member.id == member["member_id"])
+    await signed_in(Role.STAFF)
+    await client.get(f"/staff/members/{member['member_id']}/consent", expected=404)
+    await client.post(
+        f"/staff/members/{member['member_id']}/consent",
+        {"purpose": "surveys", "given": "given", "channel": "phone", "attestation": ATTESTATION},
+        expected=404,
+        csrf_from="/staff",
+    )
+    await client.get("/staff/members/999999/consent", expected=404)

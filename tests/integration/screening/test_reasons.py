@@ -1,0 +1,111 @@
+"""The editable list of reasons for declining an application: add, reword, retire and restore;
+a retired reason is no longer offered but still shows on the decisions that gave it."""
+
+from __future__ import annotations
+
+import re
+
+from panel.audit.tables import AuditEvent
+from panel.screening.tables import DeclineReason, ScreeningDecision
+
+NEW_REASON = "The panel is for people who live in the area it covers."
+
+
+async def reason_id_of(text: str) -> int:
+    row = await DeclineReason.select(DeclineReason.id).where(DeclineReason.text == text).first()
+    return row["id"]
+
+
+async def reason_actions() -> list[str]:
+    rows = await (
+        AuditEvent.select(AuditEvent.action)
+        .where(AuditEvent.object_type == "decline_reason")
+        .order_by(AuditEvent.id)
+    )
+    return [row["action"] for row in rows]
+
+
+async def test_the_first_reasons_are_listed(client, staff):
+    page = (await client.get("/staff/applications/reasons")).text
+    assert "You live outside the area the panel covers." in page
+    assert page.count('action="/staff/applications/reasons/') == 4  # a retire form each
+
+
+async def test_adding_a_reason_needs_its_text(client, staff):
+    response = await client.post("/staff/applications/reasons", {"text": "  "}, expected=400)
+    assert "<title>Error: " in response.text and 'href="#text"' in response.text
+    response = await client.post("/staff/applications/reasons", {"text": "x" * 501}, expected=400)
+    assert "500 characters or fewer" in response.text and "x" * 501 in response.text
+
+    response = await client.post("/staff/applications/reasons", {"text": NEW_REASON})
+    assert response.headers["location"] == "/staff/applications/reasons?done=added"
+    assert await DeclineReason.exists().where(DeclineReason.text == NEW_REASON)
+    assert await reason_actions() == ["decline_reason_added"]
+
+
+async def test_rewording_keeps_what_was_typed_when_it_is_refused(client, staff):
+    await client.post("/staff/applications/reasons", {"text": NEW_REASON})
+    reason_id = await reason_id_of(NEW_REASON)
+    page = await client.get(f"/staff/applications/reasons/{reason_id}")
+    assert NEW_REASON in page.text
+
+    refused = await client.post(
+        f"/staff/applications/reasons/{reason_id}", {"text": "y" * 501}, expected=400
+    )
+    assert "y" * 501 in refused.text and "<title>Error: " in refused.text
+
+    reworded = "The panel is for people who live in Kent or Medway."
+    await client.post(f"/staff/applications/reasons/{reason_id}", {"text": reworded})
+    assert (await DeclineReason.select().where(DeclineReason.id == reason_id).first())[
+        "text"
+    ] == reworded
+    assert await reason_actions() == ["decline_reason_added", "decline_reason_reworded"]
+
+
+async def test_a_retired_reason_is_not_offered_but_old_decisions_still_show_it(
+    client, staff, make_applicant
+):
+    await client.post("/staff/applications/reasons", {"text": NEW_REASON})
+    reason_id = await reason_id_of(NEW_REASON)
+    declined_before = await make_applicant("Declined before", status="declined")
+    await ScreeningDecision.insert(
+        ScreeningDecision(
+            member=declined_before["member_id"], decision="declined", reason=reason_id
+        )
+    )
+    waiting = await make_applicant("Waiting")
+
+    await client.post(
+        f"/staff/applications/reasons/{reason_id}/retire", csrf_from="/staff/applications/reasons"
+    )
+    offered = (await client.get(f"/staff/applications/{waiting['member_id']}")).text
+    assert NEW_REASON not in offered
+    history = (await client.get(f"/staff/applications/{declined_before['member_id']}")).text
+    assert re.search(re.escape(NEW_REASON) + r"\s*<strong[^>]*>Retired reason", history)
+    reasons_page = (await client.get("/staff/applications/reasons?done=retired")).text
+    assert "Reason retired." in reasons_page and "Restore" in reasons_page
+
+    await client.post(
+        f"/staff/applications/reasons/{reason_id}/restore", csrf_from="/staff/applications/reasons"
+    )
+    assert NEW_REASON in (await client.get(f"/staff/applications/{waiting['member_id']}")).text
+    assert await reason_actions() == [
+        "decline_reason_added",
+        "decline_reason_retired",
+        "decline_reason_restored",
+    ]
+
+
+async def test_an_unknown_reason_is_not_found(client, staff):
+    await client.get("/staff/applications/reasons/999999", expected=404)
+    await client.post(
+        "/staff/applications/reasons/999999/retire",
+        expected=404,
+        csrf_from="/staff/applications/reasons",
+    )
+    await client.post(
+        "/staff/applications/reasons/999999",
+        {"text": NEW_REASON},
+        expected=404,
+        csrf_from="/staff/applications/reasons",
+    )
