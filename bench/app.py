@@ -10,12 +10,18 @@ Run by ``bench/http.py`` (from the project's root, with the PANEL_* variables it
     python -m uvicorn --factory bench.app:create_bench_app ...
     python -m bench.app reset-database     # PostgreSQL only: empty the bench database
     python -m bench.app staff-session      # prints a signed-in staff session token
+
+and by ``bench/signup.py``, which also runs::
+
+    python -m bench.app sign-ups PREFIX EXPECTED TIMEOUT   # waits for the applications to be made
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import sys
+import time
 from urllib.parse import urlsplit
 
 from litestar import Litestar, MediaType, get
@@ -90,6 +96,42 @@ async def staff_session(settings: Settings) -> str:
         await db.close_connections()
 
 
+async def sign_ups(settings: Settings, prefix: str, expected: int, wait_seconds: float) -> str:
+    """Wait until ``expected`` applicants whose email starts with ``prefix`` have a member record
+    (or ``wait_seconds`` pass). Returns JSON: how many have one, how many confirmation emails
+    are queued for them, and when the last was queued (Unix time): the end of the last
+    application's work, done after its answer was sent."""
+    from panel import db
+    from panel.members.tables import Member
+    from panel.notify.tables import OutboxMessage
+
+    try:
+        await db.open_connections(settings)
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            members = await Member.count().where(Member.user.email.like(f"{prefix}%"))
+            if members >= expected or time.monotonic() > deadline:
+                break
+            await asyncio.sleep(0.1)
+        theirs = OutboxMessage.to_address.like(f"{prefix}%")
+        emails = await OutboxMessage.count().where(theirs)
+        last = (
+            await OutboxMessage.select(OutboxMessage.created_at)
+            .where(theirs)
+            .order_by(OutboxMessage.created_at, ascending=False)
+            .first()
+        )
+        return json.dumps(
+            {
+                "members": members,
+                "emails": emails,
+                "last_queued_at": last["created_at"].timestamp() if last else None,
+            }
+        )
+    finally:
+        await db.close_connections()
+
+
 def main(argv: list[str]) -> int:
     settings = load_settings()
     command = argv[0] if argv else ""
@@ -100,7 +142,15 @@ def main(argv: list[str]) -> int:
     if command == "staff-session":
         print(asyncio.run(staff_session(settings)))
         return 0
-    print("usage: python -m bench.app reset-database | staff-session", file=sys.stderr)
+    if command == "sign-ups" and len(argv) == 4:
+        prefix, expected, timeout = argv[1], int(argv[2]), float(argv[3])
+        print(asyncio.run(sign_ups(settings, prefix, expected, timeout)))
+        return 0
+    print(
+        "usage: python -m bench.app reset-database | staff-session "
+        "| sign-ups PREFIX EXPECTED TIMEOUT",
+        file=sys.stderr,
+    )
     return 2
 
 

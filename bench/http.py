@@ -185,40 +185,54 @@ def bench_environment(workdir: Path, database: str, port: int) -> dict[str, str]
 def print_setup(arguments: argparse.Namespace, database_url: str, wrk: str) -> None:
     wrk_version = subprocess.run([wrk, "--version"], capture_output=True, text=True, check=False)
     wrk_line = (wrk_version.stdout or wrk_version.stderr).splitlines()[0].split(" [")[0]
-    packages = ", ".join(f"{name} {version(name)}" for name in ("litestar", "uvicorn", "piccolo"))
-    print(f"Machine: {os.cpu_count()} CPU cores; Python {sys.version.split()[0]}; {packages}")
+    print_machine()
     print(
         f"Load: {wrk_line}, {arguments.threads} thread(s), {arguments.connections} connections; "
         f"{arguments.warmup} s warm-up then {arguments.duration} s measured per target"
     )
     print(f"Server: 1 uvicorn process on {HOST}, database {redact(database_url)}")
+    print_busy_share("requests/s", "Compare the CPU ms/req column")
+    print()
+
+
+def print_machine(packages: tuple[str, ...] = ("litestar", "uvicorn", "piccolo")) -> None:
+    versions = ", ".join(f"{name} {version(name)}" for name in packages)
+    print(f"Machine: {os.cpu_count()} CPU cores; Python {sys.version.split()[0]}; {versions}")
+
+
+def print_busy_share(noisy: str, steadier: str) -> float:
+    """Print how busy other work kept the machine for a second, with a warning above 10%."""
     busy = machine_busy_share()
     print(f"Other work on the machine before the run: {busy:.0%} of all cores busy")
     if busy > BUSY_WARNING_SHARE:
         print(
-            "WARNING: the machine is busy with other work: requests/s will be low and noisy. "
-            "Compare the CPU ms/req column, or run again when the machine is quiet.",
+            f"WARNING: the machine is busy with other work: {noisy} will be low and noisy. "
+            f"{steadier}, or run again when the machine is quiet.",
             file=sys.stderr,
         )
-    print()
+    return busy
+
+
+def machine_cpu_sample() -> tuple[int, int]:
+    """All cores' total and idle CPU time so far, in clock ticks, from /proc/stat."""
+    try:
+        values = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    except (OSError, ValueError):
+        return 0, 0
+    return sum(values), values[3] + (values[4] if len(values) > 4 else 0)  # idle + iowait
+
+
+def busy_share_between(before: tuple[int, int], after: tuple[int, int]) -> float:
+    """The share of all cores' time spent busy between two ``machine_cpu_sample``s."""
+    total = after[0] - before[0]
+    return 1 - (after[1] - before[1]) / total if total > 0 else 0.0
 
 
 def machine_busy_share(seconds: float = 1.0) -> float:
     """The share of all CPU time spent busy over a short interval, from /proc/stat."""
-
-    def sample() -> tuple[int, int]:
-        try:
-            values = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
-        except (OSError, ValueError):
-            return 0, 0
-        idle = values[3] + (values[4] if len(values) > 4 else 0)  # idle + iowait
-        return sum(values), idle
-
-    total_before, idle_before = sample()
+    before = machine_cpu_sample()
     time.sleep(seconds)
-    total_after, idle_after = sample()
-    total = total_after - total_before
-    return 1 - (idle_after - idle_before) / total if total > 0 else 0.0
+    return busy_share_between(before, machine_cpu_sample())
 
 
 def redact(url: str) -> str:
@@ -229,9 +243,9 @@ def redact(url: str) -> str:
     return url
 
 
-def run_step(name: str, command: list[str], env: dict[str, str]) -> str:
+def run_step(name: str, command: list[str], env: dict[str, str], timeout: float = 120) -> str:
     completed = subprocess.run(
-        command, cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=120
+        command, cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=timeout
     )
     if completed.returncode != 0:
         raise SystemExit(f"bench: could not {name}:\n{completed.stdout}{completed.stderr}")

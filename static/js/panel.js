@@ -1,7 +1,67 @@
-// Starts the GOV.UK Frontend components and the sign-out warning.
-import { initAll } from "/static/govuk/govuk-frontend.min.js";
+// Starts the GOV.UK Frontend components, follow-up questions on radios and checkboxes, and the
+// sign-out warning.
+import {
+  Button,
+  CharacterCount,
+  ErrorSummary,
+  ExitThisPage,
+  NotificationBanner,
+  PasswordInput,
+  ServiceNavigation,
+  SkipLink,
+  createAll,
+} from "/static/govuk/govuk-frontend.min.js";
 
-initAll();
+for (const component of [
+  Button,
+  CharacterCount,
+  ErrorSummary,
+  ExitThisPage,
+  NotificationBanner,
+  PasswordInput,
+  ServiceNavigation,
+  SkipLink,
+]) {
+  createAll(component);
+}
+
+// Radios and checkboxes that reveal a follow-up question when chosen. GOV.UK Frontend's own
+// Radios and Checkboxes components mark each input with aria-expanded, which ARIA does not allow
+// on radios and checkboxes (govuk-frontend issue 979), so the service reveals them itself: the
+// input names the question it reveals with aria-controls, and the question follows it.
+// Without JavaScript every follow-up question is shown.
+for (const kind of ["radios", "checkboxes"]) {
+  const hiddenClass = `govuk-${kind}__conditional--hidden`;
+  for (const group of document.querySelectorAll(`[data-module="govuk-${kind}"]`)) {
+    const inputs = [...group.querySelectorAll("input[type=radio], input[type=checkbox]")];
+    const sync = () => {
+      for (const input of inputs) {
+        const target = document.getElementById(input.getAttribute("aria-controls") || "");
+        if (target) target.classList.toggle(hiddenClass, !input.checked);
+      }
+    };
+    for (const input of inputs) {
+      const controls = input.dataset.ariaControls;
+      if (controls && document.getElementById(controls)) {
+        input.setAttribute("aria-controls", controls);
+        input.removeAttribute("data-aria-controls");
+      }
+      input.addEventListener("change", () => {
+        // "None of these" or "Prefer not to say" clears the other boxes, and the other way round.
+        if (kind === "checkboxes" && input.checked) {
+          const exclusive = input.dataset.behaviour === "exclusive";
+          for (const other of inputs) {
+            if (other !== input && other.name === input.name && (exclusive || other.dataset.behaviour === "exclusive")) {
+              other.checked = false;
+            }
+          }
+        }
+        sync();
+      });
+    }
+    sync();
+  }
+}
 
 // The GOV.UK timeout-warning pattern: warn before an idle sign-out, let the person stay signed in.
 const dialog = document.getElementById("timeout-warning");

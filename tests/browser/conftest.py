@@ -13,12 +13,14 @@ import secrets
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from tests.browser.accessibility import watch_navigations
+from tests.browser.accessibility import NavigationWatch, watch_navigations
 from tests.browser.accounts import Account, new_password
 from tests.browser.mailbox import Mailbox, start_smtp_server
 from tests.browser.server import PanelServer, free_port, run_panel
@@ -114,13 +116,17 @@ def pytest_runtest_makereport(item: pytest.Item) -> Iterator[None]:
     return report
 
 
-@pytest.fixture
-def page(browser: Browser, server: PanelServer, request: pytest.FixtureRequest) -> Iterator[Page]:
-    """A tab in a fresh browser context.
+@dataclass
+class Tab:
+    """A tab in a fresh browser context, with what it saw recorded for the end of the test."""
 
-    A test that passes must also have checked with axe every page it saw, and no script on those
-    pages may have failed or been blocked by the content security policy.
-    """
+    context: BrowserContext
+    page: Page
+    watch: NavigationWatch
+    script_problems: list[str]
+
+
+def open_tab(browser: Browser, server: PanelServer) -> Tab:
     context = browser.new_context(base_url=server.url, locale="en-GB")
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -136,13 +142,38 @@ def page(browser: Browser, server: PanelServer, request: pytest.FixtureRequest) 
             else None
         ),
     )
+    return Tab(context, page, watch, script_problems)
+
+
+@pytest.fixture
+def tabs(browser: Browser, server: PanelServer, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """Opens tabs, each in a fresh browser context (another person, another browser).
+
+    A test that passes must also have checked with axe every page any of its tabs saw, and no
+    script on those pages may have failed or been blocked by the content security policy.
+    """
+    opened: list[Tab] = []
+
+    def new_tab() -> Page:
+        tab = open_tab(browser, server)
+        opened.append(tab)
+        return tab.page
+
     try:
-        yield page
+        yield new_tab
     finally:
-        watch.stop()
-        context.close()
+        for tab in opened:
+            tab.watch.stop()
+            tab.context.close()
     report = getattr(request.node, "report_call", None)
     if report is not None and report.passed:
-        unchecked = watch.unchecked()
+        unchecked = [url for tab in opened for url in tab.watch.unchecked()]
         assert not unchecked, f"pages shown but never checked with axe: {unchecked}"
-        assert not script_problems, f"the pages' scripts failed: {script_problems}"
+        problems = [problem for tab in opened for problem in tab.script_problems]
+        assert not problems, f"the pages' scripts failed: {problems}"
+
+
+@pytest.fixture
+def page(tabs: Any) -> Page:
+    """A tab in a fresh browser context, checked as ``tabs`` says."""
+    return tabs()

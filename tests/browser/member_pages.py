@@ -1,0 +1,294 @@
+"""Page objects for joining the panel and for a member's own pages (see ``pages.py`` for how page
+objects check each page they arrive on)."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Locator, Page, expect
+
+from tests.browser.pages import ServicePage, SignedInPage, StaffHomePage
+
+
+class ChoicePage(ServicePage):
+    """A page of GOV.UK radios and checkboxes, each group named by its question."""
+
+    def group(self, question: str) -> Locator:
+        return self.page.get_by_role("group", name=question)
+
+    def choose(self, question: str, answer: str) -> None:
+        self.group(question).get_by_label(answer, exact=True).check()
+
+    def tick(self, question: str, *answers: str) -> None:
+        for answer in answers:
+            self.group(question).get_by_label(answer, exact=True).check()
+
+    def untick(self, question: str, *answers: str) -> None:
+        for answer in answers:
+            self.group(question).get_by_label(answer, exact=True).uncheck()
+
+
+# ---------------------------------------------------------------------------------------------
+# Joining
+
+
+class JoinStartPage(ServicePage):
+    path = "/join"
+    heading = "Join the panel"
+
+    def start(self) -> DetailsQuestion:
+        self.page.get_by_role("button", name="Start now").click()
+        return DetailsQuestion.arrived(self.page)
+
+
+class Question(ChoicePage):
+    def next(self, page_class: type[ServicePage]) -> ServicePage:
+        self.press("Continue")
+        return page_class.arrived(self.page)
+
+
+class DetailsQuestion(Question):
+    path = "/join/details"
+    heading = "About you"
+
+    def answer(self, name: str, email: str, district: str) -> ContactQuestion:
+        self.field("What should we call you?").fill(name)
+        self.field("Email address").fill(email)
+        self.page.get_by_label("Which area do you live in?").select_option(label=district)
+        self.press("Continue")
+        return ContactQuestion.arrived(self.page)
+
+    def answer_with_problems(self, name: str, email: str) -> DetailsQuestion:
+        self.field("What should we call you?").fill(name)
+        self.field("Email address").fill(email)
+        self.press("Continue")
+        return DetailsQuestion.arrived(self.page)
+
+
+class ContactQuestion(Question):
+    path = "/join/contact"
+    heading = "How to contact you safely"
+
+    def email_any_time_nothing_else(self, code_word: str) -> ExperienceQuestion:
+        self.choose("Is it safe for us to email you?", "Yes, at any time")
+        self.choose("Is it safe for us to phone you?", "No")
+        self.choose("Is it safe for us to send you text messages?", "No")
+        self.choose("Is it safe for us to send you letters?", "No")
+        self.field("A code word (optional)").fill(code_word)
+        self.press("Continue")
+        return ExperienceQuestion.arrived(self.page)
+
+
+class ExperienceQuestion(Question):
+    path = "/join/experience"
+    heading = "What happened"
+
+    def answer(self, crime_type: str, year: str) -> AccessNeedsQuestion:
+        self.choose("What happened?", "Something happened to me")
+        self.tick("What was it about?", crime_type)
+        self.choose("Roughly when did it happen?", "I can tell you roughly what year")
+        self.field("Year").fill(year)
+        self.choose("Is a court case about it still going on?", "No")
+        self.press("Continue")
+        return AccessNeedsQuestion.arrived(self.page)
+
+
+class AccessNeedsQuestion(Question):
+    path = "/join/access-needs"
+    heading = "What you need to take part"
+
+    def answer(self, *needs: str) -> TakingPartQuestion:
+        self.tick("What do you need to take part?", *needs)
+        self.press("Continue")
+        return TakingPartQuestion.arrived(self.page)
+
+
+class TakingPartQuestion(Question):
+    path = "/join/taking-part"
+    heading = "How you would like to take part"
+
+    def answer(self, ways: tuple[str, ...], formats: tuple[str, ...]) -> EqualityQuestions:
+        self.tick("How would you like to take part?", *ways)
+        self.tick("Would you like to take part online, in person, or both?", *formats)
+        self.press("Continue")
+        return EqualityQuestions.arrived(self.page)
+
+
+class EqualityQuestions(Question):
+    path = "/join/equality"
+    heading = "Equality questions"
+
+    def skip(self) -> ConsentsQuestion:
+        # One click, before any question: the button at the top of the page.
+        self.page.get_by_role("button", name="Skip these questions").first.click()
+        return ConsentsQuestion.arrived(self.page)
+
+
+class ConsentsQuestion(Question):
+    path = "/join/consents"
+    heading = "What you agree to"
+
+    def agree_to(self, *titles: str) -> PasswordQuestion:
+        boxes = self.group("What do you agree to?")
+        for title in titles:
+            boxes.get_by_label(title, exact=True).check()
+        self.press("Continue")
+        return PasswordQuestion.arrived(self.page)
+
+
+class PasswordQuestion(Question):
+    path = "/join/password"
+    heading = "How you will sign in"
+
+    def choose_password(self, password: str) -> CheckYourAnswersPage:
+        self.choose("How would you like to sign in?", "With a password")
+        self.field("Password").fill(password)
+        self.field("Type the password again").fill(password)
+        self.press("Continue")
+        return CheckYourAnswersPage.arrived(self.page)
+
+
+class CheckYourAnswersPage(ServicePage):
+    path = "/join/check"
+    heading = "Check your answers before sending your application"
+
+    def answer_to(self, question: str) -> Locator:
+        row = self.page.locator(".govuk-summary-list__row").filter(
+            has=self.page.locator(".govuk-summary-list__key", has_text=question)
+        )
+        return row.locator(".govuk-summary-list__value")
+
+    def send(self) -> ApplicationSentPage:
+        self.press("Send application")
+        return ApplicationSentPage.arrived(self.page)
+
+
+class ApplicationSentPage(ServicePage):
+    path = "/join/sent"
+    heading = "Check your email"
+
+
+class ConfirmEmailPage(ServicePage):
+    path = "/join/verify/"
+    path_pattern = "/join/verify/[^/?#]+"
+    heading = "Confirm your email address"
+
+    @classmethod
+    def follow_link(cls, page: Page, link: str) -> ConfirmEmailPage:
+        page.goto(link)
+        return cls.arrived(page)
+
+    def confirm(self) -> EmailConfirmedPage:
+        self.press("Confirm my email address")
+        return EmailConfirmedPage.arrived(self.page)
+
+
+class EmailConfirmedPage(ServicePage):
+    path = "/join/confirmed"
+    heading = "Your email address is confirmed"
+
+
+# ---------------------------------------------------------------------------------------------
+# Staff screening
+
+
+class ApplicationsPage(SignedInPage):
+    path = "/staff/applications"
+    heading = "Applications waiting"
+
+    @classmethod
+    def from_staff_home(cls, home: StaffHomePage) -> ApplicationsPage:
+        home.page.get_by_role("link", name=re.compile("applications", re.IGNORECASE)).first.click()
+        return cls.arrived(home.page)
+
+    def open(self, name: str) -> ApplicationPage:
+        self.page.get_by_role("link", name=name).click()
+        return ApplicationPage.arrived(self.page, name)
+
+
+class ApplicationPage(SignedInPage):
+    path = "/staff/applications/"
+    path_pattern = "/staff/applications/[0-9]+"
+    heading = ""
+
+    @classmethod
+    def arrived(cls, page: Page, name: str = "") -> ApplicationPage:  # type: ignore[override]
+        expect(page).to_have_url(re.compile(rf"^https?://[^/]+{cls.path_pattern}$"))
+        expect(page.get_by_role("heading", level=1, name=name, exact=True)).to_be_visible()
+        from tests.browser.accessibility import assert_accessible
+
+        assert_accessible(page)
+        return cls(page)
+
+    def approve(self) -> ApplicationsPage:
+        self.press("Approve application")
+        return ApplicationsPage.arrived(self.page)
+
+
+# ---------------------------------------------------------------------------------------------
+# A member's own pages
+
+
+class MyPanelPage(SignedInPage):
+    path = "/my-panel"
+    heading = "My panel"
+
+    def go(self, link: str, page_class: type[ServicePage]) -> ServicePage:
+        self.page.get_by_role("link", name=link, exact=True).click()
+        return page_class.arrived(self.page)
+
+
+class MyContactPage(SignedInPage, ChoicePage):
+    path = "/my-panel/contact"
+    heading = "How it is safe to contact me"
+
+    def save(self) -> MyPanelPage:
+        self.press("Save")
+        return MyPanelPage.arrived(self.page)
+
+
+class MyConsentsPage(SignedInPage):
+    path = "/my-panel/consents"
+    heading = "What I have agreed to"
+
+    def card(self, title: str) -> Locator:
+        return self.page.locator(".govuk-summary-card").filter(
+            has=self.page.get_by_role("heading", name=title, exact=True)
+        )
+
+    def withdraw(self, title: str) -> MyConsentsPage:
+        self.card(title).get_by_role("button", name=re.compile("^Withdraw")).click()
+        return MyConsentsPage.arrived(self.page)
+
+    @property
+    def history(self) -> Locator:
+        return self.page.locator("table.govuk-table")
+
+
+class PausePage(SignedInPage, ChoicePage):
+    path = "/my-panel/pause"
+    heading = "Pause my membership"
+
+    def pause_for(self, length: str) -> MyPanelPage:
+        self.page.get_by_label(length, exact=True).check()
+        self.press("Pause my membership")
+        return MyPanelPage.arrived(self.page)
+
+
+class MyDataPage(SignedInPage):
+    path = "/my-panel/data"
+    heading = "My data"
+
+
+class LeavePage(SignedInPage):
+    path = "/my-panel/leave"
+    heading = "Leave the panel"
+
+    def leave(self) -> LeftPage:
+        self.press("Leave the panel and delete my information")
+        return LeftPage.arrived(self.page)
+
+
+class LeftPage(ServicePage):
+    path = "/my-panel/left"
+    heading = "You have left the panel"
