@@ -12,7 +12,14 @@ from panel.accounts.tables import (
     WebSession,
 )
 from panel.audit.tables import AuditEvent
-from panel.consent.tables import ConsentEvent, ConsentReminder, ConsentWording, PrivacyNotice
+from panel.consent.tables import (
+    ConsentEvent,
+    ConsentReminder,
+    ConsentWording,
+    LatestConsent,
+    PrivacyNotice,
+)
+from panel.engagements.tables import Attendance, Invitation
 from panel.jobs.tables import JobRun
 from panel.members.tables import (
     AccessNeeds,
@@ -21,7 +28,8 @@ from panel.members.tables import (
     ExperienceProfile,
     Member,
 )
-from panel.notify.tables import OutboxMessage
+from panel.notify.tables import ContactOverride, OutboxMessage
+from panel.representation.tables import RepresentationTarget
 from panel.screening.tables import DeclineReason, ScreeningDecision
 from panel.signup.tables import EmailVerification, SignUpDraft
 
@@ -47,6 +55,11 @@ TABLES = [
     EmailVerification,
     DeclineReason,
     ScreeningDecision,
+    LatestConsent,
+    Invitation,
+    Attendance,
+    ContactOverride,
+    RepresentationTarget,
 ]
 
 APP_CONFIG = AppConfig(

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from piccolo.columns import Column
+
 from panel import db
 from panel.accounts.tables import User
 from panel.audit.services import Actor, record_event
@@ -25,7 +27,7 @@ from panel.consent.rules import (
 from panel.consent.rules import (
     ConsentEvent as Event,
 )
-from panel.consent.tables import ConsentEvent, ConsentWording, PrivacyNotice
+from panel.consent.tables import ConsentEvent, ConsentWording, LatestConsent, PrivacyNotice
 from panel.members.tables import Member
 from panel.notify.tables import OutboxMessage
 
@@ -86,7 +88,7 @@ async def record_consent(
     if purpose not in versions.wording:
         raise ConsentError(f"There is no published wording for {purpose.value}")
     async with db.transaction():
-        await ConsentEvent.insert(
+        inserted = await ConsentEvent.insert(
             ConsentEvent(
                 member=member_id,
                 purpose=purpose.value,
@@ -97,7 +99,8 @@ async def record_consent(
                 recorded_by=actor.user_id if channel is not Channel.WEB else None,
                 attestation=attestation.strip(),
             )
-        )
+        ).returning(ConsentEvent.at)
+        await project_latest(member_id, purpose, given, inserted[0]["at"], versions)
         if not given:
             # Withdrawal takes effect at once: nothing waiting to be sent for it goes.
             ended = [ended_purpose.value for ended_purpose in purposes_ended_by_withdrawal(purpose)]
@@ -112,6 +115,36 @@ async def record_consent(
             object_type="member",
             object_id=member_id,
             detail={"purpose": purpose.value, "channel": channel.value},
+        )
+
+
+async def project_latest(
+    member_id: int, purpose: Purpose, given: bool, at: datetime, versions: Versions
+) -> None:
+    """Keep ``LatestConsent`` in step with the event just recorded (same transaction)."""
+    key = f"{member_id}:{purpose.value}"
+    columns: dict[Column | str, Any] = {
+        LatestConsent.given: given,
+        LatestConsent.at: at,
+        LatestConsent.wording_version: versions.wording[purpose],
+        LatestConsent.notice_version: versions.notice,
+    }
+    updated = (
+        await LatestConsent.update(columns)
+        .where(LatestConsent.member_purpose == key)
+        .returning(LatestConsent.id)
+    )
+    if not updated:
+        await LatestConsent.insert(
+            LatestConsent(
+                member_purpose=key,
+                member=member_id,
+                purpose=purpose.value,
+                given=given,
+                at=at,
+                wording_version=versions.wording[purpose],
+                notice_version=versions.notice,
+            )
         )
 
 

@@ -62,3 +62,18 @@ class ConsentReminder(Table, tablename="consent_reminder"):
     given_at = Timestamptz()  # the consent being renewed: the time of the event that gave it
     days_before = Integer()
     sent_at = Timestamptz(default=TimestamptzNow())
+
+
+class LatestConsent(Table, tablename="latest_consent"):
+    """The latest event of each member and purpose: a projection of ``ConsentEvent`` kept in the
+    same transaction by ``record_consent``, so a large panel can be filtered on consent without
+    reading every member's history. The events stay the truth; this can always be rebuilt."""
+
+    id: Serial  # Piccolo adds the primary key; named here for type checkers
+    member_purpose = Varchar(length=64, unique=True)  # "<member id>:<purpose>"
+    member = ForeignKey(references=Member, on_delete=OnDelete.cascade, index=True)
+    purpose = Varchar(length=32, index=True)
+    given = Boolean()
+    at = Timestamptz(index=True)
+    wording_version = Integer()
+    notice_version = Integer()

@@ -65,6 +65,7 @@ async def load_demo_members(passwords: Passwords) -> list[tuple[str, str, bool]]
                     district=district,
                     ways_to_take_part=json.dumps(ways),
                     formats=json.dumps(["online"]),
+                    created_at=now - timedelta(days=3),
                     verified_at=now - timedelta(days=2),
                 )
             )

@@ -124,6 +124,15 @@ class Experience:
     year: str = ""  # "2019", ``PREFER_NOT`` or ""
     court_case: str = ""  # a code of ``COURT_CASE`` or ""
 
+    def columns(self) -> dict[str, Any]:
+        """The columns of its ``ExperienceProfile`` row (all but ``member``)."""
+        return {
+            "involvement": self.involvement,
+            "crime_types": json.dumps(list(self.crime_types)),
+            "year": self.year,
+            "court_case": self.court_case,
+        }
+
 
 def clean_experience(
     values: Values, reference: ReferenceData, this_year: int | None = None
@@ -402,6 +411,14 @@ class Access:
     needs: tuple[str, ...] = ()  # codes of ``ACCESS_NEEDS``; none ticked: nothing needed
     language: str = ""  # when an interpreter is needed
     other: str = ""  # when "Something else" is ticked
+
+    def columns(self) -> dict[str, Any]:
+        """The columns of its ``AccessNeeds`` row (all but ``member``)."""
+        return {
+            "needs": json.dumps(list(self.needs)),
+            "language": self.language,
+            "other": self.other,
+        }
 
 
 def clean_access_needs(values: Values) -> tuple[Access | None, Errors]:

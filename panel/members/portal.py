@@ -610,15 +610,7 @@ async def save_experience(user_id: int, experience: Experience, actor: Actor) ->
     member_id = membership.member_id
     async with db.transaction():
         await ExperienceProfile.delete().where(ExperienceProfile.member == member_id)
-        await ExperienceProfile.insert(
-            ExperienceProfile(
-                member=member_id,
-                involvement=experience.involvement,
-                crime_types=json.dumps(list(experience.crime_types)),
-                year=experience.year,
-                court_case=experience.court_case,
-            )
-        )
+        await ExperienceProfile.insert(ExperienceProfile(member=member_id, **experience.columns()))
         await record_profile_change(member_id, "experience", actor)
 
 
@@ -627,14 +619,7 @@ async def save_access_needs(user_id: int, access: Access, actor: Actor) -> None:
     member_id = membership.member_id
     async with db.transaction():
         await AccessNeeds.delete().where(AccessNeeds.member == member_id)
-        await AccessNeeds.insert(
-            AccessNeeds(
-                member=member_id,
-                needs=json.dumps(list(access.needs)),
-                language=access.language,
-                other=access.other,
-            )
-        )
+        await AccessNeeds.insert(AccessNeeds(member=member_id, **access.columns()))
         await record_profile_change(member_id, "access needs", actor)
 
 

@@ -23,7 +23,7 @@ from panel.members.tables import (
     ExperienceProfile,
     Member,
 )
-from panel.notify.tables import OutboxMessage
+from panel.notify.tables import ContactOverride, OutboxMessage
 from panel.screening.tables import ScreeningDecision
 from panel.settings import Settings
 from panel.signup.tables import EmailVerification
@@ -60,6 +60,9 @@ async def leave_and_erase(member_id: int, settings: Settings, actor: Actor) -> N
         await EmailVerification.delete().where(EmailVerification.member == member_id)
         await ScreeningDecision.update({ScreeningDecision.message: ""}).where(
             ScreeningDecision.member == member_id
+        )
+        await ContactOverride.update({ContactOverride.reason: ""}).where(
+            ContactOverride.member == member_id
         )
         await ConsentEvent.update({ConsentEvent.attestation: ""}).where(
             ConsentEvent.member == member_id

@@ -26,6 +26,10 @@ class Member(Table, tablename="member"):
     # JSON lists of codes from ``members.rules``: focus_groups, surveys, case_reviews; online, in_person.
     ways_to_take_part = Text(default="[]")
     formats = Text(default="[]")
+    # Kept up to date when an invitation is sent or attendance recorded, so the directory can
+    # filter and sort a large panel on them without counting history rows.
+    last_invited_at = Timestamptz(null=True, default=None, index=True)
+    last_attended_at = Timestamptz(null=True, default=None, index=True)
     created_at = Timestamptz(default=TimestamptzNow())
     verified_at = Timestamptz(null=True, default=None)
     left_at = Timestamptz(null=True, default=None)

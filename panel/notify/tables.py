@@ -1,8 +1,10 @@
 """The transactional outbox: a message is written in the same transaction as the change behind it."""
 
-from piccolo.columns import Integer, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import ForeignKey, Integer, OnDelete, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
+
+from panel.members.tables import Member
 
 
 class OutboxMessage(Table, tablename="outbox_message"):
@@ -22,3 +24,16 @@ class OutboxMessage(Table, tablename="outbox_message"):
     locked_until = Timestamptz(null=True, default=None)
     last_error = Text(default="")
     sent_at = Timestamptz(null=True, default=None)
+
+
+class ContactOverride(Table, tablename="contact_override"):
+    """Staff allowing one more contact to a member despite a contact limit, with their reason.
+    It is used up by the next message or invitation it lets through, or it expires."""
+
+    id: Serial  # Piccolo adds the primary key; named here for type checkers
+    member = ForeignKey(references=Member, on_delete=OnDelete.cascade, index=True)
+    reason = Text()  # erased with the member
+    granted_by = Integer(null=True, default=None)
+    granted_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)

@@ -215,23 +215,8 @@ async def create_applicant(
     member_id = member_rows[0]["id"]
     experience = application.experience
     access = application.access
-    await ExperienceProfile.insert(
-        ExperienceProfile(
-            member=member_id,
-            involvement=experience.involvement,
-            crime_types=json.dumps(list(experience.crime_types)),
-            year=experience.year,
-            court_case=experience.court_case,
-        )
-    )
-    await AccessNeeds.insert(
-        AccessNeeds(
-            member=member_id,
-            needs=json.dumps(list(access.needs)),
-            language=access.language,
-            other=access.other,
-        )
-    )
+    await ExperienceProfile.insert(ExperienceProfile(member=member_id, **experience.columns()))
+    await AccessNeeds.insert(AccessNeeds(member=member_id, **access.columns()))
     if application.equality.keep:
         equality = EqualityData(member=member_id)
         for column, answer in application.equality.answers.items():

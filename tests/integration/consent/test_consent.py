@@ -11,7 +11,7 @@ from panel.audit.services import Actor
 from panel.audit.tables import AuditEvent
 from panel.consent.rules import Channel, ConsentState, Purpose
 from panel.consent.services import ConsentError, consents_of, history_of, record_consent
-from panel.consent.tables import ConsentEvent, ConsentWording, PrivacyNotice
+from panel.consent.tables import ConsentEvent, ConsentWording, LatestConsent, PrivacyNotice
 from panel.members.tables import Member
 from tests.support.queries import counted_queries
 
@@ -128,3 +128,23 @@ async def test_reading_consents_takes_the_same_queries_however_long_the_history(
     assert len(queries) == 4
     assert len(history) == events
     assert state_of(consents, Purpose.SURVEYS) is ConsentState.GIVEN
+
+
+async def test_the_latest_consent_of_each_purpose_is_kept_beside_the_history(make_member):
+    member = await make_member(consents=(Purpose.MEMBERSHIP,))
+    member_id = member["member_id"]
+    await record_consent(member_id, Purpose.SURVEYS, True, MEMBER_ACTOR)
+    await record_consent(member_id, Purpose.SURVEYS, False, MEMBER_ACTOR)
+    rows = {
+        row["purpose"]: row
+        for row in await LatestConsent.select().where(LatestConsent.member == member_id)
+    }
+    assert set(rows) == {"membership", "surveys"}
+    assert rows["membership"]["given"] is True and rows["surveys"]["given"] is False
+    newest = (
+        await ConsentEvent.select(ConsentEvent.at)
+        .where(ConsentEvent.member == member_id, ConsentEvent.purpose == "surveys")
+        .order_by(ConsentEvent.id, ascending=False)
+        .first()
+    )
+    assert rows["surveys"]["at"] == newest["at"]

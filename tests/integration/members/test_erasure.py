@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from datetime import UTC, datetime
 
 import pytest
 
@@ -24,6 +25,7 @@ from panel.members.tables import (
 )
 from panel.notify import messages
 from panel.notify.services import enqueue
+from panel.notify.tables import ContactOverride
 from panel.screening.tables import ScreeningDecision
 from tests.integration.conftest import ACTOR, PASSWORD, sign_in
 
@@ -88,6 +90,9 @@ async def test_leaving_erases_every_personal_field_everywhere(client, make_user,
         ScreeningDecision(member=member_id, decision="more_info", message=f"Dear {sentinel}")
     )
     await Member.update({Member.ways_to_take_part: f'["{sentinel}"]'}).where(Member.id == member_id)
+    await ContactOverride.insert(
+        ContactOverride(member=member_id, reason=f"asked {sentinel}", expires_at=datetime.now(UTC))
+    )
     await record_consent(member_id, Purpose.MEMBERSHIP, True, ACTOR)
     await record_consent(
         member_id,

@@ -1,0 +1,1 @@
+"""Engagements: focus groups and independent reviews, invitations to them and attendance."""

@@ -1,0 +1,18 @@
+"""Representativeness targets set by admins. A dimension with no rows here uses the area's
+default targets from its reference data."""
+
+from piccolo.columns import Integer, Numeric, Serial, Text, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+
+class RepresentationTarget(Table, tablename="representation_target"):
+    id: Serial  # Piccolo adds the primary key; named here for type checkers
+    dimension = Varchar(
+        length=32, index=True
+    )  # crime_type, district, age_band, sex, ethnicity, disability
+    code = Varchar(length=64)
+    share = Numeric(digits=(6, 3))  # percent of the panel, 0 to 100
+    source = Text(default="")  # where the figure comes from
+    updated_by = Integer(null=True, default=None)
+    updated_at = Timestamptz(default=TimestamptzNow())
