@@ -26,12 +26,16 @@ from panel.accounts.controllers import (
 from panel.accounts.passwords import Passwords
 from panel.audit.controllers import AuditController
 from panel.consent.controllers import StaffConsentController
+from panel.directory.controllers import DirectoryController
+from panel.engagements.controllers import ContactLimitsController
+from panel.imports.controllers import import_routes
 from panel.jobs.worker import run_worker
 from panel.members.controllers import LeftPanelController, MemberPortalController
 from panel.members.forms import QUESTION_OPTIONS
 from panel.members.reference import load_reference_data
 from panel.notify.controllers import DemoMailController
 from panel.pages.controllers import HomePagesController, PublicPagesController
+from panel.representation.controllers import RepresentationController, TargetsController
 from panel.screening.controllers import DeclineReasonsController, ScreeningController
 from panel.settings import ROOT, Settings, load_settings
 from panel.signup.controllers import SignUpController
@@ -141,6 +145,11 @@ def create_app(
         ScreeningController,
         DeclineReasonsController,
         StaffConsentController,
+        DirectoryController,
+        RepresentationController,
+        TargetsController,
+        ContactLimitsController,
+        *import_routes(settings),
         SignUpController,
         *static_routers(),
     ]

@@ -63,6 +63,11 @@ class Settings:
     retention_declined_days: int = 30
     database_pool_size: int = 10
     consent_renewal_months: int = 24
+    small_count_threshold: int = 10
+    import_max_bytes: int = 2 * 1024 * 1024
+    contact_cooldown_days: int = 30
+    contact_max_sessions_per_year: int = 4
+    contact_max_invitations_per_90_days: int = 3
 
     @property
     def consent_renewal(self) -> timedelta:
@@ -168,6 +173,11 @@ _PARSERS = {
     "PANEL_RETENTION_SENT_EMAIL_DAYS": ("retention_sent_email_days", _int),
     "PANEL_RETENTION_DECLINED_DAYS": ("retention_declined_days", _int),
     "PANEL_CONSENT_RENEWAL_MONTHS": ("consent_renewal_months", _int),
+    "PANEL_SMALL_COUNT_THRESHOLD": ("small_count_threshold", _int),
+    "PANEL_IMPORT_MAX_BYTES": ("import_max_bytes", _int),
+    "PANEL_CONTACT_COOLDOWN_DAYS": ("contact_cooldown_days", _int),
+    "PANEL_CONTACT_MAX_SESSIONS_PER_YEAR": ("contact_max_sessions_per_year", _int),
+    "PANEL_CONTACT_MAX_INVITATIONS_PER_90_DAYS": ("contact_max_invitations_per_90_days", _int),
 }
 
 SETTING_NAMES = tuple(_PARSERS)
@@ -191,12 +201,22 @@ def _complete(settings: Settings) -> Settings:
         raise SettingsError("PANEL_EMAIL_BACKEND must be file or smtp")
     if settings.argon2_memory_kib < 19456 or settings.argon2_time_cost < 2:
         raise SettingsError("argon2 parameters may not be weaker than m=19456 KiB, t=2, p=1")
+    if settings.import_max_bytes < 1024:
+        raise SettingsError("PANEL_IMPORT_MAX_BYTES must be at least 1024 (bytes)")
     try:
         ZoneInfo(settings.time_zone)
     except (ZoneInfoNotFoundError, ValueError):
         raise SettingsError(
             f"PANEL_TIME_ZONE {settings.time_zone!r} is not a time zone name, like Europe/London"
         ) from None
+    if settings.contact_cooldown_days < 0:
+        raise SettingsError("PANEL_CONTACT_COOLDOWN_DAYS must be 0 or more")
+    if settings.contact_max_sessions_per_year < 1:
+        raise SettingsError("PANEL_CONTACT_MAX_SESSIONS_PER_YEAR must be 1 or more")
+    if settings.contact_max_invitations_per_90_days < 1:
+        raise SettingsError("PANEL_CONTACT_MAX_INVITATIONS_PER_90_DAYS must be 1 or more")
+    if settings.small_count_threshold < 2:
+        raise SettingsError("PANEL_SMALL_COUNT_THRESHOLD must be 2 or more")
     if settings.is_production:
         _check_production(settings)
     if not settings.database_url:

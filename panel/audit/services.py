@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from panel import db
 from panel.accounts.tables import User
 from panel.audit.tables import AuditEvent
 
@@ -45,6 +47,15 @@ ACTIONS = {
     "decline_reason_reworded": "Decline reason reworded",
     "decline_reason_retired": "Decline reason retired",
     "decline_reason_restored": "Decline reason restored",
+    "member_record_viewed": "Member's record opened",
+    "member_list_exported": "Member list exported",
+    "do_not_contact_set": "Member marked do not contact",
+    "do_not_contact_cleared": "Member's do not contact cleared",
+    "representation_targets_changed": "Representation targets changed",
+    "contact_limits_viewed": "Member's contact limits viewed",
+    "contact_override_granted": "Contact limit override granted",
+    "contact_override_revoked": "Contact limit override revoked",
+    "members_imported": "Members imported from a spreadsheet",
 }
 
 
@@ -75,6 +86,33 @@ async def record_event(
             client_hash=actor.client_hash,
             detail=json.dumps(detail, sort_keys=True) if detail else "",
         )
+    )
+
+
+async def record_events(
+    action: str,
+    actor: Actor,
+    *,
+    object_type: str,
+    objects: Sequence[tuple[object, dict[str, Any] | None]],
+) -> None:
+    """The same action on many objects at once (``(object_id, detail)`` each), as ``record_event``
+    records one: a bulk change such as an import inserts thousands of events a statement."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action}")
+    await db.insert_many(
+        AuditEvent,
+        [
+            {
+                "actor_id": actor.user_id,
+                "action": action,
+                "object_type": object_type,
+                "object_id": str(object_id),
+                "client_hash": actor.client_hash,
+                "detail": json.dumps(detail, sort_keys=True) if detail else "",
+            }
+            for object_id, detail in objects
+        ],
     )
 
 

@@ -5,15 +5,14 @@ Each read is a fixed number of queries, however long the member's history is.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from piccolo.columns import Column
-
 from panel import db
 from panel.accounts.tables import User
-from panel.audit.services import Actor, record_event
+from panel.audit.services import Actor, record_event, record_events
 from panel.consent.rules import (
     DEFAULT_RENEWAL,
     STATE_LABELS,
@@ -77,31 +76,42 @@ async def record_consent(
     actor: Actor,
     channel: Channel = Channel.WEB,
     attestation: str = "",
+    at: datetime | None = None,
+    recorded_by: int | None = None,
 ) -> None:
     """Add one event to the history, against the wording in force now.
 
     Staff recording a consent given another way (phone, paper, email) must say what they attest.
+    ``at`` dates an event that happened earlier (evidence kept elsewhere until now): the current
+    consent is still the newest event by time, so an older one only adds to the history.
+    ``recorded_by`` is the staff user who recorded it; by default the actor, for a consent that did
+    not come from the member online.
     """
-    if channel is not Channel.WEB and not attestation.strip():
+    if recorded_by is None and channel is not Channel.WEB:
+        recorded_by = actor.user_id
+    if (channel is not Channel.WEB or recorded_by is not None) and not attestation.strip():
         raise ConsentError("Say how the member gave or withdrew this consent")
+    if at is not None and at > datetime.now(UTC):
+        raise ConsentError("A consent cannot be dated in the future")
     versions = await versions_in_force()
     if purpose not in versions.wording:
         raise ConsentError(f"There is no published wording for {purpose.value}")
+    event = ConsentEvent(
+        member=member_id,
+        purpose=purpose.value,
+        given=given,
+        wording_version=versions.wording[purpose],
+        notice_version=versions.notice,
+        channel=channel.value,
+        recorded_by=recorded_by,
+        attestation=attestation.strip(),
+    )
+    if at is not None:
+        event.at = at.astimezone(UTC)
     async with db.transaction():
-        inserted = await ConsentEvent.insert(
-            ConsentEvent(
-                member=member_id,
-                purpose=purpose.value,
-                given=given,
-                wording_version=versions.wording[purpose],
-                notice_version=versions.notice,
-                channel=channel.value,
-                recorded_by=actor.user_id if channel is not Channel.WEB else None,
-                attestation=attestation.strip(),
-            )
-        ).returning(ConsentEvent.at)
-        await project_latest(member_id, purpose, given, inserted[0]["at"], versions)
-        if not given:
+        inserted = await ConsentEvent.insert(event).returning(ConsentEvent.at)
+        now_latest = await project_latest(member_id, purpose, given, inserted[0]["at"], versions)
+        if not given and now_latest:
             # Withdrawal takes effect at once: nothing waiting to be sent for it goes.
             ended = [ended_purpose.value for ended_purpose in purposes_ended_by_withdrawal(purpose)]
             await OutboxMessage.update({OutboxMessage.status: "cancelled"}).where(
@@ -118,33 +128,135 @@ async def record_consent(
         )
 
 
+@dataclass(frozen=True)
+class LatestEvent:
+    """An event just added to the history, as ``LatestConsent`` keeps it."""
+
+    member_id: int
+    purpose: Purpose
+    given: bool
+    at: datetime
+
+
+# One row of ``LatestConsent`` per member and purpose, replaced only by an event at least as new:
+# an event dated earlier (brought in from elsewhere) must not hide a later one. A tie goes to the
+# event recorded last, as in ``rules.current_consent``. The VALUES placeholders are filled in by
+# ``project_latest_many``; every value is a parameter.
+UPSERT_LATEST_SQL = """
+INSERT INTO latest_consent
+    (member_purpose, "member", purpose, given, "at", wording_version, notice_version)
+VALUES {rows}
+ON CONFLICT (member_purpose) DO UPDATE SET
+    given = excluded.given,
+    "at" = excluded."at",
+    wording_version = excluded.wording_version,
+    notice_version = excluded.notice_version
+WHERE latest_consent."at" <= excluded."at"
+RETURNING member_purpose
+"""
+LATEST_PER_QUERY = 4000  # 7 parameters each: under SQLite's and PostgreSQL's limits
+
+
 async def project_latest(
     member_id: int, purpose: Purpose, given: bool, at: datetime, versions: Versions
-) -> None:
-    """Keep ``LatestConsent`` in step with the event just recorded (same transaction)."""
-    key = f"{member_id}:{purpose.value}"
-    columns: dict[Column | str, Any] = {
-        LatestConsent.given: given,
-        LatestConsent.at: at,
-        LatestConsent.wording_version: versions.wording[purpose],
-        LatestConsent.notice_version: versions.notice,
-    }
-    updated = (
-        await LatestConsent.update(columns)
-        .where(LatestConsent.member_purpose == key)
-        .returning(LatestConsent.id)
-    )
-    if not updated:
-        await LatestConsent.insert(
-            LatestConsent(
-                member_purpose=key,
-                member=member_id,
-                purpose=purpose.value,
-                given=given,
-                at=at,
-                wording_version=versions.wording[purpose],
-                notice_version=versions.notice,
-            )
+) -> bool:
+    """Keep ``LatestConsent`` in step with the event just recorded (same transaction). True when
+    the event is now the latest of its purpose; False when a newer one was already recorded."""
+    return bool(await project_latest_many([LatestEvent(member_id, purpose, given, at)], versions))
+
+
+async def project_latest_many(events: Sequence[LatestEvent], versions: Versions) -> set[str]:
+    """``project_latest`` for many events: one query per 4,000 member-and-purpose pairs. Returns the
+    ``"<member id>:<purpose>"`` keys whose latest event changed."""
+    newest: dict[str, LatestEvent] = {}
+    for event in events:  # the same pair twice in one statement is an error on PostgreSQL
+        key = f"{event.member_id}:{event.purpose.value}"
+        if key not in newest or newest[key].at <= event.at:
+            newest[key] = event
+    changed: set[str] = set()
+    pairs = list(newest.items())
+    for start in range(0, len(pairs), LATEST_PER_QUERY):
+        batch = pairs[start : start + LATEST_PER_QUERY]
+        values: list[Any] = []
+        for key, event in batch:
+            values += [
+                key,
+                event.member_id,
+                event.purpose.value,
+                event.given,
+                event.at.astimezone(UTC),
+                versions.wording[event.purpose],
+                versions.notice,
+            ]
+        rows = ", ".join(["({}, {}, {}, {}, {}, {}, {})"] * len(batch))
+        returned = await LatestConsent.raw(UPSERT_LATEST_SQL.replace("{rows}", rows), *values)
+        changed.update(row["member_purpose"] for row in returned)
+    return changed
+
+
+@dataclass(frozen=True)
+class PastConsent:
+    """A consent someone gave before it reached this system, with the evidence staff hold of it."""
+
+    member_id: int
+    purpose: Purpose
+    at: datetime
+    channel: Channel
+    attestation: str
+
+
+async def record_past_consents(consents: Sequence[PastConsent], actor: Actor) -> None:
+    """Consents given earlier, recorded by a staff user (``actor``) in bulk, as ``record_consent``
+    records one: each an event dated when it was given, against the wording in force now, kept
+    in ``LatestConsent`` and audited. All are consents given, so nothing waiting to be sent needs
+    cancelling. A few queries for each few thousand consents."""
+    if not consents:
+        return
+    if any(not consent.attestation.strip() for consent in consents):
+        raise ConsentError("Say how the member gave this consent")
+    if max(consent.at for consent in consents) > datetime.now(UTC):
+        raise ConsentError("A consent cannot be dated in the future")
+    versions = await versions_in_force()
+    unpublished = {consent.purpose for consent in consents} - set(versions.wording)
+    if unpublished:
+        names = ", ".join(sorted(purpose.value for purpose in unpublished))
+        raise ConsentError(f"There is no published wording for {names}")
+    async with db.transaction():
+        await db.insert_many(
+            ConsentEvent,
+            [
+                {
+                    "member": consent.member_id,
+                    "purpose": consent.purpose.value,
+                    "given": True,
+                    "wording_version": versions.wording[consent.purpose],
+                    "notice_version": versions.notice,
+                    "channel": consent.channel.value,
+                    "recorded_by": actor.user_id,
+                    "attestation": consent.attestation.strip(),
+                    "at": consent.at.astimezone(UTC),
+                }
+                for consent in consents
+            ],
+        )
+        await project_latest_many(
+            [
+                LatestEvent(consent.member_id, consent.purpose, True, consent.at)
+                for consent in consents
+            ],
+            versions,
+        )
+        await record_events(
+            "consent_given",
+            actor,
+            object_type="member",
+            objects=[
+                (
+                    consent.member_id,
+                    {"purpose": consent.purpose.value, "channel": consent.channel.value},
+                )
+                for consent in consents
+            ],
         )
 
 

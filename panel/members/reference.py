@@ -1,17 +1,30 @@
-"""Reference data of the policing area: its districts and the crime types members can choose from.
+"""Reference data of the policing area: its districts, the crime types members can choose from, and
+the default representativeness targets.
 
 Kent's ships with the service; another area points ``PANEL_REFERENCE_DATA`` at a JSON file of the
 same shape. Codes are what is stored, labels what people read, so a label can be reworded later.
+The ``targets`` section is optional: per dimension, a ``source`` and the percent ``shares`` of its
+codes (every code listed, the shares adding up to 100 give or take rounding).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from panel.members.rules import EQUALITY_QUESTIONS
+
 DEFAULT_REFERENCE_DATA = Path(__file__).resolve().parent / "reference" / "kent.json"
+
+# The dimensions a panel's make-up is compared on. The equality ones are columns of EqualityData.
+TARGET_DIMENSIONS = ("crime_type", "district", "age_band", "sex", "ethnicity", "disability")
+EQUALITY_DIMENSIONS = ("age_band", "sex", "ethnicity", "disability")
+# How far from 100 the shares of a dimension may add up to, for figures rounded one by one.
+SHARE_TOTAL_TOLERANCE = Decimal("0.5")
 
 
 class ReferenceDataError(Exception):
@@ -25,17 +38,45 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class DefaultTargets:
+    """The area's default target for one dimension: the percent share of each code."""
+
+    source: str
+    shares: Mapping[str, Decimal]
+
+
+@dataclass(frozen=True)
 class ReferenceData:
     area: str
     sources: tuple[str, ...]
     districts: tuple[Choice, ...]
     crime_types: tuple[Choice, ...]
+    targets: Mapping[str, DefaultTargets] = field(default_factory=dict)
 
     def district_label(self, code: str) -> str | None:
         return next((choice.label for choice in self.districts if choice.code == code), None)
 
     def crime_type_label(self, code: str) -> str | None:
         return next((choice.label for choice in self.crime_types if choice.code == code), None)
+
+    def choices_of(self, dimension: str) -> tuple[Choice, ...]:
+        """The codes of a target dimension, in the order people read them."""
+        if dimension == "district":
+            return self.districts
+        if dimension == "crime_type":
+            return self.crime_types
+        question = next(q for q in EQUALITY_QUESTIONS if q.field == dimension)
+        return tuple(Choice(code, label) for code, label in question.options)
+
+
+def shares_total_problem(shares: Mapping[str, Decimal]) -> str | None:
+    """Why a dimension's shares cannot be targets, or None: each 0 to 100, adding up to 100."""
+    if any(not (0 <= share <= 100) for share in shares.values()):
+        return "each share must be from 0 to 100"
+    total = sum(shares.values(), Decimal(0))
+    if abs(total - 100) > SHARE_TOTAL_TOLERANCE:
+        return f"the shares add up to {total.normalize():f}, not 100"
+    return None
 
 
 def _choices(document: dict, key: str, path: Path) -> tuple[Choice, ...]:
@@ -57,10 +98,54 @@ def _choices(document: dict, key: str, path: Path) -> tuple[Choice, ...]:
     return tuple(choices)
 
 
+def _targets(
+    document: dict, districts: tuple[Choice, ...], crime_types: tuple[Choice, ...], path: Path
+) -> dict[str, DefaultTargets]:
+    section = document.get("targets", {})
+    if not isinstance(section, dict):
+        raise ReferenceDataError(f"{path}: 'targets' must be an object of dimensions")
+    partial = ReferenceData("", (), districts, crime_types)
+    targets = {}
+    for dimension, item in section.items():
+        if dimension not in TARGET_DIMENSIONS:
+            raise ReferenceDataError(
+                f"{path}: targets: '{dimension}' is not one of {', '.join(TARGET_DIMENSIONS)}"
+            )
+        if not (
+            isinstance(item, dict)
+            and isinstance(item.get("source"), str)
+            and item["source"].strip()
+            and isinstance(item.get("shares"), dict)
+        ):
+            raise ReferenceDataError(
+                f"{path}: targets: '{dimension}' needs a 'source' and 'shares'"
+            )
+        shares = item["shares"]
+        codes = [choice.code for choice in partial.choices_of(dimension)]
+        if sorted(shares) != sorted(codes):
+            raise ReferenceDataError(
+                f"{path}: targets: '{dimension}' must give a share for each of its codes "
+                f"({', '.join(codes)}) and no others"
+            )
+        if not all(
+            isinstance(share, Decimal | int) and not isinstance(share, bool)
+            for share in shares.values()
+        ):
+            raise ReferenceDataError(
+                f"{path}: targets: the shares of '{dimension}' must be numbers"
+            )
+        decimals = {code: Decimal(shares[code]) for code in codes}
+        problem = shares_total_problem(decimals)
+        if problem:
+            raise ReferenceDataError(f"{path}: targets: in '{dimension}', {problem}")
+        targets[dimension] = DefaultTargets(source=item["source"].strip(), shares=decimals)
+    return targets
+
+
 @cache
 def load_reference_data(path: Path = DEFAULT_REFERENCE_DATA) -> ReferenceData:
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
     except FileNotFoundError:
         raise ReferenceDataError(f"{path}: no such file") from None
     except json.JSONDecodeError as error:
@@ -72,9 +157,12 @@ def load_reference_data(path: Path = DEFAULT_REFERENCE_DATA) -> ReferenceData:
     sources = document.get("sources", [])
     if not isinstance(sources, list) or not all(isinstance(source, str) for source in sources):
         raise ReferenceDataError(f"{path}: 'sources' must be a list of text")
+    districts = _choices(document, "districts", path)
+    crime_types = _choices(document, "crime_types", path)
     return ReferenceData(
         area=document["area"],
         sources=tuple(sources),
-        districts=_choices(document, "districts", path),
-        crime_types=_choices(document, "crime_types", path),
+        districts=districts,
+        crime_types=crime_types,
+        targets=_targets(document, districts, crime_types, path),
     )

@@ -6,10 +6,17 @@ from __future__ import annotations
 import enum
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
 from panel.consent.rules import ConsentState, Purpose
+from panel.engagements.rules import (
+    DEFAULT_LIMITS,
+    NO_HISTORY,
+    ContactHistory,
+    ContactLimits,
+    invitation_eligibility,
+)
 
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_WAIT = timedelta(hours=6)
@@ -96,6 +103,8 @@ class Recipient:
     consents: Mapping[Purpose, ConsentState]
     preferences: Mapping[ContactChannel, ChannelPreference]
     do_not_contact: bool = False
+    # Recent invitations, sessions and any override: read only for an invitation.
+    contact: ContactHistory = NO_HISTORY
 
 
 @dataclass(frozen=True)
@@ -107,6 +116,9 @@ class OutgoingMessage:
     # A link the person has just asked for is sent at once: waiting for a safe time would make it
     # useless. Anything they did not just ask for waits for a safe time.
     asked_for_now: bool = False
+    # An invitation counts against the contact limits; account messages, news about an
+    # application and renewal reminders do not.
+    is_invitation: bool = False
 
 
 class GateOutcome(enum.StrEnum):
@@ -120,13 +132,36 @@ class GateDecision:
     outcome: GateOutcome
     reason: str = ""
     hold_until: datetime | None = None
+    # The override that lets this invitation through a contact limit: used up with the message.
+    override_id: int | None = None
 
 
-def gate_decision(recipient: Recipient, message: OutgoingMessage, now: datetime) -> GateDecision:
+def gate_decision(
+    recipient: Recipient,
+    message: OutgoingMessage,
+    now: datetime,
+    limits: ContactLimits = DEFAULT_LIMITS,
+) -> GateDecision:
     """Whether a message may go now, must wait for a safe time, or must not go at all.
 
     ``now`` is in the member's local time (Europe/London for UK panels), as their windows are.
+    An invitation must also be within the contact limits, or have an override to use up.
     """
+    decision = safe_contact_decision(recipient, message, now)
+    if decision.outcome is GateOutcome.REFUSE or not message.is_invitation:
+        return decision
+    eligibility = invitation_eligibility(
+        recipient.contact, recipient.do_not_contact, limits, now, status=recipient.status.value
+    )
+    if not eligibility.may_invite:
+        return GateDecision(GateOutcome.REFUSE, "; ".join(eligibility.reasons))
+    return replace(decision, override_id=eligibility.uses_override)
+
+
+def safe_contact_decision(
+    recipient: Recipient, message: OutgoingMessage, now: datetime
+) -> GateDecision:
+    """The gate's decision on membership, consent, channel and safe times."""
     if recipient.status in {MemberStatus.LEFT, MemberStatus.ERASED}:
         return GateDecision(GateOutcome.REFUSE, "no longer a member")
     if message.purpose is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import smtplib
 import ssl
@@ -20,6 +21,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from panel import db
 from panel.consent.rules import Purpose
 from panel.consent.services import consents_of
+from panel.engagements.rules import NO_HISTORY
+from panel.engagements.services import contact_history, limits_of, use_override
 from panel.members.tables import ContactPreference, Member
 from panel.notify.messages import MessageKind
 from panel.notify.rules import (
@@ -98,10 +101,15 @@ async def send_to_member(
     settings: Settings,
     now: datetime | None = None,
     asked_for_now: bool = False,
+    is_invitation: bool = False,
     **context: Any,
 ) -> GateDecision:
     """The contact gate: every email to a member passes here. It is sent, held until a safe time,
-    or refused, never sent by another channel. Returns the decision (nothing is written on refusal)."""
+    or refused, never sent by another channel. Returns the decision (nothing is written on refusal).
+
+    An invitation must also be within the contact limits, or use up an override in the same
+    transaction as the message; record it afterwards with ``engagements.services.record_invitation``.
+    """
     now = now or datetime.now(UTC)
     member = await (
         Member.select(Member.status, Member.do_not_contact, Member.user.email.as_alias("email"))
@@ -120,28 +128,38 @@ async def send_to_member(
         consent.purpose: consent.state
         for consent in await consents_of(member_id, now, settings.consent_renewal)
     }
+    limits = limits_of(settings)
     recipient = Recipient(
         status=MemberStatus(member["status"]),
         consents=consents,
         preferences=preferences,
         do_not_contact=member["do_not_contact"],
+        # Three more queries, for invitations only: the limits do not apply to anything else.
+        contact=await contact_history(member_id, limits, now) if is_invitation else NO_HISTORY,
     )
     local_now = now.astimezone(ZoneInfo(settings.time_zone))
-    message = OutgoingMessage(ContactChannel.EMAIL, purpose, asked_for_now=asked_for_now)
-    decision = gate_decision(recipient, message, local_now)
+    message = OutgoingMessage(
+        ContactChannel.EMAIL, purpose, asked_for_now=asked_for_now, is_invitation=is_invitation
+    )
+    decision = gate_decision(recipient, message, local_now, limits)
     if decision.outcome is GateOutcome.REFUSE:
         return decision
     if not member["email"]:
         return GateDecision(GateOutcome.REFUSE, "no email address")
-    await enqueue(
-        kind,
-        member["email"],
-        settings,
-        member_id=member_id,
-        purpose=purpose,
-        not_before=decision.hold_until.astimezone(UTC) if decision.hold_until else None,
-        **context,
-    )
+    # An override is used up in the same transaction as the message it lets through.
+    override_id = decision.override_id
+    async with db.transaction() if override_id is not None else contextlib.nullcontext():
+        if override_id is not None and not await use_override(override_id, now):
+            return GateDecision(GateOutcome.REFUSE, "the override was used by another invitation")
+        await enqueue(
+            kind,
+            member["email"],
+            settings,
+            member_id=member_id,
+            purpose=purpose,
+            not_before=decision.hold_until.astimezone(UTC) if decision.hold_until else None,
+            **context,
+        )
     return decision
 
 

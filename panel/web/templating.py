@@ -64,7 +64,12 @@ NAVIGATION = {
         NavItem("Users", "/admin/users"),
         NavItem("Audit log", "/admin/audit"),
     ),
-    "staff": (NavItem("Home", "/staff"), NavItem("Applications", "/staff/applications")),
+    "staff": (
+        NavItem("Home", "/staff"),
+        NavItem("Applications", "/staff/applications"),
+        NavItem("Members", "/staff/members"),
+        NavItem("Import", "/staff/import"),
+    ),
     "facilitator": (NavItem("My sessions", "/facilitator"),),
     "board": (NavItem("Reports", "/board"),),
     "member": (

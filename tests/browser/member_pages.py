@@ -4,8 +4,9 @@ objects check each page they arrive on)."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page
 
 from tests.browser.pages import ServicePage, SignedInPage, StaffHomePage
 
@@ -213,12 +214,7 @@ class ApplicationPage(SignedInPage):
 
     @classmethod
     def arrived(cls, page: Page, name: str = "") -> ApplicationPage:  # type: ignore[override]
-        expect(page).to_have_url(re.compile(rf"^https?://[^/]+{cls.path_pattern}$"))
-        expect(page.get_by_role("heading", level=1, name=name, exact=True)).to_be_visible()
-        from tests.browser.accessibility import assert_accessible
-
-        assert_accessible(page)
-        return cls(page)
+        return cls.arrived_with_heading(page, name)
 
     def approve(self) -> ApplicationsPage:
         self.press("Approve application")
@@ -292,3 +288,88 @@ class LeavePage(SignedInPage):
 class LeftPage(ServicePage):
     path = "/my-panel/left"
     heading = "You have left the panel"
+
+
+# ---------------------------------------------------------------------------------------------
+# Panel management
+
+
+class ImportPage(SignedInPage):
+    path = "/staff/import"
+    heading = "Import people from a spreadsheet"
+
+    def upload(self, name: str, content: bytes) -> None:
+        self.page.get_by_label("CSV file").set_input_files(
+            files=[{"name": name, "mimeType": "text/csv", "buffer": content}]
+        )
+        self.press("Check and import")
+
+    def upload_with_problems(self, name: str, content: bytes) -> ImportPage:
+        self.upload(name, content)
+        return ImportPage.arrived(self.page)
+
+    def upload_valid(self, name: str, content: bytes) -> ImportedPage:
+        self.upload(name, content)
+        return ImportedPage.arrived(self.page)
+
+    @property
+    def problems(self) -> Locator:
+        return self.page.locator("#problems + ul, #problems ~ ul").first
+
+
+class ImportedPage(SignedInPage):
+    path = "/staff/import/done"
+    heading = "People imported"
+
+    def find_them(self) -> DirectoryPage:
+        self.page.get_by_role("link", name="Find them in the members directory").click()
+        return DirectoryPage.arrived(self.page)
+
+
+class DirectoryPage(SignedInPage):
+    path = "/staff/members"
+    heading = "Members"
+
+    def search(self, text: str) -> DirectoryPage:
+        self.field("Name or email").fill(text)
+        self.press("Apply filters")
+        return DirectoryPage.arrived(self.page)
+
+    @property
+    def results(self) -> Locator:
+        return self.page.locator("table.govuk-table tbody tr")
+
+    def open(self, name: str, status: str = "Active") -> MemberRecordPage:
+        self.results.get_by_role("link", name=name, exact=True).click()
+        # The heading is their name followed by their status.
+        return MemberRecordPage.arrived(self.page, f"{name} {status}")
+
+    def export(self) -> bytes:
+        with self.page.expect_download() as download:
+            self.page.get_by_role("link", name=re.compile(r"^Download these")).click()
+        return Path(download.value.path()).read_bytes()
+
+
+class MemberRecordPage(SignedInPage):
+    path = "/staff/members/"
+    path_pattern = "/staff/members/[0-9]+"
+    heading = ""
+
+    @classmethod
+    def arrived(cls, page: Page, name: str = "") -> MemberRecordPage:  # type: ignore[override]
+        return cls.arrived_with_heading(page, name)
+
+    @property
+    def viewers(self) -> Locator:
+        heading = self.page.get_by_role("heading", name="Who viewed this record")
+        return heading.locator("xpath=following-sibling::table[1]")
+
+    def consent_history(self) -> StaffConsentPage:
+        self.page.get_by_role("link", name="See their full consent history").click()
+        return StaffConsentPage.arrived(self.page)
+
+
+class StaffConsentPage(SignedInPage):
+    path = "/staff/members/"
+    path_pattern = "/staff/members/[0-9]+/consent"
+    heading = "What they have agreed to"

@@ -52,9 +52,14 @@ class ServicePage:
 
     @classmethod
     def arrived(cls, page: Page) -> Self:
+        return cls.arrived_with_heading(page, cls.heading)
+
+    @classmethod
+    def arrived_with_heading(cls, page: Page, heading: str) -> Self:
+        """For a page whose main heading is not fixed, such as a person's name."""
         path = cls.path_pattern or re.escape(cls.path)
         expect(page).to_have_url(re.compile(rf"^https?://[^/]+{path}(\?.*)?$"))
-        expect(page.get_by_role("heading", level=1, name=cls.heading, exact=True)).to_be_visible()
+        expect(page.get_by_role("heading", level=1, name=heading, exact=True)).to_be_visible()
         assert_accessible(page)
         return cls(page)
 

@@ -57,6 +57,7 @@ def test_production_refuses_unsafe_settings_with_one_line(change, reason):
         ({"PANEL_DATABASE_URL": "mysql://x"}, "postgresql://"),
         ({"PANEL_ARGON2_MEMORY_KIB": "1024"}, "argon2"),
         ({"PANEL_TIME_ZONE": "Mars/Olympus_Mons"}, "time zone"),
+        ({"PANEL_IMPORT_MAX_BYTES": "100"}, "PANEL_IMPORT_MAX_BYTES"),
     ],
 )
 def test_bad_values_are_named(tmp_path, environ, reason):
@@ -69,3 +70,11 @@ def test_plain_http_off_loopback_gets_secure_cookies(tmp_path):
         {"PANEL_VAR_DIR": str(tmp_path), "PANEL_BASE_URL": "http://10.0.0.5:8000"}
     )
     assert settings.secure_cookies
+
+
+def test_the_small_count_threshold_defaults_to_10_and_must_hide_something(tmp_path):
+    assert load_settings({"PANEL_VAR_DIR": str(tmp_path)}).small_count_threshold == 10
+    changed = load_settings({"PANEL_VAR_DIR": str(tmp_path), "PANEL_SMALL_COUNT_THRESHOLD": "5"})
+    assert changed.small_count_threshold == 5
+    with pytest.raises(SettingsError, match="PANEL_SMALL_COUNT_THRESHOLD"):
+        load_settings({"PANEL_VAR_DIR": str(tmp_path), "PANEL_SMALL_COUNT_THRESHOLD": "1"})

@@ -81,3 +81,76 @@ def test_a_bad_file_is_refused_with_the_reason(tmp_path: Path, content, problem)
 def test_a_missing_file_is_refused(tmp_path: Path):
     with pytest.raises(ReferenceDataError, match="no such file"):
         load_reference_data(tmp_path / "missing.json")
+
+
+# ---------------------------------------------------------------------------------------------
+# Default representativeness targets.
+
+from decimal import Decimal  # noqa: E402
+
+from panel.members.reference import TARGET_DIMENSIONS  # noqa: E402
+from panel.members.rules import EQUALITY_QUESTIONS  # noqa: E402
+
+
+def test_kent_ships_default_targets_for_every_dimension_with_a_named_source():
+    data = load_reference_data()
+    assert set(data.targets) == set(TARGET_DIMENSIONS)
+    for dimension, targets in data.targets.items():
+        codes = {choice.code for choice in data.choices_of(dimension)}
+        assert set(targets.shares) == codes, dimension
+        assert abs(sum(targets.shares.values()) - 100) <= Decimal("0.5"), dimension
+        assert "rounded approximations" in targets.source.lower(), dimension
+    assert "Census 2021" in data.targets["ethnicity"].source
+    # The 19 ethnic groups of the 2021 Census, as members answer them.
+    ethnicity = next(q for q in EQUALITY_QUESTIONS if q.field == "ethnicity")
+    assert len(data.targets["ethnicity"].shares) == len(ethnicity.options) == 19
+    assert data.targets["sex"].shares == {"female": Decimal("51.5"), "male": Decimal("48.5")}
+
+
+def area_with_targets(tmp_path: Path, targets: object) -> Path:
+    path = tmp_path / "area.json"
+    path.write_text(
+        json.dumps(
+            {
+                "area": "X",
+                "districts": [
+                    {"code": "north", "label": "North"},
+                    {"code": "south", "label": "South"},
+                ],
+                "crime_types": [{"code": "other", "label": "Something else"}],
+                "targets": targets,
+            }
+        )
+    )
+    return path
+
+
+def test_an_area_may_give_targets_for_some_dimensions_only(tmp_path: Path):
+    path = area_with_targets(
+        tmp_path, {"district": {"source": "Census", "shares": {"north": 60.25, "south": 39.75}}}
+    )
+    data = load_reference_data(path)
+    assert list(data.targets) == ["district"]
+    assert data.targets["district"].shares == {"north": Decimal("60.25"), "south": Decimal("39.75")}
+
+
+@pytest.mark.parametrize(
+    ("targets", "problem"),
+    [
+        ([], "must be an object"),
+        ({"shoe_size": {"source": "s", "shares": {}}}, "'shoe_size' is not one of"),
+        ({"district": {"shares": {"north": 50, "south": 50}}}, "needs a 'source'"),
+        ({"district": {"source": "s", "shares": {"north": 100}}}, "a share for each of its codes"),
+        (
+            {"district": {"source": "s", "shares": {"north": 50, "south": 49, "east": 1}}},
+            "a share for each of its codes",
+        ),
+        ({"district": {"source": "s", "shares": {"north": "50", "south": 50}}}, "must be numbers"),
+        ({"district": {"source": "s", "shares": {"north": 110, "south": -10}}}, "from 0 to 100"),
+        ({"district": {"source": "s", "shares": {"north": 60, "south": 39}}}, "add up to 99"),
+        ({"sex": {"source": "s", "shares": {"female": 50, "male": 49, "other": 1}}}, "its codes"),
+    ],
+)
+def test_targets_that_are_not_shares_adding_up_to_100_are_refused(tmp_path: Path, targets, problem):
+    with pytest.raises(ReferenceDataError, match=problem):
+        load_reference_data(area_with_targets(tmp_path, targets))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from panel.consent.rules import ConsentState, Purpose
+from panel.engagements.rules import ContactHistory, ContactLimits
 from panel.notify.rules import (
     ChannelPreference,
     ContactChannel,
@@ -166,3 +167,108 @@ def test_a_declined_applicant_is_told_about_their_application_and_nothing_else()
     assert survey.outcome is GateOutcome.REFUSE and "declined" in survey.reason
     about_application = OutgoingMessage(ContactChannel.EMAIL, None)
     assert gate_decision(declined, about_application, WEDNESDAY_NOON).outcome is GateOutcome.SEND
+
+
+# Contact limits: an invitation counts against them; other messages do not.
+
+INVITATION = OutgoingMessage(ContactChannel.EMAIL, Purpose.SURVEYS, is_invitation=True)
+LIMITS = ContactLimits(cooldown_days=30, max_sessions_per_year=4, max_invitations_per_90_days=3)
+
+
+def invited(*days: int, attended: tuple[int, ...] = (), override_id: int | None = None):
+    return ContactHistory(
+        invited_at=tuple(WEDNESDAY_NOON - timedelta(days=day) for day in days),
+        attended_at=tuple(WEDNESDAY_NOON - timedelta(days=day) for day in attended),
+        override_id=override_id,
+    )
+
+
+def test_an_invitation_within_the_limits_is_sent():
+    decision = gate_decision(recipient(contact=invited(45)), INVITATION, WEDNESDAY_NOON, LIMITS)
+    assert decision.outcome is GateOutcome.SEND and decision.override_id is None
+
+
+def test_an_invitation_in_the_cool_down_is_refused_with_the_reason():
+    decision = gate_decision(recipient(contact=invited(12)), INVITATION, WEDNESDAY_NOON, LIMITS)
+    assert decision.outcome is GateOutcome.REFUSE
+    assert decision.reason == "invited 12 days ago: the cool-down is 30 days"
+
+
+def test_an_invitation_over_the_sessions_cap_is_refused():
+    contact = invited(attended=(300, 200, 100, 50))
+    decision = gate_decision(recipient(contact=contact), INVITATION, WEDNESDAY_NOON, LIMITS)
+    assert decision.outcome is GateOutcome.REFUSE
+    assert decision.reason == "took part 4 times in the last 12 months: the most is 4"
+
+
+def test_an_invitation_over_the_invitations_cap_is_refused_with_every_reason():
+    decision = gate_decision(
+        recipient(contact=invited(80, 60, 20)), INVITATION, WEDNESDAY_NOON, LIMITS
+    )
+    assert decision.outcome is GateOutcome.REFUSE
+    assert decision.reason == (
+        "invited 20 days ago: the cool-down is 30 days; "
+        "invited 3 times in the last 90 days: the most is 3"
+    )
+
+
+def test_the_limits_come_from_the_settings_given():
+    looser = ContactLimits(cooldown_days=7)
+    decision = gate_decision(recipient(contact=invited(12)), INVITATION, WEDNESDAY_NOON, looser)
+    assert decision.outcome is GateOutcome.SEND
+
+
+def test_an_override_lets_an_invitation_through_a_limit_and_is_named_to_be_used_up():
+    contact = invited(12, override_id=5)
+    decision = gate_decision(recipient(contact=contact), INVITATION, WEDNESDAY_NOON, LIMITS)
+    assert decision.outcome is GateOutcome.SEND and decision.override_id == 5
+
+
+def test_an_override_within_the_limits_is_kept_for_later():
+    contact = invited(override_id=5)
+    decision = gate_decision(recipient(contact=contact), INVITATION, WEDNESDAY_NOON, LIMITS)
+    assert decision.outcome is GateOutcome.SEND and decision.override_id is None
+
+
+def test_an_override_does_not_lift_do_not_contact_consent_or_an_unsafe_channel():
+    contact = invited(12, override_id=5)
+    assert (
+        gate_decision(
+            recipient(contact=contact, do_not_contact=True), INVITATION, WEDNESDAY_NOON, LIMITS
+        ).outcome
+        is GateOutcome.REFUSE
+    )
+    focus_group = OutgoingMessage(ContactChannel.EMAIL, Purpose.FOCUS_GROUPS, is_invitation=True)
+    assert (
+        gate_decision(recipient(contact=contact), focus_group, WEDNESDAY_NOON, LIMITS).outcome
+        is GateOutcome.REFUSE
+    )
+    by_text = OutgoingMessage(ContactChannel.TEXT_MESSAGE, Purpose.SURVEYS, is_invitation=True)
+    refused = gate_decision(recipient(contact=contact), by_text, WEDNESDAY_NOON, LIMITS)
+    assert refused.outcome is GateOutcome.REFUSE and refused.override_id is None
+
+
+def test_an_invitation_let_through_by_an_override_still_waits_for_a_safe_time():
+    preferences = {
+        ContactChannel.EMAIL: ChannelPreference(ContactChannel.EMAIL, True, (WEEKDAY_DAYTIME,))
+    }
+    contact = invited(12, override_id=5)
+    friday_evening = datetime(2026, 11, 27, 20, 0, tzinfo=LONDON)
+    decision = gate_decision(
+        recipient(contact=contact, preferences=preferences), INVITATION, friday_evening, LIMITS
+    )
+    assert decision.outcome is GateOutcome.HOLD and decision.override_id == 5
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        OutgoingMessage(ContactChannel.EMAIL, None),  # account messages, application news
+        OutgoingMessage(ContactChannel.EMAIL, None, asked_for_now=True),  # a sign-in link
+        OutgoingMessage(ContactChannel.EMAIL, Purpose.SURVEYS),  # a renewal reminder
+    ],
+)
+def test_limits_do_not_apply_to_messages_that_are_not_invitations(message):
+    contact = invited(1, 2, 3, attended=(10, 20, 30, 40))
+    decision = gate_decision(recipient(contact=contact), message, WEDNESDAY_NOON, LIMITS)
+    assert decision.outcome is GateOutcome.SEND

@@ -1,0 +1,270 @@
+"""Staff pages of the member directory: the filtered list, its CSV export, one member's record,
+and the changes staff make on it (status, do not contact)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Stream, Template
+
+from panel.accounts.rules import Role
+from panel.consent.services import wording_titles
+from panel.directory import forms, rules, services
+from panel.members.reference import ReferenceData
+from panel.members.rules import ACCESS_NEEDS, PREFER_NOT, PREFER_NOT_LABEL
+from panel.members.services import MemberNotFound
+from panel.web.context import actor_of, settings_of, signed_in_viewer
+from panel.web.errors import error_page
+from panel.web.forms import FormState, form_multi_values, plain_text
+
+STAFF = {"roles": frozenset({Role.STAFF, Role.ADMIN})}
+
+Req = Request[Any, Any, Any]
+
+
+def reference_of(request: Req) -> ReferenceData:
+    return request.app.state["reference"]
+
+
+def not_found(request: Req, exc: Exception) -> Response[Any]:
+    return error_page(request, 404)
+
+
+def query_values(request: Req) -> dict[str, list[str]]:
+    values: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        values.setdefault(plain_text(key), []).append(plain_text(value))
+    return values
+
+
+def directory_href(query: dict[str, Any], **changes: Any) -> str:
+    wanted = {**query, **changes}
+    return "/staff/members?" + urlencode({k: v for k, v in wanted.items() if v}, doseq=True)
+
+
+def page_links(wanted: rules.DirectoryFilter, found: services.DirectoryPage) -> dict[str, Any]:
+    """The GOV.UK pagination component's parameters: previous, next and the pages around this one."""
+    query = wanted.as_query()
+    items: list[dict[str, Any]] = []
+    for number in rules.pages_to_show(found.page, found.pages):
+        if number is None:
+            items.append({"ellipsis": True})
+        else:
+            href = directory_href(query, page=number)
+            items.append({"number": number, "href": href, "current": number == found.page})
+    links: dict[str, Any] = {"items": items, "landmarkLabel": "Pages of members"}
+    if found.page > 1:
+        links["previous"] = {"href": directory_href(query, page=found.page - 1)}
+    if found.page < found.pages:
+        links["next"] = {"href": directory_href(query, page=found.page + 1)}
+    return links
+
+
+def sort_links(wanted: rules.DirectoryFilter) -> dict[str, dict[str, str]]:
+    """For each sortable column heading: the link that sorts by it, and its aria-sort."""
+    query = wanted.as_query()
+    links = {}
+    for field in rules.SortField:
+        toggled = wanted.sort.toggled_for(field)
+        current = wanted.sort.field is field
+        links[field.value] = {
+            "href": directory_href(query, sort=toggled.value, page=None),
+            "aria_sort": ("descending" if wanted.sort.descending else "ascending")
+            if current
+            else "none",
+        }
+    return links
+
+
+async def directory_page(request: Req, values: dict[str, list[str]], done: str = "") -> Template:
+    reference = reference_of(request)
+    wanted, errors = forms.clean_filters(values, reference)
+    found = None
+    if not errors:
+        found = await services.find_members(wanted, reference, settings_of(request).consent_renewal)
+    titles = await wording_titles()
+    query = wanted.as_query()
+    return Template(
+        "directory/index.html",
+        context={
+            "form": FormState(values, errors),
+            "found": found,
+            "done": done,
+            "page_links": page_links(wanted, found) if found else None,
+            "sort_links": sort_links(wanted),
+            "export_href": "/staff/members.csv?" + urlencode(query, doseq=True),
+            "status_labels": rules.STATUS_LABELS,
+            "tag_colours": rules.STATUS_TAG_COLOURS,
+            "options": {
+                "status": rules.STATUS_OPTIONS,
+                "district": [
+                    ("", "Any district"),
+                    *((c.code, c.label) for c in reference.districts),
+                    (PREFER_NOT, PREFER_NOT_LABEL),
+                ],
+                "crime_type": [
+                    ("", "Anything"),
+                    *((c.code, c.label) for c in reference.crime_types),
+                ],
+                "involvement": [("", "Any"), *rules.INVOLVEMENT_OPTIONS],
+                "consent": [("", "Any, or none"), *((p.value, t) for p, t in titles.items())],
+                "invited": [("", "Any time, or never"), *rules.INVITED_OPTIONS],
+                "took_part": [("", "Any time, or never"), *rules.TOOK_PART_OPTIONS],
+                "paused": [("", "Either"), *rules.PAUSED_OPTIONS],
+                "access_need": [
+                    ("", "Any, or none"),
+                    (rules.ANY_ACCESS_NEED, "Any access need"),
+                    *ACCESS_NEEDS,
+                ],
+                "sort": rules.SORT_OPTIONS,
+            },
+        },
+        status_code=400 if errors else 200,
+    )
+
+
+def record_page(
+    record: services.MemberRecord,
+    form: FormState | None = None,
+    done: str = "",
+    status_code: int = 200,
+) -> Template:
+    return Template(
+        "directory/record.html",
+        context={
+            "record": record,
+            "form": form or FormState(),
+            "done": done,
+            "status_labels": rules.STATUS_LABELS,
+            "tag_colours": rules.STATUS_TAG_COLOURS,
+            "pause_options": forms.PAUSE_OPTIONS,
+            "changes": rules.StatusChange,
+        },
+        status_code=status_code,
+    )
+
+
+def today_in(request: Req) -> date:
+    return datetime.now(UTC).astimezone(ZoneInfo(settings_of(request).time_zone)).date()
+
+
+class DirectoryController(Controller):
+    path = "/staff"
+    opt = STAFF
+    exception_handlers = {MemberNotFound: not_found}
+
+    @get("/members", name="directory:index")
+    async def index(self, request: Req, done: FromQuery[str] = "") -> Template:
+        values = query_values(request)
+        values.pop("done", None)
+        return await directory_page(request, values, done)
+
+    @get("/members.csv", name="directory:export")
+    async def export(self, request: Req) -> Response[Any]:
+        values = query_values(request)
+        reference = reference_of(request)
+        wanted, errors = forms.clean_filters(values, reference)
+        if errors:
+            return await directory_page(request, values)
+        exported = await services.export_members(
+            wanted,
+            Role(signed_in_viewer(request).role),
+            reference,
+            settings_of(request),
+            actor_of(request),
+        )
+        filename = f"members-{today_in(request).isoformat()}.csv"
+        return Stream(
+            exported.chunks,
+            media_type="text/csv",
+            headers={"content-disposition": f'attachment; filename="{filename}"'},
+        )
+
+    @get("/members/{member_id:int}", name="directory:record")
+    async def record(
+        self, request: Req, member_id: FromPath[int], done: FromQuery[str] = ""
+    ) -> Template:
+        record = await services.open_member_record(
+            member_id, reference_of(request), settings_of(request), actor_of(request)
+        )
+        return record_page(record, done=done)
+
+    async def record_with_errors(
+        self, request: Req, member_id: int, form: FormState, status_code: int = 400
+    ) -> Template:
+        record = await services.load_member_record(
+            member_id, reference_of(request), settings_of(request)
+        )
+        return record_page(record, form, status_code=status_code)
+
+    @post("/members/{member_id:int}/status", name="directory:change_status")
+    async def change_status(self, request: Req, member_id: FromPath[int]) -> Response[Any]:
+        values = await form_multi_values(request)
+        cleaned, errors = forms.clean_status_change(values, today_in(request))
+        if cleaned is None:
+            return await self.record_with_errors(request, member_id, FormState(values, errors))
+        try:
+            if cleaned.change is rules.StatusChange.LEAVE:
+                await services.check_can_leave(member_id)
+                return Redirect(f"/staff/members/{member_id}/leave", status_code=303)
+            if cleaned.change is rules.StatusChange.PAUSE:
+                await services.pause_member(
+                    member_id, cleaned.pause_ends_on, settings_of(request), actor_of(request)
+                )
+            else:
+                await services.resume_member(member_id, actor_of(request))
+        except services.StatusChangeRefused as refused:
+            form = FormState(values, {"status": str(refused)})
+            return await self.record_with_errors(request, member_id, form, status_code=409)
+        return Redirect(f"/staff/members/{member_id}?done={cleaned.change.value}", status_code=303)
+
+    @post("/members/{member_id:int}/do-not-contact", name="directory:do_not_contact")
+    async def do_not_contact(self, request: Req, member_id: FromPath[int]) -> Response[Any]:
+        values = await form_multi_values(request)
+        cleaned, errors = forms.clean_do_not_contact(values)
+        if cleaned is None:
+            return await self.record_with_errors(request, member_id, FormState(values, errors))
+        try:
+            await services.mark_do_not_contact(
+                member_id, cleaned.marked, cleaned.reason, actor_of(request)
+            )
+        except services.StatusChangeRefused as refused:
+            form = FormState(values, {"reason": str(refused)})
+            return await self.record_with_errors(request, member_id, form, status_code=409)
+        done = "do_not_contact" if cleaned.marked else "contact_allowed"
+        return Redirect(f"/staff/members/{member_id}?done={done}", status_code=303)
+
+    async def leave_page(
+        self, member_id: int, form: FormState | None = None, status_code: int = 200
+    ) -> Template:
+        member = await services.leaving_member(member_id)
+        return Template(
+            "directory/leave.html",
+            context={"member": member, "form": form or FormState()},
+            status_code=status_code,
+        )
+
+    @get("/members/{member_id:int}/leave", name="directory:leave")
+    async def leave(self, member_id: FromPath[int]) -> Response[Any]:
+        try:
+            await services.check_can_leave(member_id)
+        except services.StatusChangeRefused:
+            return Redirect(f"/staff/members/{member_id}", status_code=303)
+        return await self.leave_page(member_id)
+
+    @post("/members/{member_id:int}/leave", name="directory:leave_submit")
+    async def leave_submit(self, request: Req, member_id: FromPath[int]) -> Response[Any]:
+        values = await form_multi_values(request)
+        errors = forms.clean_leave_confirmation(values)
+        if errors:
+            return await self.leave_page(member_id, FormState(values, errors), status_code=400)
+        try:
+            await services.leave_for_member(member_id, settings_of(request), actor_of(request))
+        except services.StatusChangeRefused:
+            return Redirect(f"/staff/members/{member_id}", status_code=303)
+        return Redirect("/staff/members?done=erased", status_code=303)

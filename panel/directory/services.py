@@ -1,0 +1,712 @@
+"""The member directory: finding members, exporting the list, one member's record, and the status
+and do-not-contact changes staff make on it.
+
+Filters, counting, sorting and paging run in the database, so a page costs the same few queries
+whether the panel has a hundred members or a hundred thousand, and however many rows it shows.
+The SQL is written out because the query builder cannot say what some filters need (``LIKE …
+ESCAPE``, missing dates sorted the same way on SQLite and PostgreSQL); every value a person sent
+goes in as a placeholder.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from piccolo.querystring import QueryString
+
+from panel import db
+from panel.accounts.rules import Role
+from panel.accounts.tables import User
+from panel.audit.services import Actor, record_event
+from panel.audit.tables import AuditEvent
+from panel.consent.rules import ConsentEvent as Event
+from panel.consent.rules import ConsentState, Purpose, current_consent
+from panel.consent.services import Versions, versions_in_force
+from panel.directory.rules import (
+    ANY_ACCESS_NEED,
+    HISTORY_SHOWN,
+    INVOLVEMENT_MATCHES,
+    NEVER,
+    PAGE_SIZE,
+    VIEWERS_SHOWN,
+    DirectoryFilter,
+    ExportField,
+    SortField,
+    StatusChange,
+    effective_status,
+    export_fields_for,
+    spreadsheet_safe,
+    status_change_refusal,
+)
+from panel.engagements.tables import Attendance, Invitation
+from panel.members.portal import local_midnight, resume_memberships
+from panel.members.reference import ReferenceData
+from panel.members.rules import PREFER_NOT, PREFER_NOT_LABEL
+from panel.members.services import MemberNotFound, leave_and_erase
+from panel.members.tables import Member
+from panel.notify.rules import MemberStatus
+from panel.notify.tables import OutboxMessage
+from panel.screening.services import Application, ApplicationNotFound, load_application
+from panel.settings import Settings
+
+
+class StatusChangeRefused(Exception):
+    """The change cannot be made from the member's status now; the message says why, for staff."""
+
+
+def contains(text: str) -> str:
+    """A LIKE pattern matching ``text`` anywhere, its own ``%``, ``_`` and ``\\`` taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def all_of(conditions: list[QueryString]) -> QueryString:
+    return QueryString(" AND ".join("({})" for _ in conditions), *conditions)
+
+
+def any_of(conditions: list[QueryString]) -> QueryString:
+    return QueryString(" OR ".join("({})" for _ in conditions), *conditions)
+
+
+def paused_now(now: datetime) -> QueryString:
+    """Paused, and the pause has not reached its end date (``rules.effective_status``)."""
+    return QueryString(
+        "m.status = 'paused' AND (m.paused_until IS NULL OR m.paused_until > {})", now
+    )
+
+
+def status_is(status: MemberStatus, now: datetime) -> QueryString:
+    if status is MemberStatus.PAUSED:
+        return paused_now(now)
+    if status is MemberStatus.ACTIVE:
+        return QueryString(
+            "m.status = 'active' OR (m.status = 'paused' AND m.paused_until <= {})", now
+        )
+    return QueryString("m.status = {}", status.value)
+
+
+def not_since(column: str, choice: str, now: datetime) -> QueryString:
+    """Never (the date is missing), or not in the last N days (missing or older)."""
+    named = QueryString(column)  # one of ours, never a value someone sent
+    if choice == NEVER:
+        return QueryString("{} IS NULL", named)
+    return QueryString("{} IS NULL OR {} < {}", named, named, now - timedelta(days=int(choice)))
+
+
+def consent_held(
+    purpose: Purpose, versions: Versions, now: datetime, renewal: timedelta
+) -> QueryString:
+    """The member's latest event for the purpose gave it, it has not lapsed, and it was given
+    against the wording and notice in force (``consent.rules.current_consent`` says GIVEN).
+
+    Looked up member by member (an index), where the smaller tables of experience and access
+    needs are read once for the whole filter: each the faster on a panel of 100,000."""
+    return QueryString(
+        "EXISTS (SELECT 1 FROM latest_consent c WHERE c.member = m.id AND c.purpose = {} "
+        "AND c.given = {} AND c.at > {} AND c.wording_version >= {} AND c.notice_version >= {})",
+        purpose.value,
+        True,
+        now - renewal,
+        versions.material_wording.get(purpose, 0),
+        versions.material_notice,
+    )
+
+
+def filter_conditions(
+    wanted: DirectoryFilter, now: datetime, versions: Versions | None, renewal: timedelta
+) -> QueryString:
+    # In the order SQLite tests them: the member's own columns first, then what other tables
+    # hold, then the text search, so the costlier tests see only the rows still in the running.
+    conditions = [QueryString("m.status <> 'erased'")]
+    if wanted.district:
+        conditions.append(QueryString("m.district = {}", wanted.district))
+    if wanted.statuses:
+        conditions.append(any_of([status_is(status, now) for status in wanted.statuses]))
+    if wanted.paused == "yes":
+        conditions.append(paused_now(now))
+    elif wanted.paused == "no":
+        conditions.append(QueryString("NOT ({})", paused_now(now)))
+    if wanted.invited:
+        conditions.append(not_since("m.last_invited_at", wanted.invited, now))
+    if wanted.took_part:
+        conditions.append(not_since("m.last_attended_at", wanted.took_part, now))
+    if wanted.consent is not None and versions is not None:
+        conditions.append(consent_held(wanted.consent, versions, now, renewal))
+    if wanted.crime_type:
+        conditions.append(
+            QueryString(
+                "m.id IN (SELECT e.member FROM experience_profile e "
+                "WHERE e.crime_types LIKE {} ESCAPE '\\')",
+                contains(json.dumps(wanted.crime_type)),
+            )
+        )
+    if wanted.involvement:
+        matches = [
+            QueryString("e.involvement = {}", code)
+            for code in INVOLVEMENT_MATCHES[wanted.involvement]
+        ]
+        conditions.append(
+            QueryString(
+                "m.id IN (SELECT e.member FROM experience_profile e WHERE {})",
+                any_of(matches),
+            )
+        )
+    if wanted.access_need == ANY_ACCESS_NEED:
+        conditions.append(
+            QueryString(
+                "m.id IN (SELECT a.member FROM access_needs a WHERE a.needs NOT IN ('', '[]'))"
+            )
+        )
+    elif wanted.access_need:
+        conditions.append(
+            QueryString(
+                "m.id IN (SELECT a.member FROM access_needs a WHERE a.needs LIKE {} ESCAPE '\\')",
+                contains(json.dumps(wanted.access_need)),
+            )
+        )
+    if wanted.q:
+        # Emails are stored in lower case. SQLite's LIKE ignores case already (of ASCII letters,
+        # as its LOWER does) at half the cost of LOWER(name) LIKE on a large panel; on
+        # PostgreSQL, LOWER(name) LIKE costs less than ILIKE.
+        name = QueryString("LOWER(m.preferred_name)" if db.is_postgres() else "m.preferred_name")
+        pattern = contains(wanted.q.lower())
+        conditions.append(
+            QueryString(
+                "{} LIKE {} ESCAPE '\\' OR m.\"user\" IN "
+                "(SELECT id FROM panel_user WHERE email LIKE {} ESCAPE '\\')",
+                name,
+                pattern,
+                pattern,
+            )
+        )
+    return all_of(conditions)
+
+
+# Missing dates sort as the longest ago ("never" first when ascending) on both engines, which
+# otherwise put NULL at opposite ends. The id breaks ties so paging is stable.
+ORDER_BY = {
+    (SortField.NAME, False): "LOWER(m.preferred_name) ASC, m.id ASC",
+    (SortField.NAME, True): "LOWER(m.preferred_name) DESC, m.id DESC",
+    (SortField.JOINED, False): "m.created_at ASC, m.id ASC",
+    (SortField.JOINED, True): "m.created_at DESC, m.id DESC",
+    (SortField.LAST_INVITED, False): (
+        "(m.last_invited_at IS NOT NULL) ASC, m.last_invited_at ASC, m.id ASC"
+    ),
+    (SortField.LAST_INVITED, True): (
+        "(m.last_invited_at IS NOT NULL) DESC, m.last_invited_at DESC, m.id DESC"
+    ),
+    (SortField.LAST_TOOK_PART, False): (
+        "(m.last_attended_at IS NOT NULL) ASC, m.last_attended_at ASC, m.id ASC"
+    ),
+    (SortField.LAST_TOOK_PART, True): (
+        "(m.last_attended_at IS NOT NULL) DESC, m.last_attended_at DESC, m.id DESC"
+    ),
+}
+
+COUNT_SQL = "SELECT COUNT(*) AS total FROM member m WHERE {}"
+ROWS_SQL = (
+    "SELECT m.id, m.pseudonym, m.preferred_name, m.phone, m.district, m.status, m.paused_until, "
+    "m.created_at, m.last_invited_at, m.last_attended_at, u.email "
+    'FROM member m LEFT JOIN panel_user u ON u.id = m."user" WHERE {} ORDER BY {}'
+)
+# A page's emails are read afterwards for its rows alone: joining every member found to their
+# account before sorting costs more than the rest of the page.
+PAGE_SQL = (
+    "SELECT m.id, m.preferred_name, m.district, m.status, m.paused_until, m.created_at, "
+    'm.last_invited_at, m.last_attended_at, m."user" AS user_id '
+    "FROM member m WHERE {} ORDER BY {} LIMIT {} OFFSET {}"
+)
+
+
+async def fetch(querystring: QueryString) -> list[dict[str, Any]]:
+    return await Member.raw("{}", querystring)
+
+
+@dataclass(frozen=True)
+class DirectoryRow:
+    member_id: int
+    preferred_name: str
+    email: str
+    district: str  # the label
+    status: MemberStatus  # as it is now
+    joined: datetime
+    last_invited: datetime | None
+    last_took_part: datetime | None
+
+
+@dataclass(frozen=True)
+class DirectoryPage:
+    rows: list[DirectoryRow]
+    total: int
+    page: int
+    pages: int
+
+
+def district_label(reference: ReferenceData, code: str) -> str:
+    if code == PREFER_NOT:
+        return PREFER_NOT_LABEL
+    return reference.district_label(code) or code
+
+
+async def conditions_for(
+    wanted: DirectoryFilter, now: datetime, renewal: timedelta
+) -> tuple[QueryString, Versions | None]:
+    # The versions in force are read only when consent matters: two small queries.
+    versions = await versions_in_force() if wanted.consent is not None else None
+    return filter_conditions(wanted, now, versions, renewal), versions
+
+
+async def find_members(
+    wanted: DirectoryFilter,
+    reference: ReferenceData,
+    renewal: timedelta,
+    now: datetime | None = None,
+    page_size: int = PAGE_SIZE,
+) -> DirectoryPage:
+    """One page of the members the filter finds, and how many it finds: three queries (five
+    with a consent filter), whatever the size of the panel or the page."""
+    now = now or datetime.now(UTC)
+    where, _ = await conditions_for(wanted, now, renewal)
+    counted = await fetch(QueryString(COUNT_SQL, where))
+    total = int(counted[0]["total"])
+    pages = max(1, -(-total // page_size))
+    page = min(max(1, wanted.page), pages)
+    order = QueryString(ORDER_BY[(wanted.sort.field, wanted.sort.descending)])
+    rows = await fetch(QueryString(PAGE_SQL, where, order, page_size, (page - 1) * page_size))
+    user_ids = [row["user_id"] for row in rows if row["user_id"] is not None]
+    emails = {}
+    if user_ids:
+        found = await User.select(User.id, User.email).where(User.id.is_in(user_ids))
+        emails = {row["id"]: row["email"] for row in found}
+    return DirectoryPage(
+        rows=[
+            DirectoryRow(
+                member_id=row["id"],
+                preferred_name=row["preferred_name"],
+                email=emails.get(row["user_id"], ""),
+                district=district_label(reference, row["district"]),
+                status=effective_status(row["status"], row["paused_until"], now),
+                joined=row["created_at"],
+                last_invited=row["last_invited_at"],
+                last_took_part=row["last_attended_at"],
+            )
+            for row in rows
+        ],
+        total=total,
+        page=page,
+        pages=pages,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Exporting the list
+
+HELD_SQL = (
+    "SELECT c.member, c.purpose, c.given, c.at, c.wording_version, c.notice_version "
+    "FROM latest_consent c WHERE c.given = {} AND c.at > {} "
+    "AND c.member IN (SELECT m.id FROM member m WHERE {})"
+)
+ROWS_PER_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class MemberExport:
+    count: int
+    chunks: AsyncIterator[str]
+
+
+def held_purposes(
+    rows: Iterable[dict[str, Any]], versions: Versions, now: datetime, renewal: timedelta
+) -> dict[int, list[str]]:
+    """Each member's consents held now, from their latest event of each purpose."""
+    held: dict[int, list[str]] = {}
+    for row in rows:
+        purpose = Purpose(row["purpose"])
+        latest = Event(
+            purpose=purpose,
+            given=row["given"],
+            at=row["at"],
+            wording_version=row["wording_version"],
+            notice_version=row["notice_version"],
+        )
+        consent = current_consent(
+            purpose, [latest], versions.current_wording(purpose), now, renewal
+        )
+        if consent.state is ConsentState.GIVEN:
+            held.setdefault(row["member"], []).append(purpose.value)
+    order = {purpose.value: number for number, purpose in enumerate(Purpose)}
+    return {member: sorted(codes, key=order.__getitem__) for member, codes in held.items()}
+
+
+def day_of(moment: datetime | None, zone: ZoneInfo) -> str:
+    return moment.astimezone(zone).date().isoformat() if moment else ""
+
+
+async def csv_chunks(
+    fields: tuple[ExportField, ...], records: list[dict[str, str]]
+) -> AsyncIterator[str]:
+    """The file a few hundred rows at a time, each cell safe to open in a spreadsheet. Starts with
+    a byte order mark so spreadsheet programs read names with accents correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow([field.heading for field in fields])
+    for start in range(0, len(records), ROWS_PER_CHUNK):
+        for record in records[start : start + ROWS_PER_CHUNK]:
+            writer.writerow([spreadsheet_safe(record[field.key]) for field in fields])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue()
+
+
+async def export_members(
+    wanted: DirectoryFilter,
+    role: Role,
+    reference: ReferenceData,
+    settings: Settings,
+    actor: Actor,
+    now: datetime | None = None,
+) -> MemberExport:
+    """Every member the filter finds (all pages), with only the fields the role may export.
+    A fixed number of queries whatever the number of rows; the export is audited with the
+    filter and the row count before any of it is sent."""
+    now = now or datetime.now(UTC)
+    renewal = settings.consent_renewal
+    where, versions = await conditions_for(wanted, now, renewal)
+    versions = versions or await versions_in_force()
+    order = QueryString(ORDER_BY[(wanted.sort.field, wanted.sort.descending)])
+    rows = await fetch(QueryString(ROWS_SQL, where, order))
+    held_rows = await fetch(QueryString(HELD_SQL, True, now - renewal, where))
+    held = held_purposes(held_rows, versions, now, renewal)
+    zone = ZoneInfo(settings.time_zone)
+    records = [
+        {
+            "pseudonym": row["pseudonym"],
+            "preferred_name": row["preferred_name"],
+            "email": row["email"] or "",
+            "phone": row["phone"],
+            "district": district_label(reference, row["district"]) if row["district"] else "",
+            "status": effective_status(row["status"], row["paused_until"], now).value,
+            "joined": day_of(row["created_at"], zone),
+            "last_invited": day_of(row["last_invited_at"], zone),
+            "last_took_part": day_of(row["last_attended_at"], zone),
+            "consents_held": "; ".join(held.get(row["id"], [])),
+        }
+        for row in rows
+    ]
+    await record_event(
+        "member_list_exported",
+        actor,
+        object_type="member_list",
+        detail={"filter": wanted.as_query(), "rows": len(records)},
+    )
+    return MemberExport(len(records), csv_chunks(export_fields_for(role), records))
+
+
+# ---------------------------------------------------------------------------------------------
+# One member's record
+
+INVITATION_KINDS = {
+    "focus_group": "Focus group",
+    "independent_review": "Independent case review",
+    "survey": "Survey",
+}
+INVITATION_STATUSES = {
+    "invited": "No answer yet",
+    "accepted": "Accepted",
+    "declined": "Declined",
+    "cancelled": "Cancelled",
+}
+
+
+@dataclass(frozen=True)
+class Invited:
+    at: datetime
+    kind: str
+    status: str
+
+
+@dataclass(frozen=True)
+class TookPart:
+    at: datetime
+    kind: str  # what they were invited to, when the attendance came from an invitation
+
+
+@dataclass(frozen=True)
+class Viewing:
+    at: datetime
+    email: str  # empty when the account has gone
+
+
+@dataclass(frozen=True)
+class MemberRecord:
+    """A member as staff see them. ``profile`` is what they told us (not their equality answers:
+    those are special category data, for reports only) with their consents and safe contact."""
+
+    profile: Application
+    pseudonym: str
+    status: MemberStatus  # as it is now
+    paused_until: datetime | None
+    do_not_contact: bool
+    do_not_contact_reason: str  # why the mark was last set or cleared
+    last_invited: datetime | None
+    last_took_part: datetime | None
+    invitations: list[Invited]  # newest first, at most HISTORY_SHOWN
+    more_invitations: bool
+    attendance: list[TookPart]  # newest first, at most HISTORY_SHOWN
+    more_attendance: bool
+    viewers: list[Viewing]  # newest first, at most VIEWERS_SHOWN
+    more_viewers: bool
+
+    @property
+    def member_id(self) -> int:
+        return self.profile.member_id
+
+    @property
+    def status_changes(self) -> frozenset[StatusChange]:
+        return frozenset(
+            change for change in StatusChange if status_change_refusal(self.status, change) is None
+        )
+
+
+async def record_viewers(member_id: int) -> list[Viewing]:
+    rows = await (
+        AuditEvent.select(AuditEvent.at, AuditEvent.actor_id)
+        .where(
+            AuditEvent.action == "member_record_viewed",
+            AuditEvent.object_type == "member",
+            AuditEvent.object_id == str(member_id),
+        )
+        .order_by(AuditEvent.id, ascending=False)
+        .limit(VIEWERS_SHOWN + 1)
+    )
+    staff_ids = {row["actor_id"] for row in rows if row["actor_id"] is not None}
+    emails = {}
+    if staff_ids:
+        found = await User.select(User.id, User.email).where(User.id.is_in(list(staff_ids)))
+        emails = {row["id"]: row["email"] for row in found}
+    return [Viewing(row["at"], emails.get(row["actor_id"], "")) for row in rows]
+
+
+async def load_member_record(
+    member_id: int, reference: ReferenceData, settings: Settings, now: datetime | None = None
+) -> MemberRecord:
+    """A fixed number of queries, however long the member's history. Raises ``MemberNotFound``
+    for an erased member: only a pseudonym is left of them."""
+    now = now or datetime.now(UTC)
+    member = await (
+        Member.select(
+            Member.pseudonym,
+            Member.status,
+            Member.paused_until,
+            Member.do_not_contact,
+            Member.do_not_contact_reason,
+            Member.last_invited_at,
+            Member.last_attended_at,
+        )
+        .where(Member.id == member_id, Member.status != MemberStatus.ERASED.value)
+        .first()
+    )
+    if member is None:
+        raise MemberNotFound()
+    try:
+        profile = await load_application(member_id, reference, settings)
+    except ApplicationNotFound:
+        raise MemberNotFound() from None
+    invitations = await (
+        Invitation.select(Invitation.invited_at, Invitation.kind, Invitation.status)
+        .where(Invitation.member == member_id)
+        .order_by(Invitation.invited_at, ascending=False)
+        .order_by(Invitation.id, ascending=False)
+        .limit(HISTORY_SHOWN + 1)
+    )
+    attendance = await (
+        Attendance.select(Attendance.attended_at, Attendance.invitation.kind.as_alias("kind"))
+        .where(Attendance.member == member_id)
+        .order_by(Attendance.attended_at, ascending=False)
+        .order_by(Attendance.id, ascending=False)
+        .limit(HISTORY_SHOWN + 1)
+    )
+    viewers = await record_viewers(member_id)
+    status = effective_status(member["status"], member["paused_until"], now)
+    return MemberRecord(
+        profile=profile,
+        pseudonym=member["pseudonym"],
+        status=status,
+        paused_until=member["paused_until"] if status is MemberStatus.PAUSED else None,
+        do_not_contact=member["do_not_contact"],
+        do_not_contact_reason=member["do_not_contact_reason"],
+        last_invited=member["last_invited_at"],
+        last_took_part=member["last_attended_at"],
+        invitations=[
+            Invited(
+                row["invited_at"],
+                INVITATION_KINDS.get(row["kind"], row["kind"]),
+                INVITATION_STATUSES.get(row["status"], row["status"]),
+            )
+            for row in invitations[:HISTORY_SHOWN]
+        ],
+        more_invitations=len(invitations) > HISTORY_SHOWN,
+        attendance=[
+            TookPart(row["attended_at"], INVITATION_KINDS.get(row["kind"] or "", ""))
+            for row in attendance[:HISTORY_SHOWN]
+        ],
+        more_attendance=len(attendance) > HISTORY_SHOWN,
+        viewers=viewers[:VIEWERS_SHOWN],
+        more_viewers=len(viewers) > VIEWERS_SHOWN,
+    )
+
+
+async def open_member_record(
+    member_id: int,
+    reference: ReferenceData,
+    settings: Settings,
+    actor: Actor,
+    now: datetime | None = None,
+) -> MemberRecord:
+    """Staff open a member's record: a view of personal data, so it is audited (and this view is
+    the first of those the record lists)."""
+    if not await Member.exists().where(
+        Member.id == member_id, Member.status != MemberStatus.ERASED.value
+    ):
+        raise MemberNotFound()
+    await record_event("member_record_viewed", actor, object_type="member", object_id=member_id)
+    return await load_member_record(member_id, reference, settings, now)
+
+
+# ---------------------------------------------------------------------------------------------
+# Changes staff make on the record
+
+
+async def current_status(member_id: int, now: datetime) -> tuple[str, MemberStatus]:
+    """The status as stored and as it is now. Raises ``MemberNotFound`` for an erased member."""
+    row = await (
+        Member.select(Member.status, Member.paused_until)
+        .where(Member.id == member_id, Member.status != MemberStatus.ERASED.value)
+        .first()
+    )
+    if row is None:
+        raise MemberNotFound()
+    return row["status"], effective_status(row["status"], row["paused_until"], now)
+
+
+async def cancel_waiting_messages(member_id: int) -> None:
+    """Nothing about the panel's work that waits in the outbox goes now; messages about their
+    own account (no purpose) still do."""
+    await OutboxMessage.update({OutboxMessage.status: "cancelled"}).where(
+        OutboxMessage.member_id == member_id,
+        OutboxMessage.purpose != "",
+        OutboxMessage.status == "pending",
+    )
+
+
+async def pause_member(
+    member_id: int,
+    ends_on: date | None,
+    settings: Settings,
+    actor: Actor,
+    now: datetime | None = None,
+) -> None:
+    """Pause (or change when a pause ends): until the start of ``ends_on`` in the panel's time
+    zone, or until further notice. Raises ``StatusChangeRefused`` for an applicant."""
+    now = now or datetime.now(UTC)
+    stored, status = await current_status(member_id, now)
+    if refusal := status_change_refusal(status, StatusChange.PAUSE):
+        raise StatusChangeRefused(refusal)
+    until = local_midnight(ends_on, settings) if ends_on else None
+    async with db.transaction():
+        # Only from the status just read: a colleague's change in between refuses this one.
+        changed = (
+            await Member.update({Member.status: MemberStatus.PAUSED, Member.paused_until: until})
+            .where(Member.id == member_id, Member.status == stored)
+            .returning(Member.id)
+        )
+        if not changed:
+            raise StatusChangeRefused(
+                "Their status changed while you were looking. Check it again."
+            )
+        await cancel_waiting_messages(member_id)
+        await record_event(
+            "membership_paused",
+            actor,
+            object_type="member",
+            object_id=member_id,
+            detail={"until": until.isoformat() if until else "until resumed"},
+        )
+
+
+async def resume_member(member_id: int, actor: Actor, now: datetime | None = None) -> None:
+    _, status = await current_status(member_id, now or datetime.now(UTC))
+    if refusal := status_change_refusal(status, StatusChange.RESUME):
+        raise StatusChangeRefused(refusal)
+    await resume_memberships([member_id], actor)
+
+
+async def check_can_leave(member_id: int) -> None:
+    """Raises ``StatusChangeRefused`` when they cannot leave (they have left already)."""
+    _, status = await current_status(member_id, datetime.now(UTC))
+    if refusal := status_change_refusal(status, StatusChange.LEAVE):
+        raise StatusChangeRefused(refusal)
+
+
+async def leave_for_member(member_id: int, settings: Settings, actor: Actor) -> None:
+    """They leave the panel: every consent withdrawn and their details erased, as when they leave
+    themselves (``members.services.leave_and_erase``)."""
+    await check_can_leave(member_id)
+    await leave_and_erase(member_id, settings, actor)
+
+
+async def mark_do_not_contact(member_id: int, marked: bool, reason: str, actor: Actor) -> None:
+    """Mark them do not contact, or clear the mark, with why. The reason is kept on the member
+    (and erased with them), not in the audit log, since it may say something about them."""
+    async with db.transaction():
+        changed = (
+            await Member.update(
+                {Member.do_not_contact: marked, Member.do_not_contact_reason: reason}
+            )
+            .where(
+                Member.id == member_id,
+                Member.status != MemberStatus.ERASED.value,
+                Member.do_not_contact.eq(not marked),
+            )
+            .returning(Member.id)
+        )
+        if not changed:
+            if not await Member.exists().where(
+                Member.id == member_id, Member.status != MemberStatus.ERASED.value
+            ):
+                raise MemberNotFound()
+            raise StatusChangeRefused(
+                "They are already marked do not contact."
+                if marked
+                else "They are not marked do not contact."
+            )
+        if marked:
+            await cancel_waiting_messages(member_id)
+        await record_event(
+            "do_not_contact_set" if marked else "do_not_contact_cleared",
+            actor,
+            object_type="member",
+            object_id=member_id,
+        )
+
+
+async def leaving_member(member_id: int) -> dict[str, Any]:
+    """Who the leave confirmation page is about. Raises ``MemberNotFound``."""
+    row = await (
+        Member.select(Member.id, Member.preferred_name, Member.status)
+        .where(Member.id == member_id, Member.status != MemberStatus.ERASED.value)
+        .first()
+    )
+    if row is None:
+        raise MemberNotFound()
+    return row

@@ -1,0 +1,1 @@
+"""Importing an existing panel from a spreadsheet (CSV): the format, validation, and the import."""

@@ -1,0 +1,297 @@
+"""Representativeness: the targets in force (an admin's, or else the area's defaults), the counts of
+the panel they are compared with, and the dashboard that puts the two side by side.
+
+Every count is an SQL aggregate, so the dashboard is six queries whatever the size of the panel:
+the targets, the consent wording in force (two), and one each for districts, what happened and
+the equality answers. The independent ones run at the same time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import Counter
+from collections.abc import Awaitable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from piccolo.query.functions.aggregate import Count
+
+from panel import db
+from panel.audit.services import Actor, record_event
+from panel.consent.rules import Purpose
+from panel.consent.services import versions_in_force
+from panel.members.reference import EQUALITY_DIMENSIONS, TARGET_DIMENSIONS, ReferenceData
+from panel.members.tables import ExperienceProfile, Member
+from panel.representation.rules import (
+    DIMENSIONS,
+    DimensionReport,
+    compare_with_targets,
+    plain_number,
+)
+from panel.representation.tables import RepresentationTarget
+
+
+class UnknownDimension(Exception):
+    """There is no such dimension to set targets for."""
+
+
+@dataclass(frozen=True)
+class TargetsInForce:
+    dimension: str
+    shares: Mapping[str, Decimal]  # empty when the area has no default and no admin set one
+    source: str
+    customised: bool  # set by an admin, overriding the area's defaults
+    has_defaults: bool
+    updated_at: datetime | None
+
+
+async def targets_in_force(reference: ReferenceData) -> dict[str, TargetsInForce]:
+    """For each dimension, the targets an admin set or, when none were, the area's defaults.
+    Rows for codes the reference data no longer has are left out."""
+    rows = await RepresentationTarget.select(
+        RepresentationTarget.dimension,
+        RepresentationTarget.code,
+        RepresentationTarget.share,
+        RepresentationTarget.source,
+        RepresentationTarget.updated_at,
+    )
+    custom: dict[str, list[dict]] = {}
+    for row in rows:
+        custom.setdefault(row["dimension"], []).append(row)
+    found = {}
+    for dimension in TARGET_DIMENSIONS:
+        default = reference.targets.get(dimension)
+        if dimension in custom:
+            codes = {choice.code for choice in reference.choices_of(dimension)}
+            set_rows = custom[dimension]
+            found[dimension] = TargetsInForce(
+                dimension=dimension,
+                shares={
+                    row["code"]: plain_number(Decimal(row["share"]))
+                    for row in set_rows
+                    if row["code"] in codes
+                },
+                source=set_rows[0]["source"],
+                customised=True,
+                has_defaults=default is not None,
+                updated_at=max(row["updated_at"] for row in set_rows),
+            )
+        else:
+            found[dimension] = TargetsInForce(
+                dimension=dimension,
+                shares={code: plain_number(share) for code, share in default.shares.items()}
+                if default
+                else {},
+                source=default.source if default else "",
+                customised=False,
+                has_defaults=default is not None,
+                updated_at=None,
+            )
+    return found
+
+
+def check_dimension(dimension: str) -> None:
+    if dimension not in TARGET_DIMENSIONS:
+        raise UnknownDimension(dimension)
+
+
+async def save_targets(
+    dimension: str, shares: Mapping[str, Decimal], source: str, actor: Actor
+) -> None:
+    """Replace the targets of one dimension (they override the area's defaults from now on)."""
+    check_dimension(dimension)
+    async with db.transaction():
+        await RepresentationTarget.delete().where(RepresentationTarget.dimension == dimension)
+        await RepresentationTarget.insert(
+            *(
+                RepresentationTarget(
+                    dimension=dimension,
+                    code=code,
+                    share=share,
+                    source=source,
+                    updated_by=actor.user_id,
+                )
+                for code, share in shares.items()
+            )
+        )
+        await record_event(
+            "representation_targets_changed",
+            actor,
+            object_type="representation_targets",
+            object_id=dimension,
+            detail={
+                "shares": {code: f"{share.normalize():f}" for code, share in shares.items()},
+                "source": source,
+            },
+        )
+
+
+async def restore_default_targets(dimension: str, actor: Actor) -> None:
+    """Go back to the area's default targets for one dimension."""
+    check_dimension(dimension)
+    async with db.transaction():
+        await RepresentationTarget.delete().where(RepresentationTarget.dimension == dimension)
+        await record_event(
+            "representation_targets_changed",
+            actor,
+            object_type="representation_targets",
+            object_id=dimension,
+            detail={"restored": "defaults"},
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Counting the panel.
+
+# The equality answers of active members whose consent to their use holds now: given, renewed in
+# time, and given against the wording and privacy notice in force (``consent.rules``). One group
+# per combination of answers, so one pass serves every equality dimension.
+EQUALITY_COUNTS = """
+SELECT e.age_band AS age_band, e.sex AS sex, e.ethnicity AS ethnicity,
+       e.disability AS disability, COUNT(*) AS members
+FROM latest_consent c
+JOIN member m ON m.id = c.member
+LEFT JOIN equality_data e ON e.member = c.member
+WHERE c.purpose = {} AND c.given = {} AND c.at > {}
+  AND c.wording_version >= {} AND c.notice_version >= {} AND m.status = {}
+GROUP BY e.age_band, e.sex, e.ethnicity, e.disability
+"""
+
+
+@dataclass(frozen=True)
+class PanelCounts:
+    counts: dict[str, Counter[str]]  # dimension → code → members
+    not_stated: dict[str, int]  # dimension → members counted who gave no answer
+    active_members: int
+    equality_members: int  # active members whose equality consent holds
+
+
+def known_only(counter: Counter[str], codes: set[str]) -> Counter[str]:
+    return Counter({code: count for code, count in counter.items() if code in codes})
+
+
+async def active_by_district() -> list[dict[str, Any]]:
+    return await (
+        Member.select(Member.district, Count(alias="members"))
+        .where(Member.status == "active")
+        .group_by(Member.district)
+    )
+
+
+async def active_by_crime_types() -> list[dict[str, Any]]:
+    """Active members by the JSON list of what happened they chose: one row per distinct list."""
+    return await (
+        ExperienceProfile.select(ExperienceProfile.crime_types, Count(alias="members"))
+        .where(ExperienceProfile.member.status == "active")
+        .group_by(ExperienceProfile.crime_types)
+    )
+
+
+async def equality_answers(renewal: timedelta, now: datetime) -> list[dict[str, Any]]:
+    versions = await versions_in_force()
+    wording = versions.current_wording(Purpose.EQUALITY_DATA)
+    return await Member.raw(
+        EQUALITY_COUNTS,
+        Purpose.EQUALITY_DATA.value,
+        True,
+        now - renewal,
+        wording.wording_version,
+        wording.notice_version,
+        "active",
+    )
+
+
+async def side_by_side(*reads: Awaitable[Any]) -> list[Any]:
+    """Independent reads at the same time, each on a connection of its own: SQLite works outside
+    Python's lock and PostgreSQL in a backend each, so on two cores a page of several counts
+    takes about as long as its slowest. Inside a transaction there is one connection, which
+    takes one query at a time."""
+    if db.engine().current_transaction.get() is not None:
+        return [await read for read in reads]
+    return list(await asyncio.gather(*reads))
+
+
+async def count_panel(
+    reference: ReferenceData, renewal: timedelta, now: datetime | None = None
+) -> PanelCounts:
+    now = now or datetime.now(UTC)
+    codes = {
+        dimension: {choice.code for choice in reference.choices_of(dimension)}
+        for dimension in TARGET_DIMENSIONS
+    }
+    by_district, by_choice, combinations = await side_by_side(
+        active_by_district(), active_by_crime_types(), equality_answers(renewal, now)
+    )
+    counts: dict[str, Counter[str]] = {}
+    not_stated: dict[str, int] = {}
+
+    active = sum(row["members"] for row in by_district)
+    counts["district"] = known_only(
+        Counter({row["district"]: row["members"] for row in by_district}), codes["district"]
+    )
+    not_stated["district"] = active - counts["district"].total()
+
+    crime_types: Counter[str] = Counter()
+    told_us = 0
+    for row in by_choice:
+        chosen = set(json.loads(row["crime_types"] or "[]")) & codes["crime_type"]
+        if chosen:
+            told_us += row["members"]
+            crime_types.update({code: row["members"] for code in chosen})
+    counts["crime_type"] = crime_types
+    not_stated["crime_type"] = active - told_us
+
+    equality_members = sum(row["members"] for row in combinations)
+    for dimension in EQUALITY_DIMENSIONS:
+        answered: Counter[str] = Counter()
+        for row in combinations:
+            answered[row[dimension] or ""] += row["members"]
+        counts[dimension] = known_only(answered, codes[dimension])
+        not_stated[dimension] = equality_members - counts[dimension].total()
+    return PanelCounts(counts, not_stated, active, equality_members)
+
+
+@dataclass(frozen=True)
+class Representation:
+    dimensions: tuple[DimensionReport, ...]
+    # Headline numbers, on the staff view only: beside the totals they would give away how many
+    # gave no answer.
+    active_members: int | None
+    equality_members: int | None
+    threshold: int | None  # the small-count threshold applied, if any
+
+
+async def representation(
+    reference: ReferenceData,
+    renewal: timedelta,
+    threshold: int | None = None,
+    now: datetime | None = None,
+) -> Representation:
+    """The dashboard: each dimension's counts against its targets. With a ``threshold`` it is the
+    board's view, where small counts and everything worked out from them are hidden."""
+    targets, panel = await side_by_side(
+        targets_in_force(reference), count_panel(reference, renewal, now)
+    )
+    reports = tuple(
+        compare_with_targets(
+            dimension,
+            reference.choices_of(dimension.code),
+            panel.counts[dimension.code],
+            panel.not_stated[dimension.code],
+            targets[dimension.code].shares,
+            source=targets[dimension.code].source,
+            customised=targets[dimension.code].customised,
+            threshold=threshold,
+        )
+        for dimension in DIMENSIONS
+    )
+    board = threshold is not None
+    return Representation(
+        dimensions=reports,
+        active_members=None if board else panel.active_members,
+        equality_members=None if board else panel.equality_members,
+        threshold=threshold,
+    )

@@ -1,0 +1,177 @@
+"""A member's record as staff see it: everything they told us but their equality answers, their
+consents, safe contact, invitations and attendance, and who viewed it; each view is audited
+(issue 4, point 2)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from panel.accounts.rules import Role
+from panel.audit.tables import AuditEvent
+from panel.consent.rules import Purpose
+from panel.engagements.tables import Attendance, Invitation
+from panel.members.tables import AccessNeeds, EqualityData, ExperienceProfile, Member
+from tests.integration.conftest import sign_in
+from tests.integration.members.test_portal_queries import add_history
+from tests.support.queries import counted_queries
+
+
+def viewers_on(page: str) -> list[str]:
+    section = page.split("Who viewed this record", 1)[1]
+    return re.findall(r'<td class="govuk-table__cell">([^<@]+@[^<]+)</td>', section)
+
+
+async def test_the_record_shows_what_they_told_us_but_not_their_equality_answers(
+    client, staff, add_member
+):
+    member = await add_member(
+        "Alex Doe",
+        phone="01622 000000",
+        district="dover",
+        consents=[Purpose.MEMBERSHIP, Purpose.FOCUS_GROUPS],
+        involvement="witness",
+        crime_types=["burglary_home"],
+        ways_to_take_part='["focus_groups"]',
+    )
+    await AccessNeeds.insert(
+        AccessNeeds(member=member, needs='["step_free"]', other="A quiet room, please")
+    )
+    await ExperienceProfile.update({ExperienceProfile.year: "2023"}).where(
+        ExperienceProfile.member == member
+    )
+    await EqualityData.insert(
+        EqualityData(member=member, ethnicity="white_irish", religion="buddhist")
+    )
+
+    page = (await client.get(f"/staff/members/{member}")).text
+
+    assert "<title>Member " in page
+    for shown in (
+        "Alex Doe",
+        "01622 000000",
+        "Dover",
+        "I saw or heard something happen to someone else",
+        "Burglary of a home",
+        "2023",
+        "Focus groups: small group discussions",
+        "Step-free access",
+        "A quiet room, please",
+    ):
+        assert shown in page, shown
+    for hidden in ("White: Irish", "Buddhist", "ethnic"):
+        assert hidden not in page
+    assert re.search(r"Being a member of the panel</dt>\s*<dd[^>]*>Given on", page)
+    assert f'href="/staff/members/{member}/consent">See their full consent history' in page
+    assert f'href="/staff/members/{member}/contact-limits"' in page
+    assert re.search(r"Email</th>\s*<td[^>]*>Yes</td>", page)
+    assert page.count("None yet.") == 2  # no invitations, no sessions
+
+
+async def test_invitations_and_sessions_taken_part_in_newest_first(client, staff, add_member):
+    member = await add_member("Alex")
+    now = datetime.now(UTC)
+    rows = await Invitation.insert(
+        Invitation(member=member, kind="focus_group", status="accepted", invited_at=now),
+        Invitation(member=member, kind="survey", invited_at=now - timedelta(days=40)),
+    )
+    await Attendance.insert(Attendance(member=member, invitation=rows[0]["id"]))
+    page = (await client.get(f"/staff/members/{member}")).text
+    invitations = page.split(">Invitations<", 1)[1].split("Sessions they took part in", 1)[0]
+    assert re.findall(r'<td class="govuk-table__cell">([A-Z][a-z ]+)</td>', invitations) == [
+        "Focus group",
+        "Accepted",
+        "Survey",
+        "No answer yet",
+    ]
+    sessions = page.split("Sessions they took part in", 1)[1].split("Change their status", 1)[0]
+    assert "Focus group" in sessions
+    assert "None yet." not in page
+
+
+async def test_each_view_is_audited_and_the_record_lists_who_viewed_it_newest_first(
+    client, staff, make_user, make_client, add_member
+):
+    member = await add_member("Alex")
+    page = (await client.get(f"/staff/members/{member}")).text
+    assert viewers_on(page) == [staff["email"]]
+
+    colleague = await make_user(Role.ADMIN)
+    other = make_client()
+    await sign_in(other, colleague)
+    page = (await other.get(f"/staff/members/{member}")).text
+    assert viewers_on(page) == [colleague["email"], staff["email"]]
+
+    events = await (
+        AuditEvent.select(AuditEvent.actor_id, AuditEvent.object_type, AuditEvent.object_id)
+        .where(AuditEvent.action == "member_record_viewed")
+        .order_by(AuditEvent.id)
+    )
+    assert events[-2:] == [
+        {"actor_id": staff["id"], "object_type": "member", "object_id": str(member)},
+        {"actor_id": colleague["id"], "object_type": "member", "object_id": str(member)},
+    ]
+
+
+async def test_the_record_lists_the_last_20_views(client, staff, add_member):
+    member = await add_member("Alex")
+    await AuditEvent.insert(
+        *(
+            AuditEvent(
+                action="member_record_viewed",
+                actor_id=None,
+                object_type="member",
+                object_id=str(member),
+            )
+            for _ in range(25)
+        )
+    )
+    page = (await client.get(f"/staff/members/{member}")).text
+    section = page.split("Who viewed this record", 1)[1]
+    assert section.count('<tr class="govuk-table__row">') == 21  # the heading and 20 views
+    assert viewers_on(page)[0] == staff["email"]
+    assert "The 20 most recent views are shown" in section
+
+
+async def test_an_erased_member_or_no_member_is_not_found_and_not_audited(
+    client, staff, add_member
+):
+    erased = await add_member("Gone", status="erased")
+    before = await AuditEvent.count().where(AuditEvent.action == "member_record_viewed")
+    for member_id in (erased, erased + 1000):
+        response = await client.get(f"/staff/members/{member_id}", expected=404)
+        assert "Page not found" in response.text
+    assert await AuditEvent.count().where(AuditEvent.action == "member_record_viewed") == before
+
+
+async def test_the_record_makes_the_same_queries_for_1_or_200_history_entries(
+    client, staff, add_member
+):
+    short = await add_member("Short", consents=[Purpose.MEMBERSHIP])
+    long = await add_member("Long", consents=[Purpose.MEMBERSHIP])
+    await add_history(long, 199)
+    await Invitation.insert(
+        *(Invitation(member=long, kind="survey") for _ in range(30)),
+    )
+    await Attendance.insert(*(Attendance(member=long) for _ in range(30)))
+    await AuditEvent.insert(
+        *(
+            AuditEvent(action="member_record_viewed", object_type="member", object_id=str(long))
+            for _ in range(30)
+        )
+    )
+    with counted_queries() as one:
+        await client.get(f"/staff/members/{short}")
+    with counted_queries() as two_hundred:
+        page = (await client.get(f"/staff/members/{long}")).text
+    assert "The 20 most recent are shown" in page
+    assert len(one) == len(two_hundred)
+
+
+async def test_a_verified_applicant_s_record_links_to_their_application(client, staff, add_member):
+    member = await add_member("Applicant", status="verified")
+    page = (await client.get(f"/staff/members/{member}")).text
+    assert f'href="/staff/applications/{member}">Screen their application' in page
+    assert "Waiting for screening" in page
+    await Member.update({Member.status: "active"}).where(Member.id == member)
+    assert "Screen their application" not in (await client.get(f"/staff/members/{member}")).text
