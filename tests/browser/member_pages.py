@@ -364,6 +364,18 @@ class MemberRecordPage(SignedInPage):
         heading = self.page.get_by_role("heading", name="Who viewed this record")
         return heading.locator("xpath=following-sibling::table[1]")
 
+    def mark_do_not_contact(self, reason: str) -> MemberRecordPage:
+        self.field("Why they must not be contacted").fill(reason)
+        self.press("Mark do not contact")
+        heading = self.page.get_by_role("heading", level=1).inner_text()
+        return MemberRecordPage.arrived(self.page, heading)
+
+    def contact_limits(self) -> ContactLimitsPage:
+        self.page.get_by_role(
+            "link", name=re.compile("contact limits", re.IGNORECASE)
+        ).first.click()
+        return ContactLimitsPage.arrived(self.page)
+
     def consent_history(self) -> StaffConsentPage:
         self.page.get_by_role("link", name="See their full consent history").click()
         return StaffConsentPage.arrived(self.page)
@@ -373,3 +385,19 @@ class StaffConsentPage(SignedInPage):
     path = "/staff/members/"
     path_pattern = "/staff/members/[0-9]+/consent"
     heading = "What they have agreed to"
+
+
+class ContactLimitsPage(SignedInPage):
+    path = "/staff/members/"
+    path_pattern = "/staff/members/[0-9]+/contact-limits"
+    heading = "Contact limits"
+
+    def grant_override(self, reason: str) -> ContactLimitsPage:
+        self.field("Why should they be invited despite the limits?").fill(reason)
+        self.press("Grant override")
+        return ContactLimitsPage.arrived(self.page)
+
+
+class RepresentationPage(SignedInPage):
+    path = "/staff/representation"
+    heading = "How representative the panel is"

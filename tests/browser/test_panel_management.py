@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from playwright.sync_api import Page, expect
 
 from tests.browser.accounts import Account
-from tests.browser.member_pages import DirectoryPage, ImportPage
+from tests.browser.member_pages import DirectoryPage, ImportPage, RepresentationPage
 from tests.browser.pages import sign_in_and_set_up_two_factor
 from tests.support.spreadsheets import csv_of
 
@@ -62,6 +62,14 @@ def test_import_find_open_and_export(page: Page, staff_user: Account) -> None:
     expect(directory.results).to_have_count(1)
     record = directory.open(first)
     expect(record.viewers).to_contain_text(staff_user.email)
+    limits = record.contact_limits()
+    limits = limits.grant_override("They asked to join the next group about online fraud")
+    expect(limits.page.get_by_text("They asked to join the next group about online fraud")).to_be_visible()
+    page.goto(f"/staff/members?q={first}")
+    record = DirectoryPage.arrived(page).open(first)
+    marked = record.mark_do_not_contact("Asked us by phone not to contact them this year")
+    expect(marked.page.get_by_text("Do not contact.").first).to_be_visible()
+    record = marked
     history = record.consent_history()
     expect(history.page.get_by_text("Signed form at a drop-in session").first).to_be_visible()
 
@@ -71,3 +79,6 @@ def test_import_find_open_and_export(page: Page, staff_user: Account) -> None:
     rows = list(csv.DictReader(io.StringIO(both.export().decode("utf-8-sig"))))
     assert sorted(row["Email address"] for row in rows) == sorted(p["email"] for p in people)
     assert {row["Preferred name"] for row in rows} == {first, second}
+
+    dashboard = RepresentationPage.visit(page)
+    expect(dashboard.page.locator("svg[role=img]").first).to_be_visible()
