@@ -64,7 +64,9 @@ def test_import_find_open_and_export(page: Page, staff_user: Account) -> None:
     expect(record.viewers).to_contain_text(staff_user.email)
     limits = record.contact_limits()
     limits = limits.grant_override("They asked to join the next group about online fraud")
-    expect(limits.page.get_by_text("They asked to join the next group about online fraud")).to_be_visible()
+    expect(
+        limits.page.get_by_text("They asked to join the next group about online fraud")
+    ).to_be_visible()
     page.goto(f"/staff/members?q={first}")
     record = DirectoryPage.arrived(page).open(first)
     marked = record.mark_do_not_contact("Asked us by phone not to contact them this year")
