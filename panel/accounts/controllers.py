@@ -26,11 +26,8 @@ from panel.web.context import (
 )
 from panel.web.errors import safe_next_path
 from panel.web.forms import FormState, form_values
+from panel.web.security import ADMIN_ONLY, EVERY_ROLE, PUBLIC
 from panel.web.sessions import cleared_draft_cookie, cleared_session_cookie, session_cookie
-
-PUBLIC = {"public": True}
-EVERY_ROLE = {"roles": frozenset(Role)}
-ADMIN_ONLY = {"roles": frozenset({Role.ADMIN})}
 
 HOME_OF_ROLE = {
     Role.ADMIN: "/admin",

@@ -19,20 +19,15 @@ from panel.members.reference import ReferenceData
 from panel.members.rules import ACCESS_NEEDS, PREFER_NOT, PREFER_NOT_LABEL
 from panel.members.services import MemberNotFound
 from panel.web.context import actor_of, settings_of, signed_in_viewer
-from panel.web.errors import error_page
+from panel.web.errors import not_found
 from panel.web.forms import FormState, form_multi_values, plain_text
-
-STAFF = {"roles": frozenset({Role.STAFF, Role.ADMIN})}
+from panel.web.security import STAFF
 
 Req = Request[Any, Any, Any]
 
 
 def reference_of(request: Req) -> ReferenceData:
     return request.app.state["reference"]
-
-
-def not_found(request: Req, exc: Exception) -> Response[Any]:
-    return error_page(request, 404)
 
 
 def query_values(request: Req) -> dict[str, list[str]]:

@@ -9,20 +9,14 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from panel.accounts.rules import Role
 from panel.engagements import forms, services
 from panel.engagements.rules import OVERRIDE_REASON_MAX_LENGTH, OVERRIDE_VALID_FOR
 from panel.web.context import actor_of, settings_of
-from panel.web.errors import error_page
+from panel.web.errors import not_found
 from panel.web.forms import FormState, form_values
-
-STAFF = {"roles": frozenset({Role.STAFF, Role.ADMIN})}
+from panel.web.security import STAFF
 
 Req = Request[Any, Any, Any]
-
-
-def not_found(request: Req, exc: Exception) -> Response[Any]:
-    return error_page(request, 404)
 
 
 def limits_page(

@@ -11,7 +11,6 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
-from panel.accounts.rules import Role
 from panel.consent.rules import Purpose
 from panel.members import forms, portal, portal_forms
 from panel.members.reference import ReferenceData
@@ -20,10 +19,8 @@ from panel.members.services import MemberNotFound
 from panel.web.context import actor_of, settings_of, signed_in_viewer
 from panel.web.errors import error_page
 from panel.web.forms import FormState, form_multi_values
+from panel.web.security import MEMBERS_ONLY, PUBLIC
 from panel.web.sessions import cleared_session_cookie
-
-MEMBER_ONLY = {"roles": frozenset({Role.MEMBER})}
-PUBLIC = {"public": True}
 
 Req = Request[Any, Any, Any]
 
@@ -53,7 +50,7 @@ def no_membership(request: Req, exc: MemberNotFound) -> Response[Any]:
 
 class MemberPortalController(Controller):
     path = "/my-panel"
-    opt = MEMBER_ONLY
+    opt = MEMBERS_ONLY
     exception_handlers = {MemberNotFound: no_membership}
 
     @get("/", name="members:home")

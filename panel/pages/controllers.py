@@ -11,6 +11,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 from panel import db
 from panel.accounts.rules import Role
 from panel.screening.services import applications_waiting
+from panel.web.security import STAFF
 
 PUBLIC = {"public": True}
 PRIVACY_NOTICE_VERSION = "1.0"
@@ -54,7 +55,7 @@ class HomePagesController(Controller):
     """Each role's starting page. Later areas add their own links here. A member's home is their
     own area's (``members.controllers``)."""
 
-    @get("/staff", name="pages:staff_home", opt={"roles": frozenset({Role.STAFF, Role.ADMIN})})
+    @get("/staff", name="pages:staff_home", opt=STAFF)
     async def staff_home(self, request: Request[Any, Any, Any]) -> Template:
         return Template(
             "pages/staff_home.html", context={"applications_waiting": await applications_waiting()}

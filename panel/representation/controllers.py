@@ -9,27 +9,19 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from panel.accounts.rules import Role
 from panel.members.reference import ReferenceData
 from panel.representation import forms, services
 from panel.representation.rules import DIMENSIONS, DIMENSIONS_BY_CODE
 from panel.web.context import actor_of, settings_of
-from panel.web.errors import error_page
+from panel.web.errors import not_found
 from panel.web.forms import FormState, form_values
-
-STAFF = {"roles": frozenset({Role.STAFF, Role.ADMIN})}
-BOARD = {"roles": frozenset({Role.BOARD, Role.STAFF, Role.ADMIN})}
-ADMIN = {"roles": frozenset({Role.ADMIN})}
+from panel.web.security import ADMIN_ONLY, REPORT_READERS, STAFF
 
 Req = Request[Any, Any, Any]
 
 
 def reference_of(request: Req) -> ReferenceData:
     return request.app.state["reference"]
-
-
-def not_found(request: Req, exc: Exception) -> Response[Any]:
-    return error_page(request, 404)
 
 
 class RepresentationController(Controller):
@@ -40,7 +32,7 @@ class RepresentationController(Controller):
         )
         return Template("representation/dashboard.html", context={"report": found})
 
-    @get("/board/representation", name="representation:board", opt=BOARD)
+    @get("/board/representation", name="representation:board", opt=REPORT_READERS)
     async def board(self, request: Req) -> Template:
         settings = settings_of(request)
         found = await services.representation(
@@ -51,7 +43,7 @@ class RepresentationController(Controller):
 
 class TargetsController(Controller):
     path = "/admin/representation/targets"
-    opt = ADMIN
+    opt = ADMIN_ONLY
     exception_handlers = {services.UnknownDimension: not_found}
 
     async def edit_page(

@@ -9,15 +9,13 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from panel.accounts.rules import Role
 from panel.members.reference import ReferenceData
 from panel.notify.rules import GateOutcome
 from panel.screening import forms, services
 from panel.web.context import actor_of, settings_of
-from panel.web.errors import error_page
+from panel.web.errors import not_found
 from panel.web.forms import FormState, form_values
-
-STAFF = {"roles": frozenset({Role.STAFF, Role.ADMIN})}
+from panel.web.security import STAFF
 
 Req = Request[Any, Any, Any]
 
@@ -32,10 +30,6 @@ def decision_refused(request: Req, exc: services.DecisionRefused) -> Response[An
         context={"member_id": exc.member_id, "message": exc.message},
         status_code=409,
     )
-
-
-def not_found(request: Req, exc: Exception) -> Response[Any]:
-    return error_page(request, 404)
 
 
 def decided(decision: str, outcome: GateOutcome) -> Redirect:

@@ -18,9 +18,9 @@ from panel.members.reference import ReferenceData
 from panel.signup import forms, rules, services
 from panel.web.context import actor_of, passwords_of, settings_of
 from panel.web.forms import FormState, form_multi_values
+from panel.web.security import PUBLIC
 from panel.web.sessions import cleared_draft_cookie, draft_cookie
 
-PUBLIC = {"public": True}
 EXPIRED_LINK = "signup/link_expired.html"
 
 Req = Request[Any, Any, Any]

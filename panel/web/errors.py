@@ -37,6 +37,11 @@ def error_page(request: Request[Any, Any, Any], status_code: int, **context: Any
     )
 
 
+def not_found(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """For an area's "no such thing" error: the plain 404 page."""
+    return error_page(request, 404)
+
+
 def safe_next_path(path: str) -> str:
     """Only a path on this site, never another site, may be a place to go back to."""
     if path.startswith("/") and not path.startswith(("//", "/\\")):

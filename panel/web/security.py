@@ -10,9 +10,17 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.handlers.base import BaseRouteHandler
 from litestar.types import BeforeMessageSendHookHandler, Message, Scope
 
-from panel.accounts.rules import SessionStage
+from panel.accounts.rules import Role, SessionStage
 from panel.settings import Settings
 from panel.web.templating import csp_nonce_for
+
+# Who may use a route: the ``opt`` a handler or controller names, which ``access_guard`` enforces.
+PUBLIC = {"public": True}
+EVERY_ROLE = {"roles": frozenset(Role)}
+MEMBERS_ONLY = {"roles": frozenset({Role.MEMBER})}
+STAFF = {"roles": frozenset({Role.STAFF, Role.ADMIN})}
+REPORT_READERS = {"roles": frozenset({Role.BOARD, Role.STAFF, Role.ADMIN})}
+ADMIN_ONLY = {"roles": frozenset({Role.ADMIN})}
 
 STATIC_PREFIXES = ("/static/", "/assets/")
 
