@@ -11,7 +11,7 @@ Run by ``bench/http.py`` (from the project's root, with the PANEL_* variables it
     python -m bench.app reset-database     # PostgreSQL only: empty the bench database
     python -m bench.app staff-session      # prints a signed-in staff session token
 
-and by ``bench/signup.py``, which also runs::
+and by ``bench/signup.py`` and ``bench/management.py``; ``bench/signup.py`` also runs::
 
     python -m bench.app sign-ups PREFIX EXPECTED TIMEOUT   # waits for the applications to be made
 """
@@ -74,7 +74,8 @@ async def reset_postgres(url: str) -> None:
 
 
 async def staff_session(settings: Settings) -> str:
-    """A staff account with two-factor set up, and a signed-in (COMPLETE) session token for it."""
+    """A staff account with two-factor set up, and a signed-in (COMPLETE) session token for it.
+    A database kept from an earlier run (``bench/management.py --reuse``) keeps its account."""
     import pyotp
 
     from panel import db
@@ -87,6 +88,9 @@ async def staff_session(settings: Settings) -> str:
     try:
         await db.open_connections(settings)
         actor = Actor(user_id=None, client_hash="bench")
+        existing = await User.select(User.id).where(User.email == STAFF_EMAIL).first()
+        if existing is not None:
+            return await start_session(existing["id"], SessionStage.COMPLETE)
         user_id = await create_user(
             STAFF_EMAIL, Role.STAFF, STAFF_PASSWORD, Passwords(settings), actor
         )
