@@ -65,6 +65,7 @@ bench: install ## run the benchmarks and print their numbers
 	$(BIN)/python bench/http.py
 	$(BIN)/python bench/timing.py
 	$(BIN)/python bench/signup.py
+	$(BIN)/python bench/management.py --reuse
 
 clean: ## remove installed and generated files (keeps var/)
 	rm -rf $(VENV) node_modules static/dist

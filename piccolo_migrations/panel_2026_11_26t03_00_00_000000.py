@@ -1,6 +1,6 @@
 """Indexes the staff pages need on a large panel: members by district and status (the directory's
-most used filters, and the dashboard's counts), consents held by purpose, and audit events by what
-they are about (who viewed a member's record).
+most used filters, and the dashboard's counts), and audit events by what they are about (who
+viewed a member's record).
 
 Plain SQL that both SQLite and PostgreSQL accept; the tables' classes do not declare these
 indexes, so later automatic migrations leave them alone.
@@ -16,7 +16,6 @@ DESCRIPTION = "Indexes for the directory and the record's viewers"
 STATEMENTS = (
     "CREATE INDEX IF NOT EXISTS member_district_status ON member (district, status)",
     "CREATE INDEX IF NOT EXISTS member_status_district ON member (status, district)",
-    "CREATE INDEX IF NOT EXISTS latest_consent_held ON latest_consent (purpose, given, at, member)",
     "CREATE INDEX IF NOT EXISTS audit_event_about ON audit_event (object_type, object_id)",
 )
 
