@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
 import aiosqlite
+import asyncpg
 from piccolo.columns.defaults.base import Default
 from piccolo.engine.base import Engine
 from piccolo.engine.finder import engine_finder
@@ -26,6 +27,12 @@ from piccolo.querystring import QueryString
 from piccolo.table import Table
 
 from panel.settings import Settings
+
+# What either engine raises when a row breaks a unique constraint.
+UNIQUE_VIOLATIONS: tuple[type[Exception], ...] = (
+    sqlite3.IntegrityError,
+    asyncpg.exceptions.UniqueViolationError,
+)
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
 READ_NOW_BUSY_TIMEOUT_SECONDS = 0.05

@@ -111,6 +111,12 @@ def template_file(reference: ReferenceData, settings: Settings) -> str:
     return template_csv(reference, datetime.now(ZoneInfo(settings.time_zone)).date())
 
 
+JOINED_DURING_IMPORT = (
+    "was not imported: while it was being imported, someone joined with one of its email "
+    "addresses. Nobody was added. Upload it again to see which row"
+)
+
+
 async def import_panel(
     file_name: str,
     data: bytes,
@@ -131,18 +137,23 @@ async def import_panel(
         return ImportOutcome(0, in_report_order(problems))
     emails = [(person.row, person.email) for person in cleaned.people]
     addresses = [email for _, email in emails]
-    async with db.transaction():
-        # Checked again inside the transaction: someone may have joined since.
-        taken = already_registered(emails, await registered_emails(addresses))
-        if taken:
-            return ImportOutcome(0, taken)
-        await add_people(cleaned.people, file_name, now, actor)
-        await record_event(
-            "members_imported",
-            actor,
-            object_type="import",
-            detail={"added": len(cleaned.people), "file": file_name},
-        )
+    try:
+        async with db.transaction():
+            # Checked again inside the transaction: someone may have joined since.
+            taken = already_registered(emails, await registered_emails(addresses))
+            if taken:
+                return ImportOutcome(0, taken)
+            await add_people(cleaned.people, file_name, now, actor)
+            await record_event(
+                "members_imported",
+                actor,
+                object_type="import",
+                detail={"added": len(cleaned.people), "file": file_name},
+            )
+    except db.UNIQUE_VIOLATIONS:
+        # On PostgreSQL someone can still take one of the addresses between that check and the
+        # insert; the whole transaction is undone, and staff are told rather than shown an error.
+        return ImportOutcome(0, [Problem(0, "", JOINED_DURING_IMPORT)])
     return ImportOutcome(len(cleaned.people), [])
 
 

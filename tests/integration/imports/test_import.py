@@ -393,3 +393,21 @@ async def test_someone_imported_signs_in_by_link_and_sees_what_they_agreed_to(
     assert "Sam" in (await member.get("/my-panel")).text
     given = datetime.fromisoformat(ROW["consent_date"])
     assert f"{given.day} {given.strftime('%B %Y')}" in page
+
+
+async def test_someone_joining_during_the_import_is_reported_and_nothing_is_written(
+    client, signed_in, make_member, monkeypatch
+):
+    """The check inside the transaction can race with a sign-up on PostgreSQL: the database's
+    unique constraint then stops the import, and staff get a report, not an error page."""
+    await signed_in(Role.STAFF)
+    member = await make_member(email="taken.meanwhile@example.org")
+
+    async def nobody_registered(emails):
+        return set()
+
+    monkeypatch.setattr("panel.imports.services.registered_emails", nobody_registered)
+    before = await row_counts()
+    page = await upload(client, csv_of(*people(2), {**ROW, "email": member["email"]}), expected=400)
+    assert "someone joined with one of its email addresses" in page
+    assert await row_counts() == before
