@@ -30,7 +30,7 @@ from panel.members.rules import (
     WAYS_TO_TAKE_PART,
     Options,
 )
-from panel.notify.rules import ContactChannel
+from panel.notify.rules import CHANNEL_LABELS, ContactChannel
 
 Values = Mapping[str, Sequence[str]]
 Errors = dict[str, str]
@@ -197,12 +197,6 @@ DAYS: Options = (
     ("6", "Sunday"),
 )
 
-CHANNEL_LABELS: dict[ContactChannel, str] = {
-    ContactChannel.EMAIL: "Email",
-    ContactChannel.PHONE_CALL: "Phone call",
-    ContactChannel.TEXT_MESSAGE: "Text message",
-    ContactChannel.POST: "Post",
-}
 
 CHANNEL_QUESTIONS: dict[ContactChannel, tuple[str, str]] = {
     ContactChannel.EMAIL: (

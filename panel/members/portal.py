@@ -19,6 +19,7 @@ from panel.accounts.tables import User
 from panel.audit.services import ACTIONS, Actor, record_event
 from panel.audit.tables import AuditEvent
 from panel.consent.rules import (
+    CHANNEL_LABELS,
     REMINDER_DAYS_BEFORE_LAPSE,
     Channel,
     Consent,
@@ -64,12 +65,6 @@ from panel.notify.rules import ContactChannel, MemberStatus
 from panel.notify.tables import OutboxMessage
 from panel.settings import Settings
 
-CHANNEL_LABELS = {
-    Channel.WEB: "Online",
-    Channel.PHONE: "By phone",
-    Channel.PAPER: "On paper",
-    Channel.EMAIL: "By email",
-}
 RENEWAL_OPENS = timedelta(days=max(REMINDER_DAYS_BEFORE_LAPSE))
 STATUS_LABELS = {
     MemberStatus.APPLIED: "Applied: email address not yet confirmed",

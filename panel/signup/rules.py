@@ -13,7 +13,6 @@ from datetime import timedelta
 
 from panel.consent.rules import Purpose
 from panel.members.forms import (
-    CHANNEL_LABELS,
     DAYS,
     Access,
     Details,
@@ -34,6 +33,7 @@ from panel.members.rules import (
     WAYS_TO_TAKE_PART,
     label_of,
 )
+from panel.notify.rules import CHANNEL_LABELS
 
 START = "/join"
 CHECK = "/join/check"
