@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from panel import db
-from panel.accounts.tables import User
+from panel.accounts.lookup import emails_of
 from panel.audit.services import Actor, record_event, record_events
 from panel.consent.rules import (
     DEFAULT_RENEWAL,
@@ -337,12 +337,49 @@ class MemberConsents:
     history: list[HistoryEntry]
 
 
+@dataclass(frozen=True)
+class Wording:
+    """One published version of what a member is shown for a purpose."""
+
+    purpose: Purpose
+    version: int
+    title: str
+    text: str
+
+
+async def published_wordings() -> dict[tuple[Purpose, int], Wording]:
+    """Every published version of every purpose's wording: one query."""
+    rows = await ConsentWording.select(
+        ConsentWording.purpose, ConsentWording.version, ConsentWording.title, ConsentWording.text
+    )
+    wordings = {}
+    for row in rows:
+        purpose = Purpose(row["purpose"])
+        wordings[(purpose, row["version"])] = Wording(
+            purpose, row["version"], row["title"], row["text"]
+        )
+    return wordings
+
+
+def newest_wording(wordings: dict[tuple[Purpose, int], Wording], purpose: Purpose) -> Wording:
+    return max(
+        (wording for (each, _), wording in wordings.items() if each is purpose),
+        key=lambda wording: wording.version,
+    )
+
+
+async def newest_wordings() -> dict[Purpose, Wording]:
+    """The newest wording of every purpose published, in the order purposes are listed."""
+    wordings = await published_wordings()
+    published = {purpose for purpose, _ in wordings}
+    return {
+        purpose: newest_wording(wordings, purpose) for purpose in Purpose if purpose in published
+    }
+
+
 async def wording_titles() -> dict[Purpose, str]:
     """Each purpose's title in its newest wording."""
-    rows = await ConsentWording.select(ConsentWording.purpose, ConsentWording.title).order_by(
-        ConsentWording.version
-    )
-    return {Purpose(row["purpose"]): row["title"] for row in rows}
+    return {purpose: wording.title for purpose, wording in (await newest_wordings()).items()}
 
 
 async def consents_with_titles(
@@ -373,10 +410,7 @@ async def member_consents(
     rows = await history_of(member_id)
     events = [as_event(row) for row in rows]
     staff_ids = {row["recorded_by"] for row in rows if row["recorded_by"] is not None}
-    emails = {}
-    if staff_ids:
-        found = await User.select(User.id, User.email).where(User.id.is_in(list(staff_ids)))
-        emails = {row["id"]: row["email"] for row in found}
+    emails = await emails_of(staff_ids)
     return MemberConsents(
         member_id=member_id,
         preferred_name=member["preferred_name"],

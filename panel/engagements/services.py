@@ -13,7 +13,7 @@ from typing import Any
 from piccolo.columns import Timestamptz
 
 from panel import db
-from panel.accounts.tables import User
+from panel.accounts.lookup import emails_of
 from panel.audit.services import Actor, record_event
 from panel.engagements.rules import (
     OVERRIDE_VALID_FOR,
@@ -278,10 +278,7 @@ async def member_contact_limits(
     rows = await history_rows([member_id], limits, now)
     history = rows.histories().get(member_id, ContactHistory())
     granted_by = {row["granted_by"] for row in rows.overrides if row["granted_by"] is not None}
-    emails: dict[int, str] = {}
-    if granted_by:
-        found = await User.select(User.id, User.email).where(User.id.is_in(list(granted_by)))
-        emails = {row["id"]: row["email"] for row in found}
+    emails = await emails_of(granted_by)
     return MemberContactLimits(
         member_id=member_id,
         preferred_name=member["preferred_name"],

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from panel import db
 from panel.accounts.tables import User
-from panel.audit.services import ACTIONS, Actor, record_event
+from panel.audit.services import ACTIONS, Actor, record_event, record_events
 from panel.audit.tables import AuditEvent
 from panel.consent.rules import (
     CHANNEL_LABELS,
@@ -27,8 +27,14 @@ from panel.consent.rules import (
     Purpose,
     purposes_ended_by_withdrawal,
 )
-from panel.consent.services import consents_of, history_of, record_consent
-from panel.consent.tables import ConsentWording
+from panel.consent.services import (
+    Wording,
+    consents_of,
+    history_of,
+    newest_wording,
+    published_wordings,
+    record_consent,
+)
 from panel.members.forms import (
     DAYS,
     WHOLE_DAY,
@@ -113,14 +119,6 @@ async def membership_of(user_id: int, now: datetime | None = None) -> Membership
 
 
 @dataclass(frozen=True)
-class Wording:
-    purpose: Purpose
-    version: int
-    title: str
-    text: str
-
-
-@dataclass(frozen=True)
 class PurposeConsent:
     """One purpose as the member sees it: its state, and the wording that applies to it (the
     version they agreed to while it counts; otherwise the one they would agree to now)."""
@@ -170,27 +168,6 @@ class MyConsents:
 
     def of(self, purpose: Purpose | str) -> PurposeConsent:
         return next(consent for consent in self.consents if consent.purpose == purpose)
-
-
-async def published_wordings() -> dict[tuple[Purpose, int], Wording]:
-    """Every published version of every purpose's wording: one query."""
-    rows = await ConsentWording.select(
-        ConsentWording.purpose, ConsentWording.version, ConsentWording.title, ConsentWording.text
-    )
-    wordings = {}
-    for row in rows:
-        purpose = Purpose(row["purpose"])
-        wordings[(purpose, row["version"])] = Wording(
-            purpose, row["version"], row["title"], row["text"]
-        )
-    return wordings
-
-
-def newest_wording(wordings: dict[tuple[Purpose, int], Wording], purpose: Purpose) -> Wording:
-    return max(
-        (wording for (each, _), wording in wordings.items() if each is purpose),
-        key=lambda wording: wording.version,
-    )
 
 
 async def my_consents(
@@ -308,10 +285,12 @@ async def resume_memberships(member_ids: list[int], actor: Actor) -> None:
         await Member.update({Member.status: MemberStatus.ACTIVE, Member.paused_until: None}).where(
             Member.id.is_in(member_ids), Member.status == MemberStatus.PAUSED
         )
-        for member_id in member_ids:
-            await record_event(
-                "membership_resumed", actor, object_type="member", object_id=member_id
-            )
+        await record_events(
+            "membership_resumed",
+            actor,
+            object_type="member",
+            objects=[(member_id, None) for member_id in member_ids],
+        )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from panel.consent.rules import Purpose
+from panel.consent.services import Wording, newest_wordings
 from panel.members.forms import one
 from panel.members.reference import ReferenceData
 from panel.signup import forms, rules, services
@@ -42,7 +43,7 @@ def page_of(slug: str) -> rules.Page:
 
 
 def page_context(
-    request: Req, answers: services.Answers, wordings: dict[Purpose, services.Wording]
+    request: Req, answers: services.Answers, wordings: dict[Purpose, Wording]
 ) -> forms.PageContext:
     return forms.PageContext(
         reference=reference_of(request),
@@ -72,7 +73,7 @@ async def question_page(
         "reference": reference_of(request),
     }
     if page.slug in {"consents", "equality"}:
-        wordings = await services.consent_wordings()
+        wordings = await newest_wordings()
         context["wordings"] = [
             wording
             for purpose, wording in wordings.items()
@@ -97,7 +98,7 @@ class SignUpController(Controller):
     @get("/check", name="signup:check")
     async def check(self, request: Req) -> Response[Any]:
         answers = await services.load_answers(draft_token(request))
-        wordings = await services.consent_wordings()
+        wordings = await newest_wordings()
         application = forms.clean_application(answers, page_context(request, answers, wordings))
         if isinstance(application, str):
             return Redirect(rules.to_answer_again(application, answers), status_code=303)
@@ -111,7 +112,7 @@ class SignUpController(Controller):
     async def submit(self, request: Req) -> Response[Any]:
         token = draft_token(request)
         answers = await services.load_answers(token)
-        wordings = await services.consent_wordings()
+        wordings = await newest_wordings()
         application = forms.clean_application(answers, page_context(request, answers, wordings))
         if isinstance(application, str):
             return Redirect(rules.to_answer_again(application, answers), status_code=303)
@@ -204,7 +205,7 @@ class SignUpController(Controller):
             )
             kept = forms.sign_in_kept(choice, password_hash)
         else:
-            wordings = await services.consent_wordings() if page.slug == "consents" else {}
+            wordings = await newest_wordings() if page.slug == "consents" else {}
             _, kept, errors = forms.clean_page(
                 page.slug, values, page_context(request, answers, wordings)
             )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import secrets
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,9 +18,8 @@ from panel.accounts.rules import Role
 from panel.accounts.services import normalise_email, token_hash
 from panel.accounts.tables import User
 from panel.audit.services import Actor, record_event
-from panel.consent.rules import Purpose
 from panel.consent.services import record_consent
-from panel.consent.tables import ConsentWording, PrivacyNotice
+from panel.consent.tables import PrivacyNotice
 from panel.members.tables import (
     AccessNeeds,
     ContactPreference,
@@ -99,29 +97,6 @@ async def discard_draft(token: str | None) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # Consent wording shown on the sign-up pages
-
-
-@dataclass(frozen=True)
-class Wording:
-    purpose: Purpose
-    version: int
-    title: str
-    text: str
-
-
-async def consent_wordings() -> dict[Purpose, Wording]:
-    """The newest wording of every purpose, in the order purposes are listed. One query."""
-    rows = await ConsentWording.select(
-        ConsentWording.purpose, ConsentWording.version, ConsentWording.title, ConsentWording.text
-    ).order_by(ConsentWording.version)
-    newest: dict[Purpose, Wording] = {}
-    for row in rows:
-        try:
-            purpose = Purpose(row["purpose"])
-        except ValueError:
-            continue
-        newest[purpose] = Wording(purpose, row["version"], row["title"], row["text"])
-    return {purpose: newest[purpose] for purpose in Purpose if purpose in newest}
 
 
 async def privacy_notice_version() -> int:
