@@ -81,6 +81,7 @@ async def staff_session(settings: Settings) -> str:
     from panel import db
     from panel.accounts.passwords import Passwords
     from panel.accounts.rules import Role, SessionStage
+    from panel.accounts.sealing import seal
     from panel.accounts.services import create_user, start_session
     from panel.accounts.tables import User
     from panel.audit.services import Actor
@@ -94,7 +95,8 @@ async def staff_session(settings: Settings) -> str:
         user_id = await create_user(
             STAFF_EMAIL, Role.STAFF, STAFF_PASSWORD, Passwords(settings), actor
         )
-        await User.update({User.totp_secret: pyotp.random_base32()}).where(User.id == user_id)
+        sealed = seal(settings.secret_key, pyotp.random_base32())
+        await User.update({User.totp_secret_sealed: sealed}).where(User.id == user_id)
         return await start_session(user_id, SessionStage.COMPLETE)
     finally:
         await db.close_connections()

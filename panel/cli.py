@@ -60,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     create.set_defaults(run=run_create_user)
 
+    reset = users.add_parser(
+        "reset-two-factor", help="clear an account's two-factor: it is set up again at sign-in"
+    )
+    reset.add_argument("--email", required=True)
+    reset.set_defaults(run=run_reset_two_factor)
+
     jobs = commands.add_parser("jobs", help="scheduled jobs").add_subparsers(title="jobs commands")
     run_job = jobs.add_parser("run", help="run a job now")
     run_job.add_argument("job", choices=["retention"])
@@ -169,6 +175,21 @@ def run_create_user(settings: Settings, arguments: argparse.Namespace) -> int:
             print(f"panel: {error}", file=sys.stderr)
             return 1
         print(f"Created {arguments.role} account {user_id} for {arguments.email.strip().lower()}")
+        return 0
+
+    return run_async(work)
+
+
+def run_reset_two_factor(settings: Settings, arguments: argparse.Namespace) -> int:
+    from panel.accounts.services import reset_two_factor_by_email
+    from panel.audit.services import Actor
+
+    async def work() -> int:
+        email = arguments.email.strip().lower()
+        if not await reset_two_factor_by_email(email, Actor(None, "command line")):
+            print(f"panel: there is no staff account for {email}", file=sys.stderr)
+            return 1
+        print(f"Two-factor cleared for {email}: it is set up again at the next sign-in")
         return 0
 
     return run_async(work)

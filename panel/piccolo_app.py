@@ -8,6 +8,7 @@ from panel.accounts.tables import (
     PasswordReset,
     SignInFailure,
     SignInLink,
+    TwoFactorFailure,
     User,
     WebSession,
 )
@@ -28,7 +29,7 @@ from panel.members.tables import (
     ExperienceProfile,
     Member,
 )
-from panel.notify.tables import ContactOverride, OutboxMessage
+from panel.notify.tables import AnonymousMessage, ContactOverride, OutboxMessage
 from panel.representation.tables import RepresentationTarget
 from panel.screening.tables import DeclineReason, ScreeningDecision
 from panel.signup.tables import EmailVerification, SignUpDraft
@@ -60,6 +61,8 @@ TABLES = [
     Attendance,
     ContactOverride,
     RepresentationTarget,
+    TwoFactorFailure,
+    AnonymousMessage,
 ]
 
 APP_CONFIG = AppConfig(

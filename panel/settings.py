@@ -8,6 +8,7 @@ with a one-line reason when something unsafe is configured.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -18,6 +19,23 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Words no email may carry, in its sender, subject or body: a member's inbox may be read by the
+# person who harmed them. The sender is checked here; every email template by a test.
+REVEALING_WORDS = re.compile(
+    r"(?<![a-z])("
+    r"victims?|crimes?|criminal|police|policing|constabulary|commissioner|pcc|opcc|"
+    r"abuse[ds]?|abusive|abuser|rapes?|raped|hate|offen[cs]es?|offender|courts?|"
+    r"witness(es)?|assault(ed)?|stalk(ing|ed|er)?|domestic|sexual|violence|violent|"
+    r"attack(ed)?|harm(ed)?|trauma|burglary|burgled|perpetrator"
+    r")(?![a-z])",
+    re.IGNORECASE,
+)
+
+
+def revealing_words(text: str) -> list[str]:
+    """The words in ``text`` that would say what the panel is about (see ``REVEALING_WORDS``)."""
+    return sorted({match.group(0).lower() for match in REVEALING_WORDS.finditer(text)})
 
 
 class SettingsError(Exception):
@@ -68,6 +86,8 @@ class Settings:
     contact_cooldown_days: int = 30
     contact_max_sessions_per_year: int = 4
     contact_max_invitations_per_90_days: int = 3
+    anonymous_emails_per_hour: int = 3
+    anonymous_emails_per_day: int = 10
 
     @property
     def consent_renewal(self) -> timedelta:
@@ -178,6 +198,8 @@ _PARSERS = {
     "PANEL_CONTACT_COOLDOWN_DAYS": ("contact_cooldown_days", _int),
     "PANEL_CONTACT_MAX_SESSIONS_PER_YEAR": ("contact_max_sessions_per_year", _int),
     "PANEL_CONTACT_MAX_INVITATIONS_PER_90_DAYS": ("contact_max_invitations_per_90_days", _int),
+    "PANEL_ANONYMOUS_EMAILS_PER_HOUR": ("anonymous_emails_per_hour", _int),
+    "PANEL_ANONYMOUS_EMAILS_PER_DAY": ("anonymous_emails_per_day", _int),
 }
 
 SETTING_NAMES = tuple(_PARSERS)
@@ -217,6 +239,20 @@ def _complete(settings: Settings) -> Settings:
         raise SettingsError("PANEL_CONTACT_MAX_INVITATIONS_PER_90_DAYS must be 1 or more")
     if settings.small_count_threshold < 2:
         raise SettingsError("PANEL_SMALL_COUNT_THRESHOLD must be 2 or more")
+    if not 1 <= settings.anonymous_emails_per_hour <= settings.anonymous_emails_per_day:
+        raise SettingsError(
+            "PANEL_ANONYMOUS_EMAILS_PER_HOUR must be 1 or more, and no more than "
+            "PANEL_ANONYMOUS_EMAILS_PER_DAY"
+        )
+    for name, value in (
+        ("PANEL_EMAIL_FROM_NAME", settings.email_from_name),
+        ("PANEL_EMAIL_FROM_ADDRESS", settings.email_from_address),
+    ):
+        if words := revealing_words(value):
+            raise SettingsError(
+                f"{name} must not say what the panel is about (it has {', '.join(words)}): "
+                "someone else may see the member's inbox"
+            )
     if settings.is_production:
         _check_production(settings)
     if not settings.database_url:

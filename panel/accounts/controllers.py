@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 import segno
 from litestar import Controller, Request, Response, get, post
@@ -15,6 +16,7 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from panel.accounts import forms, services
 from panel.accounts.rules import ROLE_LABELS, Role, SessionStage
+from panel.settings import Settings
 from panel.signup.services import discard_draft
 from panel.web.context import (
     actor_of,
@@ -79,15 +81,18 @@ def signed_in_with(request: Req, token: str, next_path: str) -> Redirect:
 
 class SignInController(Controller):
     @get("/sign-in", name="accounts:sign_in", opt=PUBLIC)
-    async def show(self, request: Req, timed_out: FromQuery[str] = "") -> Response[Any]:
+    async def show(
+        self, request: Req, timed_out: FromQuery[str] = "", codes: FromQuery[str] = ""
+    ) -> Response[Any]:
         viewer = viewer_of(request)
         if viewer is not None and viewer.stage == SessionStage.COMPLETE:
             return Redirect(HOME_OF_ROLE[Role(viewer.role)], status_code=303)
-        notice = (
-            "You were signed out because you had not done anything for a while."
-            if timed_out
-            else ""
-        )
+        if codes:
+            notice = "A wrong code was entered too many times. Sign in again to get a new chance."
+        elif timed_out:
+            notice = "You were signed out because you had not done anything for a while."
+        else:
+            notice = ""
         return sign_in_page(FormState(), notice=notice)
 
     @post("/sign-in", name="accounts:sign_in_submit", opt=PUBLIC)
@@ -219,7 +224,7 @@ class TwoFactorController(Controller):
 
     async def setup_page(self, request: Req, form: FormState, status_code: int = 200) -> Template:
         viewer = signed_in_viewer(request)
-        secret = await services.prepare_two_factor_setup(viewer)
+        secret = await services.prepare_two_factor_setup(viewer, settings_of(request))
         uri = services.provisioning_uri(secret, viewer.email, settings_of(request))
         return Template(
             "accounts/two_factor_setup.html",
@@ -241,7 +246,7 @@ class TwoFactorController(Controller):
         code, errors = forms.clean_code(values)
         if code is not None:
             token = await services.confirm_two_factor_setup(
-                signed_in_viewer(request), code, actor_of(request)
+                signed_in_viewer(request), code, settings_of(request), actor_of(request)
             )
             if token:
                 return signed_in_with(request, token, next)
@@ -267,17 +272,35 @@ class TwoFactorController(Controller):
         values = await form_values(request)
         code, errors = forms.clean_code(values)
         if code is not None:
-            token = await services.check_two_factor(
-                signed_in_viewer(request), code, actor_of(request)
+            settings = settings_of(request)
+            check = await services.check_two_factor(
+                signed_in_viewer(request), code, settings, actor_of(request)
             )
-            if token:
-                return signed_in_with(request, token, next)
-            errors = {
-                "code": "That code is not right or has been used already. Wait for a new code and enter it"
-            }
+            if check.outcome is services.CodeOutcome.SIGNED_IN and check.token:
+                return signed_in_with(request, check.token, next)
+            if check.outcome is services.CodeOutcome.SESSION_ENDED:
+                return Redirect(
+                    "/sign-in?codes=1", status_code=303, cookies=[cleared_session_cookie(settings)]
+                )
+            errors = {"code": code_refused_message(check, settings)}
         return Template(
             "accounts/two_factor.html", context={"form": FormState(values, errors)}, status_code=400
         )
+
+
+def code_refused_message(check: services.CodeCheck, settings: Settings) -> str:
+    if check.outcome is services.CodeOutcome.NEEDS_RESET:
+        return (
+            "Two-factor sign-in for this account must be set up again. Ask an administrator "
+            "to reset it"
+        )
+    if check.outcome is services.CodeOutcome.LOCKED and check.until is not None:
+        until = check.until.astimezone(ZoneInfo(settings.time_zone)).strftime("%H:%M")
+        return (
+            "Too many wrong codes have been entered for this account. Try again after "
+            f"{until}. If you did not enter them, reset your password: someone may know it"
+        )
+    return "That code is not right or has been used already. Wait for a new code and enter it"
 
 
 class PasswordResetController(Controller):
@@ -427,6 +450,8 @@ class UserAdminController(Controller):
         if role is not None and role != Role.MEMBER:
             try:
                 await services.change_role(user_id, role, actor_of(request))
+            except services.NoSuchAccount:
+                raise NotFoundException() from None
             except services.AccountError as error:
                 errors = {"role": str(error)}
             else:

@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from panel.accounts.rules import PASSWORD_MAX_LENGTH, Role, password_problem
+from panel.accounts.rules import (
+    PASSWORD_MAX_LENGTH,
+    STAFF_ROLES,
+    Role,
+    is_code_shape,
+    password_problem,
+)
 
 EMAIL_PATTERN = re.compile(r"^[^@\s\x00-\x1f]+@[^@\s\x00-\x1f]+\.[^@\s\x00-\x1f]+$")
 MAX_EMAIL_LENGTH = 320
@@ -67,7 +73,7 @@ def clean_code(values: dict[str, str]) -> tuple[str | None, dict[str, str]]:
     code = "".join(values.get("code", "").split())
     if not code:
         return None, {"code": "Enter the 6-digit code from your authenticator app"}
-    if not (code.isdigit() and len(code) == 6):
+    if not is_code_shape(code):
         return None, {"code": "The code must be 6 digits, like 123456"}
     return code, {}
 
@@ -77,9 +83,6 @@ def clean_role(values: dict[str, str]) -> tuple[Role | None, dict[str, str]]:
         return Role(values.get("role", "")), {}
     except ValueError:
         return None, {"role": "Select a role"}
-
-
-STAFF_ROLES = frozenset(role for role in Role if role != Role.MEMBER)
 
 
 @dataclass(frozen=True)

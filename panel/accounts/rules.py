@@ -34,6 +34,9 @@ ROLE_LABELS = {
     Role.MEMBER: "Panel member",
 }
 
+# Accounts of the people who run the panel, as against members' accounts.
+STAFF_ROLES = frozenset({Role.ADMIN, Role.STAFF, Role.FACILITATOR, Role.BOARD})
+
 # Roles that can see other people's information must prove who they are twice.
 ROLES_NEEDING_TWO_FACTOR = frozenset({Role.ADMIN, Role.STAFF, Role.FACILITATOR, Role.BOARD})
 
@@ -113,6 +116,35 @@ def sign_in_throttled(
 
 def totp_step(at: datetime) -> int:
     return int(at.timestamp()) // TOTP_STEP_SECONDS
+
+
+# Guessing two-factor codes: a half-signed-in session ends after this many wrong codes, and an
+# account's code step is locked for a while after this many in an hour, whatever the session.
+CODE_FAILURES_PER_SESSION = 5
+CODE_FAILURES_PER_HOUR = 10
+CODE_FAILURE_WINDOW = timedelta(hours=1)
+CODE_LOCK = timedelta(minutes=15)
+
+
+def is_code_shape(code: str) -> bool:
+    """Six ASCII digits. Other scripts' digits are digits to ``str.isdigit`` but are never a code."""
+    return len(code) == 6 and code.isascii() and code.isdigit()
+
+
+def code_step_locked_until(failures: list[datetime], now: datetime) -> datetime | None:
+    """When the account's two-factor step opens again, or None when it is open now.
+
+    It locks for ``CODE_LOCK`` from any wrong code that was the ``CODE_FAILURES_PER_HOUR``-th within
+    an hour. Codes tried while it is locked are not checked, so are not counted.
+    """
+    ordered = sorted(failures)
+    lock_ends = [
+        ordered[index] + CODE_LOCK
+        for index in range(CODE_FAILURES_PER_HOUR - 1, len(ordered))
+        if ordered[index] - ordered[index - CODE_FAILURES_PER_HOUR + 1] <= CODE_FAILURE_WINDOW
+    ]
+    latest = max(lock_ends, default=None)
+    return latest if latest is not None and latest > now else None
 
 
 def accepted_totp_step(matching_steps: list[int], last_used_step: int) -> int | None:

@@ -8,38 +8,56 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 import pyotp
 
 from panel import db
 from panel.accounts.passwords import Passwords
 from panel.accounts.rules import (
+    CODE_FAILURE_WINDOW,
+    CODE_FAILURES_PER_SESSION,
+    CODE_LOCK,
+    STAFF_ROLES,
     TOTP_STEP_SECONDS,
     Role,
     SessionLimits,
     SessionStage,
     accepted_totp_step,
+    code_step_locked_until,
+    is_code_shape,
     needs_two_factor,
     session_expired,
     session_needs_touch,
     sign_in_throttled,
     totp_step,
 )
-from panel.accounts.tables import PasswordReset, SignInFailure, SignInLink, User, WebSession
+from panel.accounts.sealing import seal, unseal
+from panel.accounts.tables import (
+    PasswordReset,
+    SignInFailure,
+    SignInLink,
+    TwoFactorFailure,
+    User,
+    WebSession,
+)
 from panel.audit.services import Actor, record_event
 from panel.members.tables import Member
 from panel.notify import messages
-from panel.notify.services import enqueue, send_to_member
+from panel.notify.services import send_to_account, send_to_member
 from panel.settings import Settings
 
 RESET_LINK_LIFETIME = timedelta(hours=1)
 SIGN_IN_LINK_LIFETIME = timedelta(minutes=15)
-SIGN_IN_LINKS_PER_HOUR = 5
 INVITATION_LINK_LIFETIME = timedelta(days=7)
 
 
 class AccountError(Exception):
     """A request about an account that cannot be carried out; the message is for the person."""
+
+
+class NoSuchAccount(Exception):
+    """There is no such staff account (a member's account is not one)."""
 
 
 def now_utc() -> datetime:
@@ -79,7 +97,7 @@ class Viewer:
     role: str
     is_demo: bool
     stage: str
-    pending_totp_secret: str | None
+    pending_totp_sealed: str | None
 
     @property
     def role_label(self) -> str:
@@ -89,7 +107,7 @@ class Viewer:
 # Written out rather than built with Piccolo's query builder: this runs on every signed-in request,
 # and building the joined query cost three times as much as running it (bench/README.md).
 LOAD_SESSION_SQL = """
-SELECT s.id, s.stage, s.pending_totp_secret, s.created_at, s.last_seen_at,
+SELECT s.id, s.stage, s.pending_totp_sealed, s.created_at, s.last_seen_at,
        u.id AS user_id, u.email, u.role, u.status, u.is_demo
 FROM web_session AS s JOIN panel_user AS u ON u.id = s."user"
 WHERE s.token_hash = {} AND s.ended_at IS NULL
@@ -121,7 +139,7 @@ async def load_session(
         role=row["role"],
         is_demo=row["is_demo"],
         stage=row["stage"],
-        pending_totp_secret=row["pending_totp_secret"],
+        pending_totp_sealed=row["pending_totp_sealed"],
     )
 
 
@@ -227,7 +245,7 @@ async def sign_in(
     skip_two_factor = settings.demo and user["is_demo"]
     if not needs_two_factor(user["role"]) or skip_two_factor:
         stage = SessionStage.COMPLETE
-    elif user["totp_secret"]:
+    elif user["totp_secret_sealed"]:
         stage = SessionStage.TWO_FACTOR_CHECK
     else:
         stage = SessionStage.TWO_FACTOR_SETUP
@@ -262,7 +280,7 @@ def provisioning_uri(secret: str, email: str, settings: Settings) -> str:
 def matching_steps(secret: str, code: str, now: datetime) -> list[int]:
     """The time steps (now and one either side, for clock drift) whose code is ``code``."""
     code = "".join(code.split())
-    if not (code.isdigit() and len(code) == 6):
+    if not is_code_shape(code):
         return []
     totp = pyotp.TOTP(secret)
     current = totp_step(now)
@@ -273,29 +291,31 @@ def matching_steps(secret: str, code: str, now: datetime) -> list[int]:
     ]
 
 
-async def prepare_two_factor_setup(viewer: Viewer) -> str:
+async def prepare_two_factor_setup(viewer: Viewer, settings: Settings) -> str:
     """The secret being set up in this session, made once so a reload shows the same one."""
-    if viewer.pending_totp_secret:
-        return viewer.pending_totp_secret
+    if secret := unseal(settings.secret_key, viewer.pending_totp_sealed):
+        return secret
     secret = new_totp_secret()
-    await WebSession.update({WebSession.pending_totp_secret: secret}).where(
-        WebSession.id == viewer.session_id
-    )
+    await WebSession.update(
+        {WebSession.pending_totp_sealed: seal(settings.secret_key, secret)}
+    ).where(WebSession.id == viewer.session_id)
     return secret
 
 
-async def confirm_two_factor_setup(viewer: Viewer, code: str, actor: Actor) -> str | None:
+async def confirm_two_factor_setup(
+    viewer: Viewer, code: str, settings: Settings, actor: Actor
+) -> str | None:
     """Save the new secret if the code is right; returns the new session token."""
-    secret = viewer.pending_totp_secret
+    secret = unseal(settings.secret_key, viewer.pending_totp_sealed)
     if not secret:
         return None
     step = accepted_totp_step(matching_steps(secret, code, now_utc()), last_used_step=0)
     if step is None:
         return None
     async with db.transaction():
-        await User.update({User.totp_secret: secret, User.totp_last_step: step}).where(
-            User.id == viewer.user_id
-        )
+        await User.update(
+            {User.totp_secret_sealed: viewer.pending_totp_sealed, User.totp_last_step: step}
+        ).where(User.id == viewer.user_id)
         await record_event("two_factor_set_up", actor, object_type="user", object_id=viewer.user_id)
         token = await start_session(
             viewer.user_id, SessionStage.COMPLETE, replaces=viewer.session_id
@@ -304,43 +324,100 @@ async def confirm_two_factor_setup(viewer: Viewer, code: str, actor: Actor) -> s
     return token
 
 
-async def check_two_factor(viewer: Viewer, code: str, actor: Actor) -> str | None:
-    """Finish signing in with a code; a code already used is refused. Returns the new session token."""
+class CodeOutcome(StrEnum):
+    SIGNED_IN = "signed_in"
+    WRONG = "wrong"
+    # Too many wrong codes in this half-signed-in session: it has ended; sign in again.
+    SESSION_ENDED = "session_ended"
+    # Too many wrong codes for this account in an hour: no code is checked until ``until``.
+    LOCKED = "locked"
+    # The stored key was sealed with another secret key: an admin must reset two-factor.
+    NEEDS_RESET = "needs_reset"
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    outcome: CodeOutcome
+    token: str | None = None
+    until: datetime | None = None
+
+
+async def check_two_factor(
+    viewer: Viewer, code: str, settings: Settings, actor: Actor, now: datetime | None = None
+) -> CodeCheck:
+    """Finish signing in with a code. A code already used is refused; wrong codes are counted
+    per session and per account, and too many end the session or lock the account's code step."""
+    now = now or now_utc()
     async with db.transaction():
-        user = (
-            await User.select(User.totp_secret, User.totp_last_step)
+        user = await (
+            User.select(User.totp_secret_sealed, User.totp_last_step)
             .where(User.id == viewer.user_id)
             .first()
         )
-        if user is None or not user["totp_secret"]:
-            return None
-        step = accepted_totp_step(
-            matching_steps(user["totp_secret"], code, now_utc()), user["totp_last_step"]
-        )
-        if step is None:
-            await record_event(
-                "two_factor_failed", actor, object_type="user", object_id=viewer.user_id
-            )
-            return None
+        if user is None or not user["totp_secret_sealed"]:
+            return CodeCheck(CodeOutcome.WRONG)
+        secret = unseal(settings.secret_key, user["totp_secret_sealed"])
+        if secret is None:
+            return CodeCheck(CodeOutcome.NEEDS_RESET)
+        failures = await recent_code_failures(viewer.user_id, now)
+        if locked_until := code_step_locked_until(failures, now):
+            return CodeCheck(CodeOutcome.LOCKED, until=locked_until)
+        step = accepted_totp_step(matching_steps(secret, code, now), user["totp_last_step"])
         # Conditional update: if two requests race with one code, only one of them wins.
-        updated = (
-            await User.update({User.totp_last_step: step})
-            .where(User.id == viewer.user_id, User.totp_last_step < step)
-            .returning(User.id)
-        )
-        if not updated:
-            return None
-        token = await start_session(
-            viewer.user_id, SessionStage.COMPLETE, replaces=viewer.session_id
-        )
-        await complete_sign_in(viewer.user_id, actor)
-    return token
+        if step is not None and await User.update({User.totp_last_step: step}).where(
+            User.id == viewer.user_id, User.totp_last_step < step
+        ).returning(User.id):
+            token = await start_session(
+                viewer.user_id, SessionStage.COMPLETE, replaces=viewer.session_id
+            )
+            await complete_sign_in(viewer.user_id, actor)
+            return CodeCheck(CodeOutcome.SIGNED_IN, token=token)
+        return await count_wrong_code(viewer, [*failures, now], actor, now)
+
+
+async def recent_code_failures(user_id: int, now: datetime) -> list[datetime]:
+    """The account's wrong codes recent enough to keep its code step locked now."""
+    rows = await TwoFactorFailure.select(TwoFactorFailure.at).where(
+        TwoFactorFailure.user == user_id,
+        TwoFactorFailure.at > now - CODE_FAILURE_WINDOW - CODE_LOCK,
+    )
+    return [row["at"] for row in rows]
+
+
+async def count_wrong_code(
+    viewer: Viewer, failures: list[datetime], actor: Actor, now: datetime
+) -> CodeCheck:
+    """Record a wrong code; end the session or lock the account's code step when there are too many."""
+    await TwoFactorFailure.insert(
+        TwoFactorFailure(user=viewer.user_id, session=viewer.session_id, at=now)
+    )
+    await record_event("two_factor_failed", actor, object_type="user", object_id=viewer.user_id)
+    in_session = await TwoFactorFailure.count().where(TwoFactorFailure.session == viewer.session_id)
+    locked_until = code_step_locked_until(failures, now)
+    if locked_until is not None:
+        await record_event("two_factor_locked", actor, object_type="user", object_id=viewer.user_id)
+    if in_session >= CODE_FAILURES_PER_SESSION:
+        await end_session(viewer.session_id, now)
+        return CodeCheck(CodeOutcome.SESSION_ENDED)
+    if locked_until is not None:
+        return CodeCheck(CodeOutcome.LOCKED, until=locked_until)
+    return CodeCheck(CodeOutcome.WRONG)
+
+
+async def reset_two_factor_by_email(email: str, actor: Actor) -> bool:
+    """``panel users reset-two-factor``: for when no admin can sign in (after the secret key
+    changed, say). False when there is no such staff account."""
+    user = await User.select(User.id, User.role).where(User.email == normalise_email(email)).first()
+    if user is None or user["role"] not in STAFF_ROLES:
+        return False
+    await reset_two_factor(user["id"], actor)
+    return True
 
 
 async def reset_two_factor(user_id: int, actor: Actor) -> None:
     """An admin clears someone's two-factor: they set it up again at their next sign-in."""
     async with db.transaction():
-        await User.update({User.totp_secret: None, User.totp_last_step: 0}).where(
+        await User.update({User.totp_secret_sealed: None, User.totp_last_step: 0}).where(
             User.id == user_id
         )
         await end_all_sessions(user_id)
@@ -351,27 +428,58 @@ async def reset_two_factor(user_id: int, actor: Actor) -> None:
 # Password resets
 
 
-async def issue_password_link(user_id: int, lifetime: timedelta, settings: Settings) -> str:
+async def issue_password_link(user_id: int, expires_at: datetime, settings: Settings) -> str:
     """A single-use link to choose a password. Call inside the transaction that emails it."""
     token = secrets.token_urlsafe(32)
     await PasswordReset.insert(
-        PasswordReset(token_hash=token_hash(token), user=user_id, expires_at=now_utc() + lifetime)
+        PasswordReset(token_hash=token_hash(token), user=user_id, expires_at=expires_at)
     )
     return f"{settings.base_url}/reset-password/{token}"
 
 
 async def request_password_reset(email: str, settings: Settings, actor: Actor) -> None:
-    """Email a reset link if the account exists. The caller answers the same either way."""
+    """Email a reset link if the account exists. The caller answers the same whatever happens.
+
+    Someone who is not signed in asked, and it may not be the account's owner: a member's link
+    goes through the contact gate, obeying everything they chose (a channel not safe or "do not
+    contact" gets nothing; outside their safe times it waits, and the link is valid from when it
+    arrives), and every address gets only a few such emails an hour and a day."""
     email = normalise_email(email)
     user = await User.select(User.id, User.status).where(User.email == email).first()
     if user is None or user["status"] != "active":
         return
+
+    async def reset_link(sends_at: datetime) -> dict[str, Any]:
+        link = await issue_password_link(user["id"], sends_at + RESET_LINK_LIFETIME, settings)
+        return {"link": link, "minutes": minutes_in(RESET_LINK_LIFETIME)}
+
     async with db.transaction():
-        link = await issue_password_link(user["id"], RESET_LINK_LIFETIME, settings)
-        await enqueue(messages.PASSWORD_RESET, email, settings, link=link, minutes=60)
-        await record_event(
-            "password_reset_requested", actor, object_type="user", object_id=user["id"]
+        decision = await send_to_account(
+            user["id"], messages.PASSWORD_RESET, settings, asked_anonymously=True, links=reset_link
         )
+        await record_event(
+            "password_reset_requested",
+            actor,
+            object_type="user",
+            object_id=user["id"],
+            detail={"told": decision.outcome.value},
+        )
+
+
+def minutes_in(lifetime: timedelta) -> int:
+    return int(lifetime.total_seconds() // 60)
+
+
+async def end_password_links(user_id: int) -> None:
+    await PasswordReset.update({PasswordReset.used_at: now_utc()}).where(
+        PasswordReset.user == user_id, PasswordReset.used_at.is_null()
+    )
+
+
+async def end_sign_in_links(user_id: int) -> None:
+    await SignInLink.update({SignInLink.used_at: now_utc()}).where(
+        SignInLink.user == user_id, SignInLink.used_at.is_null()
+    )
 
 
 async def user_for_reset_token(token: str) -> dict | None:
@@ -417,12 +525,15 @@ async def reset_password(
         )
         await User.update({User.password_hash: new_hash}).where(User.id == reset["user_id"])
         await end_all_sessions(reset["user_id"])
+        # The password has changed: every other link that could change it or sign in ends too.
+        await end_password_links(reset["user_id"])
+        await end_sign_in_links(reset["user_id"])
         # Someone locked out by failed attempts (theirs or another's) gets in again by resetting.
         await SignInFailure.delete().where(
             SignInFailure.key_hash == keyed_hash(settings.secret_key, "account", reset["email"])
         )
         if had_password:  # an invited person choosing their first password needs no warning
-            await enqueue(messages.PASSWORD_CHANGED, reset["email"], settings)
+            await send_to_account(reset["user_id"], messages.PASSWORD_CHANGED, settings)
         await record_event(
             "password_reset",
             Actor(reset["user_id"], actor.client_hash),
@@ -438,7 +549,9 @@ async def reset_password(
 
 async def request_sign_in_link(email: str, settings: Settings, actor: Actor) -> None:
     """Email a member a single-use sign-in link if they have an active account. The caller answers
-    the same either way. Staff always sign in with a password and two-factor, so get no link."""
+    the same whatever happens. Staff always sign in with a password and two-factor, so get no link.
+    Like a password reset, it obeys the member's choices and the cap on emails asked for by
+    someone not signed in (``request_password_reset``)."""
     email = normalise_email(email)
     member = await (
         Member.select(Member.id, Member.user.id.as_alias("user_id"))
@@ -451,31 +564,36 @@ async def request_sign_in_link(email: str, settings: Settings, actor: Actor) -> 
     )
     if member is None:
         return
-    recent = await SignInLink.count().where(
-        SignInLink.user == member["user_id"], SignInLink.created_at > now_utc() - timedelta(hours=1)
-    )
-    if recent >= SIGN_IN_LINKS_PER_HOUR:  # a flood of links to someone's inbox helps no one
-        return
-    token = secrets.token_urlsafe(32)
-    async with db.transaction():
+
+    async def sign_in_link(sends_at: datetime) -> dict[str, Any]:
+        token = secrets.token_urlsafe(32)
         await SignInLink.insert(
             SignInLink(
                 token_hash=token_hash(token),
                 user=member["user_id"],
-                expires_at=now_utc() + SIGN_IN_LINK_LIFETIME,
+                expires_at=sends_at + SIGN_IN_LINK_LIFETIME,
             )
         )
-        await send_to_member(
+        return {
+            "link": f"{settings.base_url}/sign-in/link/{token}",
+            "minutes": minutes_in(SIGN_IN_LINK_LIFETIME),
+        }
+
+    async with db.transaction():
+        decision = await send_to_member(
             member["id"],
             messages.SIGN_IN_LINK,
             None,
             settings,
-            asked_for_now=True,
-            link=f"{settings.base_url}/sign-in/link/{token}",
-            minutes=int(SIGN_IN_LINK_LIFETIME.total_seconds() // 60),
+            asked_anonymously=True,
+            links=sign_in_link,
         )
         await record_event(
-            "sign_in_link_requested", actor, object_type="user", object_id=member["user_id"]
+            "sign_in_link_requested",
+            actor,
+            object_type="user",
+            object_id=member["user_id"],
+            detail={"told": decision.outcome.value},
         )
 
 
@@ -507,6 +625,7 @@ async def sign_in_with_link(token: str, actor: Actor, replaces: int | None = Non
         )
         if user is None or user["status"] != "active" or user["role"] != Role.MEMBER.value:
             return None
+        await end_sign_in_links(user["id"])  # one link used: any others asked for end with it
         session = await start_session(user["id"], SessionStage.COMPLETE, replaces=replaces)
         await complete_sign_in(user["id"], actor)
     return SignIn(
@@ -549,25 +668,26 @@ async def invite_user(
     email: str, role: Role, settings: Settings, passwords: Passwords, actor: Actor
 ) -> int:
     """An admin adds someone: the account has no password until they choose one from the email."""
+
+    async def first_password_link(sends_at: datetime) -> dict[str, Any]:
+        link = await issue_password_link(user_id, sends_at + INVITATION_LINK_LIFETIME, settings)
+        return {"link": link, "role": role.label, "days": INVITATION_LINK_LIFETIME.days}
+
     async with db.transaction():
         user_id = await create_user(email, role, None, passwords, actor)
-        link = await issue_password_link(user_id, INVITATION_LINK_LIFETIME, settings)
-        await enqueue(
-            messages.INVITATION,
-            normalise_email(email),
-            settings,
-            link=link,
-            role=role.label,
-            days=7,
-        )
+        await send_to_account(user_id, messages.INVITATION, settings, links=first_password_link)
     return user_id
 
 
 async def change_role(user_id: int, role: Role, actor: Actor) -> None:
+    """Move a staff-side account to another staff-side role. A member's account is not a staff
+    account and never becomes one, nor does a staff account become a member's."""
+    if role not in STAFF_ROLES:
+        raise AccountError("Select a role")
     async with db.transaction():
         user = await User.select(User.role).where(User.id == user_id).first()
-        if user is None:
-            raise AccountError("There is no such account")
+        if user is None or user["role"] not in STAFF_ROLES:
+            raise NoSuchAccount()
         if user["role"] == role.value:
             return
         if actor.user_id == user_id:
@@ -587,13 +707,18 @@ async def change_role(user_id: int, role: Role, actor: Actor) -> None:
 async def list_staff_users() -> list[dict]:
     rows = await (
         User.select(
-            User.id, User.email, User.role, User.status, User.last_sign_in_at, User.totp_secret
+            User.id,
+            User.email,
+            User.role,
+            User.status,
+            User.last_sign_in_at,
+            User.totp_secret_sealed,
         )
         .where(User.role != Role.MEMBER.value)
         .order_by(User.email)
     )
     for row in rows:
-        row["has_two_factor"] = bool(row.pop("totp_secret"))
+        row["has_two_factor"] = bool(row.pop("totp_secret_sealed"))
     return rows
 
 
@@ -614,7 +739,7 @@ async def get_user(user_id: int) -> dict | None:
 
 
 async def user_has_two_factor(user_id: int) -> bool:
-    return await User.exists().where(User.id == user_id, User.totp_secret.is_not_null())
+    return await User.exists().where(User.id == user_id, User.totp_secret_sealed.is_not_null())
 
 
 # ---------------------------------------------------------------------------------------------

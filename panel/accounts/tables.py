@@ -6,6 +6,7 @@ from piccolo.columns import (
     ForeignKey,
     OnDelete,
     Serial,
+    Text,
     Timestamptz,
     Varchar,
 )
@@ -21,7 +22,8 @@ class User(Table, tablename="panel_user"):
     password_hash = Varchar(length=255, null=True, default=None)
     role = Varchar(length=16)
     status = Varchar(length=16, default="active")
-    totp_secret = Varchar(length=64, null=True, default=None)
+    # The two-factor key, sealed with a key derived from the secret key (accounts/sealing.py).
+    totp_secret_sealed = Text(null=True, default=None)
     totp_last_step = BigInt(default=0)
     is_demo = Boolean(default=False)
     # A member who chose "email me a sign-in link each time" instead of a password.
@@ -37,7 +39,8 @@ class WebSession(Table, tablename="web_session"):
     token_hash = Varchar(length=64, unique=True, index=True)
     user = ForeignKey(references=User, on_delete=OnDelete.cascade, index=True)
     stage = Varchar(length=16)
-    pending_totp_secret = Varchar(length=64, null=True, default=None)
+    # A two-factor key being set up in this session, sealed like ``User.totp_secret_sealed``.
+    pending_totp_sealed = Text(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
     last_seen_at = Timestamptz(default=TimestamptzNow())
     ended_at = Timestamptz(null=True, default=None)
@@ -71,3 +74,13 @@ class SignInLink(Table, tablename="sign_in_link"):
     created_at = Timestamptz(default=TimestamptzNow())
     expires_at = Timestamptz()
     used_at = Timestamptz(null=True, default=None)
+
+
+class TwoFactorFailure(Table, tablename="two_factor_failure"):
+    """A wrong two-factor code, counted per half-signed-in session (which ends after a few) and
+    per account (whose code step locks for a while after more)."""
+
+    id: Serial  # Piccolo adds the primary key; named here for type checkers
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade, index=True)
+    session = ForeignKey(references=WebSession, on_delete=OnDelete.cascade, index=True)
+    at = Timestamptz(default=TimestamptzNow(), index=True)

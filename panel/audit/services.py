@@ -22,6 +22,7 @@ ACTIONS = {
     "sign_out": "Signed out",
     "two_factor_set_up": "Two-factor set up",
     "two_factor_failed": "Two-factor code refused",
+    "two_factor_locked": "Two-factor locked: too many wrong codes",
     "two_factor_reset": "Two-factor reset by an admin",
     "password_reset_requested": "Password reset asked for",
     "password_reset": "Password reset",

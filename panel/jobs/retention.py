@@ -5,7 +5,12 @@
 - declined applications are erased ``retention_declined_days`` (30 by default) after the decision,
   and only once no message to them waits in the outbox, so the email telling them goes first;
 - the bodies of sent emails are deleted after ``retention_sent_email_days`` (30 by default);
-- sign-up answers never sent (an abandoned draft) are deleted a day after they were last changed.
+- sign-up answers never sent (an abandoned draft) are deleted a day after they were last changed;
+- the counts kept against guessing and flooding (wrong two-factor codes, emails asked for by
+  someone not signed in) are deleted after a day, once they no longer count.
+
+An application waiting for its confirmation link to be used is kept while the link is valid: a
+link held for the applicant's next safe time can arrive days after they applied.
 
 The same daily run also resumes paused memberships whose end date has come, so the contact gate
 (which reads the stored status) lets messages through again.
@@ -20,19 +25,22 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from panel import db
-from panel.accounts.tables import User
+from panel.accounts.tables import TwoFactorFailure, User
 from panel.audit.services import Actor
 from panel.members.portal import resume_memberships
 from panel.members.services import leave_and_erase
 from panel.members.tables import Member
-from panel.notify.tables import OutboxMessage
+from panel.notify.tables import AnonymousMessage, OutboxMessage
 from panel.screening.rules import Decision, declined_application_due_for_erasure
 from panel.screening.tables import ScreeningDecision
 from panel.settings import Settings
 from panel.signup.rules import DRAFT_LIFETIME
-from panel.signup.tables import SignUpDraft
+from panel.signup.tables import EmailVerification, SignUpDraft
 
 JOB_ACTOR = Actor(user_id=None, client_hash="retention job")
+# Longer than any window the counts are read over (an hour and a day for emails asked for, an
+# hour and a quarter for wrong codes).
+COUNTS_KEPT = timedelta(days=1)
 
 
 @dataclass
@@ -43,6 +51,7 @@ class RetentionPlan:
     sent_emails: list[int] = field(default_factory=list)
     ended_pauses: list[int] = field(default_factory=list)
     abandoned_drafts: list[int] = field(default_factory=list)
+    spent_counts: int = 0
 
     def lines(self) -> list[str]:
         return [
@@ -52,6 +61,7 @@ class RetentionPlan:
             f"sent emails whose bodies to delete: {len(self.sent_emails)}",
             f"paused memberships to resume: {len(self.ended_pauses)}",
             f"unfinished sign-ups to delete: {len(self.abandoned_drafts)}",
+            f"counts of wrong codes and emails asked for, past use: {self.spent_counts}",
         ]
 
 
@@ -89,8 +99,13 @@ async def declined_due_for_erasure(settings: Settings, now: datetime) -> list[in
 async def plan_retention(settings: Settings, now: datetime) -> RetentionPlan:
     unverified_before = now - timedelta(days=settings.retention_unverified_days)
     emails_before = now - timedelta(days=settings.retention_sent_email_days)
+    waiting_for_link = await EmailVerification.select(EmailVerification.member).where(
+        EmailVerification.used_at.is_null(), EmailVerification.expires_at > now
+    )
     unverified = await Member.select(Member.id).where(
-        Member.status == "applied", Member.created_at < unverified_before
+        Member.status == "applied",
+        Member.created_at < unverified_before,
+        Member.id.not_in([row["member"] for row in waiting_for_link] or [-1]),
     )
     left = await Member.select(Member.id).where(Member.status == "left")
     emails = await OutboxMessage.select(OutboxMessage.id).where(
@@ -115,6 +130,8 @@ async def plan_retention(settings: Settings, now: datetime) -> RetentionPlan:
                 SignUpDraft.updated_at < now - DRAFT_LIFETIME
             )
         ],
+        spent_counts=await AnonymousMessage.count().where(AnonymousMessage.at < now - COUNTS_KEPT)
+        + await TwoFactorFailure.count().where(TwoFactorFailure.at < now - COUNTS_KEPT),
     )
 
 
@@ -137,6 +154,8 @@ async def run_retention(
                 await User.delete().where(User.id.is_in(user_ids))
         if plan.abandoned_drafts:
             await SignUpDraft.delete().where(SignUpDraft.id.is_in(plan.abandoned_drafts))
+        await AnonymousMessage.delete().where(AnonymousMessage.at < now - COUNTS_KEPT)
+        await TwoFactorFailure.delete().where(TwoFactorFailure.at < now - COUNTS_KEPT)
         if plan.sent_emails:
             await OutboxMessage.update(
                 {OutboxMessage.text_body: "", OutboxMessage.html_body: ""}

@@ -98,6 +98,26 @@ class ChannelPreference:
 
 
 @dataclass(frozen=True)
+class AnonymousLimits:
+    """How many messages requests from people who are not signed in (a forgotten password, a
+    sign-in link, joining with an address already known) may cause to one address."""
+
+    per_hour: int = 3
+    per_day: int = 10
+
+
+DEFAULT_ANONYMOUS_LIMITS = AnonymousLimits()
+
+
+@dataclass(frozen=True)
+class AnonymousHistory:
+    """Messages already caused to this address by requests from people not signed in."""
+
+    last_hour: int = 0
+    last_day: int = 0
+
+
+@dataclass(frozen=True)
 class Recipient:
     status: MemberStatus
     consents: Mapping[Purpose, ConsentState]
@@ -105,6 +125,8 @@ class Recipient:
     do_not_contact: bool = False
     # Recent invitations, sessions and any override: read only for an invitation.
     contact: ContactHistory = NO_HISTORY
+    # Read only for a message someone who is not signed in asked for.
+    anonymous: AnonymousHistory = AnonymousHistory()
 
 
 @dataclass(frozen=True)
@@ -113,9 +135,10 @@ class OutgoingMessage:
     # None for a message about the person's own account or application rather than the panel's
     # work (a sign-in link, the outcome of screening): it needs no consent.
     purpose: Purpose | None
-    # A link the person has just asked for is sent at once: waiting for a safe time would make it
-    # useless. Anything they did not just ask for waits for a safe time.
-    asked_for_now: bool = False
+    # Someone who is not signed in asked for it by typing the address (a password reset, a
+    # sign-in link, joining again): it may be a stranger, so it is capped per address. It bends
+    # none of the member's choices: like everything else, it waits for a safe time.
+    asked_anonymously: bool = False
     # An invitation counts against the contact limits; account messages, news about an
     # application and renewal reminders do not.
     is_invitation: bool = False
@@ -141,13 +164,21 @@ def gate_decision(
     message: OutgoingMessage,
     now: datetime,
     limits: ContactLimits = DEFAULT_LIMITS,
+    anonymous_limits: AnonymousLimits = DEFAULT_ANONYMOUS_LIMITS,
 ) -> GateDecision:
     """Whether a message may go now, must wait for a safe time, or must not go at all.
 
     ``now`` is in the member's local time (Europe/London for UK panels), as their windows are.
-    An invitation must also be within the contact limits, or have an override to use up.
+    An invitation must also be within the contact limits, or have an override to use up; a
+    message asked for by someone not signed in, within the cap on such messages.
     """
     decision = safe_contact_decision(recipient, message, now)
+    if (
+        decision.outcome is not GateOutcome.REFUSE
+        and message.asked_anonymously
+        and over_anonymous_limits(recipient.anonymous, anonymous_limits)
+    ):
+        return GateDecision(GateOutcome.REFUSE, "too many messages asked for this address")
     if decision.outcome is GateOutcome.REFUSE or not message.is_invitation:
         return decision
     eligibility = invitation_eligibility(
@@ -161,14 +192,16 @@ def gate_decision(
 def safe_contact_decision(
     recipient: Recipient, message: OutgoingMessage, now: datetime
 ) -> GateDecision:
-    """The gate's decision on membership, consent, channel and safe times."""
+    """The gate's decision on membership, consent, channel and safe times. Nothing overrides
+    them: not who asked for the message, nor how urgent a link is."""
     if recipient.status in {MemberStatus.LEFT, MemberStatus.ERASED}:
         return GateDecision(GateOutcome.REFUSE, "no longer a member")
+    # "Do not contact" covers everything, account messages included; only staff lift it.
+    if recipient.do_not_contact:
+        return GateDecision(GateOutcome.REFUSE, "marked do not contact")
     if message.purpose is not None:
         if recipient.status is not MemberStatus.ACTIVE:
             return GateDecision(GateOutcome.REFUSE, f"membership is {recipient.status.value}")
-        if recipient.do_not_contact:
-            return GateDecision(GateOutcome.REFUSE, "marked do not contact")
         # Being contacted at all rests on the membership consent; each purpose needs its own too.
         for needed in dict.fromkeys((Purpose.MEMBERSHIP, message.purpose)):
             if not recipient.consents.get(needed, ConsentState.NEVER_ASKED).allows_contact:
@@ -176,7 +209,7 @@ def safe_contact_decision(
     preference = recipient.preferences.get(message.channel)
     if preference is None or not preference.safe:
         return GateDecision(GateOutcome.REFUSE, f"{message.channel.value} is not marked safe")
-    if message.asked_for_now or not preference.windows:
+    if not preference.windows:
         return GateDecision(GateOutcome.SEND)
     if any(window.contains(now) for window in preference.windows):
         return GateDecision(GateOutcome.SEND)
@@ -184,6 +217,11 @@ def safe_contact_decision(
     if not openings:
         return GateDecision(GateOutcome.REFUSE, "no safe time is set")
     return GateDecision(GateOutcome.HOLD, "outside the safe times", hold_until=min(openings))
+
+
+def over_anonymous_limits(history: AnonymousHistory, limits: AnonymousLimits) -> bool:
+    """Whether one more message asked for anonymously would go over the cap."""
+    return history.last_hour >= limits.per_hour or history.last_day >= limits.per_day
 
 
 def safe_windows_from_json(text: str) -> tuple[SafeWindow, ...]:

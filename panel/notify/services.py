@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import smtplib
 import ssl
 import uuid
-from datetime import UTC, datetime
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from functools import cache
@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from panel import db
+from panel.accounts.rules import Role
+from panel.accounts.tables import User
 from panel.consent.rules import Purpose
 from panel.consent.services import consents_of
 from panel.engagements.rules import NO_HISTORY
@@ -27,6 +29,8 @@ from panel.members.tables import ContactPreference, Member
 from panel.notify.messages import MessageKind
 from panel.notify.rules import (
     CLAIM_FOR,
+    AnonymousHistory,
+    AnonymousLimits,
     ChannelPreference,
     ContactChannel,
     GateDecision,
@@ -36,9 +40,10 @@ from panel.notify.rules import (
     Recipient,
     after_failure,
     gate_decision,
+    over_anonymous_limits,
     safe_windows_from_json,
 )
-from panel.notify.tables import OutboxMessage
+from panel.notify.tables import AnonymousMessage, OutboxMessage
 from panel.settings import Settings
 from panel.web.templating import TEMPLATES_DIR
 
@@ -56,10 +61,12 @@ def email_environment() -> Environment:
 
 
 def render_message(
-    kind: MessageKind, settings: Settings, context: dict[str, Any]
+    kind: MessageKind, settings: Settings, context: Mapping[str, Any]
 ) -> tuple[str, str]:
+    """The text and HTML bodies. Emails are signed with the neutral sender name, never the
+    service's name: someone else may read the member's inbox."""
     environment = email_environment()
-    full_context = {"service_name": settings.service_name, "settings": settings, **context}
+    full_context = {"sender_name": settings.email_from_name, "settings": settings, **context}
     text = environment.get_template(f"{kind.template}.txt").render(full_context)
     html = environment.get_template(f"{kind.template}.html").render(full_context)
     return text, html
@@ -75,9 +82,11 @@ async def enqueue(
     not_before: datetime | None = None,
     **context: Any,
 ) -> None:
-    """Add a message to the outbox. Call inside the transaction of the change that causes it.
+    """Write a message to the outbox, inside the transaction of the change that causes it.
 
-    Messages to panel members go through ``send_to_member``, which decides whether they may.
+    Only the two doors below call this: ``send_to_member`` (the contact gate) and
+    ``send_to_account`` (for staff accounts, or members through the gate). A test fails the build
+    if anything else writes to the outbox.
     """
     text, html = render_message(kind, settings, context)
     row = OutboxMessage(
@@ -94,73 +103,169 @@ async def enqueue(
     await OutboxMessage.insert(row)
 
 
+# Called with the moment the message will go (now, or the next safe time) when the gate lets it
+# through; returns more of the email's context. Single-use links are made here, so that a link
+# held for a safe time is valid from when it arrives, and no link exists for a refused message.
+LinkMaker = Callable[[datetime], Awaitable[Mapping[str, Any]]]
+
+
+def anonymous_limits_of(settings: Settings) -> AnonymousLimits:
+    return AnonymousLimits(
+        per_hour=settings.anonymous_emails_per_hour, per_day=settings.anonymous_emails_per_day
+    )
+
+
+async def anonymous_history(user_id: int, now: datetime) -> AnonymousHistory:
+    """Messages that requests from people not signed in caused to this account's address.
+
+    Takes the account's row lock first on PostgreSQL, so two requests at once cannot both pass
+    the cap (SQLite's write lock, taken when the transaction begins, does the same there)."""
+    if db.is_postgres():
+        await User.raw("SELECT id FROM panel_user WHERE id = {} FOR UPDATE", user_id)
+    rows = await AnonymousMessage.select(AnonymousMessage.at).where(
+        AnonymousMessage.user == user_id, AnonymousMessage.at > now - timedelta(days=1)
+    )
+    return AnonymousHistory(
+        last_hour=sum(1 for row in rows if row["at"] > now - timedelta(hours=1)),
+        last_day=len(rows),
+    )
+
+
 async def send_to_member(
     member_id: int,
     kind: MessageKind,
     purpose: Purpose | None,
     settings: Settings,
     now: datetime | None = None,
-    asked_for_now: bool = False,
+    *,
+    asked_anonymously: bool = False,
     is_invitation: bool = False,
+    links: LinkMaker | None = None,
     **context: Any,
 ) -> GateDecision:
-    """The contact gate: every email to a member passes here. It is sent, held until a safe time,
-    or refused, never sent by another channel. Returns the decision (nothing is written on refusal).
+    """The contact gate: every email to a member or applicant passes here. It is sent, held until
+    a safe time, or refused, never sent by another channel. Returns the decision (nothing is
+    written on refusal).
 
+    ``asked_anonymously``: someone who is not signed in asked for it (see ``OutgoingMessage``).
     An invitation must also be within the contact limits, or use up an override in the same
     transaction as the message; record it afterwards with ``engagements.services.record_invitation``.
     """
     now = now or datetime.now(UTC)
-    member = await (
-        Member.select(Member.status, Member.do_not_contact, Member.user.email.as_alias("email"))
-        .where(Member.id == member_id)
-        .first()
-    )
-    if member is None:
-        return GateDecision(GateOutcome.REFUSE, "no such member")
-    preferences = {
-        ContactChannel(row["channel"]): ChannelPreference(
-            ContactChannel(row["channel"]), row["safe"], safe_windows_from_json(row["safe_times"])
+    async with db.transaction():
+        member = await (
+            Member.select(
+                Member.status,
+                Member.do_not_contact,
+                Member.user.id.as_alias("user_id"),
+                Member.user.email.as_alias("email"),
+            )
+            .where(Member.id == member_id)
+            .first()
         )
-        for row in await ContactPreference.select().where(ContactPreference.member == member_id)
-    }
-    consents = {
-        consent.purpose: consent.state
-        for consent in await consents_of(member_id, now, settings.consent_renewal)
-    }
-    limits = limits_of(settings)
-    recipient = Recipient(
-        status=MemberStatus(member["status"]),
-        consents=consents,
-        preferences=preferences,
-        do_not_contact=member["do_not_contact"],
-        # Three more queries, for invitations only: the limits do not apply to anything else.
-        contact=await contact_history(member_id, limits, now) if is_invitation else NO_HISTORY,
-    )
-    local_now = now.astimezone(ZoneInfo(settings.time_zone))
-    message = OutgoingMessage(
-        ContactChannel.EMAIL, purpose, asked_for_now=asked_for_now, is_invitation=is_invitation
-    )
-    decision = gate_decision(recipient, message, local_now, limits)
-    if decision.outcome is GateOutcome.REFUSE:
-        return decision
-    if not member["email"]:
-        return GateDecision(GateOutcome.REFUSE, "no email address")
-    # An override is used up in the same transaction as the message it lets through.
-    override_id = decision.override_id
-    async with db.transaction() if override_id is not None else contextlib.nullcontext():
+        if member is None:
+            return GateDecision(GateOutcome.REFUSE, "no such member")
+        preferences = {
+            ContactChannel(row["channel"]): ChannelPreference(
+                ContactChannel(row["channel"]),
+                row["safe"],
+                safe_windows_from_json(row["safe_times"]),
+            )
+            for row in await ContactPreference.select().where(ContactPreference.member == member_id)
+        }
+        consents = {
+            consent.purpose: consent.state
+            for consent in await consents_of(member_id, now, settings.consent_renewal)
+        }
+        limits = limits_of(settings)
+        asked = asked_anonymously and member["user_id"] is not None
+        recipient = Recipient(
+            status=MemberStatus(member["status"]),
+            consents=consents,
+            preferences=preferences,
+            do_not_contact=member["do_not_contact"],
+            # Three more queries, for invitations only: the limits do not apply to anything else.
+            contact=await contact_history(member_id, limits, now) if is_invitation else NO_HISTORY,
+            anonymous=await anonymous_history(member["user_id"], now)
+            if asked
+            else AnonymousHistory(),
+        )
+        local_now = now.astimezone(ZoneInfo(settings.time_zone))
+        message = OutgoingMessage(
+            ContactChannel.EMAIL,
+            purpose,
+            asked_anonymously=asked_anonymously,
+            is_invitation=is_invitation,
+        )
+        decision = gate_decision(
+            recipient, message, local_now, limits, anonymous_limits_of(settings)
+        )
+        if decision.outcome is GateOutcome.REFUSE:
+            return decision
+        if not member["email"]:
+            return GateDecision(GateOutcome.REFUSE, "no email address")
+        # An override is used up in the same transaction as the message it lets through.
+        override_id = decision.override_id
         if override_id is not None and not await use_override(override_id, now):
             return GateDecision(GateOutcome.REFUSE, "the override was used by another invitation")
+        sends_at = decision.hold_until.astimezone(UTC) if decision.hold_until else now
+        if links is not None:
+            context |= await links(sends_at)
+        if asked:
+            await AnonymousMessage.insert(AnonymousMessage(user=member["user_id"], at=now))
         await enqueue(
             kind,
             member["email"],
             settings,
             member_id=member_id,
             purpose=purpose,
-            not_before=decision.hold_until.astimezone(UTC) if decision.hold_until else None,
+            not_before=sends_at if decision.hold_until else None,
             **context,
         )
     return decision
+
+
+async def send_to_account(
+    user_id: int,
+    kind: MessageKind,
+    settings: Settings,
+    now: datetime | None = None,
+    *,
+    asked_anonymously: bool = False,
+    links: LinkMaker | None = None,
+    **context: Any,
+) -> GateDecision:
+    """A message about someone's own account (a password link, an account notice). A member's
+    goes through the contact gate (``send_to_member``); a staff account's goes straight to its
+    address, within the same cap on messages asked for anonymously."""
+    now = now or datetime.now(UTC)
+    async with db.transaction():
+        member = await Member.select(Member.id).where(Member.user == user_id).first()
+        if member is not None:
+            return await send_to_member(
+                member["id"],
+                kind,
+                None,
+                settings,
+                now,
+                asked_anonymously=asked_anonymously,
+                links=links,
+                **context,
+            )
+        user = await User.select(User.email, User.role).where(User.id == user_id).first()
+        if user is None:
+            return GateDecision(GateOutcome.REFUSE, "no such account")
+        if user["role"] == Role.MEMBER:  # a member's account with no member record has no choices
+            return GateDecision(GateOutcome.REFUSE, "no member record")
+        if asked_anonymously:
+            history = await anonymous_history(user_id, now)
+            if over_anonymous_limits(history, anonymous_limits_of(settings)):
+                return GateDecision(GateOutcome.REFUSE, "too many messages asked for this address")
+            await AnonymousMessage.insert(AnonymousMessage(user=user_id, at=now))
+        if links is not None:
+            context |= await links(now)
+        await enqueue(kind, user["email"], settings, **context)
+    return GateDecision(GateOutcome.SEND)
 
 
 def build_email(row: dict[str, Any], settings: Settings) -> EmailMessage:

@@ -4,6 +4,7 @@ from piccolo.columns import ForeignKey, Integer, OnDelete, Serial, Text, Timesta
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
+from panel.accounts.tables import User
 from panel.members.tables import Member
 
 
@@ -37,3 +38,13 @@ class ContactOverride(Table, tablename="contact_override"):
     granted_at = Timestamptz(default=TimestamptzNow())
     expires_at = Timestamptz()
     used_at = Timestamptz(null=True, default=None)
+
+
+class AnonymousMessage(Table, tablename="anonymous_message"):
+    """A message to an account's address caused by someone who was not signed in (a forgotten
+    password, a sign-in link, joining with an address already known). Counted to cap how many
+    one address can be sent; deleted with the account, and by the retention job after a day."""
+
+    id: Serial  # Piccolo adds the primary key; named here for type checkers
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade, index=True)
+    at = Timestamptz(default=TimestamptzNow(), index=True)

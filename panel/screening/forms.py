@@ -5,10 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from panel.screening.rules import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
+from panel.settings import revealing_words
 
 # Which decision the screener saw as the latest when they opened the page (0: none yet). A decision
 # made since then (a second click, or a colleague) refuses this one instead of repeating it.
 SEEN_FIELD = "seen"
+
+
+def revealing_problem(text: str, what: str) -> str | None:
+    """Text staff write that is emailed to an applicant must not say what the panel is about."""
+    if words := revealing_words(text):
+        return (
+            f"{what} is emailed to the applicant, and someone else may read their email. "
+            f"Leave out words that say what the panel is about: {', '.join(words)}"
+        )
+    return None
 
 
 def seen_decision(values: dict[str, str]) -> int:
@@ -32,6 +43,8 @@ def clean_decline(values: dict[str, str]) -> tuple[Decline | None, dict[str, str
         errors["reason"] = "Select the reason for declining the application"
     if len(note) > NOTE_MAX_LENGTH:
         errors["note"] = f"The note must be {NOTE_MAX_LENGTH} characters or fewer"
+    elif problem := revealing_problem(note, "The note"):
+        errors["note"] = problem
     if errors:
         return None, errors
     return Decline(reason_id=int(reason), note=note, seen=seen_decision(values)), {}
@@ -51,6 +64,8 @@ def clean_more_information(
         return None, {"message": "Enter what you need to know and how they can reply"}
     if len(message) > NOTE_MAX_LENGTH:
         return None, {"message": f"The message must be {NOTE_MAX_LENGTH} characters or fewer"}
+    if problem := revealing_problem(message, "The message"):
+        return None, {"message": problem}
     return MoreInformation(message=message, seen=seen_decision(values)), {}
 
 
@@ -60,4 +75,6 @@ def clean_reason_text(values: dict[str, str]) -> tuple[str | None, dict[str, str
         return None, {"text": "Enter the reason, as the applicant will read it"}
     if len(text) > REASON_MAX_LENGTH:
         return None, {"text": f"The reason must be {REASON_MAX_LENGTH} characters or fewer"}
+    if problem := revealing_problem(text, "The reason"):
+        return None, {"text": problem}
     return text, {}

@@ -28,7 +28,8 @@ from panel.members.tables import (
     Member,
 )
 from panel.notify import messages
-from panel.notify.services import enqueue, send_to_member
+from panel.notify.rules import GateDecision
+from panel.notify.services import send_to_account, send_to_member
 from panel.settings import Settings
 from panel.signup.rules import (
     DRAFT_LIFETIME,
@@ -113,31 +114,30 @@ async def privacy_notice_version() -> int:
 # Sending the application
 
 
-async def issue_verification(member_id: int) -> str:
-    """A single-use link to confirm the email address. Call inside the transaction that sends it."""
-    token = secrets.token_urlsafe(32)
-    await EmailVerification.insert(
-        EmailVerification(
-            token_hash=token_hash(token),
-            member=member_id,
-            expires_at=now_utc() + VERIFICATION_LIFETIME,
+async def send_verification(member_id: int, settings: Settings) -> GateDecision:
+    """Email the link that confirms the applicant's address, through the contact gate like any
+    message: someone who is not signed in asked for it, and it may not be the address's owner.
+    It waits for a safe time if they chose some (the link is valid from when it arrives), counts
+    against the cap on such emails, and carries nothing the person typed."""
+
+    async def verification_link(sends_at: datetime) -> dict[str, Any]:
+        token = secrets.token_urlsafe(32)
+        await EmailVerification.insert(
+            EmailVerification(
+                token_hash=token_hash(token),
+                member=member_id,
+                expires_at=sends_at + VERIFICATION_LIFETIME,
+            )
         )
-    )
-    return token
+        return {"link": f"{settings.base_url}/join/verify/{token}", "hours": VERIFICATION_HOURS}
 
-
-async def send_verification(member_id: int, email: str, name: str, settings: Settings) -> None:
-    """The link they have just asked for: sent straight to the address, as the person is not a
-    member yet, and needs no consent (``notify.rules``: a link just asked for)."""
-    token = await issue_verification(member_id)
-    await enqueue(
+    return await send_to_member(
+        member_id,
         messages.SIGN_UP_CONFIRM_EMAIL,
-        email,
+        None,
         settings,
-        member_id=member_id,
-        link=f"{settings.base_url}/join/verify/{token}",
-        hours=VERIFICATION_HOURS,
-        name=name,
+        asked_anonymously=True,
+        links=verification_link,
     )
 
 
@@ -155,7 +155,7 @@ async def submit_application(
             User.select(User.id, User.role, User.status).where(User.email == email).first()
         )
         if existing is not None:
-            await tell_existing_account(existing, email, application, settings, actor)
+            await tell_existing_account(existing, settings, actor)
             return
         await create_applicant(email, application, settings, actor)
 
@@ -206,42 +206,27 @@ async def create_applicant(
     applicant = Actor(user_id=user_id, client_hash=actor.client_hash)
     for purpose in application.purposes_given:
         await record_consent(member_id, purpose, True, applicant)
-    await send_verification(member_id, email, details.preferred_name, settings)
+    await send_verification(member_id, settings)
     await record_event("sign_up_submitted", applicant, object_type="member", object_id=member_id)
     return member_id
 
 
-async def tell_existing_account(
-    existing: dict[str, Any],
-    email: str,
-    application: Application,
-    settings: Settings,
-    actor: Actor,
-) -> None:
+async def tell_existing_account(existing: dict[str, Any], settings: Settings, actor: Actor) -> None:
     """Someone signed up with an address that has an account. Nothing is created. An applicant
     who never confirmed gets a new confirmation link (their first answers stand); anyone else is
-    told they already have an account: a member through the contact gate, staff directly."""
+    told they already have an account: a member through the contact gate, staff directly, both
+    within the cap on emails asked for by someone not signed in."""
     member = await (
-        Member.select(Member.id, Member.status, Member.preferred_name)
-        .where(Member.user == existing["id"])
-        .first()
+        Member.select(Member.id, Member.status).where(Member.user == existing["id"]).first()
     )
     if member is not None and member["status"] == "applied" and existing["status"] == "unverified":
-        await send_verification(member["id"], email, member["preferred_name"], settings)
-    elif member is not None:
-        await send_to_member(
-            member["id"],
-            messages.SIGN_UP_ALREADY_REGISTERED,
-            None,
-            settings,
-            asked_for_now=True,
-            link=f"{settings.base_url}/sign-in",
-        )
+        await send_verification(member["id"], settings)
     else:
-        await enqueue(
+        await send_to_account(
+            existing["id"],
             messages.SIGN_UP_ALREADY_REGISTERED,
-            email,
             settings,
+            asked_anonymously=True,
             link=f"{settings.base_url}/sign-in",
         )
     await record_event(

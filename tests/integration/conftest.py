@@ -29,6 +29,7 @@ import pyotp  # noqa: E402
 from panel import db  # noqa: E402
 from panel.accounts.passwords import Passwords  # noqa: E402
 from panel.accounts.rules import Role  # noqa: E402
+from panel.accounts.sealing import seal  # noqa: E402
 from panel.accounts.services import create_user  # noqa: E402
 from panel.accounts.tables import User  # noqa: E402
 from panel.app import create_app  # noqa: E402
@@ -182,7 +183,7 @@ ACTOR = Actor(user_id=None, client_hash="test")
 
 
 @pytest.fixture
-async def make_user(passwords: Passwords) -> Any:
+async def make_user(passwords: Passwords, settings: Settings) -> Any:
     async def make(
         role: Role = Role.STAFF, email: str | None = None, with_two_factor: bool = True
     ) -> dict:
@@ -190,7 +191,9 @@ async def make_user(passwords: Passwords) -> Any:
         user_id = await create_user(email, role, PASSWORD, passwords, ACTOR)
         secret = pyotp.random_base32() if with_two_factor and role != Role.MEMBER else None
         if secret:
-            await User.update({User.totp_secret: secret}).where(User.id == user_id)
+            await User.update({User.totp_secret_sealed: seal(settings.secret_key, secret)}).where(
+                User.id == user_id
+            )
         return {"id": user_id, "email": email, "role": role, "totp_secret": secret}
 
     return make

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from panel.accounts.rules import Role
+import pytest
+
+from panel.accounts.rules import STAFF_ROLES, Role
 from panel.accounts.tables import User
 from panel.audit.tables import AuditEvent
 from tests.integration.conftest import sign_in
@@ -52,14 +54,44 @@ async def test_admins_cannot_change_their_own_role(client, signed_in):
     assert "cannot change your own role" in response.text
 
 
+@pytest.mark.parametrize("to_role", list(Role), ids=str)
+@pytest.mark.parametrize("from_role", list(Role), ids=str)
+async def test_only_staff_side_accounts_change_role_and_only_between_staff_side_roles(
+    client, signed_in, make_user, from_role, to_role
+):
+    await signed_in(Role.ADMIN)
+    person = await make_user(from_role)
+    allowed = from_role in STAFF_ROLES and to_role in STAFF_ROLES
+    if from_role not in STAFF_ROLES:
+        expected = 404  # a member's account is not a staff account: there is nothing to change
+    elif to_role not in STAFF_ROLES:
+        expected = 400
+    else:
+        expected = 303
+    response = await client.post(
+        f"/admin/users/{person['id']}/role",
+        {"role": to_role.value},
+        expected=expected,
+        csrf_from="/admin/users",
+    )
+    role_now = (await User.select(User.role).where(User.id == person["id"]).first())["role"]
+    assert role_now == (to_role if allowed else from_role).value
+    changed = await AuditEvent.exists().where(
+        AuditEvent.action == "role_changed", AuditEvent.object_id == str(person["id"])
+    )
+    assert changed is (allowed and from_role != to_role)
+    if expected == 400:
+        assert "Select a role" in response.text
+
+
 async def test_admin_resets_two_factor(client, signed_in, make_user):
     await signed_in(Role.ADMIN)
     staff = await make_user(Role.STAFF)
     await client.post(
         f"/admin/users/{staff['id']}/two-factor-reset", csrf_from=f"/admin/users/{staff['id']}"
     )
-    assert (await User.select(User.totp_secret).where(User.id == staff["id"]).first())[
-        "totp_secret"
+    assert (await User.select(User.totp_secret_sealed).where(User.id == staff["id"]).first())[
+        "totp_secret_sealed"
     ] is None
     assert await AuditEvent.exists().where(
         AuditEvent.action == "two_factor_reset", AuditEvent.object_id == str(staff["id"])

@@ -8,7 +8,7 @@ from datetime import timedelta
 from panel.accounts.passwords import Passwords
 from panel.accounts.rules import Role
 from panel.accounts.services import now_utc
-from panel.accounts.tables import PasswordReset, User, WebSession
+from panel.accounts.tables import PasswordReset, SignInLink, User, WebSession
 from panel.audit.tables import AuditEvent
 from panel.notify.tables import OutboxMessage
 from tests.integration.conftest import PASSWORD, sign_in
@@ -28,9 +28,9 @@ async def reset_link_for(email: str) -> str:
 
 
 async def test_reset_by_emailed_link_once_then_the_link_is_dead(
-    client, make_user, passwords: Passwords
+    client, make_user, passwords: Passwords, make_member
 ):
-    user = await make_user(Role.MEMBER)
+    user = await make_member()
     response = await client.post("/forgot-password", {"email": user["email"].upper()})
     assert response.headers["location"] == "/forgot-password/sent"
     link = await reset_link_for(user["email"])
@@ -61,8 +61,8 @@ async def test_reset_by_emailed_link_once_then_the_link_is_dead(
     assert {"Your password has been changed"} <= {row["subject"] for row in changed}
 
 
-async def test_a_reset_link_expires_after_an_hour(client, make_user):
-    user = await make_user(Role.MEMBER)
+async def test_a_reset_link_expires_after_an_hour(client, make_user, make_member):
+    user = await make_member()
     await client.post("/forgot-password", {"email": user["email"]})
     link = await reset_link_for(user["email"])
     await PasswordReset.update(
@@ -74,8 +74,8 @@ async def test_a_reset_link_expires_after_an_hour(client, make_user):
     assert created is not None
 
 
-async def test_the_link_is_valid_for_one_hour(make_user, client):
-    user = await make_user(Role.MEMBER)
+async def test_the_link_is_valid_for_one_hour(make_user, client, make_member):
+    user = await make_member()
     await client.post("/forgot-password", {"email": user["email"]})
     row = await PasswordReset.select().first()
     assert (
@@ -85,8 +85,8 @@ async def test_the_link_is_valid_for_one_hour(make_user, client):
     )
 
 
-async def test_known_and_unknown_emails_get_the_same_answer(client, make_user):
-    user = await make_user(Role.MEMBER)
+async def test_known_and_unknown_emails_get_the_same_answer(client, make_user, make_member):
+    user = await make_member()
     known = await client.post("/forgot-password", {"email": user["email"]})
     unknown = await client.post("/forgot-password", {"email": "nobody-at-all@example.org"})
     assert known.headers["location"] == unknown.headers["location"] == "/forgot-password/sent"
@@ -108,8 +108,8 @@ async def test_reset_ends_every_session_of_the_account(client, make_user, make_c
     )
 
 
-async def test_a_weak_new_password_is_refused_with_a_reason(client, make_user):
-    user = await make_user(Role.MEMBER)
+async def test_a_weak_new_password_is_refused_with_a_reason(client, make_user, make_member):
+    user = await make_member()
     await client.post("/forgot-password", {"email": user["email"]})
     path = (await reset_link_for(user["email"])).removeprefix("http://127.0.0.1:8000")
     cases = {
@@ -139,9 +139,9 @@ async def test_forgot_password_form_errors_keep_the_input(client):
 
 
 async def test_a_reset_lets_someone_locked_out_by_failed_attempts_sign_in_again(
-    client, make_user, settings
+    client, make_user, settings, make_member
 ):
-    user = await make_user(Role.MEMBER)
+    user = await make_member()
     for _ in range(settings.sign_in_max_failures_per_account):
         await client.post(
             "/sign-in", {"email": user["email"], "password": "someone guessing"}, expected=400
@@ -155,3 +155,21 @@ async def test_a_reset_lets_someone_locked_out_by_failed_attempts_sign_in_again(
     await client.post(path, {"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
     response = await client.post("/sign-in", {"email": user["email"], "password": NEW_PASSWORD})
     assert response.headers["location"] == "/my-panel"
+
+
+async def test_setting_a_password_ends_every_other_link_of_the_account(client, make_member):
+    member = await make_member()
+    await client.post("/forgot-password", {"email": member["email"]})
+    first = (await reset_link_for(member["email"])).removeprefix("http://127.0.0.1:8000")
+    await client.post("/forgot-password", {"email": member["email"]})
+    second = (await reset_link_for(member["email"])).removeprefix("http://127.0.0.1:8000")
+    await client.post("/sign-in/link", {"email": member["email"]})
+    assert first != second
+    assert await SignInLink.exists().where(SignInLink.used_at.is_null())
+
+    await client.post(second, {"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
+
+    again = await client.get(first, expected=404)
+    assert "This link has expired" in again.text
+    assert not await PasswordReset.exists().where(PasswordReset.used_at.is_null())
+    assert not await SignInLink.exists().where(SignInLink.used_at.is_null())

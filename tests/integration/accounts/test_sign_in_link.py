@@ -82,14 +82,30 @@ async def test_no_link_goes_to_an_address_the_member_has_not_marked_safe(client,
     assert await sign_in_link_for(member["email"]) is None
 
 
-async def test_links_are_limited_to_five_an_hour(client, make_member):
+async def test_links_are_limited_to_three_an_hour(client, make_member):
     member = await make_member()
     for _ in range(7):
         await client.post("/sign-in/link", {"email": member["email"]})
-    assert await OutboxMessage.count().where(OutboxMessage.to_address == member["email"]) == 5
+    assert await OutboxMessage.count().where(OutboxMessage.to_address == member["email"]) == 3
+    assert await SignInLink.count() == 3  # no link is made for an email that is not sent
 
 
 async def test_a_bad_email_comes_back_with_the_input_kept(client):
     response = await client.post("/sign-in/link", {"email": "not an email"}, expected=400)
     assert "Error: Email me a link to sign in" in response.text
     assert 'value="not an email"' in response.text
+
+
+async def test_using_one_sign_in_link_ends_the_others(client, make_member, make_client):
+    member = await make_member()
+    await client.post("/sign-in/link", {"email": member["email"]})
+    first = await sign_in_link_for(member["email"])
+    await client.post("/sign-in/link", {"email": member["email"]})
+    second = await sign_in_link_for(member["email"])
+    assert first != second
+    await client.post(second, {})
+    other_browser = make_client()
+    again = await other_browser.get(first, expected=404)
+    assert "This link has expired" in again.text
+    await other_browser.post(first, {}, expected=404, csrf_from="/sign-in/link")
+    await other_browser.get("/my-panel", expected=303)

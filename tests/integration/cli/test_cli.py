@@ -6,6 +6,7 @@ import asyncio
 import os
 import sys
 
+from panel.accounts.rules import Role
 from panel.accounts.tables import User
 from tests.support.database import POSTGRES_PREFIXES, empty_database
 
@@ -115,3 +116,23 @@ async def test_retention_dry_run_lists_and_changes_nothing():
     code, out, err = await run_panel("jobs", "run", "retention", "--dry-run")
     assert code == 0, err
     assert "Would remove:" in out and "unverified applications to remove:" in out
+
+
+async def test_users_reset_two_factor_answers_in_one_line():
+    """The command's plumbing; what it clears is checked in-process below (a subprocess cannot
+    see this test's uncommitted rows)."""
+    code, _, err = await run_panel("users", "reset-two-factor", "--email", "nobody@example.org")
+    assert code == 1
+    assert err == "panel: there is no staff account for nobody@example.org\n"
+
+
+async def test_resetting_two_factor_by_email_clears_staff_accounts_only(make_user, make_member):
+    from panel.accounts.services import reset_two_factor_by_email
+    from panel.audit.services import Actor
+
+    staff = await make_user(Role.STAFF)
+    member = await make_member()
+    assert await reset_two_factor_by_email(staff["email"].upper(), Actor(None, "command line"))
+    row = await User.select(User.totp_secret_sealed).where(User.id == staff["id"]).first()
+    assert row["totp_secret_sealed"] is None
+    assert not await reset_two_factor_by_email(member["email"], Actor(None, "command line"))

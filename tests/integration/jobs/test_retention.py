@@ -98,3 +98,36 @@ async def test_unfinished_sign_ups_are_deleted_after_a_day(settings):
     assert await SignUpDraft.count() == 2  # the dry run changed nothing
     await run_retention(settings, now=NOW)
     assert [row["id"] for row in await SignUpDraft.select(SignUpDraft.id)] == [recent]
+
+
+async def test_an_application_whose_link_was_held_for_a_safe_time_waits_for_it(settings):
+    from panel.signup.tables import EmailVerification
+
+    held = await member("applied", 8)
+    await EmailVerification.insert(
+        EmailVerification(token_hash="c" * 64, member=held, expires_at=NOW + timedelta(hours=20))
+    )
+    assert (await run_retention(settings, dry_run=True, now=NOW)).unverified_members == []
+    later = NOW + timedelta(hours=21)
+    assert (await run_retention(settings, dry_run=True, now=later)).unverified_members == [held]
+
+
+async def test_counts_against_guessing_and_flooding_go_after_a_day(make_user, settings):
+    from panel.accounts.rules import SessionStage
+    from panel.accounts.services import start_session
+    from panel.accounts.tables import TwoFactorFailure, WebSession
+    from panel.notify.tables import AnonymousMessage
+
+    staff = await make_user(Role.STAFF)
+    await start_session(staff["id"], SessionStage.TWO_FACTOR_CHECK)
+    session = await WebSession.select(WebSession.id).where(WebSession.user == staff["id"]).first()
+    for hours_ago in (25, 23):
+        at = NOW - timedelta(hours=hours_ago)
+        await AnonymousMessage.insert(AnonymousMessage(user=staff["id"], at=at))
+        await TwoFactorFailure.insert(
+            TwoFactorFailure(user=staff["id"], session=session["id"], at=at)
+        )
+    plan = await run_retention(settings, dry_run=True, now=NOW)
+    assert plan.spent_counts == 2
+    await run_retention(settings, now=NOW)
+    assert await AnonymousMessage.count() == 1 and await TwoFactorFailure.count() == 1

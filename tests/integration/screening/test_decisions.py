@@ -167,7 +167,7 @@ async def test_declining_tells_them_kindly_with_the_reason_and_where_to_find_sup
     assert email["subject"] == "About your application"
     body = email["text_body"]
     assert reason["text"] in body and form["note"] in body
-    assert "not a judgement about you" in body and "Victim Support" in body
+    assert "not a judgement about you" in body and "08 08 16 89 111" in body
     assert "in 30 days" in body  # when their details will be deleted
     events = await AuditEvent.select().where(AuditEvent.action == "application_declined")
     assert json.loads(events[0]["detail"]) == {"reason": reason["id"], "told": "send"}

@@ -18,6 +18,7 @@ def test_sign_in_form():
 def test_code_form_accepts_spaces_and_refuses_other_things():
     assert forms.clean_code({"code": "123 456"}) == ("123456", {})
     assert "6 digits" in forms.clean_code({"code": "12345a"})[1]["code"]
+    assert "6 digits" in forms.clean_code({"code": "١٢٣٤٥٦"})[1]["code"]
     assert "Enter the 6-digit code" in forms.clean_code({"code": " "})[1]["code"]
 
 

@@ -7,9 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from panel.accounts.rules import (
+    CODE_LOCK,
     SessionLimits,
     SessionStage,
     accepted_totp_step,
+    code_step_locked_until,
+    is_code_shape,
     needs_two_factor,
     password_problem,
     session_expired,
@@ -86,3 +89,49 @@ def test_a_code_is_accepted_once_and_never_an_older_one():
 )
 def test_who_needs_two_factor(role, needed):
     assert needs_two_factor(role) is needed
+
+
+@pytest.mark.parametrize(
+    ("code", "shaped"),
+    [
+        ("123456", True),
+        ("000000", True),
+        ("12345", False),
+        ("1234567", False),
+        ("١٢٣٤٥٦", False),  # Arabic-Indic digits: digits to Python, never a code
+        ("\uff11\uff12\uff13\uff14\uff15\uff16", False),  # full-width digits
+        ("12345a", False),
+    ],
+)
+def test_a_code_is_six_ascii_digits(code, shaped):
+    assert is_code_shape(code) is shaped
+
+
+NOON = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
+
+
+def minutes_before(now: datetime, *minutes: float) -> list[datetime]:
+    return [now - timedelta(minutes=m) for m in minutes]
+
+
+def test_nine_wrong_codes_in_an_hour_do_not_lock():
+    assert code_step_locked_until(minutes_before(NOON, *range(9)), NOON) is None
+
+
+def test_the_tenth_wrong_code_in_an_hour_locks_for_15_minutes_from_it():
+    failures = minutes_before(NOON, *range(10))  # the latest just now
+    assert code_step_locked_until(failures, NOON) == NOON + CODE_LOCK
+    assert code_step_locked_until(failures, NOON + CODE_LOCK - timedelta(seconds=1))
+    assert code_step_locked_until(failures, NOON + CODE_LOCK) is None
+
+
+def test_ten_wrong_codes_spread_over_more_than_an_hour_do_not_lock():
+    failures = minutes_before(NOON, *(index * 7 for index in range(10)))  # over 63 minutes
+    assert code_step_locked_until(failures, NOON) is None
+
+
+def test_after_a_lock_each_wrong_code_that_is_again_the_tenth_in_an_hour_locks_again():
+    first_ten = minutes_before(NOON, *(20 + index for index in range(10)))
+    assert code_step_locked_until(first_ten, NOON) is None  # locked from 20 to 5 minutes ago
+    one_more = [*first_ten, NOON]
+    assert code_step_locked_until(one_more, NOON) == NOON + CODE_LOCK

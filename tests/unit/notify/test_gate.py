@@ -10,6 +10,8 @@ import pytest
 from panel.consent.rules import ConsentState, Purpose
 from panel.engagements.rules import ContactHistory, ContactLimits
 from panel.notify.rules import (
+    AnonymousHistory,
+    AnonymousLimits,
     ChannelPreference,
     ContactChannel,
     GateOutcome,
@@ -127,23 +129,61 @@ def test_a_window_with_no_days_means_no_safe_time():
     )
 
 
-def test_a_link_the_person_just_asked_for_goes_at_once_but_only_by_a_safe_channel():
+LINK_ASKED_ANONYMOUSLY = OutgoingMessage(ContactChannel.EMAIL, None, asked_anonymously=True)
+
+
+def test_a_link_asked_for_by_someone_not_signed_in_waits_for_a_safe_time():
+    """Whoever typed the address may not be the member: asking bends none of their choices."""
     preferences = {
         ContactChannel.EMAIL: ChannelPreference(ContactChannel.EMAIL, True, (WEEKDAY_DAYTIME,)),
-        ContactChannel.TEXT_MESSAGE: ChannelPreference(ContactChannel.TEXT_MESSAGE, False),
     }
-    paused = recipient(status=MemberStatus.PAUSED, consents={}, preferences=preferences)
+    member = recipient(status=MemberStatus.PAUSED, consents={}, preferences=preferences)
     late_night = datetime(2026, 11, 25, 23, 30, tzinfo=LONDON)
-    link = OutgoingMessage(ContactChannel.EMAIL, None, asked_for_now=True)
-    assert gate_decision(paused, link, late_night).outcome is GateOutcome.SEND
-    assert (
-        gate_decision(
-            paused,
-            OutgoingMessage(ContactChannel.TEXT_MESSAGE, None, asked_for_now=True),
-            late_night,
-        ).outcome
-        is GateOutcome.REFUSE
+    decision = gate_decision(member, LINK_ASKED_ANONYMOUSLY, late_night)
+    assert decision.outcome is GateOutcome.HOLD
+    assert decision.hold_until == datetime(2026, 11, 26, 9, 0, tzinfo=LONDON)
+    assert gate_decision(member, LINK_ASKED_ANONYMOUSLY, WEDNESDAY_NOON).outcome is GateOutcome.SEND
+
+
+def test_a_link_asked_for_never_goes_by_a_channel_that_is_not_safe():
+    email_not_safe = {ContactChannel.EMAIL: ChannelPreference(ContactChannel.EMAIL, safe=False)}
+    decision = gate_decision(
+        recipient(preferences=email_not_safe), LINK_ASKED_ANONYMOUSLY, WEDNESDAY_NOON
     )
+    assert decision.outcome is GateOutcome.REFUSE and "not marked safe" in decision.reason
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        LINK_ASKED_ANONYMOUSLY,
+        OutgoingMessage(ContactChannel.EMAIL, None),  # account messages, application news
+        SURVEY_BY_EMAIL,
+    ],
+)
+def test_do_not_contact_stops_every_message_account_messages_too(message):
+    decision = gate_decision(recipient(do_not_contact=True), message, WEDNESDAY_NOON)
+    assert decision.outcome is GateOutcome.REFUSE and decision.reason == "marked do not contact"
+
+
+@pytest.mark.parametrize(
+    ("last_hour", "last_day", "outcome"),
+    [
+        (0, 0, GateOutcome.SEND),
+        (2, 9, GateOutcome.SEND),
+        (3, 3, GateOutcome.REFUSE),  # 3 an hour
+        (0, 10, GateOutcome.REFUSE),  # 10 a day
+    ],
+)
+def test_messages_asked_for_anonymously_are_capped_per_address(last_hour, last_day, outcome):
+    member = recipient(anonymous=AnonymousHistory(last_hour=last_hour, last_day=last_day))
+    decision = gate_decision(
+        member, LINK_ASKED_ANONYMOUSLY, WEDNESDAY_NOON, anonymous_limits=AnonymousLimits(3, 10)
+    )
+    assert decision.outcome is outcome
+    # The cap is for what strangers can cause: the service's own messages are not counted.
+    own = gate_decision(member, OutgoingMessage(ContactChannel.EMAIL, None), WEDNESDAY_NOON)
+    assert own.outcome is GateOutcome.SEND
 
 
 def test_news_about_an_application_needs_no_consent_but_waits_for_a_safe_time():
@@ -264,7 +304,7 @@ def test_an_invitation_let_through_by_an_override_still_waits_for_a_safe_time():
     "message",
     [
         OutgoingMessage(ContactChannel.EMAIL, None),  # account messages, application news
-        OutgoingMessage(ContactChannel.EMAIL, None, asked_for_now=True),  # a sign-in link
+        OutgoingMessage(ContactChannel.EMAIL, None, asked_anonymously=True),  # a sign-in link
         OutgoingMessage(ContactChannel.EMAIL, Purpose.SURVEYS),  # a renewal reminder
     ],
 )

@@ -52,3 +52,20 @@ def test_a_reason_is_required_and_kept_to_one_line_of_reasonable_length():
     )
     text, errors = clean_reason_text({"text": "x" * 501})
     assert text is None and "500 characters" in errors["text"]
+
+
+@pytest.mark.parametrize(
+    ("clean", "field", "values"),
+    [
+        (clean_decline, "note", {"reason": "1", "note": "Sorry, the court case must end first."}),
+        (clean_more_information, "message", {"message": "Did you report the crime?"}),
+        (clean_reason_text, "text", {"text": "The panel is for victims who live in Kent."}),
+    ],
+)
+def test_words_that_say_what_the_panel_is_about_are_refused_in_what_is_emailed(
+    clean, field, values
+):
+    cleaned, errors = clean(values)
+    assert cleaned is None
+    assert errors[field].endswith(("court", "crime", "victims"))
+    assert "someone else may read their email" in errors[field]
