@@ -7,7 +7,6 @@ import contextlib
 from collections.abc import AsyncIterator
 
 from litestar import Litestar
-from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.logging import LoggingConfig
 from litestar.middleware import DefineMiddleware
@@ -39,8 +38,9 @@ from panel.representation.controllers import RepresentationController, TargetsCo
 from panel.screening.controllers import DeclineReasonsController, ScreeningController
 from panel.settings import ROOT, Settings, load_settings
 from panel.signup.controllers import SignUpController
+from panel.web.csrf import CSRFMiddleware
 from panel.web.errors import EXCEPTION_HANDLERS
-from panel.web.security import STATIC_PREFIXES, access_guard, security_headers
+from panel.web.security import STATIC_FILES, access_guard, security_headers
 from panel.web.sessions import SessionMiddleware
 from panel.web.templating import build_environment
 
@@ -89,16 +89,18 @@ PUBLIC_ROUTE_NAMES = frozenset(
 
 
 def static_routers() -> list:
-    public = {"public": True}
     return [
         create_static_files_router(
-            path="/static/govuk", directories=[GOVUK_FRONTEND], name="static_govuk", opt=public
+            path="/static/govuk",
+            directories=[GOVUK_FRONTEND],
+            name="static_govuk",
+            opt=STATIC_FILES,
         ),
         create_static_files_router(
-            path="/static", directories=[ROOT / "static"], name="static", opt=public
+            path="/static", directories=[ROOT / "static"], name="static", opt=STATIC_FILES
         ),
         create_static_files_router(
-            path="/assets", directories=[GOVUK_FRONTEND / "assets"], name="assets", opt=public
+            path="/assets", directories=[GOVUK_FRONTEND / "assets"], name="assets", opt=STATIC_FILES
         ),
     ]
 
@@ -159,16 +161,11 @@ def create_app(
     return Litestar(
         route_handlers=handlers,
         guards=[access_guard],
-        middleware=[DefineMiddleware(SessionMiddleware, settings=settings)],
-        csrf_config=CSRFConfig(
-            secret=settings.secret_key,
-            cookie_name=settings.csrf_cookie_name,
-            cookie_secure=settings.secure_cookies,
-            cookie_httponly=True,
-            cookie_samesite="lax",
-            header_name="x-csrftoken",
-            exclude=[prefix.rstrip("/") for prefix in STATIC_PREFIXES],
-        ),
+        # The session first, so that a refused request's 403 page knows who is signed in.
+        middleware=[
+            DefineMiddleware(SessionMiddleware, settings=settings),
+            DefineMiddleware(CSRFMiddleware, settings=settings),
+        ],
         template_config=TemplateConfig(
             engine=JinjaTemplateEngine.from_environment(environment),
         ),

@@ -17,7 +17,7 @@ from panel.imports.rules import MAX_ROWS, PROBLEMS_SHOWN, Problem, safe_file_nam
 from panel.members.reference import ReferenceData
 from panel.settings import Settings
 from panel.web.context import actor_of, settings_of
-from panel.web.forms import FormState
+from panel.web.forms import FormState, submitted_form
 from panel.web.security import STAFF
 
 FILE_FIELD = "file"
@@ -83,7 +83,7 @@ class ImportController(Controller):
 async def upload(request: Req) -> Response[Any]:
     """Check the file and import it, or show every problem with it (nothing imported)."""
     settings = settings_of(request)
-    uploaded = (await request.form()).get(FILE_FIELD)
+    uploaded = (await submitted_form(request)).get(FILE_FIELD)
     if not isinstance(uploaded, UploadFile) or not uploaded.filename:
         form = FormState(errors={FILE_FIELD: "Choose the CSV file to import"})
         return await import_page(request, form, status_code=400)

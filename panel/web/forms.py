@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 from litestar import Request
+from litestar.datastructures import FormMultiDict
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import ClientException
 
 
 @dataclass
@@ -49,9 +54,52 @@ def plain_text(value: str) -> str:
     return value.replace("\x00", "")
 
 
+class UnreadableForm(ClientException):
+    """The body is not a form a browser sends: text that is not UTF-8, or a broken %-escape.
+
+    A plain 400 page (``panel.web.errors``), never a server error."""
+
+    def __init__(self) -> None:
+        super().__init__("The form could not be read")
+
+
+# A "%" not followed by two hex digits; and an escape of a byte above 127, part of a UTF-8 character.
+BROKEN_ESCAPE = re.compile(rb"%(?![0-9A-Fa-f]{2})")
+NON_ASCII_ESCAPE = re.compile(rb"%[89A-Fa-f][0-9A-Fa-f]")
+
+
+def well_formed_url_encoded(body: bytes) -> bool:
+    """Whether a urlencoded body is one a browser could send: ASCII, every "%" a whole escape, and
+    the escaped bytes UTF-8. Litestar would read any other silently, as replacement characters."""
+    if not body.isascii() or BROKEN_ESCAPE.search(body):
+        return False
+    if NON_ASCII_ESCAPE.search(body) is None:
+        return True
+    try:
+        # "&" and "=" are ASCII, so the whole body decodes exactly when every name and value does.
+        unquote_to_bytes(body).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+async def submitted_form(request: Request[Any, Any, Any]) -> FormMultiDict:
+    """The submitted form, parsed once a request (Litestar keeps it in the scope for the next
+    reader). A body that is not well-formed UTF-8 is refused with a 400."""
+    content_type, _ = request.content_type
+    if content_type == RequestEncodingType.URL_ENCODED and not well_formed_url_encoded(
+        await request.body()
+    ):
+        raise UnreadableForm()
+    try:
+        return await request.form()
+    except (UnicodeDecodeError, LookupError) as error:  # a multipart value, or its charset
+        raise UnreadableForm() from error
+
+
 async def form_values(request: Request[Any, Any, Any]) -> dict[str, str]:
     """The submitted form as plain strings (the first value of any repeated field)."""
-    form = await request.form()
+    form = await submitted_form(request)
     return {
         plain_text(key): plain_text(value) for key, value in form.items() if isinstance(value, str)
     }
@@ -61,7 +109,7 @@ async def form_multi_values(request: Request[Any, Any, Any]) -> dict[str, list[s
     """The submitted form as a multi-dict: each field name with every value sent for it, in order.
 
     For forms with checkbox groups. ``panel.members.forms`` cleans values in this shape."""
-    form = await request.form()
+    form = await submitted_form(request)
     values: dict[str, list[str]] = {}
     for key, value in form.multi_items():
         if isinstance(value, str):

@@ -21,6 +21,9 @@ MEMBERS_ONLY = {"roles": frozenset({Role.MEMBER})}
 STAFF = {"roles": frozenset({Role.STAFF, Role.ADMIN})}
 REPORT_READERS = {"roles": frozenset({Role.BOARD, Role.STAFF, Role.ADMIN})}
 ADMIN_ONLY = {"roles": frozenset({Role.ADMIN})}
+# Static files change nothing and are cached: no CSRF token or cookie (panel.web.csrf).
+CSRF_EXEMPT = "exclude_from_csrf"
+STATIC_FILES = {**PUBLIC, CSRF_EXEMPT: True}
 
 STATIC_PREFIXES = ("/static/", "/assets/")
 

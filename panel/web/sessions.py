@@ -20,19 +20,20 @@ class SessionMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         scope["user"] = None
         if scope["type"] == "http" and not scope["path"].startswith(STATIC_PREFIXES):
-            token = _cookie_value(scope, self.settings.session_cookie_name)
+            token = cookie_value(scope, self.settings.session_cookie_name)
             if token:
                 scope["user"] = await load_session(token, self.settings)
         await self.app(scope, receive, send)
 
 
-def _cookie_value(scope: Scope, name: str) -> str | None:
-    for key, value in scope["headers"]:
+def cookie_value(scope: Scope, name: str) -> str | None:
+    """The value of the cookie ``name`` the browser sent, if it sent one that is not empty."""
+    for key, header in scope["headers"]:
         if key == b"cookie":
-            for part in value.decode("latin-1").split(";"):
-                cookie_name, _, cookie_value = part.strip().partition("=")
-                if cookie_name == name and cookie_value:
-                    return cookie_value
+            for part in header.decode("latin-1").split(";"):
+                cookie_name, _, value = part.strip().partition("=")
+                if cookie_name == name and value:
+                    return value
     return None
 
 

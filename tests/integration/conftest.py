@@ -114,9 +114,12 @@ class PageClient:
         expected: int = 303,
         csrf_from: str | None = None,
     ) -> httpx.Response:
-        """Post a form with the CSRF token taken from the page at ``csrf_from`` (default: the same path)."""
-        page = await self.http.get(csrf_from or path)
-        token = csrf_token_in(page.text) or self.http.cookies.get("panel_csrf", "")
+        """Post a form with the CSRF token taken from the page at ``csrf_from`` (default: the same
+        path), or the page it sends the browser on to. The token belongs to the browser's session,
+        so any page with a form shows it."""
+        page = await self.http.get(csrf_from or path, follow_redirects=True)
+        token = csrf_token_in(page.text)
+        assert token, f"{csrf_from or path} shows no CSRF token: name a page with a form"
         response = await self.http.post(path, data={"_csrf_token": token, **(data or {})})
         return self.check(response, expected)
 

@@ -198,7 +198,7 @@ async def test_a_person_joins_and_confirms_their_email_address(client, settings)
 
     again = await client.get(path, expected=410)
     assert "This link has expired or has been used" in again.text
-    await client.post(path, {}, expected=410, csrf_from="/join")
+    await client.post(path, {}, expected=410, csrf_from="/join/details")
 
     signed_in = await client.post(
         "/sign-in", {"email": "robin@example.org", "password": NEW_PASSWORD}
@@ -457,7 +457,7 @@ async def test_a_confirmation_link_lasts_48_hours(client):
     )
     page = await client.get(path, expected=410)
     assert "work once, for 48 hours" in page.text and 'href="/join"' in page.text
-    await client.post(path, {}, expected=410, csrf_from="/join")
+    await client.post(path, {}, expected=410, csrf_from="/join/details")
     member = (
         await Member.select(Member.status).where(Member.user.email == "robin@example.org").first()
     )

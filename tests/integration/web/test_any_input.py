@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from litestar.handlers import HTTPRouteHandler
 
@@ -33,6 +33,29 @@ values = st.one_of(
     ),
 )
 forms = st.dictionaries(st.sampled_from(FIELD_NAMES), values, max_size=len(FIELD_NAMES))
+
+# Multipart parts as raw bytes: known names and values or random bytes, often not UTF-8.
+some_bytes = st.one_of(
+    st.binary(max_size=40),
+    st.sampled_from([b"\xff\xfe", b"\xc3", b"\xed\xa0\x80", b"caf\xe9", b"\x00", "é".encode()]),
+)
+part_names = st.one_of(st.sampled_from([name.encode() for name in FIELD_NAMES]), some_bytes)
+part_values = st.one_of(values.map(lambda text: text.encode("utf-8", "surrogatepass")), some_bytes)
+parts = st.lists(st.tuples(part_names, part_values, st.one_of(st.none(), some_bytes)), max_size=6)
+BOUNDARY = b"----panel-property-test-boundary"
+
+
+def multipart_body(token: bytes | None, parts: list[tuple[bytes, bytes, bytes | None]]) -> bytes:
+    """The parts exactly as given, byte for byte; the CSRF token first when it goes in the form."""
+    if token is not None:
+        parts = [(b"_csrf_token", token, None), *parts]
+    body = b""
+    for name, value, filename in parts:
+        disposition = b'Content-Disposition: form-data; name="' + name + b'"'
+        if filename is not None:
+            disposition += b'; filename="' + filename + b'"'
+        body += b"--" + BOUNDARY + b"\r\n" + disposition + b"\r\n\r\n" + value + b"\r\n"
+    return body + b"--" + BOUNDARY + b"--\r\n"
 
 
 def post_routes():
@@ -83,6 +106,25 @@ async def test_random_form_input_never_gives_a_server_error(client, signed_in, f
     for path in ROUTES:
         response = await client.http.post(path, data={"_csrf_token": token, **form})
         assert response.status_code < 500, f"POST {path} with {form!r} gave {response.status_code}"
+
+
+@LENIENT
+@given(parts=parts, token_in_header=st.booleans())
+@example(parts=[(b"email", b"\xff\xfe", None)], token_in_header=False)
+@example(parts=[(b"email", b"caf\xe9", None), (b"file", b"", b"\xff")], token_in_header=True)
+async def test_random_multipart_bodies_never_give_a_server_error(
+    client, signed_in, parts, token_in_header
+):
+    """Names, values and file names of any bytes: the CSRF check reads the form when the token is
+    in it, the route's own reading does when the token is in the header."""
+    token = await signed_in_token(client, signed_in)
+    headers = {"content-type": f"multipart/form-data; boundary={BOUNDARY.decode()}"}
+    if token_in_header:
+        headers["x-csrftoken"] = token
+    body = multipart_body(None if token_in_header else token.encode(), parts)
+    for path in ROUTES:
+        response = await client.http.post(path, content=body, headers=headers)
+        assert response.status_code < 500, f"POST {path} with {body!r} gave {response.status_code}"
 
 
 @LENIENT
