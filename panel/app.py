@@ -40,6 +40,7 @@ from panel.screening.controllers import DeclineReasonsController, ScreeningContr
 from panel.settings import ROOT, Settings, load_settings
 from panel.signup.controllers import SignUpController
 from panel.web.errors import EXCEPTION_HANDLERS
+from panel.web.paths import StaticFileSystem, plain_path_guard
 from panel.web.security import STATIC_PREFIXES, access_guard, security_headers
 from panel.web.sessions import SessionMiddleware
 from panel.web.templating import build_environment
@@ -90,15 +91,28 @@ PUBLIC_ROUTE_NAMES = frozenset(
 
 def static_routers() -> list:
     public = {"public": True}
+    files = StaticFileSystem()
     return [
         create_static_files_router(
-            path="/static/govuk", directories=[GOVUK_FRONTEND], name="static_govuk", opt=public
+            path="/static/govuk",
+            directories=[GOVUK_FRONTEND],
+            name="static_govuk",
+            opt=public,
+            file_system=files,
         ),
         create_static_files_router(
-            path="/static", directories=[ROOT / "static"], name="static", opt=public
+            path="/static",
+            directories=[ROOT / "static"],
+            name="static",
+            opt=public,
+            file_system=files,
         ),
         create_static_files_router(
-            path="/assets", directories=[GOVUK_FRONTEND / "assets"], name="assets", opt=public
+            path="/assets",
+            directories=[GOVUK_FRONTEND / "assets"],
+            name="assets",
+            opt=public,
+            file_system=files,
         ),
     ]
 
@@ -158,7 +172,7 @@ def create_app(
 
     return Litestar(
         route_handlers=handlers,
-        guards=[access_guard],
+        guards=[access_guard, plain_path_guard],
         middleware=[DefineMiddleware(SessionMiddleware, settings=settings)],
         csrf_config=CSRFConfig(
             secret=settings.secret_key,

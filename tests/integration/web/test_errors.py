@@ -125,3 +125,42 @@ async def test_health_check_answers_503_when_the_database_does_not(client, monke
         if not db.is_postgres():
             await engine.close_pool()
     assert response.status_code == 503
+
+
+async def test_a_nul_in_the_address_is_a_plain_404(client):
+    for path in ("/static/%00/x", "/static/css/%00panel.css", "/reset-password/a%00b", "/%00"):
+        response = await client.get(path, expected=404)
+        assert_no_leaks(response.text)
+
+
+async def test_a_number_in_the_address_too_large_for_the_database_is_a_plain_404(client, signed_in):
+    from panel.accounts.rules import Role
+
+    await signed_in(Role.ADMIN)
+    for path in (
+        "/staff/members/99999999999999999999",
+        "/staff/members/2147483648",
+        "/staff/members/-99999999999999999999/contact-limits",
+        "/admin/users/99999999999999999999",
+        "/staff/applications/reasons/99999999999999999999",
+    ):
+        response = await client.get(path, expected=404)
+        assert_no_leaks(response.text)
+
+
+async def test_a_date_at_the_end_of_the_calendar_is_a_form_error_not_a_server_error(
+    client, signed_in
+):
+    from panel.accounts.rules import Role
+
+    await signed_in(Role.ADMIN)
+    response = await client.get("/admin/audit?until=9999-12-31", expected=400)
+    assert_no_leaks(response.text)
+    response = await client.get("/admin/audit?since=0001-01-01&until=9999-12-30", expected=200)
+
+
+async def test_a_static_file_name_no_file_can_have_is_a_plain_404(client):
+    for path in ("/static/" + "x" * 300, "/static/css/panel.css/x", "/assets/images/%00"):
+        response = await client.get(path, expected=404)
+        assert_no_leaks(response.text)
+    await client.get("/static/css/panel.css")
