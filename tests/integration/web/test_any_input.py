@@ -7,15 +7,13 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from litestar.handlers import HTTPRouteHandler
 
 from panel.accounts.rules import Role
 from panel.app import create_app
-from tests.integration.conftest import PageClient, csrf_token_in, settings_for, sign_in
-from tests.integration.web.test_access import concrete
+from tests.integration.conftest import PageClient, csrf_token_in, settings_for
+from tests.integration.web.test_access import concrete, every_route, role_served
 
 FIELD_NAMES = ["email", "password", "password_confirm", "code", "role", "next", "x"]
 values = st.one_of(
@@ -39,22 +37,13 @@ values = st.one_of(
 forms = st.dictionaries(st.sampled_from(FIELD_NAMES), values, max_size=len(FIELD_NAMES))
 
 
-def routes_answering(method: str, app=None):
-    """(path template, handler) of every route that answers ``method``."""
-    app = app or create_app(settings_for(), run_lifespan_worker=False)
-    for route in app.routes:
-        for handler in getattr(route, "route_handlers", []):
-            if isinstance(handler, HTTPRouteHandler) and method in handler.http_methods:
-                yield route.path, handler
+def routes_answering(method: str) -> list[str]:
+    app = create_app(settings_for(), run_lifespan_worker=False)
+    return [concrete(path) for path, answered, _ in every_route(app) if answered == method]
 
 
-def post_routes():
-    for path, handler in routes_answering("POST"):
-        yield concrete(path), handler
-
-
-ROUTES = [path for path, _ in post_routes() if path != "/sign-out"]
-GET_ROUTES = [concrete(path) for path, _ in routes_answering("GET")]
+ROUTES = [path for path in routes_answering("POST") if path != "/sign-out"]
+GET_ROUTES = routes_answering("GET")
 LENIENT = settings(
     max_examples=15,
     deadline=None,
@@ -180,49 +169,12 @@ segments = st.one_of(
     ),
     st.text(min_size=1, max_size=300).map(lambda text: quote(text, safe="")),
 )
-ROLE_PREFERENCE = (Role.STAFF, Role.ADMIN, Role.MEMBER, Role.BOARD, Role.FACILITATOR)
-
-
-def role_served(handler) -> Role | None:
-    """None for a public route: tried without signing in."""
-    if handler.opt.get("public"):
-        return None
-    return next(role for role in ROLE_PREFERENCE if role in handler.opt["roles"])
 
 
 def routes_with_parameters(app):
-    for method in ("GET", "POST"):
-        for path, handler in routes_answering(method, app):
-            if PARAMETER.search(path):
-                yield method, path, role_served(handler)
-
-
-@pytest.fixture
-def demo_app():
-    """Demo mode, so that the demo mail page's parameter is tried too."""
-    return create_app(settings_for(PANEL_DEMO="true"), run_lifespan_worker=False)
-
-
-@pytest.fixture
-async def client_for_role(demo_app, make_client, make_user, make_member):
-    """One client a role, signed in (again, if an example's request ended its session)."""
-    clients: dict[Role | None, tuple[PageClient, dict | None]] = {}
-    homes = {Role.STAFF: "/staff", Role.ADMIN: "/admin", Role.MEMBER: "/my-panel"}
-
-    async def client(role: Role | None) -> tuple[PageClient, str]:
-        if role not in clients:
-            user = (
-                await (make_member() if role is Role.MEMBER else make_user(role)) if role else None
-            )
-            clients[role] = (make_client(settings=demo_app.state["settings"]), user)
-        page_client, user = clients[role]
-        page = await page_client.http.get(homes.get(role, "/sign-in"))
-        if page.status_code != 200:
-            await sign_in(page_client, user)
-            page = await page_client.http.get(homes[role])
-        return page_client, csrf_token_in(page.text) or ""
-
-    return client
+    for path, method, handler in every_route(app):
+        if method in {"GET", "POST"} and PARAMETER.search(path):
+            yield method, path, role_served(handler)
 
 
 def test_every_path_parameter_is_tried(demo_app):
