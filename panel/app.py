@@ -40,6 +40,7 @@ from panel.screening.controllers import DeclineReasonsController, ScreeningContr
 from panel.settings import ROOT, Settings, load_settings
 from panel.signup.controllers import SignUpController
 from panel.web.errors import EXCEPTION_HANDLERS
+from panel.web.head import HeadAsGet
 from panel.web.paths import StaticFileSystem, plain_path_guard
 from panel.web.security import STATIC_PREFIXES, access_guard, security_headers
 from panel.web.sessions import SessionMiddleware
@@ -170,7 +171,7 @@ def create_app(
     if settings.demo:
         handlers.append(DemoMailController)
 
-    return Litestar(
+    app = Litestar(
         route_handlers=handlers,
         guards=[access_guard, plain_path_guard],
         middleware=[DefineMiddleware(SessionMiddleware, settings=settings)],
@@ -202,6 +203,9 @@ def create_app(
         ),
         debug=False,
     )
+    # Around the router: Litestar answers HEAD only on routes that declare it.
+    app.asgi_handler = HeadAsGet(app.asgi_handler)
+    return app
 
 
 def app_from_environment() -> Litestar:
