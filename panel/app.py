@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
-from litestar.logging import LoggingConfig
 from litestar.middleware import DefineMiddleware
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
@@ -41,6 +40,7 @@ from panel.settings import ROOT, Settings, load_settings
 from panel.signup.controllers import SignUpController
 from panel.web.errors import EXCEPTION_HANDLERS
 from panel.web.head import HeadAsGet
+from panel.web.logs import AccessLog, app_logging
 from panel.web.paths import StaticFileSystem, plain_path_guard
 from panel.web.security import STATIC_PREFIXES, access_guard, security_headers
 from panel.web.sessions import SessionMiddleware
@@ -192,8 +192,7 @@ def create_app(
         request_max_body_size=MAX_BODY_BYTES,
         lifespan=[lifespan],
         openapi_config=None,
-        # Unexpected errors are logged once, by the 500 handler; expected ones are not errors.
-        logging_config=LoggingConfig(log_exceptions="never"),
+        logging_config=app_logging(),
         state=State(
             {
                 "settings": settings,
@@ -203,8 +202,11 @@ def create_app(
         ),
         debug=False,
     )
-    # Around the router: Litestar answers HEAD only on routes that declare it.
-    app.asgi_handler = HeadAsGet(app.asgi_handler)
+    # Around the router: Litestar answers HEAD only on routes that declare it, and every request
+    # is logged, found or not.
+    app.asgi_handler = AccessLog(
+        HeadAsGet(app.asgi_handler), settings, [route.path for route in app.routes]
+    )
     return app
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 from litestar import get
+from litestar.params import FromPath
 
 from panel.app import create_app
 
@@ -164,3 +165,29 @@ async def test_a_static_file_name_no_file_can_have_is_a_plain_404(client):
         response = await client.get(path, expected=404)
         assert_no_leaks(response.text)
     await client.get("/static/css/panel.css")
+
+
+async def test_an_unexpected_failure_is_logged_with_the_route_not_the_token_in_the_path(settings):
+    import logging
+
+    @get("/boom/{token:str}", opt={"public": True})
+    async def boom(token: FromPath[str]) -> str:
+        raise RuntimeError("boom")
+
+    app = create_app(settings, run_lifespan_worker=False)
+    app.register(boom)
+    logged: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = logged.append  # type: ignore[method-assign]
+    logger = logging.getLogger("panel.web.errors")
+    logger.addHandler(handler)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as http:
+            response = await http.get("/boom/single-use-token%0d%0aFORGED")
+    finally:
+        logger.removeHandler(handler)
+    assert response.status_code == 500
+    (record,) = logged
+    assert record.getMessage() == "unexpected error on GET /boom/{token}"
+    assert record.exc_info is not None
