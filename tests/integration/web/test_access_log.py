@@ -3,7 +3,7 @@ client addresses, or anything a request could make into a line of its own."""
 
 from __future__ import annotations
 
-import logging
+import asyncio
 import secrets
 
 import pytest
@@ -15,36 +15,21 @@ from tests.integration.conftest import settings_for
 CLIENT_ADDRESS = "203.0.113.7"  # the address of the ``client`` fixture
 
 
-class Lines(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(record.getMessage())
-
-
 @pytest.fixture
-def access_log():
-    """``access_log()``: the list the access log's lines go to from then on. (The logger does not
-    pass them to pytest's capture, and building an app configures it afresh: build apps first.)"""
-    logger = logging.getLogger("panel.access")
-    handlers: list[Lines] = []
+def access_log(capsys):
+    """``await access_log()``: the access log's lines written since the last call."""
 
-    def watch() -> list[str]:
-        handlers.append(Lines())
-        logger.addHandler(handlers[-1])
-        return handlers[-1].lines
+    async def lines() -> list[str]:
+        await asyncio.sleep(0)  # the lines go out at the end of the event loop's turn
+        return [line for line in capsys.readouterr().err.splitlines() if " panel.access: " in line]
 
-    yield watch
-    for handler in handlers:
-        logger.removeHandler(handler)
+    return lines
 
 
 async def test_every_request_is_logged_with_a_masked_path_and_no_query(
     client, signed_in, settings, access_log
 ):
-    lines = access_log()
+    await access_log()
     token = f"Tok{secrets.token_urlsafe(24)}"
     opened = [
         await client.http.get(path)
@@ -53,6 +38,7 @@ async def test_every_request_is_logged_with_a_masked_path_and_no_query(
     await client.get(f"/reset-pasword/{token}", expected=404)
     await signed_in(Role.STAFF)
     await client.get("/staff/members", params={"q": "someone@example.org"})
+    lines = await access_log()
     tag = keyed_hash(settings.secret_key, "client", CLIENT_ADDRESS)[:8]
     assert f'{tag} "GET /reset-password/*" {opened[0].status_code}' in lines[0]
     assert f'{tag} "GET /sign-in/link/*" {opened[1].status_code}' in lines[1]
@@ -67,17 +53,19 @@ async def test_every_request_is_logged_with_a_masked_path_and_no_query(
 
 
 async def test_a_path_cannot_write_a_line_of_its_own(client, access_log):
-    lines = access_log()
+    await access_log()
     await client.get("/x%0d%0aINFO panel.access: forged%0a", expected=404)
-    (line,) = lines
+    (line,) = await access_log()
     assert "\n" not in line and "\r" not in line and "forged" not in line
 
 
 async def test_behind_a_trusted_proxy_the_log_tags_the_forwarded_client(make_client, access_log):
     behind_proxy = settings_for(PANEL_TRUSTED_PROXIES="10.0.0.0/8")
     client = make_client("10.0.0.2", settings=behind_proxy)
-    lines = access_log()
+    await access_log()
     client.http.headers["x-forwarded-for"] = "198.51.100.23"
     await client.get("/")
-    (line,) = lines
-    assert line.startswith(keyed_hash(behind_proxy.secret_key, "client", "198.51.100.23")[:8])
+    (line,) = await access_log()
+    assert line.split(" panel.access: ")[1].startswith(
+        keyed_hash(behind_proxy.secret_key, "client", "198.51.100.23")[:8]
+    )
