@@ -417,8 +417,9 @@ def print_server_log(path: Path) -> None:
         lines = path.read_text(errors="replace").splitlines()
     except OSError:
         return
-    # Piccolo logs its SQLite version at INFO level whatever uvicorn's log level is.
-    lines = [line for line in lines if not line.startswith(("INFO", "DEBUG"))]
+    # Piccolo logs its SQLite version at INFO level whatever uvicorn's log level is, and the app
+    # logs every request at INFO (panel/web/logs.py: "date time LEVEL logger: message").
+    lines = [line for line in lines if not re.match(r"(\S+ \S+ )?(INFO|DEBUG)\b", line)]
     if lines:
         print(f"\nServer log ({len(lines)} lines, last 20):", file=sys.stderr)
         for line in lines[-20:]:

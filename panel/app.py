@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator
 
 from litestar import Litestar
 from litestar.datastructures import State
-from litestar.logging import LoggingConfig
 from litestar.middleware import DefineMiddleware
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
@@ -40,6 +39,9 @@ from panel.settings import ROOT, Settings, load_settings
 from panel.signup.controllers import SignUpController
 from panel.web.csrf import CSRFMiddleware
 from panel.web.errors import EXCEPTION_HANDLERS
+from panel.web.head import HeadAsGet
+from panel.web.logs import AccessLog, app_logging
+from panel.web.paths import StaticFileSystem, plain_path_guard
 from panel.web.security import STATIC_FILES, access_guard, security_headers
 from panel.web.sessions import SessionMiddleware
 from panel.web.templating import build_environment
@@ -89,18 +91,28 @@ PUBLIC_ROUTE_NAMES = frozenset(
 
 
 def static_routers() -> list:
+    files = StaticFileSystem()
     return [
         create_static_files_router(
             path="/static/govuk",
             directories=[GOVUK_FRONTEND],
             name="static_govuk",
             opt=STATIC_FILES,
+            file_system=files,
         ),
         create_static_files_router(
-            path="/static", directories=[ROOT / "static"], name="static", opt=STATIC_FILES
+            path="/static",
+            directories=[ROOT / "static"],
+            name="static",
+            opt=STATIC_FILES,
+            file_system=files,
         ),
         create_static_files_router(
-            path="/assets", directories=[GOVUK_FRONTEND / "assets"], name="assets", opt=STATIC_FILES
+            path="/assets",
+            directories=[GOVUK_FRONTEND / "assets"],
+            name="assets",
+            opt=STATIC_FILES,
+            file_system=files,
         ),
     ]
 
@@ -158,9 +170,9 @@ def create_app(
     if settings.demo:
         handlers.append(DemoMailController)
 
-    return Litestar(
+    app = Litestar(
         route_handlers=handlers,
-        guards=[access_guard],
+        guards=[access_guard, plain_path_guard],
         # The session first, so that a refused request's 403 page knows who is signed in.
         middleware=[
             DefineMiddleware(SessionMiddleware, settings=settings),
@@ -174,8 +186,7 @@ def create_app(
         request_max_body_size=MAX_BODY_BYTES,
         lifespan=[lifespan],
         openapi_config=None,
-        # Unexpected errors are logged once, by the 500 handler; expected ones are not errors.
-        logging_config=LoggingConfig(log_exceptions="never"),
+        logging_config=app_logging(),
         state=State(
             {
                 "settings": settings,
@@ -185,6 +196,12 @@ def create_app(
         ),
         debug=False,
     )
+    # Around the router: Litestar answers HEAD only on routes that declare it, and every request
+    # is logged, found or not.
+    app.asgi_handler = AccessLog(
+        HeadAsGet(app.asgi_handler), settings, [route.path for route in app.routes]
+    )
+    return app
 
 
 def app_from_environment() -> Litestar:

@@ -96,6 +96,7 @@ def run_serve(settings: Settings, arguments: argparse.Namespace) -> int:
     import uvicorn
 
     from panel.members.reference import ReferenceDataError, load_reference_data
+    from panel.web.logs import SERVER_LOGGING
 
     try:
         load_reference_data(settings.reference_data)
@@ -109,7 +110,12 @@ def run_serve(settings: Settings, arguments: argparse.Namespace) -> int:
         host=arguments.host,
         port=arguments.port,
         log_level="info",
+        log_config=SERVER_LOGGING,
+        # The app writes its own access log, without query strings or tokens (panel/web/logs.py).
+        access_log=False,
+        # Client addresses come from trusted proxies through PANEL_TRUSTED_PROXIES, not uvicorn.
         proxy_headers=False,
+        server_header=False,
     )
     return 0
 

@@ -34,6 +34,9 @@ UNIQUE_VIOLATIONS: tuple[type[Exception], ...] = (
     asyncpg.exceptions.UniqueViolationError,
 )
 
+# Ids are PostgreSQL integers (SQLite's are wider): a number outside this range names no row.
+INTEGER_RANGE = range(-(2**31), 2**31)
+
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
 READ_NOW_BUSY_TIMEOUT_SECONDS = 0.05
 

@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
@@ -88,6 +89,8 @@ class Settings:
     contact_max_invitations_per_90_days: int = 3
     anonymous_emails_per_hour: int = 3
     anonymous_emails_per_day: int = 10
+    # Reverse proxies whose X-Forwarded-For is believed; empty: the peer is the client.
+    trusted_proxies: tuple[IPv4Network | IPv6Network, ...] = ()
 
     @property
     def consent_renewal(self) -> timedelta:
@@ -157,6 +160,17 @@ def _int(value: str, name: str) -> int:
         raise SettingsError(f"{name} must be a whole number, not {value!r}") from None
 
 
+def _networks(value: str, name: str) -> tuple[IPv4Network | IPv6Network, ...]:
+    entries = [entry.strip() for entry in value.split(",") if entry.strip()]
+    try:
+        return tuple(ip_network(entry) for entry in entries)
+    except ValueError:
+        raise SettingsError(
+            f"{name} must be addresses or networks separated by commas, like "
+            f"10.0.0.1,192.168.0.0/24, not {value!r}"
+        ) from None
+
+
 # Setting name → (field, parser). The README's settings table mirrors this list.
 _PARSERS = {
     "PANEL_ENV": ("env", _text),
@@ -200,6 +214,7 @@ _PARSERS = {
     "PANEL_CONTACT_MAX_INVITATIONS_PER_90_DAYS": ("contact_max_invitations_per_90_days", _int),
     "PANEL_ANONYMOUS_EMAILS_PER_HOUR": ("anonymous_emails_per_hour", _int),
     "PANEL_ANONYMOUS_EMAILS_PER_DAY": ("anonymous_emails_per_day", _int),
+    "PANEL_TRUSTED_PROXIES": ("trusted_proxies", _networks),
 }
 
 SETTING_NAMES = tuple(_PARSERS)

@@ -153,6 +153,14 @@ class DirectoryFilter:
             query["sort"] = self.sort.value
         return query
 
+    def as_audit(self) -> dict[str, object]:
+        """The filter as the audit log keeps it: that there was a search, never what was searched
+        for (a member's name or email, which must go when they are erased; the log stays)."""
+        audited: dict[str, object] = dict(self.as_query())
+        if audited.pop("q", None):
+            audited["searched"] = True
+        return audited
+
 
 def pages_to_show(current: int, pages: int) -> list[int | None]:
     """The page numbers a pagination bar offers: the first, the last, and those next to the

@@ -378,7 +378,8 @@ async def export_members(
 ) -> MemberExport:
     """Every member the filter finds (all pages), with only the fields the role may export.
     A fixed number of queries whatever the number of rows; the export is audited with the
-    filter and the row count before any of it is sent."""
+    filter (a search only as a search, not its words) and the row count before any of it is
+    sent."""
     now = now or datetime.now(UTC)
     renewal = settings.consent_renewal
     where, versions = await conditions_for(wanted, now, renewal)
@@ -407,7 +408,7 @@ async def export_members(
         "member_list_exported",
         actor,
         object_type="member_list",
-        detail={"filter": wanted.as_query(), "rows": len(records)},
+        detail={"filter": wanted.as_audit(), "rows": len(records)},
     )
     return MemberExport(len(records), csv_chunks(export_fields_for(role), records))
 

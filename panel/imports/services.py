@@ -148,7 +148,8 @@ async def import_panel(
                 "members_imported",
                 actor,
                 object_type="import",
-                detail={"added": len(cleaned.people), "file": file_name},
+                # Not the file's name: staff name files after people, and the log outlives them.
+                detail={"added": len(cleaned.people)},
             )
     except db.UNIQUE_VIOLATIONS:
         # On PostgreSQL someone can still take one of the addresses between that check and the

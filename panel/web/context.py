@@ -10,6 +10,7 @@ from panel.accounts.passwords import Passwords
 from panel.accounts.services import Viewer, keyed_hash
 from panel.audit.services import Actor
 from panel.settings import Settings
+from panel.web.proxies import client_address_of
 from panel.web.security import NotSignedIn
 
 
@@ -22,7 +23,8 @@ def passwords_of(request: Request[Any, Any, Any]) -> Passwords:
 
 
 def client_address(request: Request[Any, Any, Any]) -> str:
-    return request.client.host if request.client else "unknown"
+    """The client's address, read from X-Forwarded-For only behind a trusted proxy."""
+    return client_address_of(request.scope, settings_of(request).trusted_proxies)
 
 
 def viewer_of(request: Request[Any, Any, Any]) -> Viewer | None:

@@ -11,6 +11,7 @@ from litestar.exceptions import HTTPException, PermissionDeniedException
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from panel.web.logs import escaped
 from panel.web.security import NotSignedIn
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,9 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
 
 
 def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
-    log.exception("unexpected error on %s %s", request.method, request.url.path)
+    # The route's template, not the path: a path can hold a single-use token or an email.
+    route = request.scope.get("path_template", "a path no route matched")
+    log.exception("unexpected error on %s %s", escaped(request.method), route)
     try:
         return error_page(request, HTTP_500_INTERNAL_SERVER_ERROR)
     except Exception:  # the error page itself failed: fall back to fixed text

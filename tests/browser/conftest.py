@@ -23,8 +23,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 from tests.browser.accessibility import NavigationWatch, watch_navigations
 from tests.browser.accounts import Account, new_password
 from tests.browser.mailbox import Mailbox, start_smtp_server
-from tests.browser.server import PanelServer, free_port, run_panel
 from tests.support.database import empty_database
+from tests.support.server import PanelServer, free_port, run_panel
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGUMENTS = [

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.pages import ForgotPasswordPage, HomePage, ServicePage, SignInPage
-from tests.browser.server import PanelServer
+from tests.support.server import PanelServer
 
 
 @pytest.mark.parametrize("public_page", [HomePage, SignInPage, ForgotPasswordPage])

@@ -14,7 +14,7 @@ from tests.browser.pages import (
     SignInPage,
     sign_in_and_set_up_two_factor,
 )
-from tests.browser.server import PanelServer
+from tests.support.server import PanelServer
 
 
 def test_forgotten_password_is_replaced_through_the_emailed_link(

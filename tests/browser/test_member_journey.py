@@ -27,7 +27,7 @@ from tests.browser.member_pages import (
     PausePage,
 )
 from tests.browser.pages import HomePage, SignInPage, sign_in_and_set_up_two_factor
-from tests.browser.server import PanelServer
+from tests.support.server import PanelServer
 
 NEUTRAL_WORDS = ("victim", "crime", "police", "abuse", "court")
 

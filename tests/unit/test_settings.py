@@ -78,3 +78,19 @@ def test_the_small_count_threshold_defaults_to_10_and_must_hide_something(tmp_pa
     assert changed.small_count_threshold == 5
     with pytest.raises(SettingsError, match="PANEL_SMALL_COUNT_THRESHOLD"):
         load_settings({"PANEL_VAR_DIR": str(tmp_path), "PANEL_SMALL_COUNT_THRESHOLD": "1"})
+
+
+def test_trusted_proxies_are_addresses_or_networks(tmp_path):
+    assert load_settings({"PANEL_VAR_DIR": str(tmp_path)}).trusted_proxies == ()
+    settings = load_settings(
+        {"PANEL_VAR_DIR": str(tmp_path), "PANEL_TRUSTED_PROXIES": " 10.0.0.1, 192.168.0.0/24,::1,"}
+    )
+    assert [str(network) for network in settings.trusted_proxies] == [
+        "10.0.0.1/32",
+        "192.168.0.0/24",
+        "::1/128",
+    ]
+    for wrong in ("proxy.internal", "10.0.0.1/33", "192.168.0.5/24"):
+        with pytest.raises(SettingsError, match="PANEL_TRUSTED_PROXIES") as refused:
+            load_settings({"PANEL_VAR_DIR": str(tmp_path), "PANEL_TRUSTED_PROXIES": wrong})
+        assert "\n" not in str(refused.value)

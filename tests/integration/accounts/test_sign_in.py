@@ -141,6 +141,54 @@ async def test_sign_in_is_throttled_per_client_address(make_client, make_user, s
     )
 
 
+async def fail_every_sign_in_allowed_per_address(attacker, settings) -> None:
+    for attempt in range(settings.sign_in_max_failures_per_address):
+        await attacker.post(
+            "/sign-in",
+            {"email": f"guess{attempt}@example.org", "password": "wrong password here"},
+            expected=400,
+        )
+
+
+async def test_behind_a_trusted_proxy_each_forwarded_client_is_throttled_on_its_own(
+    make_client, make_user
+):
+    behind_proxy = settings_for(PANEL_TRUSTED_PROXIES="10.0.0.0/8")
+
+    def through_proxy(client_address: str):
+        client = make_client("10.0.0.2", settings=behind_proxy)
+        # What the client claims comes first; the proxy appends the address it saw.
+        client.http.headers["x-forwarded-for"] = f"192.0.2.1, {client_address}"
+        return client
+
+    attacker = through_proxy("198.51.100.66")
+    await fail_every_sign_in_allowed_per_address(attacker, behind_proxy)
+    user = await make_user(Role.MEMBER)
+    response = await attacker.post(
+        "/sign-in", {"email": user["email"], "password": PASSWORD}, expected=400
+    )
+    assert "too many times" in response.text
+    # Someone else coming through the same proxy is not locked out.
+    await through_proxy("198.51.100.77").post(
+        "/sign-in", {"email": user["email"], "password": PASSWORD}
+    )
+
+
+async def test_a_forwarded_address_from_a_peer_that_is_not_a_trusted_proxy_is_ignored(
+    make_client, make_user
+):
+    behind_proxy = settings_for(PANEL_TRUSTED_PROXIES="10.0.0.0/8")
+    attacker = make_client("198.51.100.66", settings=behind_proxy)
+    attacker.http.headers["x-forwarded-for"] = "203.0.113.1"
+    await fail_every_sign_in_allowed_per_address(attacker, behind_proxy)
+    user = await make_user(Role.MEMBER)
+    attacker.http.headers["x-forwarded-for"] = "203.0.113.2"  # a new address each time: no use
+    response = await attacker.post(
+        "/sign-in", {"email": user["email"], "password": PASSWORD}, expected=400
+    )
+    assert "too many times" in response.text
+
+
 async def test_failures_older_than_the_window_do_not_count(client, make_user, settings):
     user = await make_user(Role.MEMBER)
     for _ in range(settings.sign_in_max_failures_per_account):

@@ -1,5 +1,6 @@
 """Leaving erases: a sentinel put in every personal field is nowhere in the database afterwards,
-in any table, on either engine, nor in the outbox or the logs (issue: members, point 7)."""
+in any table, on either engine, nor in the outbox, the audit log or the logs (issue: members,
+point 7; hardening, point 4)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import logging
 import secrets
 from datetime import UTC, datetime
 
+import html5lib
 import pytest
 
 from panel import db
@@ -28,6 +30,11 @@ from panel.notify.services import enqueue
 from panel.notify.tables import ContactOverride
 from panel.screening.tables import ScreeningDecision
 from tests.integration.conftest import ACTOR, PASSWORD, sign_in
+
+
+def links_in(page: str) -> list[str]:
+    document = html5lib.parse(page, namespaceHTMLElements=False)
+    return [link.get("href") for link in document.iter("a")]
 
 
 async def every_row_as_text() -> str:
@@ -53,7 +60,9 @@ async def every_row_as_text() -> str:
     return "\n".join(dumps)
 
 
-async def test_leaving_erases_every_personal_field_everywhere(client, make_user, settings, caplog):
+async def test_leaving_erases_every_personal_field_everywhere(
+    client, make_client, make_user, settings, caplog
+):
     caplog.set_level(logging.DEBUG)
     sentinel = f"sentinel{secrets.token_hex(6)}"
     user = await make_user(Role.MEMBER, email=f"{sentinel}@example.org")
@@ -104,12 +113,24 @@ async def test_leaving_erases_every_personal_field_everywhere(client, make_user,
     )
     await enqueue(messages.PASSWORD_CHANGED, user["email"], settings, member_id=member_id)
     await client.post("/forgot-password", {"email": user["email"]})
+    # Staff look them up by their email and export what they find.
+    staff = make_client("192.0.2.80")
+    await sign_in(staff, await make_user(Role.STAFF))
+    found = await staff.get("/staff/members", params={"q": user["email"]})
+    assert f"/staff/members/{member_id}" in links_in(found.text)
+    exported = await staff.get("/staff/members.csv", params={"q": user["email"]})
+    assert user["email"] in exported.text
     assert sentinel in await every_row_as_text()
 
     await leave_and_erase(member_id, settings, Actor(None, "member"))
 
     assert sentinel not in await every_row_as_text()
-    assert sentinel not in caplog.text
+    # What the app logged (the test's own HTTP client logs the addresses it asks for).
+    logged = [record for record in caplog.records if not record.name.startswith("httpx")]
+    assert sentinel not in "\n".join(record.getMessage() for record in logged)
+    details = [row["detail"] for row in await AuditEvent.select(AuditEvent.detail)]
+    assert any('"searched": true' in detail for detail in details)
+    assert not [detail for detail in details if sentinel in detail]
     remaining = await Member.select().where(Member.id == member_id).first()
     assert remaining["status"] == "erased" and remaining["pseudonym"] and remaining["user"] is None
     states = {consent.purpose: consent.state for consent in await consents_of(member_id)}

@@ -27,6 +27,16 @@ def concrete(path: str) -> str:
     return re.sub(r"\{(\w+):(\w+)\}", lambda m: "1" if m.group(2) == "int" else "x", path)
 
 
+ROLE_PREFERENCE = (Role.STAFF, Role.ADMIN, Role.MEMBER, Role.BOARD, Role.FACILITATOR)
+
+
+def role_served(handler) -> Role | None:
+    """A role the route serves (staff first, where it serves several); None for a public route."""
+    if handler.opt.get("public"):
+        return None
+    return next(role for role in ROLE_PREFERENCE if role in handler.opt["roles"])
+
+
 @pytest.fixture(params=[False, True], ids=["normal", "demo"])
 def walked_app(request):
     return create_app(

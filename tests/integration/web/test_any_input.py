@@ -1,17 +1,19 @@
-"""No input gives a 500: every form route, signed in with the role it serves, gets random fields."""
+"""No input gives a 500: every form route gets random fields, signed in with the role it serves
+and anonymously; every GET route gets random query strings; every path parameter of every route
+gets odd values (huge numbers, NUL, unicode, very long text)."""
 
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from litestar.handlers import HTTPRouteHandler
 
 from panel.accounts.rules import Role
 from panel.app import create_app
-from tests.integration.conftest import settings_for
-from tests.integration.web.test_access import concrete
+from tests.integration.conftest import PageClient, csrf_token_in, settings_for
+from tests.integration.web.test_access import concrete, every_route, role_served
 
 FIELD_NAMES = ["email", "password", "password_confirm", "code", "role", "next", "x"]
 values = st.one_of(
@@ -58,15 +60,13 @@ def multipart_body(token: bytes | None, parts: list[tuple[bytes, bytes, bytes | 
     return body + b"--" + BOUNDARY + b"--\r\n"
 
 
-def post_routes():
+def routes_answering(method: str) -> list[str]:
     app = create_app(settings_for(), run_lifespan_worker=False)
-    for route in app.routes:
-        for handler in getattr(route, "route_handlers", []):
-            if isinstance(handler, HTTPRouteHandler) and "POST" in handler.http_methods:
-                yield concrete(route.path), handler
+    return [concrete(path) for path, answered, _ in every_route(app) if answered == method]
 
 
-ROUTES = [path for path, _ in post_routes() if path != "/sign-out"]
+ROUTES = [path for path in routes_answering("POST") if path != "/sign-out"]
+GET_ROUTES = routes_answering("GET")
 LENIENT = settings(
     max_examples=15,
     deadline=None,
@@ -144,3 +144,101 @@ async def test_random_query_strings_never_give_a_server_error(
         params={"action": action, "actor": actor, "since": since, "until": until, "page": page},
     )
     assert response.status_code < 500, response.text[:300]
+
+
+async def anonymous_token(client: PageClient) -> str:
+    page = await client.get("/sign-in")
+    return csrf_token_in(page.text) or ""
+
+
+@LENIENT
+@given(form=forms)
+async def test_random_forms_from_someone_not_signed_in_never_give_a_server_error(client, form):
+    token = await anonymous_token(client)
+    for path in [*ROUTES, "/sign-out"]:
+        response = await client.http.post(path, data={"_csrf_token": token, **form})
+        assert response.status_code < 500, f"POST {path} with {form!r} gave {response.status_code}"
+
+
+QUERY_NAMES = ["q", "next", "page", "since", "until", "status", "district", "sort", "change", "x"]
+raw_queries = st.one_of(
+    st.text(max_size=200).map(lambda text: quote(text, safe="=&")),
+    st.sampled_from(["%00", "a=%00", "=&=&", "q=%ff%fe", "page=-1", "page=1e99", "%", "q=%zz"]),
+)
+
+
+@LENIENT
+@given(params=st.dictionaries(st.sampled_from(QUERY_NAMES), values, max_size=4), raw=raw_queries)
+async def test_random_query_strings_from_someone_not_signed_in_never_give_a_server_error(
+    client, params, raw
+):
+    for path in GET_ROUTES:
+        response = await client.http.get(path, params=params)
+        assert response.status_code < 500, f"GET {path} {params!r}: {response.status_code}"
+        response = await client.http.get(f"{path}?{raw}")
+        assert response.status_code < 500, f"GET {path}?{raw}: {response.status_code}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Path parameters
+
+PARAMETER = re.compile(r"\{(\w+):(\w+)\}")
+# What a path segment can be, already as it goes in the address (percent-encoded where needed).
+segments = st.one_of(
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.sampled_from(
+        [
+            "0",
+            "-1",
+            "2147483647",
+            "2147483648",
+            "-2147483649",
+            "9223372036854775808",
+            "99999999999999999999",
+            "%00",
+            "a%00b",
+            "%2500",
+            "%0d%0a",
+            "%ff",
+            "%c3%28",
+            "..",
+            "%2e%2e",
+            "%2F",
+            "x" * 5000,
+            quote("é" * 300),
+            quote("\u202e\u0000\ud7ff"),
+        ]
+    ),
+    st.text(min_size=1, max_size=300).map(lambda text: quote(text, safe="")),
+)
+
+
+def routes_with_parameters(app):
+    for path, method, handler in every_route(app):
+        if method in {"GET", "POST"} and PARAMETER.search(path):
+            yield method, path, role_served(handler)
+
+
+def test_every_path_parameter_is_tried(demo_app):
+    templates = {path for _, path, _ in routes_with_parameters(demo_app)}
+    assert {
+        "/staff/members/{member_id:int}",
+        "/reset-password/{token:str}",
+        "/join/{slug:str}",
+        "/demo/mail/{name:str}",
+        "/static/{file_path:path}",
+        "/staff/members/{member_id:int}/contact-limits/overrides/{override_id:int}/revoke",
+    } <= templates
+
+
+@LENIENT
+@given(segment=segments)
+async def test_odd_path_parameters_never_give_a_server_error(demo_app, client_for_role, segment):
+    for method, template, role in routes_with_parameters(demo_app):
+        path = PARAMETER.sub(segment, template)
+        page_client, token = await client_for_role(role)
+        if method == "GET":
+            response = await page_client.http.get(path)
+        else:
+            response = await page_client.http.post(path, data={"_csrf_token": token})
+        assert response.status_code < 500, f"{method} {path[:200]} gave {response.status_code}"

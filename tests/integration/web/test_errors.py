@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 from litestar import get
+from litestar.params import FromPath
 
 from panel.app import create_app
 
@@ -125,3 +126,68 @@ async def test_health_check_answers_503_when_the_database_does_not(client, monke
         if not db.is_postgres():
             await engine.close_pool()
     assert response.status_code == 503
+
+
+async def test_a_nul_in_the_address_is_a_plain_404(client):
+    for path in ("/static/%00/x", "/static/css/%00panel.css", "/reset-password/a%00b", "/%00"):
+        response = await client.get(path, expected=404)
+        assert_no_leaks(response.text)
+
+
+async def test_a_number_in_the_address_too_large_for_the_database_is_a_plain_404(client, signed_in):
+    from panel.accounts.rules import Role
+
+    await signed_in(Role.ADMIN)
+    for path in (
+        "/staff/members/99999999999999999999",
+        "/staff/members/2147483648",
+        "/staff/members/-99999999999999999999/contact-limits",
+        "/admin/users/99999999999999999999",
+        "/staff/applications/reasons/99999999999999999999",
+    ):
+        response = await client.get(path, expected=404)
+        assert_no_leaks(response.text)
+
+
+async def test_a_date_at_the_end_of_the_calendar_is_a_form_error_not_a_server_error(
+    client, signed_in
+):
+    from panel.accounts.rules import Role
+
+    await signed_in(Role.ADMIN)
+    response = await client.get("/admin/audit?until=9999-12-31", expected=400)
+    assert_no_leaks(response.text)
+    response = await client.get("/admin/audit?since=0001-01-01&until=9999-12-30", expected=200)
+
+
+async def test_a_static_file_name_no_file_can_have_is_a_plain_404(client):
+    for path in ("/static/" + "x" * 300, "/static/css/panel.css/x", "/assets/images/%00"):
+        response = await client.get(path, expected=404)
+        assert_no_leaks(response.text)
+    await client.get("/static/css/panel.css")
+
+
+async def test_an_unexpected_failure_is_logged_with_the_route_not_the_token_in_the_path(settings):
+    import logging
+
+    @get("/boom/{token:str}", opt={"public": True})
+    async def boom(token: FromPath[str]) -> str:
+        raise RuntimeError("boom")
+
+    app = create_app(settings, run_lifespan_worker=False)
+    app.register(boom)
+    logged: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = logged.append  # type: ignore[method-assign]
+    logger = logging.getLogger("panel.web.errors")
+    logger.addHandler(handler)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as http:
+            response = await http.get("/boom/single-use-token%0d%0aFORGED")
+    finally:
+        logger.removeHandler(handler)
+    assert response.status_code == 500
+    (record,) = logged
+    assert record.getMessage() == "unexpected error on GET /boom/{token}"
+    assert record.exc_info is not None

@@ -125,6 +125,13 @@ def test_a_sort_reads_with_a_minus_for_descending_and_a_heading_link_turns_it_ro
     assert Sort().toggled_for(SortField.JOINED) == Sort(SortField.JOINED)
 
 
+def test_the_audit_keeps_that_there_was_a_search_but_not_what_was_searched_for():
+    assert DirectoryFilter(page=3).as_audit() == {}
+    wanted = DirectoryFilter(q="sam@example.org", district="dover", crime_type="burglary")
+    assert wanted.as_audit() == {"searched": True, "district": "dover", "crime_type": "burglary"}
+    assert DirectoryFilter(statuses=(MemberStatus.LEFT,)).as_audit() == {"status": ["left"]}
+
+
 def test_a_filter_as_query_leaves_out_what_was_not_asked_for():
     assert DirectoryFilter(page=3).as_query() == {}
     wanted = DirectoryFilter(
