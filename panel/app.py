@@ -14,15 +14,11 @@ from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
 from panel import db
-from panel.accounts.controllers import (
-    PasswordResetController,
-    SignInController,
-    SignInLinkController,
-    TwoFactorController,
-    UserAdminController,
-)
+from panel.account_links.controllers import PasswordResetController, SignInLinkController
+from panel.accounts.access import SessionMiddleware, access_guard
+from panel.accounts.controllers import SignInController, TwoFactorController
 from panel.accounts.passwords import Passwords
-from panel.audit.controllers import AuditController
+from panel.admin.controllers import AuditController, UserAdminController
 from panel.consent.controllers import StaffConsentController
 from panel.directory.controllers import DirectoryController
 from panel.engagements.controllers import ContactLimitsController
@@ -42,8 +38,7 @@ from panel.web.errors import EXCEPTION_HANDLERS
 from panel.web.head import HeadAsGet
 from panel.web.logs import AccessLog, app_logging
 from panel.web.paths import StaticFileSystem, plain_path_guard
-from panel.web.security import STATIC_FILES, access_guard, security_headers
-from panel.web.sessions import SessionMiddleware
+from panel.web.security import STATIC_FILES, security_headers
 from panel.web.templating import build_environment
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -62,18 +57,18 @@ PUBLIC_ROUTE_NAMES = frozenset(
         "accounts:sign_in_submit",
         "accounts:sign_out",
         "accounts:signed_out",
-        "accounts:exit",
-        "accounts:forgot_password",
-        "accounts:forgot_password_submit",
-        "accounts:forgot_password_sent",
-        "accounts:reset_password",
-        "accounts:reset_password_submit",
-        "accounts:password_changed",
-        "accounts:sign_in_link",
-        "accounts:sign_in_link_submit",
-        "accounts:sign_in_link_sent",
-        "accounts:sign_in_link_open",
-        "accounts:sign_in_link_use",
+        "pages:exit",
+        "account_links:forgot_password",
+        "account_links:forgot_password_submit",
+        "account_links:forgot_password_sent",
+        "account_links:reset_password",
+        "account_links:reset_password_submit",
+        "account_links:password_changed",
+        "account_links:sign_in_link",
+        "account_links:sign_in_link_submit",
+        "account_links:sign_in_link_sent",
+        "account_links:sign_in_link_open",
+        "account_links:sign_in_link_use",
         "notify:demo_mail",
         "notify:demo_mail_message",
         "members:left",

@@ -4,14 +4,8 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
-from panel.accounts.tables import (
-    PasswordReset,
-    SignInFailure,
-    SignInLink,
-    TwoFactorFailure,
-    User,
-    WebSession,
-)
+from panel.account_links.tables import PasswordReset, SignInLink
+from panel.accounts.tables import SignInFailure, TwoFactorFailure, User, WebSession
 from panel.audit.tables import AuditEvent
 from panel.consent.tables import (
     ConsentEvent,

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 
 from panel.accounts.rules import (
     PASSWORD_MAX_LENGTH,
-    STAFF_ROLES,
-    Role,
     is_code_shape,
     password_problem,
 )
@@ -76,29 +74,3 @@ def clean_code(values: dict[str, str]) -> tuple[str | None, dict[str, str]]:
     if not is_code_shape(code):
         return None, {"code": "The code must be 6 digits, like 123456"}
     return code, {}
-
-
-def clean_role(values: dict[str, str]) -> tuple[Role | None, dict[str, str]]:
-    try:
-        return Role(values.get("role", "")), {}
-    except ValueError:
-        return None, {"role": "Select a role"}
-
-
-@dataclass(frozen=True)
-class NewUserForm:
-    email: str
-    role: Role
-
-
-def clean_new_user(values: dict[str, str]) -> tuple[NewUserForm | None, dict[str, str]]:
-    email = values.get("email", "").strip()
-    errors = {}
-    if problem := email_problem(email):
-        errors["email"] = problem.replace("Enter your email address", "Enter their email address")
-    role, _ = clean_role(values)
-    if role is None or role not in STAFF_ROLES:
-        errors["role"] = "Select a role"
-    if errors or role is None:
-        return None, errors
-    return NewUserForm(email=email, role=role), {}

@@ -1,4 +1,4 @@
-"""Tables of people who sign in, their sessions, sign-in failures and password resets."""
+"""Tables of people who sign in, their sessions, failed sign-ins and wrong two-factor codes."""
 
 from piccolo.columns import (
     BigInt,
@@ -52,28 +52,6 @@ class SignInFailure(Table, tablename="sign_in_failure"):
     id: Serial  # Piccolo adds the primary key; named here for type checkers
     key_hash = Varchar(length=64, index=True)
     at = Timestamptz(default=TimestamptzNow(), index=True)
-
-
-class PasswordReset(Table, tablename="password_reset"):
-    """A single-use emailed link to choose a new password."""
-
-    id: Serial  # Piccolo adds the primary key; named here for type checkers
-    token_hash = Varchar(length=64, unique=True, index=True)
-    user = ForeignKey(references=User, on_delete=OnDelete.cascade, index=True)
-    created_at = Timestamptz(default=TimestamptzNow())
-    expires_at = Timestamptz()
-    used_at = Timestamptz(null=True, default=None)
-
-
-class SignInLink(Table, tablename="sign_in_link"):
-    """A single-use emailed link that signs a member in, for those who chose not to have a password."""
-
-    id: Serial  # Piccolo adds the primary key; named here for type checkers
-    token_hash = Varchar(length=64, unique=True, index=True)
-    user = ForeignKey(references=User, on_delete=OnDelete.cascade, index=True)
-    created_at = Timestamptz(default=TimestamptzNow())
-    expires_at = Timestamptz()
-    used_at = Timestamptz(null=True, default=None)
 
 
 class TwoFactorFailure(Table, tablename="two_factor_failure"):

@@ -9,12 +9,12 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from panel.accounts.access import STAFF, actor_of
 from panel.consent import forms, services
 from panel.consent.rules import CHANNEL_LABELS
-from panel.web.context import actor_of, settings_of
+from panel.web.context import settings_of
 from panel.web.errors import not_found
 from panel.web.forms import FormState, form_values
-from panel.web.security import STAFF
 
 Req = Request[Any, Any, Any]
 

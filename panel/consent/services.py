@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from panel import db
-from panel.accounts.lookup import emails_of
+from panel.accounts.services import emails_of
 from panel.audit.services import Actor, record_event, record_events
 from panel.consent.rules import (
     DEFAULT_RENEWAL,

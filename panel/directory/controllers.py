@@ -12,16 +12,16 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Stream, Template
 
+from panel.accounts.access import STAFF, actor_of, signed_in_viewer
 from panel.accounts.rules import Role
 from panel.consent.services import wording_titles
 from panel.directory import forms, rules, services
 from panel.members.reference import ReferenceData
 from panel.members.rules import ACCESS_NEEDS, PREFER_NOT, PREFER_NOT_LABEL
 from panel.members.services import MemberNotFound
-from panel.web.context import actor_of, settings_of, signed_in_viewer
+from panel.web.context import settings_of
 from panel.web.errors import not_found
 from panel.web.forms import FormState, form_multi_values, plain_text
-from panel.web.security import STAFF
 
 Req = Request[Any, Any, Any]
 

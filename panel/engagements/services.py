@@ -13,7 +13,7 @@ from typing import Any
 from piccolo.columns import Timestamptz
 
 from panel import db
-from panel.accounts.lookup import emails_of
+from panel.accounts.services import emails_of
 from panel.audit.services import Actor, record_event
 from panel.engagements.rules import (
     OVERRIDE_VALID_FOR,

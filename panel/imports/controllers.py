@@ -12,13 +12,13 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
+from panel.accounts.access import STAFF, actor_of
 from panel.imports import services
 from panel.imports.rules import MAX_ROWS, PROBLEMS_SHOWN, Problem, safe_file_name, size_label
 from panel.members.reference import ReferenceData
 from panel.settings import Settings
-from panel.web.context import actor_of, settings_of
+from panel.web.context import settings_of
 from panel.web.forms import FormState, submitted_form
-from panel.web.security import STAFF
 
 FILE_FIELD = "file"
 # What a browser sends around the file itself: the multipart headers and the CSRF field.

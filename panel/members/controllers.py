@@ -11,15 +11,16 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
+from panel.accounts.access import MEMBERS_ONLY, actor_of, signed_in_viewer
 from panel.consent.rules import Purpose
 from panel.members import forms, portal, portal_forms
 from panel.members.reference import ReferenceData
 from panel.members.rules import PAUSE_LENGTHS
 from panel.members.services import MemberNotFound
-from panel.web.context import actor_of, settings_of, signed_in_viewer
+from panel.web.context import settings_of
 from panel.web.errors import error_page
 from panel.web.forms import FormState, form_multi_values
-from panel.web.security import MEMBERS_ONLY, PUBLIC
+from panel.web.security import PUBLIC
 from panel.web.sessions import cleared_session_cookie
 
 Req = Request[Any, Any, Any]

@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from panel import db
-from panel.accounts.services import keyed_hash
 from panel.accounts.tables import SignInFailure, User
 from panel.audit.services import Actor, record_event
 from panel.consent.rules import ConsentState
 from panel.consent.services import consents_of, record_consent
 from panel.consent.tables import ConsentEvent
+from panel.keys import keyed_hash
 from panel.members.tables import (
     AccessNeeds,
     ContactPreference,

@@ -1,17 +1,21 @@
-"""Public pages, each role's home page, and the health check."""
+"""Public pages, "Exit this page", each role's home page, and the health check."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from litestar import Controller, Request, Response, get
-from litestar.response import Template
+from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 
 from panel import db
+from panel.accounts.access import STAFF, actor_of, viewer_of
 from panel.accounts.rules import Role
+from panel.accounts.services import sign_out
 from panel.screening.services import applications_waiting
-from panel.web.security import STAFF
+from panel.signup.services import discard_draft
+from panel.web.context import settings_of
+from panel.web.sessions import cleared_draft_cookie, cleared_session_cookie
 
 PUBLIC = {"public": True}
 PRIVACY_NOTICE_VERSION = "1.0"
@@ -39,6 +43,21 @@ class PublicPagesController(Controller):
     @get("/cookies", name="pages:cookies")
     async def cookies(self) -> Template:
         return Template("pages/cookies.html")
+
+    @get("/exit", name="pages:exit")
+    async def exit_page(self, request: Request[Any, Any, Any]) -> Response[Any]:
+        """Exit this page: end the session, forget any sign-up answers given so far, and go to a
+        neutral site. A link, so it works without JavaScript."""
+        viewer = viewer_of(request)
+        if viewer is not None:
+            await sign_out(viewer, actor_of(request))
+        settings = settings_of(request)
+        await discard_draft(request.cookies.get(settings.draft_cookie_name))
+        return Redirect(
+            settings.exit_page_url,
+            status_code=303,
+            cookies=[cleared_session_cookie(settings), cleared_draft_cookie(settings)],
+        )
 
     @get("/healthz", name="pages:health", cache=False)
     async def health(self) -> Response[str]:

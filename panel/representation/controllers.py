@@ -9,13 +9,13 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from panel.accounts.access import ADMIN_ONLY, REPORT_READERS, STAFF, actor_of
 from panel.members.reference import ReferenceData
 from panel.representation import forms, services
 from panel.representation.rules import DIMENSIONS, DIMENSIONS_BY_CODE
-from panel.web.context import actor_of, settings_of
+from panel.web.context import settings_of
 from panel.web.errors import not_found
 from panel.web.forms import FormState, form_values
-from panel.web.security import ADMIN_ONLY, REPORT_READERS, STAFF
 
 Req = Request[Any, Any, Any]
 

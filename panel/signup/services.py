@@ -15,11 +15,12 @@ from typing import Any
 
 from panel import db
 from panel.accounts.rules import Role
-from panel.accounts.services import normalise_email, token_hash
+from panel.accounts.services import normalise_email
 from panel.accounts.tables import User
 from panel.audit.services import Actor, record_event
 from panel.consent.services import record_consent
 from panel.consent.tables import PrivacyNotice
+from panel.keys import token_hash
 from panel.members.tables import (
     AccessNeeds,
     ContactPreference,

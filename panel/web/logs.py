@@ -20,8 +20,8 @@ from typing import Any, cast
 from litestar.logging import LoggingConfig
 from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
 
-from panel.accounts.services import keyed_hash
 from panel.db import INTEGER_RANGE
+from panel.keys import keyed_hash
 from panel.settings import Settings
 from panel.web.proxies import client_address_of
 

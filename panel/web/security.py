@@ -1,26 +1,18 @@
-"""Headers every response carries (error pages and static files too), and the access guard."""
+"""Headers every response carries (error pages and static files too), and the route flags the web
+kit reads (public routes, static files). Who may use the other routes is the accounts area's
+(``panel.accounts.access``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar.connection import ASGIConnection
 from litestar.datastructures import MutableScopeHeaders
-from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
-from litestar.handlers.base import BaseRouteHandler
+from litestar.exceptions import NotAuthorizedException
 from litestar.types import BeforeMessageSendHookHandler, Message, Scope
 
-from panel.accounts.rules import Role, SessionStage
 from panel.settings import Settings
 from panel.web.templating import csp_nonce_for
 
-# Who may use a route: the ``opt`` a handler or controller names, which ``access_guard`` enforces.
+# A route anyone may use without signing in (it must also be on ``PUBLIC_ROUTE_NAMES``).
 PUBLIC = {"public": True}
-EVERY_ROLE = {"roles": frozenset(Role)}
-MEMBERS_ONLY = {"roles": frozenset({Role.MEMBER})}
-STAFF = {"roles": frozenset({Role.STAFF, Role.ADMIN})}
-REPORT_READERS = {"roles": frozenset({Role.BOARD, Role.STAFF, Role.ADMIN})}
-ADMIN_ONLY = {"roles": frozenset({Role.ADMIN})}
 # Static files change nothing and are cached: no CSRF token or cookie (panel.web.csrf).
 CSRF_EXEMPT = "exclude_from_csrf"
 STATIC_FILES = {**PUBLIC, CSRF_EXEMPT: True}
@@ -63,21 +55,3 @@ def security_headers(settings: Settings) -> BeforeMessageSendHookHandler:
 
 class NotSignedIn(NotAuthorizedException):
     """The page needs a signed-in person; the error handler sends them to sign in."""
-
-
-async def access_guard(
-    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
-) -> None:
-    """Deny by default: a route is open only when it says it is public or names the roles it serves.
-
-    Async although it awaits nothing: Litestar runs a plain function guard on a worker thread.
-    """
-    if handler.opt.get("public"):
-        return
-    viewer = connection.scope.get("user")
-    needed_stage = handler.opt.get("sign_in_stage", SessionStage.COMPLETE)
-    if viewer is None or viewer.stage != needed_stage:
-        raise NotSignedIn()
-    roles = handler.opt.get("roles")
-    if not roles or viewer.role not in roles:
-        raise PermissionDeniedException()

@@ -1,29 +1,12 @@
-"""Reading the session cookie on each request, and setting or clearing it on responses."""
+"""Reading a cookie the browser sent, and the cookies the service sets: the session's and the
+sign-up draft's, private to this site."""
 
 from __future__ import annotations
 
 from litestar.datastructures import Cookie
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types import Scope
 
-from panel.accounts.services import load_session
 from panel.settings import Settings
-from panel.web.security import STATIC_PREFIXES
-
-
-class SessionMiddleware:
-    """Puts the signed-in person (a ``Viewer``) or None in ``scope["user"]`` for the guard."""
-
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
-        self.app = app
-        self.settings = settings
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        scope["user"] = None
-        if scope["type"] == "http" and not scope["path"].startswith(STATIC_PREFIXES):
-            token = cookie_value(scope, self.settings.session_cookie_name)
-            if token:
-                scope["user"] = await load_session(token, self.settings)
-        await self.app(scope, receive, send)
 
 
 def cookie_value(scope: Scope, name: str) -> str | None:

@@ -9,9 +9,10 @@ import pytest
 
 from panel.accounts.passwords import Passwords
 from panel.accounts.rules import Role
-from panel.accounts.services import now_utc, token_hash
+from panel.accounts.services import now_utc
 from panel.accounts.tables import SignInFailure, User, WebSession
 from panel.audit.tables import AuditEvent
+from panel.keys import token_hash
 from tests.integration.conftest import PASSWORD, settings_for, sign_in
 
 WRONG = "Enter a correct email address and password"

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from panel.account_links.tables import PasswordReset, SignInLink
 from panel.accounts.rules import Role
-from panel.accounts.tables import PasswordReset, SignInLink
 from panel.members.tables import ContactPreference, Member
 from panel.notify.tables import AnonymousMessage, OutboxMessage
 

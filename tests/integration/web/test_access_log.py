@@ -9,7 +9,7 @@ import secrets
 import pytest
 
 from panel.accounts.rules import Role
-from panel.accounts.services import keyed_hash
+from panel.keys import keyed_hash
 from tests.integration.conftest import settings_for
 
 CLIENT_ADDRESS = "203.0.113.7"  # the address of the ``client`` fixture

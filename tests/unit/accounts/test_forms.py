@@ -27,8 +27,3 @@ def test_new_password_must_be_typed_twice():
         {"password": "long enough phrase", "password_confirm": "other"}, "a@example.org", "Panel"
     )
     assert password is None and "do not match" in errors["password_confirm"]
-
-
-def test_role_form():
-    assert forms.clean_role({"role": "staff"})[0] == "staff"
-    assert forms.clean_role({"role": "king"})[1] == {"role": "Select a role"}

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from panel.account_links.tables import PasswordReset, SignInLink
 from panel.accounts.passwords import Passwords
 from panel.accounts.rules import Role
 from panel.accounts.services import now_utc
-from panel.accounts.tables import PasswordReset, SignInLink, User, WebSession
+from panel.accounts.tables import User, WebSession
 from panel.audit.tables import AuditEvent
 from panel.notify.tables import OutboxMessage
 from tests.integration.conftest import PASSWORD, sign_in

@@ -1,11 +1,16 @@
-"""Validation of the audit log's filters: a day to start from, a day to end on, an action."""
+"""Validation of the admin's forms: the audit log's filters (a day to start from, a day to end on,
+an action), and adding a staff account or changing its role."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from panel.audit.services import ACTIONS, AuditFilter
+from panel.accounts.forms import email_problem
+from panel.accounts.rules import STAFF_ROLES, Role
+from panel.admin.services import AuditFilter
+from panel.audit.services import ACTIONS
 
 
 def parse_day(value: str) -> date | None:
@@ -41,3 +46,29 @@ def clean_filters(values: Mapping[str, str], page: int) -> tuple[AuditFilter, di
         page=page,
     )
     return wanted, errors
+
+
+def clean_role(values: dict[str, str]) -> tuple[Role | None, dict[str, str]]:
+    try:
+        return Role(values.get("role", "")), {}
+    except ValueError:
+        return None, {"role": "Select a role"}
+
+
+@dataclass(frozen=True)
+class NewUserForm:
+    email: str
+    role: Role
+
+
+def clean_new_user(values: dict[str, str]) -> tuple[NewUserForm | None, dict[str, str]]:
+    email = values.get("email", "").strip()
+    errors = {}
+    if problem := email_problem(email):
+        errors["email"] = problem.replace("Enter your email address", "Enter their email address")
+    role, _ = clean_role(values)
+    if role is None or role not in STAFF_ROLES:
+        errors["role"] = "Select a role"
+    if errors or role is None:
+        return None, errors
+    return NewUserForm(email=email, role=role), {}

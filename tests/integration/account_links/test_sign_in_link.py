@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from panel.account_links.tables import SignInLink
 from panel.accounts.rules import Role
 from panel.accounts.services import now_utc
-from panel.accounts.tables import SignInLink
 from panel.audit.tables import AuditEvent
 from panel.members.tables import ContactPreference
 from panel.notify.tables import OutboxMessage

@@ -1,6 +1,9 @@
+"""The admin's forms: the audit log's filters, and a staff account's role."""
+
 from datetime import UTC, datetime
 
-from panel.audit.forms import clean_filters
+from panel.admin import forms
+from panel.admin.forms import clean_filters
 
 
 def filters(**values: str) -> dict[str, str]:
@@ -28,3 +31,8 @@ def test_a_date_that_is_not_one_and_an_unknown_action_are_refused():
     )
     assert set(errors) == {"since", "until", "action"}
     assert wanted.since is None and wanted.until is None and wanted.action == ""
+
+
+def test_role_form():
+    assert forms.clean_role({"role": "staff"})[0] == "staff"
+    assert forms.clean_role({"role": "king"})[1] == {"role": "Select a role"}
