@@ -109,7 +109,7 @@ async def sign_ups(settings: Settings, prefix: str, expected: int, wait_seconds:
     application's work, done after its answer was sent."""
     from panel import db
     from panel.members.tables import Member
-    from panel.notify.tables import OutboxMessage
+    from panel.outbox.tables import OutboxMessage
 
     try:
         await db.open_connections(settings)

@@ -27,7 +27,7 @@ from panel.jobs.worker import run_worker
 from panel.members.controllers import LeftPanelController, MemberPortalController
 from panel.members.forms import QUESTION_OPTIONS
 from panel.members.reference import load_reference_data
-from panel.notify.controllers import DemoMailController
+from panel.outbox.controllers import DemoMailController
 from panel.pages.controllers import HomePagesController, PublicPagesController
 from panel.representation.controllers import RepresentationController, TargetsController
 from panel.screening.controllers import DeclineReasonsController, ScreeningController

@@ -23,7 +23,8 @@ from panel.members.tables import (
     ExperienceProfile,
     Member,
 )
-from panel.notify.tables import AnonymousMessage, ContactOverride, OutboxMessage
+from panel.notify.tables import AnonymousMessage, ContactOverride
+from panel.outbox.tables import OutboxMessage
 from panel.representation.tables import RepresentationTarget
 from panel.screening.tables import DeclineReason, ScreeningDecision
 from panel.signup.tables import EmailVerification, SignUpDraft

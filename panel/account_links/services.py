@@ -32,8 +32,8 @@ from panel.accounts.tables import User
 from panel.audit.services import Actor, record_event
 from panel.keys import token_hash
 from panel.members.tables import Member
-from panel.notify import messages
 from panel.notify.services import send_to_account, send_to_member
+from panel.outbox import messages
 from panel.settings import Settings
 
 RESET_LINK_LIFETIME = timedelta(hours=1)

@@ -16,8 +16,8 @@ from panel import db
 from panel.consent.rules import ConsentState, Purpose, current_consent, renewal_reminder_due
 from panel.consent.services import as_event, versions_in_force
 from panel.consent.tables import ConsentEvent, ConsentReminder, ConsentWording
-from panel.notify import messages
 from panel.notify.services import send_to_member
+from panel.outbox import messages
 from panel.settings import Settings
 
 

@@ -28,7 +28,7 @@ from panel.consent.rules import (
 )
 from panel.consent.tables import ConsentEvent, ConsentWording, LatestConsent, PrivacyNotice
 from panel.members.tables import Member
-from panel.notify.tables import OutboxMessage
+from panel.outbox.services import cancel_waiting
 
 
 class ConsentError(Exception):
@@ -114,11 +114,7 @@ async def record_consent(
         if not given and now_latest:
             # Withdrawal takes effect at once: nothing waiting to be sent for it goes.
             ended = [ended_purpose.value for ended_purpose in purposes_ended_by_withdrawal(purpose)]
-            await OutboxMessage.update({OutboxMessage.status: "cancelled"}).where(
-                OutboxMessage.member_id == member_id,
-                OutboxMessage.purpose.is_in(ended),
-                OutboxMessage.status == "pending",
-            )
+            await cancel_waiting(member_id, ended)
         await record_event(
             "consent_given" if given else "consent_withdrawn",
             actor,

@@ -30,8 +30,7 @@ from panel.directory.rules import (
 )
 from panel.members.forms import Errors, Values, many, one
 from panel.members.reference import ReferenceData
-from panel.members.rules import ACCESS_NEEDS, PREFER_NOT
-from panel.notify.rules import MemberStatus
+from panel.members.rules import ACCESS_NEEDS, PREFER_NOT, MemberStatus
 
 
 def chosen(values: Values, name: str, options: Options | set[str]) -> str | None:

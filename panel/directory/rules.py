@@ -11,8 +11,7 @@ from datetime import datetime
 
 from panel.accounts.rules import Role
 from panel.consent.rules import Purpose
-from panel.members.rules import pause_has_ended
-from panel.notify.rules import MemberStatus
+from panel.members.rules import MemberStatus, pause_has_ended
 
 PAGE_SIZE = 50
 SEARCH_MAX_LENGTH = 100

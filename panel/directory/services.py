@@ -48,11 +48,10 @@ from panel.directory.rules import (
 from panel.engagements.tables import Attendance, Invitation
 from panel.members.portal import local_midnight, resume_memberships
 from panel.members.reference import ReferenceData
-from panel.members.rules import PREFER_NOT, PREFER_NOT_LABEL
+from panel.members.rules import PREFER_NOT, PREFER_NOT_LABEL, MemberStatus
 from panel.members.services import MemberNotFound, leave_and_erase
 from panel.members.tables import Member
-from panel.notify.rules import MemberStatus
-from panel.notify.tables import OutboxMessage
+from panel.outbox.services import cancel_waiting
 from panel.screening.services import Application, ApplicationNotFound, load_application
 from panel.settings import Settings
 
@@ -603,11 +602,7 @@ async def current_status(member_id: int, now: datetime) -> tuple[str, MemberStat
 async def cancel_waiting_messages(member_id: int) -> None:
     """Nothing about the panel's work that waits in the outbox goes now; messages about their
     own account (no purpose) still do."""
-    await OutboxMessage.update({OutboxMessage.status: "cancelled"}).where(
-        OutboxMessage.member_id == member_id,
-        OutboxMessage.purpose != "",
-        OutboxMessage.status == "pending",
-    )
+    await cancel_waiting(member_id)
 
 
 async def pause_member(

@@ -32,8 +32,7 @@ from panel.imports.rules import (
 )
 from panel.members.forms import POSTAL_ADDRESS_MAX, PREFERRED_NAME_MAX, Experience, phone_problem
 from panel.members.reference import Choice, ReferenceData
-from panel.members.rules import INVOLVEMENT, PREFER_NOT, PREFER_NOT_LABEL
-from panel.notify.rules import ContactChannel
+from panel.members.rules import INVOLVEMENT, PREFER_NOT, PREFER_NOT_LABEL, ContactChannel
 
 SAFE_COLUMNS = {
     "email_safe": ContactChannel.EMAIL,

@@ -43,8 +43,8 @@ from panel.imports.rules import (
     ways_to_take_part,
 )
 from panel.members.reference import Choice, ReferenceData
+from panel.members.rules import ContactChannel, MemberStatus
 from panel.members.tables import ContactPreference, ExperienceProfile, Member
-from panel.notify.rules import ContactChannel, MemberStatus
 from panel.settings import Settings
 
 EMAILS_PER_QUERY = 5000  # parameters of one query: under SQLite's and PostgreSQL's limits

@@ -30,7 +30,12 @@ from panel.audit.services import Actor
 from panel.members.portal import resume_memberships
 from panel.members.services import leave_and_erase
 from panel.members.tables import Member
-from panel.notify.tables import AnonymousMessage, OutboxMessage
+from panel.notify.tables import AnonymousMessage
+from panel.outbox.services import (
+    delete_bodies,
+    members_with_messages_waiting,
+    sent_bodies_older_than,
+)
 from panel.screening.rules import Decision, declined_application_due_for_erasure
 from panel.screening.tables import ScreeningDecision
 from panel.settings import Settings
@@ -76,9 +81,6 @@ async def declined_due_for_erasure(settings: Settings, now: datetime) -> list[in
         ScreeningDecision.member.is_in(ids),
         ScreeningDecision.decision == Decision.DECLINED.value,
     )
-    waiting = await OutboxMessage.select(OutboxMessage.member_id).where(
-        OutboxMessage.member_id.is_in(ids), OutboxMessage.status == "pending"
-    )
     declined_at: dict[int, datetime] = {}
     for row in decided:
         declined_at[row["member"]] = max(
@@ -87,7 +89,7 @@ async def declined_due_for_erasure(settings: Settings, now: datetime) -> list[in
     for row in declined:
         # No decision recorded (declined some other way): the application's date, so it still goes.
         declined_at.setdefault(row["id"], row["created_at"])
-    messages_waiting = {row["member_id"] for row in waiting}
+    messages_waiting = await members_with_messages_waiting(ids)
     keep_for = timedelta(days=settings.retention_declined_days)
     return sorted(
         member_id
@@ -108,16 +110,11 @@ async def plan_retention(settings: Settings, now: datetime) -> RetentionPlan:
         Member.id.not_in([row["member"] for row in waiting_for_link] or [-1]),
     )
     left = await Member.select(Member.id).where(Member.status == "left")
-    emails = await OutboxMessage.select(OutboxMessage.id).where(
-        OutboxMessage.status == "sent",
-        OutboxMessage.sent_at < emails_before,
-        OutboxMessage.text_body != "",
-    )
     return RetentionPlan(
         unverified_members=[row["id"] for row in unverified],
         left_members=[row["id"] for row in left],
         declined_members=await declined_due_for_erasure(settings, now),
-        sent_emails=[row["id"] for row in emails],
+        sent_emails=await sent_bodies_older_than(emails_before),
         ended_pauses=[
             row["id"]
             for row in await Member.select(Member.id).where(
@@ -156,9 +153,6 @@ async def run_retention(
             await SignUpDraft.delete().where(SignUpDraft.id.is_in(plan.abandoned_drafts))
         await AnonymousMessage.delete().where(AnonymousMessage.at < now - COUNTS_KEPT)
         await TwoFactorFailure.delete().where(TwoFactorFailure.at < now - COUNTS_KEPT)
-        if plan.sent_emails:
-            await OutboxMessage.update(
-                {OutboxMessage.text_body: "", OutboxMessage.html_body: ""}
-            ).where(OutboxMessage.id.is_in(plan.sent_emails))
+        await delete_bodies(plan.sent_emails)
     await resume_memberships(plan.ended_pauses, JOB_ACTOR)
     return plan

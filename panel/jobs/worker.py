@@ -12,7 +12,7 @@ from panel import db
 from panel.consent.renewals import send_renewal_reminders
 from panel.jobs.retention import run_retention
 from panel.jobs.tables import JobRun
-from panel.notify.services import deliver_due
+from panel.outbox.services import deliver_due
 from panel.settings import Settings
 
 log = logging.getLogger(__name__)

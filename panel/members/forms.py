@@ -22,15 +22,16 @@ from panel.accounts.forms import email_problem
 from panel.members.reference import ReferenceData
 from panel.members.rules import (
     ACCESS_NEEDS,
+    CHANNEL_LABELS,
     COURT_CASE,
     EQUALITY_QUESTIONS,
     FORMATS,
     INVOLVEMENT,
     PREFER_NOT,
     WAYS_TO_TAKE_PART,
+    ContactChannel,
     Options,
 )
-from panel.notify.rules import CHANNEL_LABELS, ContactChannel
 
 Values = Mapping[str, Sequence[str]]
 Errors = dict[str, str]

@@ -55,6 +55,8 @@ from panel.members.rules import (
     PREFER_NOT,
     PREFER_NOT_LABEL,
     WAYS_TO_TAKE_PART,
+    ContactChannel,
+    MemberStatus,
     label_of,
     pause_ends_on,
     pause_has_ended,
@@ -67,8 +69,7 @@ from panel.members.tables import (
     ExperienceProfile,
     Member,
 )
-from panel.notify.rules import ContactChannel, MemberStatus
-from panel.notify.tables import OutboxMessage
+from panel.outbox.services import cancel_all_waiting, cancel_waiting
 from panel.settings import Settings
 
 RENEWAL_OPENS = timedelta(days=max(REMINDER_DAYS_BEFORE_LAPSE))
@@ -253,11 +254,7 @@ async def pause_membership(
         await Member.update({Member.status: MemberStatus.PAUSED, Member.paused_until: until}).where(
             Member.id == membership.member_id
         )
-        await OutboxMessage.update({OutboxMessage.status: "cancelled"}).where(
-            OutboxMessage.member_id == membership.member_id,
-            OutboxMessage.purpose != "",
-            OutboxMessage.status == "pending",
-        )
+        await cancel_waiting(membership.member_id)
         await record_event(
             "membership_paused",
             actor,
@@ -573,9 +570,7 @@ async def save_safe_contact(user_id: int, contact: SafeContact, actor: Actor) ->
             )
         )
         if not contact.channel(ContactChannel.EMAIL).safe:
-            await OutboxMessage.update({OutboxMessage.status: "cancelled"}).where(
-                OutboxMessage.member_id == member_id, OutboxMessage.status == "pending"
-            )
+            await cancel_all_waiting(member_id)
         await record_profile_change(member_id, "safe contact", actor)
 
 

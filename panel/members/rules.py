@@ -1,5 +1,6 @@
-"""The fixed answer lists of a member's profile: how they were involved, what they need to take part,
-how they would like to take part, the equality questions, and how long a pause lasts. No I/O.
+"""A member's statuses, the channels they may be contacted by and the times it is safe, and the
+fixed answer lists of their profile: how they were involved, what they need to take part, how they
+would like to take part, the equality questions, and how long a pause lasts. No I/O.
 
 Codes are what is stored; labels are what people read. Area-specific lists (districts, crime types)
 are reference data instead (``reference.py``). ``PREFER_NOT`` is an answer to every sensitive question.
@@ -8,8 +9,80 @@ are reference data instead (``reference.py``). ``PREFER_NOT`` is an answer to ev
 from __future__ import annotations
 
 import calendar
+import enum
+import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
+
+
+class MemberStatus(enum.StrEnum):
+    APPLIED = "applied"
+    VERIFIED = "verified"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    # Screening said no. Like an applicant: told about their application, nothing else.
+    DECLINED = "declined"
+    LEFT = "left"
+    ERASED = "erased"
+
+
+class ContactChannel(enum.StrEnum):
+    EMAIL = "email"
+    PHONE_CALL = "phone_call"
+    TEXT_MESSAGE = "text_message"
+    POST = "post"
+
+    @property
+    def label(self) -> str:
+        return CHANNEL_LABELS[self]
+
+
+CHANNEL_LABELS = {
+    ContactChannel.EMAIL: "Email",
+    ContactChannel.PHONE_CALL: "Phone call",
+    ContactChannel.TEXT_MESSAGE: "Text message",
+    ContactChannel.POST: "Post",
+}
+
+
+@dataclass(frozen=True)
+class SafeWindow:
+    """Days (0 is Monday) and a time of day, local time, when contact is safe. Start before end."""
+
+    days: frozenset[int]
+    start: time
+    end: time
+
+    def contains(self, moment: datetime) -> bool:
+        return moment.weekday() in self.days and self.start <= moment.time() < self.end
+
+    def next_opening(self, after: datetime) -> datetime | None:
+        for offset in range(8):
+            day = after.date() + timedelta(days=offset)
+            opening = datetime.combine(day, self.start, tzinfo=after.tzinfo)
+            if day.weekday() in self.days and opening > after:
+                return opening
+        return None
+
+
+@dataclass(frozen=True)
+class ChannelPreference:
+    channel: ContactChannel
+    safe: bool
+    windows: tuple[SafeWindow, ...] = ()  # none: any time is safe
+
+
+def safe_windows_from_json(text: str) -> tuple[SafeWindow, ...]:
+    """Safe times as stored: a JSON list of {"days": [0-6], "start": "HH:MM", "end": "HH:MM"}."""
+    return tuple(
+        SafeWindow(
+            days=frozenset(int(day) for day in item["days"]),
+            start=time.fromisoformat(item["start"]),
+            end=time.fromisoformat(item["end"]),
+        )
+        for item in json.loads(text or "[]")
+    )
+
 
 PREFER_NOT = "prefer_not"
 PREFER_NOT_LABEL = "Prefer not to say"

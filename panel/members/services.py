@@ -23,7 +23,8 @@ from panel.members.tables import (
     ExperienceProfile,
     Member,
 )
-from panel.notify.tables import ContactOverride, OutboxMessage
+from panel.notify.tables import ContactOverride
+from panel.outbox.services import forget_member
 from panel.screening.tables import ScreeningDecision
 from panel.settings import Settings
 from panel.signup.tables import EmailVerification
@@ -52,9 +53,7 @@ async def leave_and_erase(member_id: int, settings: Settings, actor: Actor) -> N
             if consent.state in {ConsentState.GIVEN, ConsentState.NEEDS_RECONFIRMATION}:
                 await record_consent(member_id, consent.purpose, False, actor)
         email = member["email"] or ""
-        await OutboxMessage.delete().where(
-            (OutboxMessage.member_id == member_id) | (OutboxMessage.to_address == email)
-        )
+        await forget_member(member_id, email)
         for table in (ContactPreference, ExperienceProfile, AccessNeeds, EqualityData):
             await table.delete().where(table.member == member_id)
         await EmailVerification.delete().where(EmailVerification.member == member_id)

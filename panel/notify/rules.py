@@ -1,13 +1,12 @@
-"""Pure decisions about messages: whether one may go to a member now (the contact gate), when to
-try a failed delivery again, and when to stop trying. No I/O."""
+"""Pure decisions of the contact gate: whether a message may go to a member now, must wait for a
+safe time, or must not go at all. No I/O."""
 
 from __future__ import annotations
 
 import enum
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime, time, timedelta
+from datetime import datetime
 
 from panel.consent.rules import ConsentState, Purpose
 from panel.engagements.rules import (
@@ -17,84 +16,11 @@ from panel.engagements.rules import (
     ContactLimits,
     invitation_eligibility,
 )
-
-FIRST_RETRY = timedelta(seconds=30)
-LONGEST_WAIT = timedelta(hours=6)
-CLAIM_FOR = timedelta(minutes=5)
-
-
-def retry_delay(attempts: int) -> timedelta:
-    """Exponential backoff: 30 s, 1 min, 2 min, … capped at 6 hours."""
-    return min(FIRST_RETRY * (2 ** max(0, attempts - 1)), LONGEST_WAIT)
-
-
-def after_failure(attempts: int, max_attempts: int, now: datetime) -> tuple[str, datetime]:
-    """The message's status and next attempt time after its ``attempts``-th failure."""
-    if attempts >= max_attempts:
-        return "failed", now
-    return "pending", now + retry_delay(attempts)
-
+from panel.members.rules import ChannelPreference, ContactChannel, MemberStatus
 
 # ---------------------------------------------------------------------------------------------
 # The contact gate's decisions. Every outgoing message to a member passes through them; they never
 # choose another channel when the asked-for one is not safe: such a message is refused or held.
-
-
-class MemberStatus(enum.StrEnum):
-    APPLIED = "applied"
-    VERIFIED = "verified"
-    ACTIVE = "active"
-    PAUSED = "paused"
-    # Screening said no. Like an applicant: told about their application, nothing else.
-    DECLINED = "declined"
-    LEFT = "left"
-    ERASED = "erased"
-
-
-class ContactChannel(enum.StrEnum):
-    EMAIL = "email"
-    PHONE_CALL = "phone_call"
-    TEXT_MESSAGE = "text_message"
-    POST = "post"
-
-    @property
-    def label(self) -> str:
-        return CHANNEL_LABELS[self]
-
-
-CHANNEL_LABELS = {
-    ContactChannel.EMAIL: "Email",
-    ContactChannel.PHONE_CALL: "Phone call",
-    ContactChannel.TEXT_MESSAGE: "Text message",
-    ContactChannel.POST: "Post",
-}
-
-
-@dataclass(frozen=True)
-class SafeWindow:
-    """Days (0 is Monday) and a time of day, local time, when contact is safe. Start before end."""
-
-    days: frozenset[int]
-    start: time
-    end: time
-
-    def contains(self, moment: datetime) -> bool:
-        return moment.weekday() in self.days and self.start <= moment.time() < self.end
-
-    def next_opening(self, after: datetime) -> datetime | None:
-        for offset in range(8):
-            day = after.date() + timedelta(days=offset)
-            opening = datetime.combine(day, self.start, tzinfo=after.tzinfo)
-            if day.weekday() in self.days and opening > after:
-                return opening
-        return None
-
-
-@dataclass(frozen=True)
-class ChannelPreference:
-    channel: ContactChannel
-    safe: bool
-    windows: tuple[SafeWindow, ...] = ()  # none: any time is safe
 
 
 @dataclass(frozen=True)
@@ -222,15 +148,3 @@ def safe_contact_decision(
 def over_anonymous_limits(history: AnonymousHistory, limits: AnonymousLimits) -> bool:
     """Whether one more message asked for anonymously would go over the cap."""
     return history.last_hour >= limits.per_hour or history.last_day >= limits.per_day
-
-
-def safe_windows_from_json(text: str) -> tuple[SafeWindow, ...]:
-    """Safe times as stored: a JSON list of {"days": [0-6], "start": "HH:MM", "end": "HH:MM"}."""
-    return tuple(
-        SafeWindow(
-            days=frozenset(int(day) for day in item["days"]),
-            start=time.fromisoformat(item["start"]),
-            end=time.fromisoformat(item["end"]),
-        )
-        for item in json.loads(text or "[]")
-    )

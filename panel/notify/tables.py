@@ -1,30 +1,12 @@
-"""The transactional outbox: a message is written in the same transaction as the change behind it."""
+"""What the contact gate keeps: the count of messages asked for by people not signed in; and the
+staff overrides of contact limits."""
 
-from piccolo.columns import ForeignKey, Integer, OnDelete, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import ForeignKey, Integer, OnDelete, Serial, Text, Timestamptz
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from panel.accounts.tables import User
 from panel.members.tables import Member
-
-
-class OutboxMessage(Table, tablename="outbox_message"):
-    id: Serial  # Piccolo adds the primary key; named here for type checkers
-    created_at = Timestamptz(default=TimestamptzNow())
-    template = Varchar(length=64)
-    # Set for a message to a panel member, so withdrawing consent for the purpose can cancel it.
-    member_id = Integer(null=True, default=None, index=True)
-    purpose = Varchar(length=32, default="")
-    to_address = Varchar(length=320)
-    subject = Varchar(length=200)
-    text_body = Text()
-    html_body = Text()
-    status = Varchar(length=16, default="pending", index=True)
-    attempts = Integer(default=0)
-    next_attempt_at = Timestamptz(default=TimestamptzNow(), index=True)
-    locked_until = Timestamptz(null=True, default=None)
-    last_error = Text(default="")
-    sent_at = Timestamptz(null=True, default=None)
 
 
 class ContactOverride(Table, tablename="contact_override"):

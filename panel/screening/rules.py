@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from panel.notify.rules import MemberStatus, SafeWindow
+from panel.members.rules import MemberStatus, SafeWindow
 
 NOTE_MAX_LENGTH = 2000
 REASON_MAX_LENGTH = 500

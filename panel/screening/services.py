@@ -24,18 +24,16 @@ from panel.members.rules import (
     PREFER_NOT,
     PREFER_NOT_LABEL,
     WAYS_TO_TAKE_PART,
-    label_of,
-)
-from panel.members.tables import AccessNeeds, ContactPreference, ExperienceProfile, Member
-from panel.notify import messages
-from panel.notify.messages import MessageKind
-from panel.notify.rules import (
     ContactChannel,
-    GateOutcome,
     MemberStatus,
+    label_of,
     safe_windows_from_json,
 )
+from panel.members.tables import AccessNeeds, ContactPreference, ExperienceProfile, Member
+from panel.notify.rules import GateOutcome
 from panel.notify.services import send_to_member
+from panel.outbox import messages
+from panel.outbox.messages import MessageKind
 from panel.screening.rules import (
     STATUS_AFTER,
     Decision,

@@ -24,6 +24,7 @@ from panel.members.forms import (
 from panel.members.reference import ReferenceData
 from panel.members.rules import (
     ACCESS_NEEDS,
+    CHANNEL_LABELS,
     COURT_CASE,
     EQUALITY_QUESTIONS,
     FORMATS,
@@ -33,7 +34,6 @@ from panel.members.rules import (
     WAYS_TO_TAKE_PART,
     label_of,
 )
-from panel.notify.rules import CHANNEL_LABELS
 
 START = "/join"
 CHECK = "/join/check"

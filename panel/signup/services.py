@@ -28,9 +28,9 @@ from panel.members.tables import (
     ExperienceProfile,
     Member,
 )
-from panel.notify import messages
 from panel.notify.rules import GateDecision
 from panel.notify.services import send_to_account, send_to_member
+from panel.outbox import messages
 from panel.settings import Settings
 from panel.signup.rules import (
     DRAFT_LIFETIME,

@@ -11,7 +11,7 @@ from panel.accounts.rules import Role
 from panel.accounts.services import now_utc
 from panel.accounts.tables import User, WebSession
 from panel.audit.tables import AuditEvent
-from panel.notify.tables import OutboxMessage
+from panel.outbox.tables import OutboxMessage
 from tests.integration.conftest import PASSWORD, sign_in
 
 NEW_PASSWORD = "a brand new passphrase for me"

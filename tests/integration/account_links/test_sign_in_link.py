@@ -11,7 +11,7 @@ from panel.accounts.rules import Role
 from panel.accounts.services import now_utc
 from panel.audit.tables import AuditEvent
 from panel.members.tables import ContactPreference
-from panel.notify.tables import OutboxMessage
+from panel.outbox.tables import OutboxMessage
 
 
 async def sign_in_link_for(email: str) -> str | None:

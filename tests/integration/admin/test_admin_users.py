@@ -105,7 +105,7 @@ async def test_admin_adds_a_user_who_chooses_a_password_from_the_email(
 
     import pyotp
 
-    from panel.notify.tables import OutboxMessage
+    from panel.outbox.tables import OutboxMessage
 
     await signed_in(Role.ADMIN)
     await client.get("/admin/users/new")

@@ -22,7 +22,7 @@ from panel.consent.services import (
 )
 from panel.consent.tables import ConsentEvent, LatestConsent
 from panel.members.tables import Member
-from panel.notify.tables import OutboxMessage
+from panel.outbox.tables import OutboxMessage
 
 MEMBER = Actor(user_id=None, client_hash="member")
 STAFF = Actor(user_id=4242, client_hash="staff")

@@ -12,10 +12,10 @@ from panel.consent.tables import ConsentEvent
 from panel.jobs.tables import JobRun
 from panel.jobs.worker import run_daily_jobs
 from panel.members.tables import Member
-from panel.notify import messages
 from panel.notify.rules import GateOutcome
 from panel.notify.services import send_to_member
-from panel.notify.tables import OutboxMessage
+from panel.outbox import messages
+from panel.outbox.tables import OutboxMessage
 
 GIVEN_AT = datetime(2025, 1, 10, 12, 0, tzinfo=UTC)
 

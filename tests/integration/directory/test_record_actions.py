@@ -13,10 +13,11 @@ import pytest
 from panel.audit.tables import AuditEvent
 from panel.consent.rules import Purpose
 from panel.members.tables import Member
-from panel.notify import messages
 from panel.notify.rules import GateOutcome
-from panel.notify.services import enqueue, send_to_member
-from panel.notify.tables import OutboxMessage
+from panel.notify.services import send_to_member
+from panel.outbox import messages
+from panel.outbox.services import enqueue
+from panel.outbox.tables import OutboxMessage
 
 
 async def member_row(member_id: int) -> dict:
@@ -38,7 +39,7 @@ async def waiting_message(member_id: int, purpose: Purpose | None, settings) -> 
         "someone@example.org",
         settings,
         member_id=member_id,
-        purpose=purpose,
+        purpose=purpose.value if purpose else "",
         link="https://x",
         purposes=[],
         lapses_on="",

@@ -23,7 +23,7 @@ from panel.consent.services import consents_of
 from panel.consent.tables import ConsentEvent, LatestConsent
 from panel.imports.rules import COLUMN_NAMES
 from panel.members.tables import ContactPreference, ExperienceProfile, Member
-from panel.notify.tables import OutboxMessage
+from panel.outbox.tables import OutboxMessage
 from panel.piccolo_app import TABLES
 from tests.integration.conftest import PageClient, csrf_token_in, settings_for, sign_in
 from tests.support.queries import counted_queries

@@ -11,9 +11,9 @@ from panel.accounts.tables import User
 from panel.jobs.retention import run_retention
 from panel.jobs.worker import run_daily_jobs
 from panel.members.tables import Member
-from panel.notify import messages
-from panel.notify.services import enqueue
-from panel.notify.tables import OutboxMessage
+from panel.outbox import messages
+from panel.outbox.services import enqueue
+from panel.outbox.tables import OutboxMessage
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
 

@@ -25,9 +25,9 @@ from panel.members.tables import (
     ExperienceProfile,
     Member,
 )
-from panel.notify import messages
-from panel.notify.services import enqueue
 from panel.notify.tables import ContactOverride
+from panel.outbox import messages
+from panel.outbox.services import enqueue
 from panel.screening.tables import ScreeningDecision
 from tests.integration.conftest import ACTOR, PASSWORD, sign_in
 

@@ -15,9 +15,9 @@ from panel.consent.services import consents_of, record_consent
 from panel.consent.tables import ConsentEvent, ConsentWording
 from panel.jobs.retention import run_retention
 from panel.members.tables import EqualityData, Member
-from panel.notify import messages
-from panel.notify.services import enqueue
-from panel.notify.tables import OutboxMessage
+from panel.outbox import messages
+from panel.outbox.services import enqueue
+from panel.outbox.tables import OutboxMessage
 from tests.integration.conftest import ACTOR, PASSWORD, sign_in
 
 

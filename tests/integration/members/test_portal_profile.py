@@ -17,9 +17,9 @@ from panel.members.tables import (
     ExperienceProfile,
     Member,
 )
-from panel.notify import messages
-from panel.notify.services import enqueue
-from panel.notify.tables import OutboxMessage
+from panel.outbox import messages
+from panel.outbox.services import enqueue
+from panel.outbox.tables import OutboxMessage
 from tests.integration.conftest import sign_in
 from tests.integration.members.test_portal import states_of
 

@@ -15,7 +15,8 @@ import pytest
 from panel.account_links.tables import PasswordReset, SignInLink
 from panel.accounts.rules import Role
 from panel.members.tables import ContactPreference, Member
-from panel.notify.tables import AnonymousMessage, OutboxMessage
+from panel.notify.tables import AnonymousMessage
+from panel.outbox.tables import OutboxMessage
 
 REQUESTS = {
     "a password reset": ("/forgot-password", "/forgot-password/sent"),
@@ -124,8 +125,8 @@ async def test_the_cap_counts_every_kind_of_anonymous_request_together(client, m
 
 
 async def test_the_service_own_messages_are_not_counted_against_the_cap(make_member, settings):
-    from panel.notify import messages
     from panel.notify.services import send_to_member
+    from panel.outbox import messages
 
     member = await make_member()
     for _ in range(5):

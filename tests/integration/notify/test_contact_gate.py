@@ -19,10 +19,11 @@ from panel.engagements.services import (
     revoke_override,
 )
 from panel.members.tables import ContactPreference, Member
-from panel.notify import messages
 from panel.notify.rules import GateOutcome
 from panel.notify.services import send_to_member
-from panel.notify.tables import ContactOverride, OutboxMessage
+from panel.notify.tables import ContactOverride
+from panel.outbox import messages
+from panel.outbox.tables import OutboxMessage
 from tests.integration.conftest import ACTOR
 from tests.support.queries import counted_queries
 

@@ -11,7 +11,7 @@ import pytest
 from panel.accounts.rules import Role
 from panel.consent.rules import Purpose
 from panel.members.tables import Member
-from panel.notify.tables import OutboxMessage
+from panel.outbox.tables import OutboxMessage
 
 
 @pytest.fixture

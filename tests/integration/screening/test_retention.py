@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 from panel.accounts.tables import User
 from panel.jobs.retention import run_retention
 from panel.members.tables import Member
-from panel.notify import messages
 from panel.notify.services import send_to_member
-from panel.notify.tables import OutboxMessage
+from panel.outbox import messages
+from panel.outbox.tables import OutboxMessage
 from panel.screening.tables import ScreeningDecision
 from tests.integration.conftest import settings_for
 

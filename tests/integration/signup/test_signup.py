@@ -19,7 +19,7 @@ from panel.members.tables import (
     ExperienceProfile,
     Member,
 )
-from panel.notify.tables import OutboxMessage
+from panel.outbox.tables import OutboxMessage
 from panel.signup.services import now_utc
 from panel.signup.tables import EmailVerification, SignUpDraft
 from tests.integration.conftest import PageClient

@@ -17,15 +17,8 @@ from panel.consent.rules import (
     current_consent,
     renewal_reminder_due,
 )
-from panel.notify.rules import (
-    ChannelPreference,
-    ContactChannel,
-    GateOutcome,
-    MemberStatus,
-    OutgoingMessage,
-    Recipient,
-    gate_decision,
-)
+from panel.members.rules import ChannelPreference, ContactChannel, MemberStatus
+from panel.notify.rules import GateOutcome, OutgoingMessage, Recipient, gate_decision
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 WORDING = CurrentWording(wording_version=1, notice_version=1)

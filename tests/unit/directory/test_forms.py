@@ -15,7 +15,7 @@ from panel.directory.forms import (
 )
 from panel.directory.rules import DirectoryFilter, Sort, SortField, StatusChange
 from panel.members.reference import load_reference_data
-from panel.notify.rules import MemberStatus
+from panel.members.rules import MemberStatus
 
 REFERENCE = load_reference_data()
 TODAY = date(2026, 11, 26)

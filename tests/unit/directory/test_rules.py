@@ -21,7 +21,7 @@ from panel.directory.rules import (
     spreadsheet_safe,
     status_change_refusal,
 )
-from panel.notify.rules import MemberStatus
+from panel.members.rules import MemberStatus
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 

@@ -20,7 +20,7 @@ from panel.imports.forms import (
 )
 from panel.imports.rules import COLUMN_NAMES, MAX_ROWS, REQUIRED_COLUMNS, Problem
 from panel.members.reference import load_reference_data
-from panel.notify.rules import ContactChannel
+from panel.members.rules import ContactChannel
 from panel.settings import Settings
 from tests.support.spreadsheets import csv_of
 

@@ -19,7 +19,7 @@ from panel.members.forms import (
     safe_contact_values,
 )
 from panel.members.reference import load_reference_data
-from panel.notify.rules import ContactChannel, safe_windows_from_json
+from panel.members.rules import ContactChannel, safe_windows_from_json
 
 REFERENCE = load_reference_data()
 

@@ -9,18 +9,20 @@ import pytest
 
 from panel.consent.rules import ConsentState, Purpose
 from panel.engagements.rules import ContactHistory, ContactLimits
+from panel.members.rules import (
+    ChannelPreference,
+    ContactChannel,
+    MemberStatus,
+    SafeWindow,
+    safe_windows_from_json,
+)
 from panel.notify.rules import (
     AnonymousHistory,
     AnonymousLimits,
-    ChannelPreference,
-    ContactChannel,
     GateOutcome,
-    MemberStatus,
     OutgoingMessage,
     Recipient,
-    SafeWindow,
     gate_decision,
-    safe_windows_from_json,
 )
 
 LONDON = ZoneInfo("Europe/London")

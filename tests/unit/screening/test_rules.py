@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from panel.notify.rules import MemberStatus, SafeWindow
+from panel.members.rules import MemberStatus, SafeWindow
 from panel.screening.rules import (
     STATUS_AFTER,
     Decision,

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from panel.notify.messages import ALL_KINDS
-from panel.notify.services import build_email, render_message
+from panel.outbox.messages import ALL_KINDS
+from panel.outbox.services import build_email, render_message
 from panel.settings import REVEALING_WORDS, Settings, SettingsError, load_settings
 
 SETTINGS = Settings(secret_key="x" * 40, database_url="sqlite:///x")
@@ -65,7 +65,7 @@ def test_no_email_names_the_service_even_when_it_is_renamed(kind):
 
 def test_the_confirmation_email_carries_no_name_typed_on_the_form():
     """It goes to an address not yet confirmed: the service must not carry a stranger's words."""
-    from panel.notify.messages import SIGN_UP_CONFIRM_EMAIL
+    from panel.outbox.messages import SIGN_UP_CONFIRM_EMAIL
 
     text, body = render_message(SIGN_UP_CONFIRM_EMAIL, SETTINGS, {**CONTEXT, "name": "Zebedee"})
     assert "Zebedee" not in text and "Zebedee" not in body

@@ -36,17 +36,17 @@ class DemoMailController(Controller):
     path = "/demo/mail"
     opt = {"public": True}
 
-    @get("/", name="notify:demo_mail")
+    @get("/", name="outbox:demo_mail")
     async def index(self, request: Request[Any, Any, Any]) -> Template:
         folder = settings_of(request).mail_dir
         paths = sorted(folder.glob("*.eml"), reverse=True)[:50] if folder.exists() else []
         return Template(
-            "notify/demo_mail.html", context={"messages": [read_message(p) for p in paths]}
+            "outbox/demo_mail.html", context={"messages": [read_message(p) for p in paths]}
         )
 
-    @get("/{name:str}", name="notify:demo_mail_message")
+    @get("/{name:str}", name="outbox:demo_mail_message")
     async def message(self, request: Request[Any, Any, Any], name: FromPath[str]) -> Template:
         path = settings_of(request).mail_dir / name
         if not MAIL_FILE_NAME.match(name) or not path.is_file():
             raise NotFoundException()
-        return Template("notify/demo_mail_message.html", context={"message": read_message(path)})
+        return Template("outbox/demo_mail_message.html", context={"message": read_message(path)})

@@ -10,9 +10,9 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from panel.accounts.services import now_utc
-from panel.notify import messages
-from panel.notify.services import deliver_due, enqueue
-from panel.notify.tables import OutboxMessage
+from panel.outbox import messages
+from panel.outbox.services import deliver_due, enqueue
+from panel.outbox.tables import OutboxMessage
 from tests.integration.conftest import settings_for
 
 
@@ -125,7 +125,7 @@ async def test_the_message_is_written_in_the_same_transaction_as_the_change(clie
 
 
 async def test_a_claimed_message_is_not_claimed_twice(settings):
-    from panel.notify.services import claim_next
+    from panel.outbox.services import claim_next
 
     await enqueue(messages.PASSWORD_CHANGED, "person@example.org", settings)
     first = await claim_next(now_utc())

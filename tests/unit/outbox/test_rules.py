@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from panel.notify.rules import LONGEST_WAIT, after_failure, retry_delay
+from panel.outbox.rules import LONGEST_WAIT, after_failure, retry_delay
 
 NOW = datetime(2026, 11, 25, tzinfo=UTC)
 
