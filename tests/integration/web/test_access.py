@@ -105,9 +105,9 @@ async def test_demo_mail_route_exists_only_in_demo_mode(client):
     await client.get("/demo/mail", expected=404)
     demo = create_app(settings_for(PANEL_DEMO="true"), run_lifespan_worker=False)
     names = {handler.name for _, _, handler in every_route(demo)}
-    assert "notify:demo_mail" in names
+    assert "outbox:demo_mail" in names
     plain = create_app(settings_for(), run_lifespan_worker=False)
-    assert "notify:demo_mail" not in {handler.name for _, _, handler in every_route(plain)}
+    assert "outbox:demo_mail" not in {handler.name for _, _, handler in every_route(plain)}
 
 
 async def test_after_sign_in_the_person_goes_back_to_the_page_they_asked_for(client, make_user):
