@@ -14,7 +14,7 @@ from panel.consent.tables import (
     LatestConsent,
     PrivacyNotice,
 )
-from panel.engagements.tables import Attendance, Invitation
+from panel.engagements.tables import Attendance, ContactOverride, Invitation
 from panel.jobs.tables import JobRun
 from panel.members.tables import (
     AccessNeeds,
@@ -23,7 +23,7 @@ from panel.members.tables import (
     ExperienceProfile,
     Member,
 )
-from panel.notify.tables import AnonymousMessage, ContactOverride
+from panel.notify.tables import AnonymousMessage
 from panel.outbox.tables import OutboxMessage
 from panel.representation.tables import RepresentationTarget
 from panel.screening.tables import DeclineReason, ScreeningDecision

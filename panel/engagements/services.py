@@ -1,6 +1,7 @@
-"""Contact limits over real rows: recording invitations and attendance, who may be invited now
-(for the contact gate and for selection, many members at once in a fixed number of queries),
-and the staff page of one member's limits with the overrides staff grant and revoke.
+"""Invitations and contact limits over real rows: sending an invitation through the contact gate
+and recording it, recording attendance, who may be invited now (for the gate and for selection,
+many members at once in a fixed number of queries), and the staff page of one member's limits
+with the overrides staff grant and revoke.
 """
 
 from __future__ import annotations
@@ -15,18 +16,21 @@ from piccolo.columns import Timestamptz
 from panel import db
 from panel.accounts.services import emails_of
 from panel.audit.services import Actor, record_event
-from panel.engagements.rules import (
-    OVERRIDE_VALID_FOR,
+from panel.consent.rules import Purpose
+from panel.engagements.rules import OVERRIDE_VALID_FOR, InvitationKind
+from panel.engagements.tables import Attendance, ContactOverride, Invitation
+from panel.members.tables import Member
+from panel.notify.rules import (
     SESSION_WINDOW,
     ContactHistory,
     ContactLimits,
     Eligibility,
-    InvitationKind,
+    GateDecision,
+    GateOutcome,
     invitation_eligibility,
 )
-from panel.engagements.tables import Attendance, Invitation
-from panel.members.tables import Member
-from panel.notify.tables import ContactOverride
+from panel.notify.services import limits_of, send_to_member
+from panel.outbox.messages import MessageKind
 from panel.settings import Settings
 
 # Members looked up per query: well under SQLite's and asyncpg's limit of bound values, so a pool
@@ -50,14 +54,6 @@ class OverrideRefused(Exception):
     """An override cannot be granted; the message says why."""
 
 
-def limits_of(settings: Settings) -> ContactLimits:
-    return ContactLimits(
-        cooldown_days=settings.contact_cooldown_days,
-        max_sessions_per_year=settings.contact_max_sessions_per_year,
-        max_invitations_per_90_days=settings.contact_max_invitations_per_90_days,
-    )
-
-
 # ---------------------------------------------------------------------------------------------
 # Recording what the limits count. ``Member.last_invited_at`` and ``last_attended_at`` move in
 # the same transaction, so the directory can filter on them without reading the history.
@@ -66,8 +62,8 @@ def limits_of(settings: Settings) -> ContactLimits:
 async def record_invitation(
     member_id: int, kind: InvitationKind | str, engagement_id: int | None, now: datetime
 ) -> int:
-    """An invitation sent to a member; returns its id. Send it through the contact gate first
-    (``send_to_member(..., is_invitation=True)``): recording it starts the cool-down."""
+    """An invitation sent to a member; returns its id. ``send_invitation`` records the invitations
+    it sends; recording one starts the cool-down."""
     kind = InvitationKind(kind)
     async with db.transaction():
         await member_in_panel(member_id)
@@ -206,6 +202,43 @@ async def eligible_for_invitation(
                 status=member["status"],
             )
     return found
+
+
+class OverrideUsedMeanwhile(Exception):
+    """Another invitation used the override between the gate's decision and this one."""
+
+
+async def send_invitation(
+    member_id: int,
+    kind: InvitationKind | str,
+    message: MessageKind,
+    purpose: Purpose,
+    settings: Settings,
+    *,
+    engagement_id: int | None = None,
+    now: datetime | None = None,
+    **context: Any,
+) -> GateDecision:
+    """The one door for invitations: through the contact gate with the member's contact history
+    (so the limits apply), an override used up if it is what lets the invitation through, and the
+    invitation recorded, all in one transaction or not at all."""
+    now = now or datetime.now(UTC)
+    try:
+        async with db.transaction():
+            history = await contact_history(member_id, limits_of(settings), now)
+            decision = await send_to_member(
+                member_id, message, purpose, settings, now, invitation=history, **context
+            )
+            if decision.outcome is GateOutcome.REFUSE:
+                return decision
+            if decision.override_id is not None and not await use_override(
+                decision.override_id, now
+            ):
+                raise OverrideUsedMeanwhile()  # undoes the message written above
+            await record_invitation(member_id, kind, engagement_id, now)
+            return decision
+    except OverrideUsedMeanwhile:
+        return GateDecision(GateOutcome.REFUSE, "the override was used by another invitation")
 
 
 async def use_override(override_id: int, now: datetime) -> bool:

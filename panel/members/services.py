@@ -15,6 +15,7 @@ from panel.audit.services import Actor, record_event
 from panel.consent.rules import ConsentState
 from panel.consent.services import consents_of, record_consent
 from panel.consent.tables import ConsentEvent
+from panel.engagements.tables import ContactOverride
 from panel.keys import keyed_hash
 from panel.members.tables import (
     AccessNeeds,
@@ -23,7 +24,6 @@ from panel.members.tables import (
     ExperienceProfile,
     Member,
 )
-from panel.notify.tables import ContactOverride
 from panel.outbox.services import forget_member
 from panel.screening.tables import ScreeningDecision
 from panel.settings import Settings

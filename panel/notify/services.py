@@ -15,8 +15,6 @@ from panel.accounts.rules import Role
 from panel.accounts.tables import User
 from panel.consent.rules import Purpose
 from panel.consent.services import consents_of
-from panel.engagements.rules import NO_HISTORY
-from panel.engagements.services import contact_history, limits_of, use_override
 from panel.members.rules import (
     ChannelPreference,
     ContactChannel,
@@ -25,8 +23,11 @@ from panel.members.rules import (
 )
 from panel.members.tables import ContactPreference, Member
 from panel.notify.rules import (
+    NO_HISTORY,
     AnonymousHistory,
     AnonymousLimits,
+    ContactHistory,
+    ContactLimits,
     GateDecision,
     GateOutcome,
     OutgoingMessage,
@@ -46,6 +47,14 @@ log = logging.getLogger(__name__)
 # through; returns more of the email's context. Single-use links are made here, so that a link
 # held for a safe time is valid from when it arrives, and no link exists for a refused message.
 LinkMaker = Callable[[datetime], Awaitable[Mapping[str, Any]]]
+
+
+def limits_of(settings: Settings) -> ContactLimits:
+    return ContactLimits(
+        cooldown_days=settings.contact_cooldown_days,
+        max_sessions_per_year=settings.contact_max_sessions_per_year,
+        max_invitations_per_90_days=settings.contact_max_invitations_per_90_days,
+    )
 
 
 def anonymous_limits_of(settings: Settings) -> AnonymousLimits:
@@ -78,7 +87,7 @@ async def send_to_member(
     now: datetime | None = None,
     *,
     asked_anonymously: bool = False,
-    is_invitation: bool = False,
+    invitation: ContactHistory | None = None,
     links: LinkMaker | None = None,
     **context: Any,
 ) -> GateDecision:
@@ -87,8 +96,9 @@ async def send_to_member(
     written on refusal).
 
     ``asked_anonymously``: someone who is not signed in asked for it (see ``OutgoingMessage``).
-    An invitation must also be within the contact limits, or use up an override in the same
-    transaction as the message; record it afterwards with ``engagements.services.record_invitation``.
+    ``invitation``: the message is an invitation, and this is the member's contact history; it
+    must also be within the contact limits, or the decision names an override to use up in the
+    same transaction (``engagements.services.send_invitation`` is the one door for invitations).
     """
     now = now or datetime.now(UTC)
     async with db.transaction():
@@ -123,8 +133,7 @@ async def send_to_member(
             consents=consents,
             preferences=preferences,
             do_not_contact=member["do_not_contact"],
-            # Three more queries, for invitations only: the limits do not apply to anything else.
-            contact=await contact_history(member_id, limits, now) if is_invitation else NO_HISTORY,
+            contact=invitation or NO_HISTORY,
             anonymous=await anonymous_history(member["user_id"], now)
             if asked
             else AnonymousHistory(),
@@ -134,7 +143,7 @@ async def send_to_member(
             ContactChannel.EMAIL,
             purpose,
             asked_anonymously=asked_anonymously,
-            is_invitation=is_invitation,
+            is_invitation=invitation is not None,
         )
         decision = gate_decision(
             recipient, message, local_now, limits, anonymous_limits_of(settings)
@@ -143,10 +152,6 @@ async def send_to_member(
             return decision
         if not member["email"]:
             return GateDecision(GateOutcome.REFUSE, "no email address")
-        # An override is used up in the same transaction as the message it lets through.
-        override_id = decision.override_id
-        if override_id is not None and not await use_override(override_id, now):
-            return GateDecision(GateOutcome.REFUSE, "the override was used by another invitation")
         sends_at = decision.hold_until.astimezone(UTC) if decision.hold_until else now
         if links is not None:
             context |= await links(sends_at)

@@ -1,25 +1,10 @@
-"""What the contact gate keeps: the count of messages asked for by people not signed in; and the
-staff overrides of contact limits."""
+"""What the contact gate keeps: the count of messages asked for by people not signed in."""
 
-from piccolo.columns import ForeignKey, Integer, OnDelete, Serial, Text, Timestamptz
+from piccolo.columns import ForeignKey, OnDelete, Serial, Timestamptz
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from panel.accounts.tables import User
-from panel.members.tables import Member
-
-
-class ContactOverride(Table, tablename="contact_override"):
-    """Staff allowing one more contact to a member despite a contact limit, with their reason.
-    It is used up by the next message or invitation it lets through, or it expires."""
-
-    id: Serial  # Piccolo adds the primary key; named here for type checkers
-    member = ForeignKey(references=Member, on_delete=OnDelete.cascade, index=True)
-    reason = Text()  # erased with the member
-    granted_by = Integer(null=True, default=None)
-    granted_at = Timestamptz(default=TimestamptzNow())
-    expires_at = Timestamptz()
-    used_at = Timestamptz(null=True, default=None)
 
 
 class AnonymousMessage(Table, tablename="anonymous_message"):

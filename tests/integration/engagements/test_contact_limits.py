@@ -8,9 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from panel.engagements import services
-from panel.engagements.tables import Attendance, Invitation
+from panel.engagements.tables import Attendance, ContactOverride, Invitation
 from panel.members.tables import Member
-from panel.notify.tables import ContactOverride
 from tests.integration.conftest import ACTOR
 from tests.support.queries import counted_queries
 

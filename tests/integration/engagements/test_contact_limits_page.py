@@ -12,8 +12,8 @@ import pytest
 from panel.accounts.rules import Role
 from panel.audit.tables import AuditEvent
 from panel.engagements.services import record_attendance, record_invitation
+from panel.engagements.tables import ContactOverride
 from panel.members.tables import Member
-from panel.notify.tables import ContactOverride
 from tests.support.queries import counted_queries
 
 

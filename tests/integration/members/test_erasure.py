@@ -17,6 +17,7 @@ from panel.audit.services import Actor
 from panel.audit.tables import AuditEvent
 from panel.consent.rules import Channel, ConsentState, Purpose
 from panel.consent.services import consents_of, record_consent
+from panel.engagements.tables import ContactOverride
 from panel.members.services import MemberNotFound, leave_and_erase
 from panel.members.tables import (
     AccessNeeds,
@@ -25,7 +26,6 @@ from panel.members.tables import (
     ExperienceProfile,
     Member,
 )
-from panel.notify.tables import ContactOverride
 from panel.outbox import messages
 from panel.outbox.services import enqueue
 from panel.screening.tables import ScreeningDecision

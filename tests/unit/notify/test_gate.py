@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from panel.consent.rules import ConsentState, Purpose
-from panel.engagements.rules import ContactHistory, ContactLimits
 from panel.members.rules import (
     ChannelPreference,
     ContactChannel,
@@ -19,6 +18,8 @@ from panel.members.rules import (
 from panel.notify.rules import (
     AnonymousHistory,
     AnonymousLimits,
+    ContactHistory,
+    ContactLimits,
     GateOutcome,
     OutgoingMessage,
     Recipient,

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from panel.engagements.rules import (
+from panel.notify.rules import (
     ContactHistory,
     ContactLimits,
     Limit,

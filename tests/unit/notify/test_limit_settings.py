@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from panel.engagements.services import limits_of
+from panel.notify.services import limits_of
 from panel.settings import SettingsError, load_settings
 
 
