@@ -24,11 +24,11 @@ from panel.directory.controllers import DirectoryController
 from panel.engagements.controllers import ContactLimitsController
 from panel.imports.controllers import import_routes
 from panel.jobs.worker import run_worker
-from panel.members.controllers import LeftPanelController, MemberPortalController
 from panel.members.forms import QUESTION_OPTIONS
 from panel.members.reference import load_reference_data
 from panel.outbox.controllers import DemoMailController
 from panel.pages.controllers import HomePagesController, PublicPagesController
+from panel.portal.controllers import LeftPanelController, MemberPortalController
 from panel.representation.controllers import RepresentationController, TargetsController
 from panel.screening.controllers import DeclineReasonsController, ScreeningController
 from panel.settings import ROOT, Settings, load_settings
@@ -71,7 +71,7 @@ PUBLIC_ROUTE_NAMES = frozenset(
         "account_links:sign_in_link_use",
         "outbox:demo_mail",
         "outbox:demo_mail_message",
-        "members:left",
+        "portal:left",
         "signup:start",
         "signup:question",
         "signup:answer",

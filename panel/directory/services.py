@@ -46,12 +46,12 @@ from panel.directory.rules import (
     status_change_refusal,
 )
 from panel.engagements.tables import Attendance, Invitation
-from panel.members.portal import local_midnight, resume_memberships
 from panel.members.reference import ReferenceData
 from panel.members.rules import PREFER_NOT, PREFER_NOT_LABEL, MemberStatus
 from panel.members.services import MemberNotFound, leave_and_erase
 from panel.members.tables import Member
 from panel.outbox.services import cancel_waiting
+from panel.portal.services import local_midnight, resume_memberships
 from panel.screening.services import Application, ApplicationNotFound, load_application
 from panel.settings import Settings
 

@@ -16,7 +16,7 @@ from panel.consent.services import record_consent
 from panel.consent.tables import ConsentEvent, LatestConsent
 from tests.integration.conftest import ACTOR
 from tests.integration.directory.conftest import found_count, listed
-from tests.integration.members.test_portal import publish_new_wording
+from tests.integration.portal.test_portal import publish_new_wording
 from tests.support.queries import counted_queries
 
 NOW = datetime.now(UTC)

@@ -13,7 +13,7 @@ from panel.consent.rules import Purpose
 from panel.engagements.tables import Attendance, Invitation
 from panel.members.tables import AccessNeeds, EqualityData, ExperienceProfile, Member
 from tests.integration.conftest import sign_in
-from tests.integration.members.test_portal_queries import add_history
+from tests.integration.portal.test_portal_queries import add_history
 from tests.support.queries import counted_queries
 
 

@@ -10,7 +10,7 @@ import pytest
 from panel.consent.rules import Purpose
 from panel.consent.tables import ConsentEvent
 from tests.integration.conftest import sign_in
-from tests.integration.members.test_portal import publish_new_wording
+from tests.integration.portal.test_portal import publish_new_wording
 from tests.support.queries import counted_queries
 
 PORTAL_PAGES = [

@@ -13,10 +13,11 @@ from litestar.status_codes import HTTP_400_BAD_REQUEST
 
 from panel.accounts.access import MEMBERS_ONLY, actor_of, signed_in_viewer
 from panel.consent.rules import Purpose
-from panel.members import forms, portal, portal_forms
+from panel.members import forms as member_forms
 from panel.members.reference import ReferenceData
 from panel.members.rules import PAUSE_LENGTHS
 from panel.members.services import MemberNotFound
+from panel.portal import forms, services
 from panel.web.context import settings_of
 from panel.web.errors import error_page
 from panel.web.forms import FormState, form_multi_values
@@ -54,78 +55,78 @@ class MemberPortalController(Controller):
     opt = MEMBERS_ONLY
     exception_handlers = {MemberNotFound: no_membership}
 
-    @get("/", name="members:home")
+    @get("/", name="portal:home")
     async def home(
         self, request: Req, later: FromQuery[str] = "", done: FromQuery[str] = ""
     ) -> Response[Any]:
         try:
-            mine = await portal.my_consents(
+            mine = await services.my_consents(
                 user_id_of(request), settings_of(request), with_history=False
             )
         except MemberNotFound:
-            return Template("members/home.html", context={"mine": None})
+            return Template("portal/home.html", context={"mine": None})
         # Sign-in lands here: changed wording is put to the member first, unless they put it off.
         if mine.needing_confirmation and not later:
             return Redirect("/my-panel/consents/confirm", status_code=303)
-        return Template("members/home.html", context={"mine": mine, "done": done})
+        return Template("portal/home.html", context={"mine": mine, "done": done})
 
     # What they have agreed to
 
-    @get("/consents", name="members:consents")
+    @get("/consents", name="portal:consents")
     async def consents(
         self, request: Req, done: FromQuery[str] = "", purpose: FromQuery[str] = ""
     ) -> Template:
-        mine = await portal.my_consents(user_id_of(request), settings_of(request))
+        mine = await services.my_consents(user_id_of(request), settings_of(request))
         decided = next((c for c in mine.consents if c.purpose.value == purpose), None)
         return Template(
-            "members/consents.html",
+            "portal/consents.html",
             context={
                 "mine": mine,
                 "done": done if decided else "",
                 "decided": decided,
                 "ends_all_contact": decided is not None
-                and portal.ends_all_contact(decided.purpose),
+                and services.ends_all_contact(decided.purpose),
             },
         )
 
-    @post("/consents/{purpose:str}", name="members:consent_decide")
+    @post("/consents/{purpose:str}", name="portal:consent_decide")
     async def decide(self, request: Req, purpose: FromPath[str]) -> Response[Any]:
         chosen = purpose_from_path(purpose)
-        given = portal_forms.clean_consent_decision(await form_multi_values(request))
+        given = forms.clean_consent_decision(await form_multi_values(request))
         if given is None:
             return error_page(request, HTTP_400_BAD_REQUEST)
-        await portal.decide_consents(user_id_of(request), {chosen: given}, actor_of(request))
+        await services.decide_consents(user_id_of(request), {chosen: given}, actor_of(request))
         done = "given" if given else "withdrawn"
         return Redirect(f"/my-panel/consents?done={done}&purpose={chosen.value}", status_code=303)
 
     def reconfirm_page(
-        self, mine: portal.MyConsents, form: FormState, status_code: int = 200
+        self, mine: services.MyConsents, form: FormState, status_code: int = 200
     ) -> Template:
         return Template(
-            "members/reconfirm.html",
-            context={"mine": mine, "form": form, "field_of": portal_forms.reconfirm_field},
+            "portal/reconfirm.html",
+            context={"mine": mine, "form": form, "field_of": forms.reconfirm_field},
             status_code=status_code,
         )
 
-    @get("/consents/confirm", name="members:reconfirm")
+    @get("/consents/confirm", name="portal:reconfirm")
     async def reconfirm(self, request: Req) -> Response[Any]:
-        mine = await portal.my_consents(
+        mine = await services.my_consents(
             user_id_of(request), settings_of(request), with_history=False
         )
         if not mine.needing_confirmation:
             return Redirect("/my-panel/consents", status_code=303)
         return self.reconfirm_page(mine, FormState())
 
-    @post("/consents/confirm", name="members:reconfirm_submit")
+    @post("/consents/confirm", name="portal:reconfirm_submit")
     async def reconfirm_submit(self, request: Req) -> Response[Any]:
         settings = settings_of(request)
-        mine = await portal.my_consents(user_id_of(request), settings, with_history=False)
+        mine = await services.my_consents(user_id_of(request), settings, with_history=False)
         values = await form_multi_values(request)
         titles = {c.purpose: c.wording.title for c in mine.needing_confirmation}
-        decisions, errors = portal_forms.clean_reconfirmation(values, titles)
+        decisions, errors = forms.clean_reconfirmation(values, titles)
         if decisions is None:
             return self.reconfirm_page(mine, FormState(values, errors), status_code=400)
-        await portal.decide_consents(user_id_of(request), decisions, actor_of(request))
+        await services.decide_consents(user_id_of(request), decisions, actor_of(request))
         return Redirect("/my-panel?done=confirmed", status_code=303)
 
     # Their details and choices: the answers sign-up asked, checked by the same code
@@ -134,38 +135,42 @@ class MemberPortalController(Controller):
         self, request: Req, template: str, form: FormState, status_code: int = 200, **context: Any
     ) -> Template:
         return Template(
-            f"members/{template}.html",
+            f"portal/{template}.html",
             context={"form": form, "reference": reference_of(request), **context},
             status_code=status_code,
         )
 
-    @get("/details", name="members:details")
+    @get("/details", name="portal:details")
     async def details(self, request: Req) -> Template:
-        member = await portal.my_member_row(user_id_of(request))
-        values = portal_forms.details_values(member)
+        member = await services.my_member_row(user_id_of(request))
+        values = forms.details_values(member)
         return self.profile_page(request, "details", FormState(values), email=email_of(request))
 
-    @post("/details", name="members:details_submit")
+    @post("/details", name="portal:details_submit")
     async def details_submit(self, request: Req) -> Response[Any]:
         values = await form_multi_values(request)
-        details, errors = forms.clean_details(values, reference_of(request), with_email=False)
+        details, errors = member_forms.clean_details(
+            values, reference_of(request), with_email=False
+        )
         if details is None:
             return self.profile_page(
                 request, "details", FormState(values, errors), 400, email=email_of(request)
             )
-        await portal.save_details(user_id_of(request), details, actor_of(request))
+        await services.save_details(user_id_of(request), details, actor_of(request))
         return Redirect("/my-panel?done=saved", status_code=303)
 
-    @get("/contact", name="members:contact")
+    @get("/contact", name="portal:contact")
     async def contact(self, request: Req) -> Template:
-        _, rows = await portal.my_contact_preferences(user_id_of(request))
-        return self.profile_page(request, "contact", FormState(forms.safe_contact_values(rows)))
+        _, rows = await services.my_contact_preferences(user_id_of(request))
+        return self.profile_page(
+            request, "contact", FormState(member_forms.safe_contact_values(rows))
+        )
 
-    @post("/contact", name="members:contact_submit")
+    @post("/contact", name="portal:contact_submit")
     async def contact_submit(self, request: Req) -> Response[Any]:
-        member, _ = await portal.my_contact_preferences(user_id_of(request))
+        member, _ = await services.my_contact_preferences(user_id_of(request))
         values = await form_multi_values(request)
-        contact, errors = forms.clean_safe_contact(
+        contact, errors = member_forms.clean_safe_contact(
             values,
             require_safe_email=False,
             has_phone=bool(member["phone"]),
@@ -173,138 +178,142 @@ class MemberPortalController(Controller):
         )
         if contact is None:
             return self.profile_page(request, "contact", FormState(values, errors), 400)
-        await portal.save_safe_contact(user_id_of(request), contact, actor_of(request))
+        await services.save_safe_contact(user_id_of(request), contact, actor_of(request))
         return Redirect("/my-panel?done=saved", status_code=303)
 
-    @get("/access-needs", name="members:access_needs")
+    @get("/access-needs", name="portal:access_needs")
     async def access_needs(self, request: Req) -> Template:
-        row = await portal.my_access_needs(user_id_of(request))
-        return self.profile_page(request, "access_needs", FormState(forms.access_needs_values(row)))
+        row = await services.my_access_needs(user_id_of(request))
+        return self.profile_page(
+            request, "access_needs", FormState(member_forms.access_needs_values(row))
+        )
 
-    @post("/access-needs", name="members:access_needs_submit")
+    @post("/access-needs", name="portal:access_needs_submit")
     async def access_needs_submit(self, request: Req) -> Response[Any]:
         values = await form_multi_values(request)
-        access, errors = forms.clean_access_needs(values)
+        access, errors = member_forms.clean_access_needs(values)
         if access is None:
             return self.profile_page(request, "access_needs", FormState(values, errors), 400)
-        await portal.save_access_needs(user_id_of(request), access, actor_of(request))
+        await services.save_access_needs(user_id_of(request), access, actor_of(request))
         return Redirect("/my-panel?done=saved", status_code=303)
 
-    @get("/taking-part", name="members:taking_part")
+    @get("/taking-part", name="portal:taking_part")
     async def taking_part(self, request: Req) -> Template:
-        member = await portal.my_member_row(user_id_of(request))
-        values = forms.taking_part_values(member["ways_to_take_part"], member["formats"])
+        member = await services.my_member_row(user_id_of(request))
+        values = member_forms.taking_part_values(member["ways_to_take_part"], member["formats"])
         return self.profile_page(request, "taking_part", FormState(values))
 
-    @post("/taking-part", name="members:taking_part_submit")
+    @post("/taking-part", name="portal:taking_part_submit")
     async def taking_part_submit(self, request: Req) -> Response[Any]:
         values = await form_multi_values(request)
-        taking_part, errors = forms.clean_taking_part(values)
+        taking_part, errors = member_forms.clean_taking_part(values)
         if taking_part is None:
             return self.profile_page(request, "taking_part", FormState(values, errors), 400)
-        await portal.save_taking_part(user_id_of(request), taking_part, actor_of(request))
+        await services.save_taking_part(user_id_of(request), taking_part, actor_of(request))
         return Redirect("/my-panel?done=saved", status_code=303)
 
-    @get("/experience", name="members:experience")
+    @get("/experience", name="portal:experience")
     async def experience(self, request: Req) -> Template:
-        row = await portal.my_experience(user_id_of(request))
-        return self.profile_page(request, "experience", FormState(forms.experience_values(row)))
+        row = await services.my_experience(user_id_of(request))
+        return self.profile_page(
+            request, "experience", FormState(member_forms.experience_values(row))
+        )
 
-    @post("/experience", name="members:experience_submit")
+    @post("/experience", name="portal:experience_submit")
     async def experience_submit(self, request: Req) -> Response[Any]:
         values = await form_multi_values(request)
-        experience, errors = forms.clean_experience(values, reference_of(request))
+        experience, errors = member_forms.clean_experience(values, reference_of(request))
         if experience is None:
             return self.profile_page(request, "experience", FormState(values, errors), 400)
-        await portal.save_experience(user_id_of(request), experience, actor_of(request))
+        await services.save_experience(user_id_of(request), experience, actor_of(request))
         return Redirect("/my-panel?done=saved", status_code=303)
 
-    @get("/equality", name="members:equality")
+    @get("/equality", name="portal:equality")
     async def equality(self, request: Req) -> Template:
-        row, wording = await portal.my_equality(user_id_of(request))
-        values = forms.equality_values(row)
+        row, wording = await services.my_equality(user_id_of(request))
+        values = member_forms.equality_values(row)
         return self.profile_page(request, "equality", FormState(values), wording=wording)
 
-    @post("/equality", name="members:equality_submit")
+    @post("/equality", name="portal:equality_submit")
     async def equality_submit(self, request: Req) -> Response[Any]:
         values = await form_multi_values(request)
-        equality, errors = forms.clean_equality(values)
+        equality, errors = member_forms.clean_equality(values)
         if equality is None:
-            _, wording = await portal.my_equality(user_id_of(request))
+            _, wording = await services.my_equality(user_id_of(request))
             form = FormState(values, errors)
             return self.profile_page(request, "equality", form, 400, wording=wording)
         if equality.skipped:
             return Redirect("/my-panel", status_code=303)
-        await portal.save_equality(user_id_of(request), equality, actor_of(request))
+        await services.save_equality(user_id_of(request), equality, actor_of(request))
         return Redirect("/my-panel?done=saved", status_code=303)
 
     # Pausing
 
     def pause_page(
-        self, membership: portal.Membership, form: FormState, status_code: int = 200
+        self, membership: services.Membership, form: FormState, status_code: int = 200
     ) -> Template:
         return Template(
-            "members/pause.html",
+            "portal/pause.html",
             context={"membership": membership, "form": form, "lengths": PAUSE_LENGTHS},
             status_code=status_code,
         )
 
-    @get("/pause", name="members:pause")
+    @get("/pause", name="portal:pause")
     async def pause(self, request: Req) -> Template:
-        return self.pause_page(await portal.membership_of(user_id_of(request)), FormState())
+        return self.pause_page(await services.membership_of(user_id_of(request)), FormState())
 
-    @post("/pause", name="members:pause_submit")
+    @post("/pause", name="portal:pause_submit")
     async def pause_submit(self, request: Req) -> Response[Any]:
         values = await form_multi_values(request)
-        length, errors = portal_forms.clean_pause(values)
+        length, errors = forms.clean_pause(values)
         if length is not None:
             try:
-                await portal.pause_membership(
+                await services.pause_membership(
                     user_id_of(request), length, settings_of(request), actor_of(request)
                 )
-            except portal.PortalError:
+            except services.PortalError:
                 pass  # the page says why they cannot pause yet
             else:
                 return Redirect("/my-panel?done=paused", status_code=303)
-        membership = await portal.membership_of(user_id_of(request))
+        membership = await services.membership_of(user_id_of(request))
         return self.pause_page(membership, FormState(values, errors), status_code=400)
 
-    @post("/resume", name="members:resume")
+    @post("/resume", name="portal:resume")
     async def resume(self, request: Req) -> Redirect:
-        resumed = await portal.resume_membership(user_id_of(request), actor_of(request))
+        resumed = await services.resume_membership(user_id_of(request), actor_of(request))
         return Redirect("/my-panel?done=resumed" if resumed else "/my-panel", status_code=303)
 
     # Their data
 
-    @get("/data", name="members:data")
+    @get("/data", name="portal:data")
     async def data(self, request: Req) -> Template:
-        data = await portal.download_my_data(
+        data = await services.download_my_data(
             user_id_of(request), reference_of(request), actor_of(request), as_file=False
         )
-        return Template("members/data.html", context={"data": data})
+        return Template("portal/data.html", context={"data": data})
 
-    @get("/data.json", name="members:data_file")
+    @get("/data.json", name="portal:data_file")
     async def data_file(self, request: Req) -> Response[bytes]:
-        data = await portal.download_my_data(
+        data = await services.download_my_data(
             user_id_of(request), reference_of(request), actor_of(request), as_file=True
         )
         return Response(
-            portal.as_json(data),
+            services.as_json(data),
             media_type="application/json",
             headers={"content-disposition": 'attachment; filename="my-panel-data.json"'},
         )
 
     # Leaving
 
-    @get("/leave", name="members:leave")
+    @get("/leave", name="portal:leave")
     async def leave(self, request: Req) -> Template:
-        membership = await portal.membership_of(user_id_of(request))
-        return Template("members/leave.html", context={"membership": membership})
+        membership = await services.membership_of(user_id_of(request))
+        return Template("portal/leave.html", context={"membership": membership})
 
-    @post("/leave", name="members:leave_submit")
+    @post("/leave", name="portal:leave_submit")
     async def leave_submit(self, request: Req) -> Redirect:
         settings = settings_of(request)
-        await portal.leave_panel(user_id_of(request), settings, actor_of(request))
+        await services.leave_panel(user_id_of(request), settings, actor_of(request))
         # The account and its sessions are gone with the erasure; the browser forgets the cookie.
         return Redirect(
             "/my-panel/left", status_code=303, cookies=[cleared_session_cookie(settings)]
@@ -312,6 +321,6 @@ class MemberPortalController(Controller):
 
 
 class LeftPanelController(Controller):
-    @get("/my-panel/left", name="members:left", opt=PUBLIC)
+    @get("/my-panel/left", name="portal:left", opt=PUBLIC)
     async def left(self) -> Template:
-        return Template("members/left.html")
+        return Template("portal/left.html")

@@ -21,7 +21,7 @@ from panel.outbox import messages
 from panel.outbox.services import enqueue
 from panel.outbox.tables import OutboxMessage
 from tests.integration.conftest import sign_in
-from tests.integration.members.test_portal import states_of
+from tests.integration.portal.test_portal import states_of
 
 SAFE_CONTACT = {
     "email_safe": "some",

@@ -8,13 +8,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from panel.consent.rules import Purpose
-from panel.members.portal import describe_safe_times
-from panel.members.portal_forms import (
+from panel.members.rules import UNTIL_RESUMED, pause_ends_on, pause_has_ended
+from panel.portal.forms import (
     clean_consent_decision,
     clean_pause,
     clean_reconfirmation,
 )
-from panel.members.rules import UNTIL_RESUMED, pause_ends_on, pause_has_ended
+from panel.portal.services import describe_safe_times
 
 
 @pytest.mark.parametrize(
