@@ -248,6 +248,15 @@ async def lift_sign_in_lock(email: str, settings: Settings) -> None:
     )
 
 
+async def erase_account(user_id: int | None, email: str, settings: Settings) -> None:
+    """Erasure's step for an account: deleted, with its sessions, links and counts (they go with
+    it by their foreign keys), and the failed sign-ins counted against its address."""
+    if user_id is not None:
+        await User.delete().where(User.id == user_id)
+    if email:
+        await lift_sign_in_lock(email, settings)
+
+
 async def complete_sign_in(user_id: int, actor: Actor) -> None:
     await User.update({User.last_sign_in_at: now_utc()}).where(User.id == user_id)
     await record_event(

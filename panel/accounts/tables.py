@@ -13,11 +13,14 @@ from piccolo.columns import (
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
+from panel.personal_data import deleted_with, erased_by
+
 
 class User(Table, tablename="panel_user"):
     """One per person who signs in: staff of every role, and members."""
 
     id: Serial  # Piccolo adds the primary key; named here for type checkers
+    erasure = erased_by("panel.accounts.services.erase_account", deletes=True)
     email = Varchar(length=320, unique=True, index=True)
     password_hash = Varchar(length=255, null=True, default=None)
     role = Varchar(length=16)
@@ -36,6 +39,7 @@ class WebSession(Table, tablename="web_session"):
     """A server-side session. The cookie holds a random token; only its hash is stored."""
 
     id: Serial  # Piccolo adds the primary key; named here for type checkers
+    erasure = deleted_with("user")
     token_hash = Varchar(length=64, unique=True, index=True)
     user = ForeignKey(references=User, on_delete=OnDelete.cascade, index=True)
     stage = Varchar(length=16)
@@ -50,6 +54,8 @@ class SignInFailure(Table, tablename="sign_in_failure"):
     """A failed sign-in, counted per account and per client address (both stored as keyed hashes)."""
 
     id: Serial  # Piccolo adds the primary key; named here for type checkers
+    # A failure counted against an address names no one; the account's go with the account.
+    erasure = erased_by("panel.accounts.services.erase_account", deletes=True)
     key_hash = Varchar(length=64, index=True)
     at = Timestamptz(default=TimestamptzNow(), index=True)
 
@@ -59,6 +65,7 @@ class TwoFactorFailure(Table, tablename="two_factor_failure"):
     per account (whose code step locks for a while after more)."""
 
     id: Serial  # Piccolo adds the primary key; named here for type checkers
+    erasure = deleted_with("user")
     user = ForeignKey(references=User, on_delete=OnDelete.cascade, index=True)
     session = ForeignKey(references=WebSession, on_delete=OnDelete.cascade, index=True)
     at = Timestamptz(default=TimestamptzNow(), index=True)

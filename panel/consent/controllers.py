@@ -12,6 +12,7 @@ from litestar.response import Redirect, Template
 from panel.accounts.access import STAFF, actor_of
 from panel.consent import forms, services
 from panel.consent.rules import CHANNEL_LABELS
+from panel.members.services import NoSuchMember
 from panel.web.context import settings_of
 from panel.web.errors import not_found
 from panel.web.forms import FormState, form_values
@@ -40,7 +41,7 @@ def consent_page(
 class StaffConsentController(Controller):
     path = "/staff/members/{member_id:int}/consent"
     opt = STAFF
-    exception_handlers = {services.NoSuchMember: not_found}
+    exception_handlers = {NoSuchMember: not_found}
 
     @get("/", name="consent:staff_record")
     async def show(

@@ -18,6 +18,7 @@ from panel.consent.rules import (
     STATE_LABELS,
     Channel,
     Consent,
+    ConsentState,
     CurrentWording,
     Purpose,
     current_consent,
@@ -27,6 +28,7 @@ from panel.consent.rules import (
     ConsentEvent as Event,
 )
 from panel.consent.tables import ConsentEvent, ConsentWording, LatestConsent, PrivacyNotice
+from panel.members.services import NoSuchMember
 from panel.members.tables import Member
 from panel.outbox.services import cancel_waiting
 
@@ -291,13 +293,21 @@ async def consents_of(
     ]
 
 
+async def withdraw_every_consent(member_id: int, actor: Actor, now: datetime) -> None:
+    """Erasure's step for the consent history: every consent still held is withdrawn (so the
+    history shows they left), and the words staff wrote when recording a consent are emptied.
+    The history itself stays: dates and purpose codes, naming no one."""
+    for consent in await consents_of(member_id, now):
+        if consent.state in {ConsentState.GIVEN, ConsentState.NEEDS_RECONFIRMATION}:
+            await record_consent(member_id, consent.purpose, False, actor)
+    await ConsentEvent.update({ConsentEvent.attestation: ""}).where(
+        ConsentEvent.member == member_id
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Staff recording a consent a member gave or withdrew by phone, on paper or by email, and the
 # page that shows them a member's consents. Opening that page is a view of personal data.
-
-
-class NoSuchMember(Exception):
-    """There is no such member, or they have been erased."""
 
 
 @dataclass(frozen=True)

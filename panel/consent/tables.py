@@ -15,12 +15,14 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from panel.members.tables import Member
+from panel.personal_data import blanked_with, deleted_with, erased_by, nothing_personal
 
 
 class ConsentWording(Table, tablename="consent_wording"):
     """What a member is shown for one purpose. A material change asks everyone to confirm again."""
 
     id: Serial  # Piccolo adds the primary key; named here for type checkers
+    erasure = nothing_personal("the wording of each purpose, the same for everyone")
     purpose = Varchar(length=32, index=True)
     version = Integer()
     title = Varchar(length=200)
@@ -31,6 +33,7 @@ class ConsentWording(Table, tablename="consent_wording"):
 
 class PrivacyNotice(Table, tablename="privacy_notice"):
     id: Serial  # Piccolo adds the primary key; named here for type checkers
+    erasure = nothing_personal("the versions of the privacy notice")
     version = Integer(unique=True)
     text_hash = Varchar(length=64)
     material = Boolean(default=True)
@@ -41,6 +44,11 @@ class ConsentEvent(Table, tablename="consent_event"):
     """One consent given or withdrawn. Rows are only ever inserted."""
 
     id: Serial  # Piccolo adds the primary key; named here for type checkers
+    erasure = erased_by(
+        "panel.consent.services.withdraw_every_consent",
+        blank=("attestation",),
+        kept={"purpose": "one of a fixed list", "channel": "one of a fixed list"},
+    )
     member = ForeignKey(references=Member, on_delete=OnDelete.cascade, index=True)
     purpose = Varchar(length=32)
     given = Boolean()
@@ -57,6 +65,7 @@ class ConsentReminder(Table, tablename="consent_reminder"):
     """A renewal reminder sent (30 or 7 days before a consent lapses), so it is sent only once."""
 
     id: Serial  # Piccolo adds the primary key; named here for type checkers
+    erasure = deleted_with("member")
     member = ForeignKey(references=Member, on_delete=OnDelete.cascade, index=True)
     purpose = Varchar(length=32)
     given_at = Timestamptz()  # the consent being renewed: the time of the event that gave it
@@ -70,6 +79,13 @@ class LatestConsent(Table, tablename="latest_consent"):
     reading every member's history. The events stay the truth; this can always be rebuilt."""
 
     id: Serial  # Piccolo adds the primary key; named here for type checkers
+    erasure = blanked_with(
+        "member",
+        kept={
+            "member_purpose": "the member's id and a purpose code",
+            "purpose": "one of a fixed list",
+        },
+    )
     member_purpose = Varchar(length=64, unique=True)  # "<member id>:<purpose>"
     member = ForeignKey(references=Member, on_delete=OnDelete.cascade, index=True)
     purpose = Varchar(length=32, index=True)

@@ -18,7 +18,7 @@ from panel.consent.services import wording_titles
 from panel.directory import forms, rules, services
 from panel.members.reference import ReferenceData
 from panel.members.rules import ACCESS_NEEDS, PREFER_NOT, PREFER_NOT_LABEL
-from panel.members.services import MemberNotFound
+from panel.members.services import NoSuchMember
 from panel.web.context import settings_of
 from panel.web.errors import not_found
 from panel.web.forms import FormState, form_multi_values, plain_text
@@ -151,7 +151,7 @@ def today_in(request: Req) -> date:
 class DirectoryController(Controller):
     path = "/staff"
     opt = STAFF
-    exception_handlers = {MemberNotFound: not_found}
+    exception_handlers = {NoSuchMember: not_found}
 
     @get("/members", name="directory:index")
     async def index(self, request: Req, done: FromQuery[str] = "") -> Template:

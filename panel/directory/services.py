@@ -46,12 +46,12 @@ from panel.directory.rules import (
     status_change_refusal,
 )
 from panel.engagements.tables import Attendance, Invitation
+from panel.erasure import leave_and_erase
 from panel.members.reference import ReferenceData
 from panel.members.rules import PREFER_NOT, PREFER_NOT_LABEL, MemberStatus
-from panel.members.services import MemberNotFound, leave_and_erase
+from panel.members.services import NoSuchMember, local_midnight, pause, resume_memberships
 from panel.members.tables import Member
 from panel.outbox.services import cancel_waiting
-from panel.portal.services import local_midnight, resume_memberships
 from panel.screening.services import Application, ApplicationNotFound, load_application
 from panel.settings import Settings
 
@@ -500,7 +500,7 @@ async def record_viewers(member_id: int) -> list[Viewing]:
 async def load_member_record(
     member_id: int, reference: ReferenceData, settings: Settings, now: datetime | None = None
 ) -> MemberRecord:
-    """A fixed number of queries, however long the member's history. Raises ``MemberNotFound``
+    """A fixed number of queries, however long the member's history. Raises ``NoSuchMember``
     for an erased member: only a pseudonym is left of them."""
     now = now or datetime.now(UTC)
     member = await (
@@ -517,11 +517,11 @@ async def load_member_record(
         .first()
     )
     if member is None:
-        raise MemberNotFound()
+        raise NoSuchMember()
     try:
         profile = await load_application(member_id, reference, settings)
     except ApplicationNotFound:
-        raise MemberNotFound() from None
+        raise NoSuchMember() from None
     invitations = await (
         Invitation.select(Invitation.invited_at, Invitation.kind, Invitation.status)
         .where(Invitation.member == member_id)
@@ -578,7 +578,7 @@ async def open_member_record(
     if not await Member.exists().where(
         Member.id == member_id, Member.status != MemberStatus.ERASED.value
     ):
-        raise MemberNotFound()
+        raise NoSuchMember()
     await record_event("member_record_viewed", actor, object_type="member", object_id=member_id)
     return await load_member_record(member_id, reference, settings, now)
 
@@ -588,21 +588,15 @@ async def open_member_record(
 
 
 async def current_status(member_id: int, now: datetime) -> tuple[str, MemberStatus]:
-    """The status as stored and as it is now. Raises ``MemberNotFound`` for an erased member."""
+    """The status as stored and as it is now. Raises ``NoSuchMember`` for an erased member."""
     row = await (
         Member.select(Member.status, Member.paused_until)
         .where(Member.id == member_id, Member.status != MemberStatus.ERASED.value)
         .first()
     )
     if row is None:
-        raise MemberNotFound()
+        raise NoSuchMember()
     return row["status"], effective_status(row["status"], row["paused_until"], now)
-
-
-async def cancel_waiting_messages(member_id: int) -> None:
-    """Nothing about the panel's work that waits in the outbox goes now; messages about their
-    own account (no purpose) still do."""
-    await cancel_waiting(member_id)
 
 
 async def pause_member(
@@ -619,25 +613,9 @@ async def pause_member(
     if refusal := status_change_refusal(status, StatusChange.PAUSE):
         raise StatusChangeRefused(refusal)
     until = local_midnight(ends_on, settings) if ends_on else None
-    async with db.transaction():
-        # Only from the status just read: a colleague's change in between refuses this one.
-        changed = (
-            await Member.update({Member.status: MemberStatus.PAUSED, Member.paused_until: until})
-            .where(Member.id == member_id, Member.status == stored)
-            .returning(Member.id)
-        )
-        if not changed:
-            raise StatusChangeRefused(
-                "Their status changed while you were looking. Check it again."
-            )
-        await cancel_waiting_messages(member_id)
-        await record_event(
-            "membership_paused",
-            actor,
-            object_type="member",
-            object_id=member_id,
-            detail={"until": until.isoformat() if until else "until resumed"},
-        )
+    # Only from the status just read: a colleague's change in between refuses this one.
+    if not await pause(member_id, until, actor, from_status=stored):
+        raise StatusChangeRefused("Their status changed while you were looking. Check it again.")
 
 
 async def resume_member(member_id: int, actor: Actor, now: datetime | None = None) -> None:
@@ -656,7 +634,7 @@ async def check_can_leave(member_id: int) -> None:
 
 async def leave_for_member(member_id: int, settings: Settings, actor: Actor) -> None:
     """They leave the panel: every consent withdrawn and their details erased, as when they leave
-    themselves (``members.services.leave_and_erase``)."""
+    themselves (``panel.erasure.leave_and_erase``)."""
     await check_can_leave(member_id)
     await leave_and_erase(member_id, settings, actor)
 
@@ -680,14 +658,14 @@ async def mark_do_not_contact(member_id: int, marked: bool, reason: str, actor: 
             if not await Member.exists().where(
                 Member.id == member_id, Member.status != MemberStatus.ERASED.value
             ):
-                raise MemberNotFound()
+                raise NoSuchMember()
             raise StatusChangeRefused(
                 "They are already marked do not contact."
                 if marked
                 else "They are not marked do not contact."
             )
         if marked:
-            await cancel_waiting_messages(member_id)
+            await cancel_waiting(member_id)
         await record_event(
             "do_not_contact_set" if marked else "do_not_contact_cleared",
             actor,
@@ -697,12 +675,12 @@ async def mark_do_not_contact(member_id: int, marked: bool, reason: str, actor: 
 
 
 async def leaving_member(member_id: int) -> dict[str, Any]:
-    """Who the leave confirmation page is about. Raises ``MemberNotFound``."""
+    """Who the leave confirmation page is about. Raises ``NoSuchMember``."""
     row = await (
         Member.select(Member.id, Member.preferred_name, Member.status)
         .where(Member.id == member_id, Member.status != MemberStatus.ERASED.value)
         .first()
     )
     if row is None:
-        raise MemberNotFound()
+        raise NoSuchMember()
     return row

@@ -12,6 +12,7 @@ from litestar.response import Redirect, Template
 from panel.accounts.access import STAFF, actor_of
 from panel.engagements import forms, services
 from panel.engagements.rules import OVERRIDE_REASON_MAX_LENGTH, OVERRIDE_VALID_FOR
+from panel.members.services import NoSuchMember
 from panel.web.context import settings_of
 from panel.web.errors import not_found
 from panel.web.forms import FormState, form_values
@@ -43,7 +44,7 @@ class ContactLimitsController(Controller):
     path = "/staff/members/{member_id:int}/contact-limits"
     opt = STAFF
     exception_handlers = {
-        services.NoSuchMember: not_found,
+        NoSuchMember: not_found,
         services.NoSuchOverride: not_found,
     }
 

@@ -19,6 +19,7 @@ from panel.audit.services import Actor, record_event
 from panel.consent.rules import Purpose
 from panel.engagements.rules import OVERRIDE_VALID_FOR, InvitationKind
 from panel.engagements.tables import Attendance, ContactOverride, Invitation
+from panel.members.services import NoSuchMember
 from panel.members.tables import Member
 from panel.notify.rules import (
     SESSION_WINDOW,
@@ -36,10 +37,6 @@ from panel.settings import Settings
 # Members looked up per query: well under SQLite's and asyncpg's limit of bound values, so a pool
 # of any size can be checked; up to this many members cost a fixed number of queries.
 MEMBERS_PER_QUERY = 5000
-
-
-class NoSuchMember(Exception):
-    """There is no such member, or they have been erased."""
 
 
 class NoSuchOverride(Exception):

@@ -6,12 +6,16 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from panel.members.tables import Member
+from panel.personal_data import blanked_with
 
 
 class Invitation(Table, tablename="invitation"):
     """One member invited to one engagement."""
 
     id: Serial  # Piccolo adds the primary key; named here for type checkers
+    erasure = blanked_with(
+        "member", kept={"kind": "one of a fixed list", "status": "one of a fixed list"}
+    )
     member = ForeignKey(references=Member, on_delete=OnDelete.cascade, index=True)
     engagement_id = Integer(null=True, default=None, index=True)
     kind = Varchar(length=32)  # focus_group, independent_review, survey
@@ -23,6 +27,7 @@ class Attendance(Table, tablename="attendance"):
     """A member took part in a session."""
 
     id: Serial  # Piccolo adds the primary key; named here for type checkers
+    erasure = blanked_with("member")
     member = ForeignKey(references=Member, on_delete=OnDelete.cascade, index=True)
     invitation = ForeignKey(references=Invitation, null=True, on_delete=OnDelete.set_null)
     attended_at = Timestamptz(default=TimestamptzNow(), index=True)
@@ -33,6 +38,7 @@ class ContactOverride(Table, tablename="contact_override"):
     It is used up by the next message or invitation it lets through, or it expires."""
 
     id: Serial  # Piccolo adds the primary key; named here for type checkers
+    erasure = blanked_with("member", "reason")
     member = ForeignKey(references=Member, on_delete=OnDelete.cascade, index=True)
     reason = Text()  # erased with the member
     granted_by = Integer(null=True, default=None)

@@ -27,7 +27,8 @@ from datetime import UTC, datetime, timedelta
 from panel import db
 from panel.accounts.tables import TwoFactorFailure, User
 from panel.audit.services import Actor
-from panel.members.services import leave_and_erase
+from panel.erasure import leave_and_erase
+from panel.members.services import resume_memberships
 from panel.members.tables import Member
 from panel.notify.tables import AnonymousMessage
 from panel.outbox.services import (
@@ -35,7 +36,6 @@ from panel.outbox.services import (
     members_with_messages_waiting,
     sent_bodies_older_than,
 )
-from panel.portal.services import resume_memberships
 from panel.screening.rules import Decision, declined_application_due_for_erasure
 from panel.screening.tables import ScreeningDecision
 from panel.settings import Settings

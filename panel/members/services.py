@@ -1,90 +1,88 @@
-"""Members leaving the panel: every consent withdrawn, then their personal information erased.
-
-What remains is the member row with only its random pseudonym, dates and status (for anonymous
-statistics), the consent history and screening decisions without free text, and audit events that
-name no one. Their experience, access needs and equality answers are deleted outright.
+"""A member's record: pausing and resuming (the member's own choice, staff's, or the daily run at
+the end of a pause), and emptying the record's personal columns when they are erased
+(``panel.erasure`` calls it; what remains is the random pseudonym, dates and status).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 from panel import db
-from panel.accounts.tables import SignInFailure, User
-from panel.audit.services import Actor, record_event
-from panel.consent.rules import ConsentState
-from panel.consent.services import consents_of, record_consent
-from panel.consent.tables import ConsentEvent
-from panel.engagements.tables import ContactOverride
-from panel.keys import keyed_hash
-from panel.members.tables import (
-    AccessNeeds,
-    ContactPreference,
-    EqualityData,
-    ExperienceProfile,
-    Member,
-)
-from panel.outbox.services import forget_member
-from panel.screening.tables import ScreeningDecision
+from panel.audit.services import Actor, record_event, record_events
+from panel.members.rules import MemberStatus
+from panel.members.tables import Member
+from panel.outbox.services import cancel_waiting
 from panel.settings import Settings
-from panel.signup.tables import EmailVerification
 
 
-class MemberNotFound(Exception):
-    """There is no such member, or they have been erased already."""
+class NoSuchMember(Exception):
+    """There is no such member, or they have been erased."""
 
 
-async def leave_and_erase(member_id: int, settings: Settings, actor: Actor) -> None:
-    """Leave the panel: withdraw every consent given, then erase, in one transaction."""
-    now = datetime.now(UTC)
+def local_midnight(day: date, settings: Settings) -> datetime:
+    """The start of ``day`` in the panel's time zone, as a moment."""
+    return datetime.combine(day, time(0), tzinfo=ZoneInfo(settings.time_zone)).astimezone(UTC)
+
+
+async def pause(
+    member_id: int, until: datetime | None, actor: Actor, *, from_status: str | None = None
+) -> bool:
+    """Pause a membership (or change when a pause ends) until ``until``, or until they resume.
+
+    Nothing waiting to be sent about the panel's work goes while they are paused: such messages
+    are cancelled now, as a withdrawal cancels them; messages about their own account still go.
+    With ``from_status``, only from that status: False when it changed meanwhile (a colleague)."""
     async with db.transaction():
-        member = await (
-            Member.select(
-                Member.status,
-                Member.user.id.as_alias("user_id"),
-                Member.user.email.as_alias("email"),
-            )
-            .where(Member.id == member_id)
-            .first()
-        )
-        if member is None or member["status"] == "erased":
-            raise MemberNotFound()
-        for consent in await consents_of(member_id, now):
-            if consent.state in {ConsentState.GIVEN, ConsentState.NEEDS_RECONFIRMATION}:
-                await record_consent(member_id, consent.purpose, False, actor)
-        email = member["email"] or ""
-        await forget_member(member_id, email)
-        for table in (ContactPreference, ExperienceProfile, AccessNeeds, EqualityData):
-            await table.delete().where(table.member == member_id)
-        await EmailVerification.delete().where(EmailVerification.member == member_id)
-        await ScreeningDecision.update({ScreeningDecision.message: ""}).where(
-            ScreeningDecision.member == member_id
-        )
-        await ContactOverride.update({ContactOverride.reason: ""}).where(
-            ContactOverride.member == member_id
-        )
-        await ConsentEvent.update({ConsentEvent.attestation: ""}).where(
-            ConsentEvent.member == member_id
-        )
-        await Member.update(
-            {
-                Member.user: None,
-                Member.preferred_name: "",
-                Member.phone: "",
-                Member.postal_address: "",
-                Member.district: "",
-                Member.do_not_contact_reason: "",
-                Member.ways_to_take_part: "[]",
-                Member.formats: "[]",
-                Member.status: "erased",
-                Member.left_at: now,
-                Member.erased_at: now,
-            }
+        query = Member.update(
+            {Member.status: MemberStatus.PAUSED, Member.paused_until: until}
         ).where(Member.id == member_id)
-        if member["user_id"] is not None:
-            await User.delete().where(User.id == member["user_id"])  # sessions and links go with it
-        if email:
-            await SignInFailure.delete().where(
-                SignInFailure.key_hash == keyed_hash(settings.secret_key, "account", email)
-            )
-        await record_event("member_erased", actor, object_type="member", object_id=member_id)
+        if from_status is not None:
+            query = query.where(Member.status == from_status)
+        if not await query.returning(Member.id):
+            return False
+        await cancel_waiting(member_id)
+        await record_event(
+            "membership_paused",
+            actor,
+            object_type="member",
+            object_id=member_id,
+            detail={"until": until.isoformat() if until else "until resumed"},
+        )
+    return True
+
+
+async def resume_memberships(member_ids: list[int], actor: Actor) -> None:
+    """Back to active: by the member's own choice, staff's, or the daily run when a pause ends."""
+    if not member_ids:
+        return
+    async with db.transaction():
+        await Member.update({Member.status: MemberStatus.ACTIVE, Member.paused_until: None}).where(
+            Member.id.is_in(member_ids), Member.status == MemberStatus.PAUSED
+        )
+        await record_events(
+            "membership_resumed",
+            actor,
+            object_type="member",
+            objects=[(member_id, None) for member_id in member_ids],
+        )
+
+
+async def erase_member_row(member_id: int, now: datetime) -> None:
+    """Erasure's step for the member's own row: its personal columns emptied, the account let go;
+    the pseudonym, dates and status stay for statistics that name no one."""
+    await Member.update(
+        {
+            Member.user: None,
+            Member.preferred_name: "",
+            Member.phone: "",
+            Member.postal_address: "",
+            Member.district: "",
+            Member.do_not_contact_reason: "",
+            Member.ways_to_take_part: "[]",
+            Member.formats: "[]",
+            Member.status: MemberStatus.ERASED,
+            Member.left_at: now,
+            Member.erased_at: now,
+        }
+    ).where(Member.id == member_id)

@@ -5,6 +5,7 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from panel.accounts.tables import User
+from panel.personal_data import deleted_with, erased_by
 
 
 class Member(Table, tablename="member"):
@@ -12,6 +13,23 @@ class Member(Table, tablename="member"):
     (``notify.rules.MemberStatus``)."""
 
     id: Serial  # Piccolo adds the primary key; named here for type checkers
+    erasure = erased_by(
+        "panel.members.services.erase_member_row",
+        blank=(
+            "preferred_name",
+            "phone",
+            "postal_address",
+            "district",
+            "do_not_contact_reason",
+            "ways_to_take_part",
+            "formats",
+        ),
+        kept={
+            "pseudonym": "random, for statistics that name no one",
+            "status": "one of a fixed list",
+            "user": "emptied: the account is deleted",
+        },
+    )
     # None once the member is erased: the account goes, this row stays as a pseudonym.
     user = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null, index=True)
     pseudonym = Varchar(length=32, unique=True)
@@ -40,6 +58,7 @@ class ContactPreference(Table, tablename="contact_preference"):
     """How it is safe to reach a member by one channel. No row for a channel means not safe."""
 
     id: Serial  # Piccolo adds the primary key; named here for type checkers
+    erasure = deleted_with("member")
     member = ForeignKey(references=Member, on_delete=OnDelete.cascade, index=True)
     channel = Varchar(length=16)
     safe = Boolean(default=False)
@@ -54,6 +73,7 @@ class ExperienceProfile(Table, tablename="experience_profile"):
     "prefer not to say" (stored as ``prefer_not``) or left blank."""
 
     id: Serial  # Piccolo adds the primary key; named here for type checkers
+    erasure = deleted_with("member")
     member = ForeignKey(references=Member, on_delete=OnDelete.cascade, unique=True)
     involvement = Varchar(length=16, default="")  # victim, witness, both, prefer_not
     crime_types = Text(default="[]")  # JSON list of reference-data codes
@@ -65,6 +85,7 @@ class AccessNeeds(Table, tablename="access_needs"):
     """What a member needs to take part. Free text here is erased with the member."""
 
     id: Serial  # Piccolo adds the primary key; named here for type checkers
+    erasure = deleted_with("member")
     member = ForeignKey(references=Member, on_delete=OnDelete.cascade, unique=True)
     needs = Text(default="[]")  # JSON list of codes from ``members.rules.ACCESS_NEEDS``
     language = Varchar(length=100, default="")  # when an interpreter is needed
@@ -77,6 +98,7 @@ class EqualityData(Table, tablename="equality_data"):
     Each answer is a code from ``members.rules.EQUALITY_QUESTIONS``, ``prefer_not`` or blank."""
 
     id: Serial  # Piccolo adds the primary key; named here for type checkers
+    erasure = deleted_with("member")
     member = ForeignKey(references=Member, on_delete=OnDelete.cascade, unique=True)
     age_band = Varchar(length=32, default="")
     sex = Varchar(length=32, default="")

@@ -5,6 +5,7 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from panel.accounts.tables import User
+from panel.personal_data import deleted_with
 
 
 class AnonymousMessage(Table, tablename="anonymous_message"):
@@ -13,5 +14,6 @@ class AnonymousMessage(Table, tablename="anonymous_message"):
     one address can be sent; deleted with the account, and by the retention job after a day."""
 
     id: Serial  # Piccolo adds the primary key; named here for type checkers
+    erasure = deleted_with("user")
     user = ForeignKey(references=User, on_delete=OnDelete.cascade, index=True)
     at = Timestamptz(default=TimestamptzNow(), index=True)

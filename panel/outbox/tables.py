@@ -5,9 +5,12 @@ from piccolo.columns import Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
+from panel.personal_data import erased_by
+
 
 class OutboxMessage(Table, tablename="outbox_message"):
     id: Serial  # Piccolo adds the primary key; named here for type checkers
+    erasure = erased_by("panel.outbox.services.forget_member", deletes=True)
     created_at = Timestamptz(default=TimestamptzNow())
     template = Varchar(length=64)
     # Set for a message to a panel member, so withdrawing consent for the purpose can cancel it.

@@ -16,7 +16,7 @@ from panel.consent.rules import Purpose
 from panel.members import forms as member_forms
 from panel.members.reference import ReferenceData
 from panel.members.rules import PAUSE_LENGTHS
-from panel.members.services import MemberNotFound
+from panel.members.services import NoSuchMember
 from panel.portal import forms, services
 from panel.web.context import settings_of
 from panel.web.errors import error_page
@@ -46,14 +46,14 @@ def purpose_from_path(value: str) -> Purpose:
         raise NotFoundException() from None
 
 
-def no_membership(request: Req, exc: MemberNotFound) -> Response[Any]:
+def no_membership(request: Req, exc: NoSuchMember) -> Response[Any]:
     return error_page(request, 404)
 
 
 class MemberPortalController(Controller):
     path = "/my-panel"
     opt = MEMBERS_ONLY
-    exception_handlers = {MemberNotFound: no_membership}
+    exception_handlers = {NoSuchMember: no_membership}
 
     @get("/", name="portal:home")
     async def home(
@@ -63,7 +63,7 @@ class MemberPortalController(Controller):
             mine = await services.my_consents(
                 user_id_of(request), settings_of(request), with_history=False
             )
-        except MemberNotFound:
+        except NoSuchMember:
             return Template("portal/home.html", context={"mine": None})
         # Sign-in lands here: changed wording is put to the member first, unless they put it off.
         if mine.needing_confirmation and not later:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from panel import db
 from panel.accounts.tables import User
-from panel.audit.services import ACTIONS, Actor, record_event, record_events
+from panel.audit.services import ACTIONS, Actor, record_event
 from panel.audit.tables import AuditEvent
 from panel.consent.rules import (
     CHANNEL_LABELS,
@@ -35,6 +35,7 @@ from panel.consent.services import (
     published_wordings,
     record_consent,
 )
+from panel.erasure import leave_and_erase
 from panel.members.forms import (
     DAYS,
     WHOLE_DAY,
@@ -61,7 +62,7 @@ from panel.members.rules import (
     pause_ends_on,
     pause_has_ended,
 )
-from panel.members.services import MemberNotFound, leave_and_erase
+from panel.members.services import NoSuchMember, local_midnight, pause, resume_memberships
 from panel.members.tables import (
     AccessNeeds,
     ContactPreference,
@@ -69,7 +70,7 @@ from panel.members.tables import (
     ExperienceProfile,
     Member,
 )
-from panel.outbox.services import cancel_all_waiting, cancel_waiting
+from panel.outbox.services import cancel_all_waiting
 from panel.settings import Settings
 
 RENEWAL_OPENS = timedelta(days=max(REMINDER_DAYS_BEFORE_LAPSE))
@@ -100,14 +101,14 @@ class Membership:
 
 
 async def membership_of(user_id: int, now: datetime | None = None) -> Membership:
-    """The signed-in person's own membership. Raises ``MemberNotFound`` when they have none."""
+    """The signed-in person's own membership. Raises ``NoSuchMember`` when they have none."""
     row = await (
         Member.select(Member.id, Member.preferred_name, Member.status, Member.paused_until)
         .where(Member.user == user_id)
         .first()
     )
     if row is None or row["status"] in {MemberStatus.LEFT, MemberStatus.ERASED}:
-        raise MemberNotFound()
+        raise NoSuchMember()
     status = MemberStatus(row["status"])
     paused_until = row["paused_until"]
     if pause_has_ended(status, paused_until, now or datetime.now(UTC)):
@@ -231,10 +232,6 @@ def ends_all_contact(purpose: Purpose) -> bool:
 # Pausing
 
 
-def local_midnight(day: date, settings: Settings) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=ZoneInfo(settings.time_zone)).astimezone(UTC)
-
-
 async def pause_membership(
     user_id: int, length: str, settings: Settings, actor: Actor, now: datetime | None = None
 ) -> datetime | None:
@@ -250,18 +247,7 @@ async def pause_membership(
     today = now.astimezone(ZoneInfo(settings.time_zone)).date()
     ends_on = pause_ends_on(length, today)
     until = local_midnight(ends_on, settings) if ends_on else None
-    async with db.transaction():
-        await Member.update({Member.status: MemberStatus.PAUSED, Member.paused_until: until}).where(
-            Member.id == membership.member_id
-        )
-        await cancel_waiting(membership.member_id)
-        await record_event(
-            "membership_paused",
-            actor,
-            object_type="member",
-            object_id=membership.member_id,
-            detail={"until": until.isoformat() if until else "until resumed"},
-        )
+    await pause(membership.member_id, until, actor)
     return until
 
 
@@ -272,22 +258,6 @@ async def resume_membership(user_id: int, actor: Actor) -> bool:
         return False
     await resume_memberships([membership.member_id], actor)
     return True
-
-
-async def resume_memberships(member_ids: list[int], actor: Actor) -> None:
-    """Back to active: by the member's own choice, or by the daily job when a pause has ended."""
-    if not member_ids:
-        return
-    async with db.transaction():
-        await Member.update({Member.status: MemberStatus.ACTIVE, Member.paused_until: None}).where(
-            Member.id.is_in(member_ids), Member.status == MemberStatus.PAUSED
-        )
-        await record_events(
-            "membership_resumed",
-            actor,
-            object_type="member",
-            objects=[(member_id, None) for member_id in member_ids],
-        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -337,7 +307,7 @@ async def my_data(membership: Membership, reference: ReferenceData) -> dict[str,
     )
     member = await Member.select().where(Member.id == member_id).first()
     if user is None or member is None:
-        raise MemberNotFound()
+        raise NoSuchMember()
     preferences = await ContactPreference.select().where(ContactPreference.member == member_id)
     experience = (
         await ExperienceProfile.select().where(ExperienceProfile.member == member_id).first()
@@ -488,7 +458,7 @@ async def my_member_row(user_id: int) -> dict[str, Any]:
     membership = await membership_of(user_id)
     row = await Member.select().where(Member.id == membership.member_id).first()
     if row is None:
-        raise MemberNotFound()
+        raise NoSuchMember()
     return row
 
 

@@ -5,9 +5,12 @@ from piccolo.columns import Integer, Numeric, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
+from panel.personal_data import nothing_personal
+
 
 class RepresentationTarget(Table, tablename="representation_target"):
     id: Serial  # Piccolo adds the primary key; named here for type checkers
+    erasure = nothing_personal("the shares of the panel aimed for, and where they come from")
     dimension = Varchar(
         length=32, index=True
     )  # crime_type, district, age_band, sex, ethnicity, disability

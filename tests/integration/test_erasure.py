@@ -7,18 +7,24 @@ from __future__ import annotations
 import logging
 import secrets
 from datetime import UTC, datetime
+from functools import reduce
+from operator import or_
 
 import html5lib
 import pytest
+from piccolo.conf.apps import Finder
 
 from panel import db
 from panel.accounts.rules import Role
+from panel.accounts.tables import User, WebSession
 from panel.audit.services import Actor
 from panel.audit.tables import AuditEvent
 from panel.consent.rules import Channel, ConsentState, Purpose
 from panel.consent.services import consents_of, record_consent
+from panel.engagements.services import record_invitation
 from panel.engagements.tables import ContactOverride
-from panel.members.services import MemberNotFound, leave_and_erase
+from panel.erasure import leave_and_erase
+from panel.members.services import NoSuchMember
 from panel.members.tables import (
     AccessNeeds,
     ContactPreference,
@@ -28,6 +34,7 @@ from panel.members.tables import (
 )
 from panel.outbox import messages
 from panel.outbox.services import enqueue
+from panel.personal_data import person_keys, text_columns
 from panel.screening.tables import ScreeningDecision
 from tests.integration.conftest import ACTOR, PASSWORD, sign_in
 
@@ -58,6 +65,47 @@ async def every_row_as_text() -> str:
     for table in tables:
         dumps.append(str(await db.engine().run_ddl(f'SELECT * FROM "{table}"')))  # noqa: S608
     return "\n".join(dumps)
+
+
+# Tables whose kept columns need a meaningful value: the test makes their rows by the real flows.
+REAL_ROWS_ONLY = "kept columns hold a fixed list's values, so make one by the real flow"
+
+
+async def plant_markers(member_id: int, user_id: int) -> list[str]:
+    """A marker in every text column, not kept by its table's declaration, of every row that a key
+    to this member or their account finds, in every table Piccolo knows; a generic row first in
+    any such table that has none. Returns the markers."""
+    session = await WebSession.select(WebSession.id).where(WebSession.user == user_id).first()
+    others = {"web_session": session["id"]}  # any other foreign key stays empty
+    markers: list[str] = []
+    for table in Finder().get_table_classes():
+        keys = {name: member_id if name != "user" else user_id for name in person_keys(table)}
+        if table is User:
+            keys = {"id": user_id}
+        if not keys:
+            continue
+        condition = reduce(or_, (getattr(table, name) == value for name, value in keys.items()))
+        rows = await table.select(table._meta.primary_key).where(condition)
+        if not rows:
+            assert not table.erasure.kept, f"{table.__name__}: {REAL_ROWS_ONLY}"
+            row = {
+                column._meta.name: keys.get(column._meta.name)
+                or others.get(column._foreign_key_meta.resolved_references._meta.tablename)
+                for column in table._meta.foreign_key_columns
+            }
+            await table.insert(table(**row))
+            rows = await table.select(table._meta.primary_key).where(condition)
+        for row in rows:
+            for name in text_columns(table):
+                if name in table.erasure.kept:
+                    continue
+                column = getattr(table, name)
+                marker = secrets.token_hex(12)[: min(24, getattr(column, "length", 24))]
+                markers.append(marker)
+                await table.update({column: marker}).where(
+                    table._meta.primary_key == row[table._meta.primary_key._meta.name]
+                )
+    return markers
 
 
 async def test_leaving_erases_every_personal_field_everywhere(
@@ -120,11 +168,17 @@ async def test_leaving_erases_every_personal_field_everywhere(
     assert f"/staff/members/{member_id}" in links_in(found.text)
     exported = await staff.get("/staff/members.csv", params={"q": user["email"]})
     assert user["email"] in exported.text
+    await record_invitation(member_id, "survey", None, datetime.now(UTC))
     assert sentinel in await every_row_as_text()
+    markers = await plant_markers(member_id, user["id"])
+    everything = await every_row_as_text()
+    assert len(markers) >= 40 and all(marker in everything for marker in markers)
 
     await leave_and_erase(member_id, settings, Actor(None, "member"))
 
-    assert sentinel not in await every_row_as_text()
+    everything = await every_row_as_text()
+    assert sentinel not in everything
+    assert [marker for marker in markers if marker in everything] == []
     # What the app logged (the test's own HTTP client logs the addresses it asks for).
     logged = [record for record in caplog.records if not record.name.startswith("httpx")]
     assert sentinel not in "\n".join(record.getMessage() for record in logged)
@@ -152,5 +206,5 @@ async def test_leaving_erases_every_personal_field_everywhere(
 async def test_erasing_twice_is_refused(settings):
     rows = await Member.insert(Member(pseudonym=secrets.token_hex(8), status="active"))
     await leave_and_erase(rows[0]["id"], settings, ACTOR)
-    with pytest.raises(MemberNotFound):
+    with pytest.raises(NoSuchMember):
         await leave_and_erase(rows[0]["id"], settings, ACTOR)
