@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export PANEL_VAR_DIR ?= $(CURDIR)/var
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve migrate demo test test-fast test-browser check format chromium bench clean
+.PHONY: help install run serve migrate demo test test-fast test-browser check format mutation chromium bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -54,6 +54,14 @@ check: install ## lint, format check and type check
 	$(BIN)/ruff format --check panel tests bench
 	$(BIN)/ruff check panel tests bench
 	$(BIN)/mypy
+
+# A fresh run each time: mutmut keeps its verdicts in mutants/ and would not retest a survivor
+# against tests written since. The run's own progress goes to mutants/run.log.
+mutation: install ## mutation-test every panel/*/rules.py; fails below 90% killed (AREA=consent: one area)
+	rm -rf mutants && mkdir mutants
+	$(BIN)/mutmut run $(if $(AREA),"panel.$(AREA).rules*") > mutants/run.log 2>&1 \
+		|| { tail -n 40 mutants/run.log; exit 1; }
+	$(BIN)/python tests/support/mutation_report.py $(if $(AREA),--area $(AREA))
 
 format: install ## format the code
 	$(BIN)/ruff format panel tests bench

@@ -18,6 +18,7 @@ from panel.accounts.rules import (
     session_expired,
     session_needs_touch,
     sign_in_throttled,
+    totp_step,
 )
 
 SERVICE = "Victims' Voice Panel"
@@ -42,6 +43,35 @@ def test_refused_passwords_say_why(password, problem):
 
 
 @pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        (
+            "password1234",
+            "This password is too common. Choose a different one, for example three random words",
+        ),
+        ("jo.bloggs@example.org!!", "Password must not contain your email address"),
+        ("my victimsvoicepanel!", "Password must not contain the name of this service"),
+    ],
+)
+def test_the_person_is_told_in_full_why_a_password_is_refused(password, message):
+    assert password_problem(password, "jo.bloggs@example.org", SERVICE) == message
+
+
+def test_a_common_password_padded_with_spaces_is_still_too_common():
+    assert "too common" in password_problem("   password1234   ", "jo@example.org", SERVICE)
+
+
+def test_a_short_email_address_in_full_is_refused_though_its_name_alone_is_not():
+    assert "your email" in password_problem("call jo@example.org now", "jo@example.org", SERVICE)
+    assert password_problem("jo jo jo, an old song", "jo@example.org", SERVICE) is None
+
+
+def test_the_name_part_of_an_email_address_counts_from_four_characters():
+    assert "your email" in password_problem("jojo is a fine name", "jojo@example.org", SERVICE)
+    assert password_problem("joe is a fine name", "joe@example.org", SERVICE) is None
+
+
+@pytest.mark.parametrize(
     "password", ["correct horse battery", "x" * 64, "a" * 128, "Tr0ub4dor&3 extra!"]
 )
 def test_long_uncommon_passwords_are_fine_with_no_composition_rules(password):
@@ -59,6 +89,21 @@ def test_idle_and_absolute_limits():
     )
 
 
+def test_a_session_idle_for_exactly_the_limit_or_as_old_as_the_limit_is_still_signed_in():
+    created = NOW - timedelta(hours=1)
+    assert not session_expired(
+        created, NOW - timedelta(minutes=30), SessionStage.COMPLETE, NOW, LIMITS
+    )
+    assert not session_expired(NOW - timedelta(hours=12), NOW, SessionStage.COMPLETE, NOW, LIMITS)
+
+
+def test_a_half_finished_sign_in_lasts_ten_minutes_to_the_second():
+    ten_minutes_ago = NOW - timedelta(minutes=10)
+    assert not session_expired(ten_minutes_ago, NOW, SessionStage.TWO_FACTOR_CHECK, NOW, LIMITS)
+    a_second_more = ten_minutes_ago - timedelta(seconds=1)
+    assert session_expired(a_second_more, NOW, SessionStage.TWO_FACTOR_CHECK, NOW, LIMITS)
+
+
 def test_a_half_finished_sign_in_expires_quickly():
     created = NOW - timedelta(minutes=11)
     assert session_expired(created, NOW, SessionStage.TWO_FACTOR_CHECK, NOW, LIMITS)
@@ -74,6 +119,13 @@ def test_throttling_by_account_or_by_address():
     assert not sign_in_throttled(4, 29, (5, 30))
     assert sign_in_throttled(5, 0, (5, 30))
     assert sign_in_throttled(0, 30, (5, 30))
+
+
+def test_the_authenticator_code_changes_every_30_seconds():
+    start = datetime(2026, 11, 25, 12, 0, 0, tzinfo=UTC)
+    assert totp_step(start) == int(start.timestamp()) // 30
+    assert totp_step(start + timedelta(seconds=29)) == totp_step(start)
+    assert totp_step(start + timedelta(seconds=30)) == totp_step(start) + 1
 
 
 def test_a_code_is_accepted_once_and_never_an_older_one():
@@ -123,6 +175,11 @@ def test_the_tenth_wrong_code_in_an_hour_locks_for_15_minutes_from_it():
     assert code_step_locked_until(failures, NOON) == NOON + CODE_LOCK
     assert code_step_locked_until(failures, NOON + CODE_LOCK - timedelta(seconds=1))
     assert code_step_locked_until(failures, NOON + CODE_LOCK) is None
+
+
+def test_ten_wrong_codes_exactly_an_hour_from_first_to_last_lock():
+    failures = minutes_before(NOON, 60, *range(9))
+    assert code_step_locked_until(failures, NOON) == NOON + CODE_LOCK
 
 
 def test_ten_wrong_codes_spread_over_more_than_an_hour_do_not_lock():

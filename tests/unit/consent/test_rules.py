@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from panel.consent.rules import (
     DEFAULT_RENEWAL,
+    Consent,
     ConsentEvent,
     ConsentState,
     CurrentWording,
@@ -69,6 +70,62 @@ def test_a_material_change_of_wording_or_notice_asks_for_confirmation_again():
         state = current_consent(Purpose.SURVEYS, [event(True, 1)], wording, NOW).state
         assert state is ConsentState.NEEDS_RECONFIRMATION
         assert not state.allows_contact
+
+
+def test_the_consent_shown_says_which_purpose_since_when_and_until_when():
+    given_at = NOW - timedelta(days=10)
+    lapses_at = given_at + DEFAULT_RENEWAL
+    newer_wording = CurrentWording(wording_version=2, notice_version=1)
+    shown = [
+        (
+            Purpose.SURVEYS,
+            [],
+            WORDING,
+            Consent(Purpose.SURVEYS, ConsentState.NEVER_ASKED, None, None),
+        ),
+        (
+            Purpose.SURVEYS,
+            [event(False, 10)],
+            WORDING,
+            Consent(Purpose.SURVEYS, ConsentState.WITHDRAWN, given_at, None),
+        ),
+        (
+            Purpose.SURVEYS,
+            [event(True, 10)],
+            WORDING,
+            Consent(Purpose.SURVEYS, ConsentState.GIVEN, given_at, lapses_at),
+        ),
+        (
+            Purpose.FOCUS_GROUPS,
+            [event(True, 10, purpose=Purpose.FOCUS_GROUPS)],
+            newer_wording,
+            Consent(Purpose.FOCUS_GROUPS, ConsentState.NEEDS_RECONFIRMATION, given_at, lapses_at),
+        ),
+    ]
+    for purpose, events, wording, expected in shown:
+        assert current_consent(purpose, events, wording, NOW) == expected
+
+
+def test_a_lapsed_consent_still_shows_when_it_was_given_and_when_it_lapsed():
+    given_at = NOW - timedelta(days=800)
+    consent = current_consent(Purpose.SURVEYS, [event(True, 800)], WORDING, NOW)
+    assert consent == Consent(
+        Purpose.SURVEYS, ConsentState.LAPSED, given_at, given_at + DEFAULT_RENEWAL
+    )
+
+
+def test_the_30_day_reminder_is_due_exactly_30_days_before_the_lapse():
+    consent = current_consent(Purpose.SURVEYS, [event(True, 730 - 30)], WORDING, NOW)
+    assert renewal_reminder_due(consent, NOW, []) == 30
+    assert renewal_reminder_due(consent, NOW - timedelta(seconds=1), []) is None
+
+
+def test_no_renewal_reminder_for_a_consent_that_lapsed_or_needs_confirming_again():
+    lapsed = current_consent(Purpose.SURVEYS, [event(True, 731)], WORDING, NOW)
+    assert renewal_reminder_due(lapsed, NOW, []) is None
+    changed = CurrentWording(wording_version=2, notice_version=1)
+    to_confirm = current_consent(Purpose.SURVEYS, [event(True, 725)], changed, NOW)
+    assert renewal_reminder_due(to_confirm, NOW, []) is None
 
 
 def test_renewal_reminders_30_then_7_days_before_the_lapse():

@@ -116,6 +116,11 @@ def test_the_pages_offered_are_the_ends_and_the_neighbours():
     assert pages_to_show(10, 10) == [1, None, 9, 10]
 
 
+def test_a_single_page_left_out_of_the_bar_still_shows_a_gap():
+    assert pages_to_show(4, 10) == [1, None, 3, 4, 5, None, 10]
+    assert pages_to_show(3, 10) == [1, 2, 3, 4, None, 10]
+
+
 def test_a_sort_reads_with_a_minus_for_descending_and_a_heading_link_turns_it_round():
     assert parse_sort("-joined") == Sort(SortField.JOINED, descending=True)
     assert parse_sort("name") == Sort()
@@ -139,6 +144,7 @@ def test_a_filter_as_query_leaves_out_what_was_not_asked_for():
         statuses=(MemberStatus.ACTIVE, MemberStatus.PAUSED),
         consent=Purpose.SURVEYS,
         invited="30",
+        access_need="any",
         sort=Sort(SortField.JOINED, True),
     )
     assert wanted.as_query() == {
@@ -146,5 +152,6 @@ def test_a_filter_as_query_leaves_out_what_was_not_asked_for():
         "status": ["active", "paused"],
         "consent": "surveys",
         "invited": "30",
+        "access_need": "any",
         "sort": "-joined",
     }

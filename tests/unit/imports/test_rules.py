@@ -109,6 +109,22 @@ def test_a_consent_date_must_not_be_in_the_future_or_lapsed(day, problem):
         assert found is not None and found.startswith(problem)
 
 
+def test_a_consent_lapses_at_the_very_moment_its_renewal_period_ends():
+    day = date(2023, 6, 11)  # recorded at midday, so it lapses at midday on 10 June 2025
+    lapse = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
+    assert (
+        consent_date_problem(day, lapse.date(), lapse - timedelta(seconds=1), RENEWAL, 24) is None
+    )
+    assert consent_date_problem(day, lapse.date(), lapse, RENEWAL, 24) is not None
+
+
+def test_the_lapsed_consent_message_says_what_to_do():
+    assert consent_date_problem(date(2019, 1, 1), NOW.date(), NOW, RENEWAL, 24) == (
+        "this is more than 24 months ago, so the consent has lapsed: ask them to give it again, "
+        "and use the date they do"
+    )
+
+
 def test_today_is_the_panels_date_not_utcs():
     """Just after midnight in the UK in summer it is still yesterday in UTC."""
     late = datetime(2025, 6, 10, 23, 30, tzinfo=UTC)  # 00:30 on 11 June in London
@@ -139,7 +155,15 @@ def test_the_file_name_is_repeated_without_folders_or_control_characters(name, k
 
 @pytest.mark.parametrize(
     ("size", "label"),
-    [(2 * 1024 * 1024, "2 MB"), (1536 * 1024, "1.5 MB"), (2048, "2 KB"), (100, "1 KB")],
+    [
+        (2 * 1024 * 1024, "2 MB"),
+        (1536 * 1024, "1.5 MB"),
+        (100 * 1024 * 1024, "100 MB"),
+        (1024 * 1024, "1 MB"),
+        (1000 * 1024, "1000 KB"),
+        (2048, "2 KB"),
+        (100, "1 KB"),
+    ],
 )
 def test_sizes_read_as_people_say_them(size, label):
     assert size_label(size) == label

@@ -20,6 +20,7 @@ from panel.notify.rules import (
     AnonymousLimits,
     ContactHistory,
     ContactLimits,
+    GateDecision,
     GateOutcome,
     OutgoingMessage,
     Recipient,
@@ -59,9 +60,8 @@ def test_not_active_is_refused(status):
 @pytest.mark.parametrize("status", [MemberStatus.LEFT, MemberStatus.ERASED])
 def test_someone_who_left_gets_nothing_not_even_account_messages(status):
     account = OutgoingMessage(ContactChannel.EMAIL, None)
-    assert (
-        gate_decision(recipient(status=status), account, WEDNESDAY_NOON).outcome
-        is GateOutcome.REFUSE
+    assert gate_decision(recipient(status=status), account, WEDNESDAY_NOON) == GateDecision(
+        GateOutcome.REFUSE, "no longer a member"
     )
 
 
@@ -123,13 +123,49 @@ def test_outside_the_safe_times_the_message_is_held_until_they_open():
     )
 
 
+def email_safe_in(*windows: SafeWindow) -> Recipient:
+    return recipient(
+        preferences={ContactChannel.EMAIL: ChannelPreference(ContactChannel.EMAIL, True, windows)}
+    )
+
+
+def test_a_safe_window_is_safe_from_its_first_minute_and_not_at_its_end():
+    weekdays = email_safe_in(WEEKDAY_DAYTIME)
+    wednesday_nine = datetime(2026, 11, 25, 9, 0, tzinfo=LONDON)
+    assert gate_decision(weekdays, SURVEY_BY_EMAIL, wednesday_nine) == GateDecision(
+        GateOutcome.SEND
+    )
+    wednesday_five = datetime(2026, 11, 25, 17, 0, tzinfo=LONDON)
+    assert gate_decision(weekdays, SURVEY_BY_EMAIL, wednesday_five) == GateDecision(
+        GateOutcome.HOLD,
+        "outside the safe times",
+        hold_until=datetime(2026, 11, 26, 9, 0, tzinfo=LONDON),
+    )
+
+
+def test_a_one_day_window_holds_a_message_until_that_day_next_week():
+    wednesdays = email_safe_in(SafeWindow(days=frozenset({2}), start=time(9), end=time(17)))
+    wednesday_evening = datetime(2026, 11, 25, 18, 0, tzinfo=LONDON)
+    assert gate_decision(wednesdays, SURVEY_BY_EMAIL, wednesday_evening) == GateDecision(
+        GateOutcome.HOLD,
+        "outside the safe times",
+        hold_until=datetime(2026, 12, 2, 9, 0, tzinfo=LONDON),
+    )
+
+
+def test_a_message_is_held_until_the_earliest_of_several_windows_opens():
+    mornings = SafeWindow(days=frozenset({3}), start=time(8), end=time(9))
+    evenings = SafeWindow(days=frozenset({2}), start=time(19), end=time(21))
+    decision = gate_decision(email_safe_in(mornings, evenings), SURVEY_BY_EMAIL, WEDNESDAY_NOON)
+    assert decision.hold_until == datetime(2026, 11, 25, 19, 0, tzinfo=LONDON)
+
+
 def test_a_window_with_no_days_means_no_safe_time():
     never = SafeWindow(days=frozenset(), start=time(9), end=time(17))
     preferences = {ContactChannel.EMAIL: ChannelPreference(ContactChannel.EMAIL, True, (never,))}
-    assert (
-        gate_decision(recipient(preferences=preferences), SURVEY_BY_EMAIL, WEDNESDAY_NOON).outcome
-        is GateOutcome.REFUSE
-    )
+    assert gate_decision(
+        recipient(preferences=preferences), SURVEY_BY_EMAIL, WEDNESDAY_NOON
+    ) == GateDecision(GateOutcome.REFUSE, "no safe time is set")
 
 
 LINK_ASKED_ANONYMOUSLY = OutgoingMessage(ContactChannel.EMAIL, None, asked_anonymously=True)
@@ -184,6 +220,8 @@ def test_messages_asked_for_anonymously_are_capped_per_address(last_hour, last_d
         member, LINK_ASKED_ANONYMOUSLY, WEDNESDAY_NOON, anonymous_limits=AnonymousLimits(3, 10)
     )
     assert decision.outcome is outcome
+    if outcome is GateOutcome.REFUSE:
+        assert decision.reason == "too many messages asked for this address"
     # The cap is for what strangers can cause: the service's own messages are not counted.
     own = gate_decision(member, OutgoingMessage(ContactChannel.EMAIL, None), WEDNESDAY_NOON)
     assert own.outcome is GateOutcome.SEND
@@ -253,6 +291,14 @@ def test_an_invitation_over_the_invitations_cap_is_refused_with_every_reason():
         "invited 20 days ago: the cool-down is 30 days; "
         "invited 3 times in the last 90 days: the most is 3"
     )
+
+
+def test_an_invitation_is_refused_to_anyone_not_active_even_one_sent_without_a_purpose():
+    without_purpose = OutgoingMessage(ContactChannel.EMAIL, None, is_invitation=True)
+    decision = gate_decision(
+        recipient(status=MemberStatus.PAUSED), without_purpose, WEDNESDAY_NOON, LIMITS
+    )
+    assert decision.outcome is GateOutcome.REFUSE and "paused" in decision.reason
 
 
 def test_the_limits_come_from_the_settings_given():

@@ -10,6 +10,7 @@ from panel.notify.rules import (
     ContactHistory,
     ContactLimits,
     Limit,
+    LimitCheck,
     invitation_eligibility,
 )
 
@@ -121,6 +122,7 @@ def test_do_not_contact_has_no_date_and_no_override_lifts_it():
         ("paused", "membership is paused"),
         ("applied", "membership is applied"),
         ("left", "no longer a member"),
+        ("erased", "no longer a member"),
     ],
 )
 def test_only_active_members_may_be_invited_whatever_the_override(status, reason):
@@ -142,7 +144,50 @@ def test_an_override_is_not_used_up_when_no_limit_is_reached():
 
 
 def test_limits_that_allow_nothing_are_refused():
-    with pytest.raises(ValueError):
+    why = "the cool-down cannot be negative, and each cap must allow at least one"
+    with pytest.raises(ValueError, match=f"^{why}$"):
         ContactLimits(max_sessions_per_year=0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=f"^{why}$"):
         ContactLimits(cooldown_days=-1)
+
+
+def test_with_a_cap_of_one_a_single_session_or_invitation_reaches_it():
+    one_each = ContactLimits(
+        cooldown_days=0, max_sessions_per_year=1, max_invitations_per_90_days=1
+    )
+    history = ContactHistory(invited_at=days_ago(40), attended_at=days_ago(100))
+    found = invitation_eligibility(history, False, one_each, NOW)
+    assert found.reasons == (
+        "took part once in the last 12 months: the most is 1",
+        "invited once in the last 90 days: the most is 1",
+    )
+    assert found.next_possible_at == NOW + timedelta(days=265)
+
+
+def test_each_limit_comes_with_its_count_its_cap_and_when_it_clears():
+    never = eligibility(attended=days_ago(100, 50))
+    assert never.check(Limit.COOL_DOWN) == LimitCheck(Limit.COOL_DOWN, None, 30, False)
+    assert never.check(Limit.SESSIONS) == LimitCheck(Limit.SESSIONS, 2, 4, False)
+    assert never.check(Limit.INVITATIONS) == LimitCheck(Limit.INVITATIONS, 0, 3, False)
+
+    cleared = eligibility(invited=days_ago(45, 70))
+    assert cleared.check(Limit.COOL_DOWN) == LimitCheck(Limit.COOL_DOWN, 45, 30, False)
+    assert cleared.check(Limit.INVITATIONS) == LimitCheck(Limit.INVITATIONS, 2, 3, False)
+
+    reached = eligibility(invited=days_ago(12), attended=days_ago(300, 200, 100, 50))
+    assert reached.check(Limit.COOL_DOWN) == LimitCheck(
+        Limit.COOL_DOWN,
+        12,
+        30,
+        True,
+        NOW + timedelta(days=18),
+        "invited 12 days ago: the cool-down is 30 days",
+    )
+    assert reached.check(Limit.SESSIONS) == LimitCheck(
+        Limit.SESSIONS,
+        4,
+        4,
+        True,
+        NOW + timedelta(days=65),
+        "took part 4 times in the last 12 months: the most is 4",
+    )

@@ -11,9 +11,13 @@ from hypothesis import strategies as st
 from panel.members.reference import Choice
 from panel.representation.rules import (
     DIMENSIONS_BY_CODE,
+    DimensionReport,
+    Row,
+    Suppression,
     chart_scale,
     compare_with_targets,
     members_needed,
+    percent,
     suppress_small_counts,
 )
 
@@ -32,6 +36,15 @@ def test_members_needed_is_the_fewest_joiners_that_reach_the_target():
     # 100% cannot be reached while anyone else is counted.
     assert members_needed(3, 10, Decimal(100)) is None
     assert members_needed(10, 10, Decimal(100)) == 0
+
+
+def test_an_empty_panel_needs_one_member_for_a_target_and_none_for_a_target_of_nought():
+    assert members_needed(0, 0, Decimal(100)) == 1
+    assert members_needed(0, 0, Decimal(0)) == 0
+
+
+def test_the_only_member_of_a_panel_of_one_meets_their_groups_target():
+    assert members_needed(1, 1, Decimal(50)) == 0
 
 
 @given(
@@ -71,6 +84,30 @@ def test_the_second_count_hidden_is_never_a_zero():
 def test_zeros_and_large_counts_are_shown():
     hidden = suppress_small_counts({"north": 50, "east": 0, "west": 10}, 10)
     assert hidden.hidden == frozenset() and not hidden.total_hidden
+
+
+def test_a_count_equal_to_the_threshold_is_shown_and_one_below_is_hidden():
+    at_threshold = {"north": 10, "east": 0, "west": 25}
+    assert suppress_small_counts(at_threshold, 10) == Suppression(frozenset(), total_hidden=False)
+    below = {"north": 9, "east": 0, "west": 25}
+    assert suppress_small_counts(below, 10) == Suppression(
+        frozenset({"north", "west"}), total_hidden=False
+    )
+
+
+def test_a_total_equal_to_the_threshold_is_published_and_one_below_is_not():
+    assert suppress_small_counts({"north": 10, "east": 0}, 10) == Suppression(
+        frozenset(), total_hidden=False
+    )
+    assert suppress_small_counts({"north": 9, "east": 0}, 10) == Suppression(
+        frozenset({"north", "east"}), total_hidden=True
+    )
+
+
+def test_a_dimension_nobody_is_counted_in_shows_its_zeros_and_its_total():
+    assert suppress_small_counts({"north": 0, "east": 0}, 10) == Suppression(
+        frozenset(), total_hidden=False
+    )
 
 
 def test_a_small_total_hides_everything():
@@ -153,6 +190,73 @@ def test_the_board_view_hides_small_counts_and_what_is_worked_out_from_them():
         assert row.hidden
         assert (row.count, row.share, row.gap, row.needed) == (None, None, None, None)
         assert row.target == TARGETS[code]  # a target is not about anyone
+
+
+def test_the_board_sees_no_total_when_it_would_give_a_small_count_away():
+    report = compare_with_targets(
+        DISTRICT, CHOICES, {"north": 5, "east": 0, "west": 2}, 0, TARGETS, threshold=10
+    )
+    assert report.total is None and report.any_hidden
+    assert [row.count for row in report.rows] == [None, None, None]
+
+
+def test_staff_see_every_row_in_full_with_where_the_targets_come_from():
+    report = compare_with_targets(
+        DISTRICT,
+        CHOICES,
+        {"north": 30, "east": 10, "west": 0},
+        4,
+        TARGETS,
+        source="Census 2021",
+        customised=True,
+    )
+    assert report == DimensionReport(
+        dimension=DISTRICT,
+        rows=(
+            Row("north", "North", 30, Decimal("75.0"), Decimal(50), Decimal("25.0"), 0, False),
+            Row("east", "East", 10, Decimal("25.0"), Decimal(30), Decimal("-5.0"), 3, False),
+            Row("west", "West", 0, Decimal("0.0"), Decimal(20), Decimal("-20.0"), 10, False),
+        ),
+        total=40,
+        not_stated=4,
+        source="Census 2021",
+        customised=True,
+        scale=80,
+    )
+
+
+def test_the_board_sees_hidden_rows_with_their_labels_and_targets_only():
+    report = compare_with_targets(
+        DISTRICT, CHOICES, {"north": 30, "east": 3, "west": 12}, 4, TARGETS, threshold=10
+    )
+    assert report.rows[1:] == (
+        Row("east", "East", None, None, Decimal(30), None, None, True),
+        Row("west", "West", None, None, Decimal(20), None, None, True),
+    )
+
+
+def test_an_empty_panel_shows_zero_counts_and_one_member_needed_for_each_target():
+    targets = {"north": Decimal(60), "east": Decimal(40)}  # none for the west
+    report = compare_with_targets(DISTRICT, CHOICES, {}, 0, targets)
+    assert report.rows == (
+        Row("north", "North", 0, None, Decimal(60), None, 1, False),
+        Row("east", "East", 0, None, Decimal(40), None, 1, False),
+        Row("west", "West", 0, None, None, None, None, False),
+    )
+    assert report.total == 0
+
+
+def test_a_report_with_no_targets_names_no_source_and_is_not_customised():
+    report = compare_with_targets(DISTRICT, CHOICES, {"north": 12}, 0, {})
+    assert (report.source, report.customised) == ("", False)
+
+
+def test_a_share_or_gap_exactly_halfway_rounds_up():
+    assert percent(1, 16) == Decimal("6.3")  # 6.25%
+    report = compare_with_targets(
+        DISTRICT, CHOICES[:2], {"north": 1, "east": 3}, 0, {"north": Decimal("12.35")}
+    )
+    assert report.rows[0].gap == Decimal("12.7")  # 25.0 - 12.35 = 12.65
 
 
 def test_a_dimension_without_targets_still_shows_counts():

@@ -37,6 +37,10 @@ def test_only_a_verified_applicant_is_screened_and_the_others_are_explained(stat
     assert why_not_screened(status) != why_not_screened("something else")
 
 
+def test_a_screener_is_told_an_application_in_no_known_state_is_not_waiting():
+    assert why_not_screened("something else") == "This application is not waiting for a decision."
+
+
 def test_the_latest_decision_wins_and_same_instant_decisions_go_by_order():
     earlier = PastDecision(1, Decision.MORE_INFO, NOW - timedelta(days=2), 1)
     later = PastDecision(1, Decision.MORE_INFO, NOW, 3)
@@ -80,6 +84,9 @@ def test_a_declined_application_is_erased_after_the_period_once_the_email_has_go
         ([5, 6], "Saturday and Sunday"),
         ([0, 2, 4], "Monday, Wednesday and Friday"),
         ([3], "Thursday"),
+        ([0, 1, 2], "Monday to Wednesday"),
+        ([1, 2, 3, 4], "Tuesday to Friday"),
+        ([0, 1, 3], "Monday, Tuesday and Thursday"),
     ],
 )
 def test_safe_days_read_as_a_person_would_say_them(days, words):

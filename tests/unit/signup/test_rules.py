@@ -16,6 +16,8 @@ from panel.signup.rules import (
     SLUGS,
     Application,
     SignInChoice,
+    SummaryRow,
+    SummarySection,
     after_answer,
     back_link,
     first_unanswered,
@@ -43,6 +45,10 @@ def test_each_page_leads_to_the_next_and_back_to_the_one_before():
     assert after_answer("password", set(SLUGS), changing=False) == "/join/check"
     assert back_link("details", changing=False) == "/join"
     assert back_link("experience", changing=False) == "/join/contact"
+
+
+def test_after_what_you_agree_to_comes_how_you_will_sign_in():
+    assert after_answer("consents", set(SLUGS[:-1]), changing=False) == "/join/password"
 
 
 def test_a_changed_answer_goes_back_to_check_your_answers():
@@ -109,3 +115,143 @@ def test_equality_answers_are_shown_only_when_kept_and_every_section_has_its_pag
     assert rows["What is your sex?"] == "Female" and rows["What is your age?"] == "Not answered"
     assert kept.purposes_given == (Purpose.MEMBERSHIP, Purpose.EQUALITY_DATA)
     assert application().purposes_given == (Purpose.MEMBERSHIP,)
+
+
+def fully_answered() -> Application:
+    contact, _ = clean_safe_contact(
+        {
+            "email_safe": ["some"],
+            "email_days": ["0", "2"],
+            "email_from": ["9am"],
+            "email_to": ["17:30"],
+            "phone_call_safe": ["some"],
+            "phone_call_days": ["5", "6"],
+            "phone_call_voicemail": ["no"],
+            "text_message_safe": ["any"],
+            "post_safe": ["no"],
+            "code_word": ["bluebell"],
+        }
+    )
+    assert contact is not None
+    return application(
+        details=Details("Sam", "sam@example.org", "07700 900123", "1 High Street", "dover"),
+        contact=contact,
+        experience=Experience("victim", ("burglary_home", "domestic_abuse"), "2019", "no"),
+        access=Access(("step_free", "interpreter", "other"), "Polish", "A quiet room"),
+        taking_part=TakingPart(("focus_groups", "surveys"), ("online",)),
+        consents=(Purpose.MEMBERSHIP, Purpose.SURVEYS),
+        sign_in=SignInChoice(by_link=False, password_hash="hash"),
+    )
+
+
+def test_check_your_answers_shows_every_answer_in_words_page_by_page():
+    titles = {Purpose.MEMBERSHIP: "Being a member", Purpose.SURVEYS: "Surveys"}
+    sections = summary(fully_answered(), REFERENCE, titles)
+    assert [section for section in sections if section.slug != "equality"] == [
+        SummarySection(
+            "details",
+            "About you",
+            (
+                SummaryRow("What we call you", "Sam"),
+                SummaryRow("Email address", "sam@example.org"),
+                SummaryRow("Phone number", "07700 900123"),
+                SummaryRow("Postal address", "1 High Street"),
+                SummaryRow("Area you live in", "Dover"),
+            ),
+        ),
+        SummarySection(
+            "contact",
+            "How to contact you safely",
+            (
+                SummaryRow("Email", "Safe on Monday, Wednesday, 09:00 to 17:30"),
+                SummaryRow("Phone call", "Safe on Saturday, Sunday, any time\nVoicemail: no"),
+                SummaryRow("Text message", "Safe at any time"),
+                SummaryRow("Post", "Not safe"),
+                SummaryRow("Code word", "bluebell"),
+            ),
+        ),
+        SummarySection(
+            "experience",
+            "What happened",
+            (
+                SummaryRow("What happened", "Something happened to me"),
+                SummaryRow("What it was about", "Burglary of a home\nDomestic abuse"),
+                SummaryRow("Roughly when", "2019"),
+                SummaryRow("Court case still going on", "No"),
+            ),
+        ),
+        SummarySection(
+            "access-needs",
+            "What you need to take part",
+            (
+                SummaryRow(
+                    "What you need",
+                    "Step-free access\n"
+                    "An interpreter for another language\n"
+                    "Something else\n"
+                    "Interpreter language: Polish\n"
+                    "Something else: A quiet room",
+                ),
+            ),
+        ),
+        SummarySection(
+            "taking-part",
+            "How you would like to take part",
+            (
+                SummaryRow("Ways to take part", "Focus groups: small group discussions\nSurveys"),
+                SummaryRow("Online or in person", "Online"),
+            ),
+        ),
+        SummarySection(
+            "consents",
+            "What you agree to",
+            (SummaryRow("You agree to", "Being a member\nSurveys"),),
+        ),
+        SummarySection(
+            "password",
+            "How you will sign in",
+            (SummaryRow("How you will sign in", "With your email address and a password"),),
+        ),
+    ]
+
+
+def test_kept_equality_answers_end_with_the_agreement_to_keep_them():
+    kept = application(equality=Equality(consent=True, answers={"sex": "female"}))
+    equality = next(
+        section for section in summary(kept, REFERENCE, {}) if section.slug == "equality"
+    )
+    assert equality.title == "Equality questions"
+    assert equality.rows[-1] == SummaryRow("Keeping your answers", "You agreed")
+
+
+def test_a_phone_safe_for_voicemail_says_so():
+    contact, _ = clean_safe_contact(
+        {
+            "email_safe": ["any"],
+            "phone_call_safe": ["any"],
+            "phone_call_voicemail": ["yes"],
+            "text_message_safe": ["no"],
+            "post_safe": ["no"],
+        }
+    )
+    rows = rows_of(summary(application(contact=contact), REFERENCE, {}))
+    assert rows["Phone call"] == "Safe at any time\nVoicemail: yes"
+    assert rows["Code word"] == "None"
+
+
+def test_answers_left_blank_read_as_not_answered_or_none_given():
+    blank = application(experience=Experience(), details=Details("Robin", "", "", "", "dover"))
+    rows = rows_of(summary(blank, REFERENCE, {}))
+    assert rows["Postal address"] == "None given"
+    assert rows["What it was about"] == "Not answered"
+    assert rows["Roughly when"] == "Not answered"
+
+
+def test_an_area_or_crime_type_no_longer_in_the_reference_data_shows_as_stored():
+    moved = application(
+        details=Details("Robin", "robin@example.org", "", "", "old_district"),
+        experience=Experience("victim", ("old_crime_type",), "2019", "no"),
+    )
+    rows = rows_of(summary(moved, REFERENCE, {}))
+    assert rows["Area you live in"] == "old_district"
+    assert rows["What it was about"] == "old_crime_type"
