@@ -50,10 +50,11 @@ test-fast: install ## unit and integration tests only
 test-browser: install chromium ## browser journeys only
 	$(BIN)/pytest tests/browser
 
-check: install ## lint, format check and type check
+check: install ## lint, format check, type check and the import contract (areas depend one way)
 	$(BIN)/ruff format --check panel tests bench
 	$(BIN)/ruff check panel tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 # A fresh run each time: mutmut keeps its verdicts in mutants/ and would not retest a survivor
 # against tests written since. The run's own progress goes to mutants/run.log.

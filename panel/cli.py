@@ -217,7 +217,7 @@ def run_job_command(settings: Settings, arguments: argparse.Namespace) -> int:
 def run_demo_load(settings: Settings, arguments: argparse.Namespace) -> int:
     from panel.accounts.passwords import Passwords
     from panel.accounts.services import DEMO_PASSWORD, load_demo_users
-    from panel.members.demo import load_demo_members
+    from panel.demo import load_demo_members
 
     if not settings.demo:
         print("panel: demo data is loaded only in demo mode (PANEL_DEMO=true)", file=sys.stderr)

@@ -5,6 +5,7 @@ Each read is a fixed number of queries, however long the member's history is.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -23,11 +24,18 @@ from panel.consent.rules import (
     Purpose,
     current_consent,
     purposes_ended_by_withdrawal,
+    renewal_reminder_due,
 )
 from panel.consent.rules import (
     ConsentEvent as Event,
 )
-from panel.consent.tables import ConsentEvent, ConsentWording, LatestConsent, PrivacyNotice
+from panel.consent.tables import (
+    ConsentEvent,
+    ConsentReminder,
+    ConsentWording,
+    LatestConsent,
+    PrivacyNotice,
+)
 from panel.members.services import NoSuchMember
 from panel.members.tables import Member
 from panel.outbox.services import cancel_waiting
@@ -470,3 +478,69 @@ async def record_consent_by_staff(
     if not await Member.exists().where(Member.id == member_id, Member.status != "erased"):
         raise NoSuchMember()
     await record_consent(member_id, purpose, given, actor, channel, attestation)
+
+
+# ---------------------------------------------------------------------------------------------
+# Renewal reminders (sent 30 and 7 days before a consent lapses by the daily run,
+# ``jobs.renewals``): which are due, and recording those sent so each goes once.
+
+
+@dataclass(frozen=True)
+class ReminderDue:
+    purpose: Purpose
+    title: str
+    given_at: datetime  # the giving the reminder is about
+    days_before: int
+    lapses_at: datetime
+
+
+async def renewal_reminders_due(now: datetime, renewal: timedelta) -> dict[int, list[ReminderDue]]:
+    """For each active member with a reminder due now, every consent it is due for. A fixed
+    number of queries, however many members."""
+    versions = await versions_in_force()
+    rows = await ConsentEvent.select().where(ConsentEvent.member.status == "active")
+    sent_rows = await ConsentReminder.select(
+        ConsentReminder.member,
+        ConsentReminder.purpose,
+        ConsentReminder.given_at,
+        ConsentReminder.days_before,
+    )
+    titles = await wording_titles()
+    events_by_member: dict[int, list[Event]] = defaultdict(list)
+    for row in rows:
+        events_by_member[row["member"]].append(as_event(row))
+    already_sent: dict[tuple[int, str, datetime], list[int]] = defaultdict(list)
+    for row in sent_rows:
+        already_sent[(row["member"], row["purpose"], row["given_at"])].append(row["days_before"])
+    due_by_member: dict[int, list[ReminderDue]] = {}
+    for member_id, events in events_by_member.items():
+        due = []
+        for purpose in Purpose:
+            consent = current_consent(
+                purpose, events, versions.current_wording(purpose), now, renewal
+            )
+            if consent.state is not ConsentState.GIVEN or consent.since is None:
+                continue
+            sent = already_sent[(member_id, purpose.value, consent.since)]
+            days = renewal_reminder_due(consent, now, sent)
+            if days is not None and consent.lapses_at is not None:
+                title = titles.get(purpose, purpose.value)
+                due.append(ReminderDue(purpose, title, consent.since, days, consent.lapses_at))
+        if due:
+            due_by_member[member_id] = due
+    return due_by_member
+
+
+async def record_reminders(member_id: int, due: Sequence[ReminderDue]) -> None:
+    """These reminders went (or are waiting for a safe time): none is sent twice."""
+    await ConsentReminder.insert(
+        *(
+            ConsentReminder(
+                member=member_id,
+                purpose=reminder.purpose.value,
+                given_at=reminder.given_at,
+                days_before=reminder.days_before,
+            )
+            for reminder in due
+        )
+    )

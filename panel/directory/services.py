@@ -28,7 +28,7 @@ from panel.audit.services import Actor, record_event
 from panel.audit.tables import AuditEvent
 from panel.consent.rules import ConsentEvent as Event
 from panel.consent.rules import ConsentState, Purpose, current_consent
-from panel.consent.services import Versions, versions_in_force
+from panel.consent.services import PurposeConsent, Versions, consents_with_titles, versions_in_force
 from panel.directory.rules import (
     ANY_ACCESS_NEED,
     HISTORY_SHOWN,
@@ -49,10 +49,16 @@ from panel.engagements.tables import Attendance, Invitation
 from panel.erasure import leave_and_erase
 from panel.members.reference import ReferenceData
 from panel.members.rules import PREFER_NOT, PREFER_NOT_LABEL, MemberStatus
-from panel.members.services import NoSuchMember, local_midnight, pause, resume_memberships
+from panel.members.services import (
+    MemberProfile,
+    NoSuchMember,
+    load_profile,
+    local_midnight,
+    pause,
+    resume_memberships,
+)
 from panel.members.tables import Member
 from panel.outbox.services import cancel_waiting
-from panel.screening.services import Application, ApplicationNotFound, load_application
 from panel.settings import Settings
 
 
@@ -452,7 +458,8 @@ class MemberRecord:
     """A member as staff see them. ``profile`` is what they told us (not their equality answers:
     those are special category data, for reports only) with their consents and safe contact."""
 
-    profile: Application
+    profile: MemberProfile
+    consents: list[PurposeConsent]
     pseudonym: str
     status: MemberStatus  # as it is now
     paused_until: datetime | None
@@ -518,10 +525,7 @@ async def load_member_record(
     )
     if member is None:
         raise NoSuchMember()
-    try:
-        profile = await load_application(member_id, reference, settings)
-    except ApplicationNotFound:
-        raise NoSuchMember() from None
+    profile = await load_profile(member_id, reference)
     invitations = await (
         Invitation.select(Invitation.invited_at, Invitation.kind, Invitation.status)
         .where(Invitation.member == member_id)
@@ -540,6 +544,7 @@ async def load_member_record(
     status = effective_status(member["status"], member["paused_until"], now)
     return MemberRecord(
         profile=profile,
+        consents=await consents_with_titles(member_id, renewal=settings.consent_renewal),
         pseudonym=member["pseudonym"],
         status=status,
         paused_until=member["paused_until"] if status is MemberStatus.PAUSED else None,

@@ -9,7 +9,7 @@ import logging
 from datetime import UTC, datetime
 
 from panel import db
-from panel.consent.renewals import send_renewal_reminders
+from panel.jobs.renewals import send_renewal_reminders
 from panel.jobs.retention import run_retention
 from panel.jobs.tables import JobRun
 from panel.outbox.services import deliver_due

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import enum
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -82,6 +83,28 @@ def safe_windows_from_json(text: str) -> tuple[SafeWindow, ...]:
         )
         for item in json.loads(text or "[]")
     )
+
+
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def describe_days(days: Iterable[int]) -> str:
+    """ "Every day", "Monday to Friday", or "Monday, Wednesday and Friday"."""
+    chosen = sorted(set(days))
+    if len(chosen) == 7:
+        return "Every day"
+    if len(chosen) > 2 and chosen == list(range(chosen[0], chosen[-1] + 1)):
+        return f"{DAY_NAMES[chosen[0]]} to {DAY_NAMES[chosen[-1]]}"
+    names = [DAY_NAMES[day] for day in chosen]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def describe_safe_times(windows: Iterable[SafeWindow]) -> list[str]:
+    """Safe times as a screener reads them; an empty list means any time is safe."""
+    return [
+        f"{describe_days(window.days)}, {window.start:%H:%M} to {window.end:%H:%M}"
+        for window in windows
+    ]
 
 
 PREFER_NOT = "prefer_not"

@@ -1,23 +1,157 @@
-"""A member's record: pausing and resuming (the member's own choice, staff's, or the daily run at
-the end of a pause), and emptying the record's personal columns when they are erased
-(``panel.erasure`` calls it; what remains is the random pseudonym, dates and status).
+"""A member's record: what they told us as staff read it; pausing and resuming (the member's own
+choice, staff's, or the daily run at the end of a pause); and emptying the record's personal
+columns when they are erased (``panel.erasure`` calls it; the random pseudonym, dates and status
+remain).
 """
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from panel import db
 from panel.audit.services import Actor, record_event, record_events
-from panel.members.rules import MemberStatus
-from panel.members.tables import Member
+from panel.members.reference import ReferenceData
+from panel.members.rules import (
+    ACCESS_NEEDS,
+    COURT_CASE,
+    FORMATS,
+    INVOLVEMENT,
+    PREFER_NOT,
+    PREFER_NOT_LABEL,
+    WAYS_TO_TAKE_PART,
+    ContactChannel,
+    MemberStatus,
+    describe_safe_times,
+    label_of,
+    safe_windows_from_json,
+)
+from panel.members.tables import AccessNeeds, ContactPreference, ExperienceProfile, Member
 from panel.outbox.services import cancel_waiting
 from panel.settings import Settings
 
 
 class NoSuchMember(Exception):
     """There is no such member, or they have been erased."""
+
+
+# ---------------------------------------------------------------------------------------------
+# What a member told us, as staff read it
+
+
+@dataclass(frozen=True)
+class ChannelDetails:
+    label: str
+    safe: bool
+    safe_times: list[str]  # empty: any time
+    voicemail_allowed: bool
+    code_word: str
+
+
+def answer(code: str, options: tuple[tuple[str, str], ...] = ()) -> str:
+    """One stored answer as a screener reads it; blank when they did not answer."""
+    if not code:
+        return ""
+    return (
+        label_of(options, code) if options else (PREFER_NOT_LABEL if code == PREFER_NOT else code)
+    )
+
+
+def codes_in(text: str) -> list[str]:
+    value = json.loads(text or "[]")
+    return [str(code) for code in value] if isinstance(value, list) else []
+
+
+@dataclass(frozen=True)
+class MemberProfile:
+    """What a member told us, as staff read it (screening their application, opening their
+    record). Not their equality answers: those are special category data, for reports only."""
+
+    member_id: int
+    status: str
+    preferred_name: str
+    email: str
+    phone: str
+    postal_address: str
+    district: str
+    applied_at: datetime
+    verified_at: datetime | None
+    involvement: str
+    crime_types: list[str]
+    year: str
+    court_case: str
+    access_needs: list[str]
+    language: str
+    other_needs: str
+    ways_to_take_part: list[str]
+    formats: list[str]
+    channels: list[ChannelDetails]
+
+
+async def load_profile(member_id: int, reference: ReferenceData) -> MemberProfile:
+    """Four queries. Raises ``NoSuchMember`` for one erased: only a pseudonym is left of them."""
+    member = await (
+        Member.select(
+            *Member.all_columns(exclude=[Member.user]), Member.user.email.as_alias("email")
+        )
+        .where(Member.id == member_id, Member.status != MemberStatus.ERASED.value)
+        .first()
+    )
+    if member is None:
+        raise NoSuchMember()
+    experience = (
+        await ExperienceProfile.select().where(ExperienceProfile.member == member_id).first() or {}
+    )
+    needs = await AccessNeeds.select().where(AccessNeeds.member == member_id).first() or {}
+    preferences = {
+        row["channel"]: row
+        for row in await ContactPreference.select().where(ContactPreference.member == member_id)
+    }
+    crime_types = codes_in(experience.get("crime_types", "[]"))
+    return MemberProfile(
+        member_id=member_id,
+        status=member["status"],
+        preferred_name=member["preferred_name"],
+        email=member["email"] or "",
+        phone=member["phone"],
+        postal_address=member["postal_address"],
+        district=reference.district_label(member["district"]) or member["district"],
+        applied_at=member["created_at"],
+        verified_at=member["verified_at"],
+        involvement=answer(experience.get("involvement", ""), INVOLVEMENT),
+        crime_types=[
+            PREFER_NOT_LABEL if code == PREFER_NOT else reference.crime_type_label(code) or code
+            for code in crime_types
+        ],
+        year=answer(experience.get("year", "")),
+        court_case=answer(experience.get("court_case", ""), COURT_CASE),
+        access_needs=[label_of(ACCESS_NEEDS, code) for code in codes_in(needs.get("needs", "[]"))],
+        language=needs.get("language", ""),
+        other_needs=needs.get("other", ""),
+        ways_to_take_part=[
+            label_of(WAYS_TO_TAKE_PART, code) for code in codes_in(member["ways_to_take_part"])
+        ],
+        formats=[label_of(FORMATS, code) for code in codes_in(member["formats"])],
+        channels=[
+            ChannelDetails(
+                label=channel.label,
+                safe=bool(row and row["safe"]),
+                safe_times=describe_safe_times(safe_windows_from_json(row["safe_times"]))
+                if row
+                else [],
+                voicemail_allowed=bool(row and row["voicemail_allowed"]),
+                code_word=row["code_word"] if row else "",
+            )
+            for channel in ContactChannel
+            for row in [preferences.get(channel.value)]
+        ],
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Pausing and resuming
 
 
 def local_midnight(day: date, settings: Settings) -> datetime:

@@ -11,6 +11,7 @@ from litestar.response import Redirect, Template
 
 from panel.accounts.access import STAFF, actor_of
 from panel.members.reference import ReferenceData
+from panel.members.services import NoSuchMember
 from panel.notify.rules import GateOutcome
 from panel.screening import forms, services
 from panel.web.context import settings_of
@@ -40,7 +41,7 @@ class ScreeningController(Controller):
     path = "/staff/applications"
     opt = STAFF
     exception_handlers = {
-        services.ApplicationNotFound: not_found,
+        NoSuchMember: not_found,
         services.DecisionRefused: decision_refused,
     }
 

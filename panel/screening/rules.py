@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from panel.members.rules import MemberStatus, SafeWindow
+from panel.members.rules import MemberStatus
 
 NOTE_MAX_LENGTH = 2000
 REASON_MAX_LENGTH = 500
@@ -99,25 +99,3 @@ def declined_application_due_for_erasure(
     then erased; never while a message to them still waits in the outbox, so the decision email
     is sent before the address it goes to is deleted."""
     return now - declined_at >= keep_for and not message_waiting
-
-
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-def describe_days(days: Iterable[int]) -> str:
-    """ "Every day", "Monday to Friday", or "Monday, Wednesday and Friday"."""
-    chosen = sorted(set(days))
-    if len(chosen) == 7:
-        return "Every day"
-    if len(chosen) > 2 and chosen == list(range(chosen[0], chosen[-1] + 1)):
-        return f"{DAY_NAMES[chosen[0]]} to {DAY_NAMES[chosen[-1]]}"
-    names = [DAY_NAMES[day] for day in chosen]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def describe_safe_times(windows: Iterable[SafeWindow]) -> list[str]:
-    """Safe times as a screener reads them; an empty list means any time is safe."""
-    return [
-        f"{describe_days(window.days)}, {window.start:%H:%M} to {window.end:%H:%M}"
-        for window in windows
-    ]

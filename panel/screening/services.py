@@ -6,30 +6,20 @@ tells the applicant through the contact gate, all in one transaction.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from panel import db
-from panel.accounts.tables import User
+from panel.accounts.services import emails_of
 from panel.audit.services import Actor, record_event
 from panel.consent.services import PurposeConsent, consents_with_titles
 from panel.members.reference import ReferenceData
 from panel.members.rules import (
-    ACCESS_NEEDS,
-    COURT_CASE,
-    FORMATS,
-    INVOLVEMENT,
-    PREFER_NOT,
-    PREFER_NOT_LABEL,
-    WAYS_TO_TAKE_PART,
-    ContactChannel,
     MemberStatus,
-    label_of,
-    safe_windows_from_json,
 )
-from panel.members.tables import AccessNeeds, ContactPreference, ExperienceProfile, Member
+from panel.members.services import MemberProfile, NoSuchMember, load_profile
+from panel.members.tables import Member
 from panel.notify.rules import GateOutcome
 from panel.notify.services import send_to_member
 from panel.outbox import messages
@@ -39,17 +29,12 @@ from panel.screening.rules import (
     Decision,
     PastDecision,
     awaiting_screening,
-    describe_safe_times,
     latest_decisions,
     waiting_for_more_information_since,
     why_not_screened,
 )
 from panel.screening.tables import DeclineReason, ScreeningDecision
 from panel.settings import Settings
-
-
-class ApplicationNotFound(Exception):
-    """There is no such application, or the applicant's details have been erased."""
 
 
 class DecisionRefused(Exception):
@@ -135,15 +120,6 @@ async def screening_queue(reference: ReferenceData) -> list[QueueEntry]:
 
 
 @dataclass(frozen=True)
-class ChannelDetails:
-    label: str
-    safe: bool
-    safe_times: list[str]  # empty: any time
-    voicemail_allowed: bool
-    code_word: str
-
-
-@dataclass(frozen=True)
 class DecisionRecord:
     decision: Decision
     decided_at: datetime
@@ -154,29 +130,11 @@ class DecisionRecord:
 
 
 @dataclass(frozen=True)
-class Application:
-    """Everything an applicant told us that a screener needs. Not their equality answers: those
-    are special category data, for reports only."""
+class Application(MemberProfile):
+    """Everything an applicant told us that a screener needs (``MemberProfile``: not their
+    equality answers, which are special category data, for reports only), their consents and the
+    decisions on their application."""
 
-    member_id: int
-    status: str
-    preferred_name: str
-    email: str
-    phone: str
-    postal_address: str
-    district: str
-    applied_at: datetime
-    verified_at: datetime | None
-    involvement: str
-    crime_types: list[str]
-    year: str
-    court_case: str
-    access_needs: list[str]
-    language: str
-    other_needs: str
-    ways_to_take_part: list[str]
-    formats: list[str]
-    channels: list[ChannelDetails]
     consents: list[PurposeConsent]
     decisions: list[DecisionRecord]  # newest first
     reasons: list[dict[str, Any]]  # the decline reasons offered now
@@ -198,41 +156,11 @@ class Application:
         return latest.decided_at if latest.decision is Decision.MORE_INFO else None
 
 
-def answer(code: str, options: tuple[tuple[str, str], ...] = ()) -> str:
-    """One stored answer as a screener reads it; blank when they did not answer."""
-    if not code:
-        return ""
-    return (
-        label_of(options, code) if options else (PREFER_NOT_LABEL if code == PREFER_NOT else code)
-    )
-
-
-def codes_in(text: str) -> list[str]:
-    value = json.loads(text or "[]")
-    return [str(code) for code in value] if isinstance(value, list) else []
-
-
 async def load_application(
     member_id: int, reference: ReferenceData, settings: Settings
 ) -> Application:
-    """One application as a screener sees it. Raises ``ApplicationNotFound``."""
-    member = await (
-        Member.select(
-            *Member.all_columns(exclude=[Member.user]), Member.user.email.as_alias("email")
-        )
-        .where(Member.id == member_id, Member.status != MemberStatus.ERASED.value)
-        .first()
-    )
-    if member is None:
-        raise ApplicationNotFound()
-    experience = (
-        await ExperienceProfile.select().where(ExperienceProfile.member == member_id).first() or {}
-    )
-    needs = await AccessNeeds.select().where(AccessNeeds.member == member_id).first() or {}
-    preferences = {
-        row["channel"]: row
-        for row in await ContactPreference.select().where(ContactPreference.member == member_id)
-    }
+    """One application as a screener sees it. Raises ``NoSuchMember``."""
+    profile = await load_profile(member_id, reference)
     decision_rows = await (
         ScreeningDecision.select(
             ScreeningDecision.id,
@@ -246,54 +174,16 @@ async def load_application(
         .where(ScreeningDecision.member == member_id)
         .order_by(ScreeningDecision.id, ascending=False)
     )
-    screeners = {row["decided_by"] for row in decision_rows if row["decided_by"] is not None}
-    emails = {}
-    if screeners:
-        found = await User.select(User.id, User.email).where(User.id.is_in(list(screeners)))
-        emails = {row["id"]: row["email"] for row in found}
+    emails = await emails_of(
+        {row["decided_by"] for row in decision_rows if row["decided_by"] is not None}
+    )
     reasons = await (
         DeclineReason.select(DeclineReason.id, DeclineReason.text)
         .where(DeclineReason.active.eq(True))
         .order_by(DeclineReason.id)
     )
-    crime_types = codes_in(experience.get("crime_types", "[]"))
     return Application(
-        member_id=member_id,
-        status=member["status"],
-        preferred_name=member["preferred_name"],
-        email=member["email"] or "",
-        phone=member["phone"],
-        postal_address=member["postal_address"],
-        district=reference.district_label(member["district"]) or member["district"],
-        applied_at=member["created_at"],
-        verified_at=member["verified_at"],
-        involvement=answer(experience.get("involvement", ""), INVOLVEMENT),
-        crime_types=[
-            PREFER_NOT_LABEL if code == PREFER_NOT else reference.crime_type_label(code) or code
-            for code in crime_types
-        ],
-        year=answer(experience.get("year", "")),
-        court_case=answer(experience.get("court_case", ""), COURT_CASE),
-        access_needs=[label_of(ACCESS_NEEDS, code) for code in codes_in(needs.get("needs", "[]"))],
-        language=needs.get("language", ""),
-        other_needs=needs.get("other", ""),
-        ways_to_take_part=[
-            label_of(WAYS_TO_TAKE_PART, code) for code in codes_in(member["ways_to_take_part"])
-        ],
-        formats=[label_of(FORMATS, code) for code in codes_in(member["formats"])],
-        channels=[
-            ChannelDetails(
-                label=channel.label,
-                safe=bool(row and row["safe"]),
-                safe_times=describe_safe_times(safe_windows_from_json(row["safe_times"]))
-                if row
-                else [],
-                voicemail_allowed=bool(row and row["voicemail_allowed"]),
-                code_word=row["code_word"] if row else "",
-            )
-            for channel in ContactChannel
-            for row in [preferences.get(channel.value)]
-        ],
+        **vars(profile),
         consents=await consents_with_titles(member_id, renewal=settings.consent_renewal),
         decisions=[
             DecisionRecord(
@@ -361,7 +251,7 @@ async def record_decision(
         if not changed:
             member = await Member.select(Member.status).where(Member.id == member_id).first()
             if member is None or member["status"] == MemberStatus.ERASED:
-                raise ApplicationNotFound()
+                raise NoSuchMember()
             raise DecisionRefused(member_id, why_not_screened(member["status"]))
         if await latest_decision_id(member_id) != seen:
             raise DecisionRefused(

@@ -1,12 +1,20 @@
-"""How members' answers read back: stored codes as their labels, "Prefer not to say" everywhere."""
+"""How members' answers read back: stored codes as their labels, "Prefer not to say" everywhere,
+and safe times in words."""
 
 from __future__ import annotations
+
+from datetime import time
+
+import pytest
 
 from panel.members.rules import (
     ACCESS_NEEDS,
     FORMATS,
     INVOLVEMENT,
     PREFER_NOT,
+    SafeWindow,
+    describe_days,
+    describe_safe_times,
     label_of,
     with_prefer_not,
 )
@@ -28,3 +36,26 @@ def test_an_answer_no_longer_offered_still_shows_as_it_was_stored():
 
 def test_prefer_not_to_say_is_offered_last():
     assert with_prefer_not(FORMATS) == (*FORMATS, ("prefer_not", "Prefer not to say"))
+
+
+@pytest.mark.parametrize(
+    ("days", "words"),
+    [
+        (range(7), "Every day"),
+        (range(5), "Monday to Friday"),
+        ([5, 6], "Saturday and Sunday"),
+        ([0, 2, 4], "Monday, Wednesday and Friday"),
+        ([3], "Thursday"),
+        ([0, 1, 2], "Monday to Wednesday"),
+        ([1, 2, 3, 4], "Tuesday to Friday"),
+        ([0, 1, 3], "Monday, Tuesday and Thursday"),
+    ],
+)
+def test_safe_days_read_as_a_person_would_say_them(days, words):
+    assert describe_days(days) == words
+
+
+def test_safe_times_read_with_their_hours():
+    window = SafeWindow(days=frozenset(range(5)), start=time(9), end=time(17, 30))
+    assert describe_safe_times([window]) == ["Monday to Friday, 09:00 to 17:30"]
+    assert describe_safe_times([]) == []

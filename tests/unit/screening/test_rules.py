@@ -3,19 +3,17 @@ what a screener is told when a decision is refused, and when a declined applicat
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from panel.members.rules import MemberStatus, SafeWindow
+from panel.members.rules import MemberStatus
 from panel.screening.rules import (
     STATUS_AFTER,
     Decision,
     PastDecision,
     awaiting_screening,
     declined_application_due_for_erasure,
-    describe_days,
-    describe_safe_times,
     latest_decisions,
     waiting_for_more_information_since,
     why_not_screened,
@@ -74,26 +72,3 @@ def test_a_declined_application_is_erased_after_the_period_once_the_email_has_go
         declined_application_due_for_erasure(declined_at, NOW, timedelta(days=30), message_waiting)
         is due
     )
-
-
-@pytest.mark.parametrize(
-    ("days", "words"),
-    [
-        (range(7), "Every day"),
-        (range(5), "Monday to Friday"),
-        ([5, 6], "Saturday and Sunday"),
-        ([0, 2, 4], "Monday, Wednesday and Friday"),
-        ([3], "Thursday"),
-        ([0, 1, 2], "Monday to Wednesday"),
-        ([1, 2, 3, 4], "Tuesday to Friday"),
-        ([0, 1, 3], "Monday, Tuesday and Thursday"),
-    ],
-)
-def test_safe_days_read_as_a_person_would_say_them(days, words):
-    assert describe_days(days) == words
-
-
-def test_safe_times_read_with_their_hours():
-    window = SafeWindow(days=frozenset(range(5)), start=time(9), end=time(17, 30))
-    assert describe_safe_times([window]) == ["Monday to Friday, 09:00 to 17:30"]
-    assert describe_safe_times([]) == []

@@ -1,4 +1,4 @@
-"""Demo members (demo mode only): one active member who can sign in, and applicants waiting for
+"""Demo data (demo mode only): one active member who can sign in, and applicants waiting for
 screening. Every name and address is invented; emails use the reserved ``.example`` domain."""
 
 from __future__ import annotations

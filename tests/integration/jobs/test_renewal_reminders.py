@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from panel.consent.renewals import send_renewal_reminders
 from panel.consent.rules import ConsentState, Purpose
 from panel.consent.services import consents_of
 from panel.consent.tables import ConsentEvent
+from panel.jobs.renewals import send_renewal_reminders
 from panel.jobs.tables import JobRun
 from panel.jobs.worker import run_daily_jobs
 from panel.members.tables import Member
