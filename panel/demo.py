@@ -15,6 +15,7 @@ from panel.accounts.tables import User
 from panel.audit.services import Actor
 from panel.consent.rules import Purpose
 from panel.consent.services import record_consent
+from panel.members.rules import MemberStatus
 from panel.members.tables import AccessNeeds, ContactPreference, ExperienceProfile, Member
 
 DEMO_ACTOR = Actor(user_id=None, client_hash="demo data")
@@ -22,12 +23,20 @@ WEEKDAY_DAYTIME = json.dumps([{"days": [0, 1, 2, 3, 4], "start": "09:00", "end":
 
 # (email, preferred name, district, status, involvement, crime types, how to take part)
 DEMO_MEMBERS = (
-    ("member@demo.example", "Jo", "maidstone", "active", "victim", ["burglary_home"], ["surveys"]),
+    (
+        "member@demo.example",
+        "Jo",
+        "maidstone",
+        MemberStatus.ACTIVE,
+        "victim",
+        ["burglary_home"],
+        ["surveys"],
+    ),
     (
         "applicant.one@demo.example",
         "Priya",
         "medway",
-        "verified",
+        MemberStatus.VERIFIED,
         "witness",
         ["violence"],
         ["focus_groups", "surveys"],
@@ -36,7 +45,7 @@ DEMO_MEMBERS = (
         "applicant.two@demo.example",
         "Chris",
         "thanet",
-        "verified",
+        MemberStatus.VERIFIED,
         "both",
         ["fraud_cyber", "theft"],
         ["case_reviews"],
@@ -46,7 +55,7 @@ DEMO_MEMBERS = (
 
 async def load_demo_members(passwords: Passwords) -> list[tuple[str, str, bool]]:
     """Create the demo members that are missing. Returns (email, status, created) for each."""
-    result = []
+    result: list[tuple[str, str, bool]] = []
     now = datetime.now(UTC)
     for email, name, district, status, involvement, crime_types, ways in DEMO_MEMBERS:
         if await User.exists().where(User.email == email):

@@ -28,9 +28,9 @@ from panel.directory.rules import (
     StatusChange,
     parse_sort,
 )
-from panel.members.forms import Errors, Values, many, one
 from panel.members.reference import ReferenceData
 from panel.members.rules import ACCESS_NEEDS, PREFER_NOT, MemberStatus
+from panel.web.forms import Errors, Values, many, one
 
 
 def chosen(values: Values, name: str, options: Options | set[str]) -> str | None:

@@ -19,6 +19,7 @@ from panel.audit.services import Actor, record_event
 from panel.consent.rules import Purpose
 from panel.engagements.rules import OVERRIDE_VALID_FOR, InvitationKind
 from panel.engagements.tables import Attendance, ContactOverride, Invitation
+from panel.members.rules import MemberStatus
 from panel.members.services import NoSuchMember
 from panel.members.tables import Member
 from panel.notify.rules import (
@@ -96,7 +97,9 @@ async def record_attendance(member_id: int, invitation_id: int | None, now: date
 
 
 async def member_in_panel(member_id: int) -> None:
-    if not await Member.exists().where(Member.id == member_id, Member.status != "erased"):
+    if not await Member.exists().where(
+        Member.id == member_id, Member.status != MemberStatus.ERASED
+    ):
         raise NoSuchMember()
 
 
@@ -190,7 +193,9 @@ async def eligible_for_invitation(
         }
         histories = (await history_rows(ids, limits, now)).histories()
         for member_id in ids:
-            member = members.get(member_id, {"status": "erased", "do_not_contact": False})
+            member = members.get(
+                member_id, {"status": MemberStatus.ERASED, "do_not_contact": False}
+            )
             found[member_id] = invitation_eligibility(
                 histories.get(member_id, ContactHistory()),
                 member["do_not_contact"],
@@ -300,7 +305,7 @@ async def member_contact_limits(
             Member.last_invited_at,
             Member.last_attended_at,
         )
-        .where(Member.id == member_id, Member.status != "erased")
+        .where(Member.id == member_id, Member.status != MemberStatus.ERASED)
         .first()
     )
     if member is None:
@@ -350,7 +355,7 @@ async def grant_override(
     async with db.transaction():
         member = await (
             Member.select(Member.do_not_contact)
-            .where(Member.id == member_id, Member.status != "erased")
+            .where(Member.id == member_id, Member.status != MemberStatus.ERASED)
             .first()
         )
         if member is None:
@@ -389,7 +394,7 @@ async def revoke_override(
         if not await ContactOverride.exists().where(
             ContactOverride.id == override_id,
             ContactOverride.member == member_id,
-            ContactOverride.member.status != "erased",
+            ContactOverride.member.status != MemberStatus.ERASED,
         ):
             raise NoSuchOverride()
         # It ends now: an override that has expired lets nothing through.

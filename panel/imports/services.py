@@ -171,7 +171,7 @@ async def add_people(
                 "email": person.email,
                 "role": Role.MEMBER.value,
                 "password_hash": None,
-                "status": "active",
+                "status": MemberStatus.ACTIVE.value,
                 "sign_in_by_link": True,
             }
             for person in people

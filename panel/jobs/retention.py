@@ -28,6 +28,7 @@ from panel import db
 from panel.accounts.tables import TwoFactorFailure, User
 from panel.audit.services import Actor
 from panel.erasure import leave_and_erase
+from panel.members.rules import MemberStatus
 from panel.members.services import resume_memberships
 from panel.members.tables import Member
 from panel.notify.tables import AnonymousMessage
@@ -71,7 +72,9 @@ class RetentionPlan:
 
 
 async def declined_due_for_erasure(settings: Settings, now: datetime) -> list[int]:
-    declined = await Member.select(Member.id, Member.created_at).where(Member.status == "declined")
+    declined = await Member.select(Member.id, Member.created_at).where(
+        Member.status == MemberStatus.DECLINED
+    )
     if not declined:
         return []
     ids = [row["id"] for row in declined]
@@ -105,11 +108,11 @@ async def plan_retention(settings: Settings, now: datetime) -> RetentionPlan:
         EmailVerification.used_at.is_null(), EmailVerification.expires_at > now
     )
     unverified = await Member.select(Member.id).where(
-        Member.status == "applied",
+        Member.status == MemberStatus.APPLIED,
         Member.created_at < unverified_before,
         Member.id.not_in([row["member"] for row in waiting_for_link] or [-1]),
     )
-    left = await Member.select(Member.id).where(Member.status == "left")
+    left = await Member.select(Member.id).where(Member.status == MemberStatus.LEFT)
     return RetentionPlan(
         unverified_members=[row["id"] for row in unverified],
         left_members=[row["id"] for row in left],
@@ -118,7 +121,7 @@ async def plan_retention(settings: Settings, now: datetime) -> RetentionPlan:
         ended_pauses=[
             row["id"]
             for row in await Member.select(Member.id).where(
-                Member.status == "paused", Member.paused_until <= now
+                Member.status == MemberStatus.PAUSED, Member.paused_until <= now
             )
         ],
         abandoned_drafts=[

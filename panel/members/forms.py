@@ -32,9 +32,7 @@ from panel.members.rules import (
     ContactChannel,
     Options,
 )
-
-Values = Mapping[str, Sequence[str]]
-Errors = dict[str, str]
+from panel.web.forms import Errors, Values, codes, many, one
 
 PREFERRED_NAME_MAX = 100
 POSTAL_ADDRESS_MAX = 500
@@ -42,21 +40,6 @@ LANGUAGE_MAX = 100
 OTHER_NEED_MAX = 500
 CODE_WORD_MAX = 100
 EARLIEST_YEAR = 1950
-
-
-def one(values: Values, name: str) -> str:
-    """A single field's value, trimmed ("" when it was not sent)."""
-    sent = values.get(name) or [""]
-    return sent[0].strip()
-
-
-def many(values: Values, name: str) -> list[str]:
-    """Every value sent for a field (a checkbox group), once each, in the order sent."""
-    return list(dict.fromkeys(value.strip() for value in values.get(name, ()) if value.strip()))
-
-
-def codes(options: Options) -> set[str]:
-    return {code for code, _ in options}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,12 +5,13 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from panel.accounts.tables import User
+from panel.members.rules import MemberStatus
 from panel.personal_data import deleted_with, erased_by
 
 
 class Member(Table, tablename="member"):
     """A volunteer: applied → verified → active ↔ paused → left → erased, or verified → declined
-    (``notify.rules.MemberStatus``)."""
+    (``members.rules.MemberStatus``)."""
 
     id: Serial  # Piccolo adds the primary key; named here for type checkers
     erasure = erased_by(
@@ -37,7 +38,7 @@ class Member(Table, tablename="member"):
     phone = Varchar(length=40, default="")
     postal_address = Text(default="")
     district = Varchar(length=40, default="")
-    status = Varchar(length=16, default="applied", index=True)
+    status = Varchar(length=16, default=MemberStatus.APPLIED.value, index=True)
     paused_until = Timestamptz(null=True, default=None)
     do_not_contact = Boolean(default=False)
     do_not_contact_reason = Text(default="")

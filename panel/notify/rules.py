@@ -144,14 +144,18 @@ def invitation_eligibility(
     do_not_contact: bool,
     limits: ContactLimits,
     now: datetime,
-    status: str = "active",
+    status: str = MemberStatus.ACTIVE,
 ) -> Eligibility:
     """Whether a member may be invited now, each limit with its count and when it clears.
     ``status`` is the membership's (``members.rules.MemberStatus``): only active members are."""
     return Eligibility(
         checks=(
             LimitCheck(
-                Limit.MEMBERSHIP, None, 0, status != "active", reason=membership_reason(status)
+                Limit.MEMBERSHIP,
+                None,
+                0,
+                status != MemberStatus.ACTIVE,
+                reason=membership_reason(status),
             ),
             LimitCheck(
                 Limit.DO_NOT_CONTACT,
@@ -221,9 +225,9 @@ def window_check(
 
 
 def membership_reason(status: str) -> str:
-    if status == "active":
+    if status == MemberStatus.ACTIVE:
         return ""
-    if status in {"left", "erased"}:
+    if status in {MemberStatus.LEFT, MemberStatus.ERASED}:
         return "no longer a member"
     return f"membership is {status}"
 

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from panel.consent.rules import Purpose
-from panel.members.forms import Errors, Values, codes, one
 from panel.members.rules import PAUSE_LENGTHS
+from panel.web.forms import Errors, Values, codes, one
 
 GIVE = "give"
 WITHDRAW = "withdraw"

@@ -22,8 +22,9 @@ from piccolo.query.functions.aggregate import Count
 from panel import db
 from panel.audit.services import Actor, record_event
 from panel.consent.rules import Purpose
-from panel.consent.services import versions_in_force
+from panel.consent.services import consent_held_where, versions_in_force
 from panel.members.reference import EQUALITY_DIMENSIONS, TARGET_DIMENSIONS, ReferenceData
+from panel.members.rules import MemberStatus
 from panel.members.tables import ExperienceProfile, Member
 from panel.representation.rules import (
     DIMENSIONS,
@@ -155,8 +156,7 @@ SELECT e.age_band AS age_band, e.sex AS sex, e.ethnicity AS ethnicity,
 FROM latest_consent c
 JOIN member m ON m.id = c.member
 LEFT JOIN equality_data e ON e.member = c.member
-WHERE c.purpose = {} AND c.given = {} AND c.at > {}
-  AND c.wording_version >= {} AND c.notice_version >= {} AND m.status = {}
+WHERE {} AND m.status = {}
 GROUP BY e.age_band, e.sex, e.ethnicity, e.disability
 """
 
@@ -176,7 +176,7 @@ def known_only(counter: Counter[str], codes: set[str]) -> Counter[str]:
 async def active_by_district() -> list[dict[str, Any]]:
     return await (
         Member.select(Member.district, Count(alias="members"))
-        .where(Member.status == "active")
+        .where(Member.status == MemberStatus.ACTIVE)
         .group_by(Member.district)
     )
 
@@ -185,23 +185,15 @@ async def active_by_crime_types() -> list[dict[str, Any]]:
     """Active members by the JSON list of what happened they chose: one row per distinct list."""
     return await (
         ExperienceProfile.select(ExperienceProfile.crime_types, Count(alias="members"))
-        .where(ExperienceProfile.member.status == "active")
+        .where(ExperienceProfile.member.status == MemberStatus.ACTIVE)
         .group_by(ExperienceProfile.crime_types)
     )
 
 
 async def equality_answers(renewal: timedelta, now: datetime) -> list[dict[str, Any]]:
     versions = await versions_in_force()
-    wording = versions.current_wording(Purpose.EQUALITY_DATA)
-    return await Member.raw(
-        EQUALITY_COUNTS,
-        Purpose.EQUALITY_DATA.value,
-        True,
-        now - renewal,
-        wording.wording_version,
-        wording.notice_version,
-        "active",
-    )
+    held = consent_held_where(Purpose.EQUALITY_DATA, versions, now, renewal)
+    return await Member.raw(EQUALITY_COUNTS, held, MemberStatus.ACTIVE.value)
 
 
 async def side_by_side(*reads: Awaitable[Any]) -> list[Any]:

@@ -15,11 +15,10 @@ from litestar.response import Redirect, Template
 from panel.accounts.access import actor_of, passwords_of
 from panel.consent.rules import Purpose
 from panel.consent.services import Wording, newest_wordings
-from panel.members.forms import one
 from panel.members.reference import ReferenceData
 from panel.signup import forms, rules, services
 from panel.web.context import settings_of
-from panel.web.forms import FormState, form_multi_values
+from panel.web.forms import FormState, form_multi_values, one
 from panel.web.security import PUBLIC
 from panel.web.sessions import cleared_draft_cookie, draft_cookie
 

@@ -17,9 +17,9 @@ from typing import Any
 from panel.accounts.forms import clean_new_password
 from panel.consent.rules import Purpose
 from panel.members import forms as member_forms
-from panel.members.forms import Errors, Values, many, one
 from panel.members.reference import ReferenceData
 from panel.signup.rules import SLUGS, Application, SignInChoice
+from panel.web.forms import Errors, Values, many, one
 
 Answers = Mapping[str, Mapping[str, list[str]]]  # page slug → that page's kept answer
 

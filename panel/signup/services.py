@@ -21,6 +21,7 @@ from panel.audit.services import Actor, record_event
 from panel.consent.services import record_consent
 from panel.consent.tables import PrivacyNotice
 from panel.keys import token_hash
+from panel.members.rules import MemberStatus
 from panel.members.tables import (
     AccessNeeds,
     ContactPreference,
@@ -183,7 +184,7 @@ async def create_applicant(
             phone=details.phone,
             postal_address=details.postal_address,
             district=details.district,
-            status="applied",
+            status=MemberStatus.APPLIED,
             ways_to_take_part=json.dumps(list(application.taking_part.ways)),
             formats=json.dumps(list(application.taking_part.formats)),
         )
@@ -220,7 +221,11 @@ async def tell_existing_account(existing: dict[str, Any], settings: Settings, ac
     member = await (
         Member.select(Member.id, Member.status).where(Member.user == existing["id"]).first()
     )
-    if member is not None and member["status"] == "applied" and existing["status"] == "unverified":
+    if (
+        member is not None
+        and member["status"] == MemberStatus.APPLIED
+        and existing["status"] == "unverified"
+    ):
         await send_verification(member["id"], settings)
     else:
         await send_to_account(
@@ -269,10 +274,10 @@ async def confirm_email(token: str, actor: Actor) -> bool:
         )
         if member is None or member["user"] is None:
             return False
-        if member["status"] == "applied":
-            await Member.update({Member.status: "verified", Member.verified_at: now}).where(
-                Member.id == member_id
-            )
+        if member["status"] == MemberStatus.APPLIED:
+            await Member.update(
+                {Member.status: MemberStatus.VERIFIED, Member.verified_at: now}
+            ).where(Member.id == member_id)
         await User.update({User.status: "active"}).where(
             User.id == member["user"], User.status == "unverified"
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote_to_bytes
@@ -115,6 +115,28 @@ async def form_multi_values(request: Request[Any, Any, Any]) -> dict[str, list[s
         if isinstance(value, str):
             values.setdefault(plain_text(key), []).append(plain_text(value))
     return values
+
+
+# A form as cleaning functions take it: each field's values as sent (several for a checkbox
+# group), and what they return for the fields that are wrong.
+Values = Mapping[str, Sequence[str]]
+Errors = dict[str, str]
+
+
+def one(values: Values, name: str) -> str:
+    """A single field's value, trimmed ("" when it was not sent)."""
+    sent = values.get(name) or [""]
+    return sent[0].strip()
+
+
+def many(values: Values, name: str) -> list[str]:
+    """Every value sent for a field (a checkbox group), once each, in the order sent."""
+    return list(dict.fromkeys(value.strip() for value in values.get(name, ()) if value.strip()))
+
+
+def codes(options: Iterable[tuple[str, str]]) -> set[str]:
+    """The codes of a list of (code, label) answers."""
+    return {code for code, _ in options}
 
 
 def page_title(title: str, form: FormState | None) -> str:
