@@ -104,6 +104,10 @@ def run_serve(settings: Settings, arguments: argparse.Namespace) -> int:
         print(f"panel: cannot start: PANEL_REFERENCE_DATA {error}", file=sys.stderr)
         return 2
 
+    address = f"http://{arguments.host}:{arguments.port}/"
+    print(f"Open {address} in a browser. Ctrl+C stops the server.", flush=True)
+    if settings.demo:
+        print("Demo mode: the sign-in page lists the demo accounts and their password.", flush=True)
     uvicorn.run(
         "panel.app:app_from_environment",
         factory=True,
@@ -217,7 +221,7 @@ def run_job_command(settings: Settings, arguments: argparse.Namespace) -> int:
 def run_demo_load(settings: Settings, arguments: argparse.Namespace) -> int:
     from panel.accounts.passwords import Passwords
     from panel.accounts.services import DEMO_PASSWORD, load_demo_users
-    from panel.demo import load_demo_members
+    from panel.demo import SYNTHETIC_DOMAIN, load_demo_members, load_synthetic_panel
 
     if not settings.demo:
         print("panel: demo data is loaded only in demo mode (PANEL_DEMO=true)", file=sys.stderr)
@@ -229,6 +233,9 @@ def run_demo_load(settings: Settings, arguments: argparse.Namespace) -> int:
             print(f"{'created' if created else 'exists '}  {role:<12} {email}")
         for email, status, created in await load_demo_members(passwords):
             print(f"{'created' if created else 'exists '}  member ({status:<8}) {email}")
+        added = await load_synthetic_panel(settings.database_url, passwords)
+        panel = f"synthetic panel: m1@{SYNTHETIC_DOMAIN} onwards"
+        print(f"created  {panel} ({added} members)" if added else f"exists   {panel}")
         print(f"Demo password for every demo account: {DEMO_PASSWORD}")
         return 0
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import sys
 
 from panel.accounts.rules import Role
@@ -86,23 +87,26 @@ async def test_demo_load_is_idempotent_and_only_in_demo_mode(tmp_path):
     )
     await asyncio.to_thread(empty_database, own)
     env = {"PANEL_DATABASE_URL": own}
-    code, _, err = await run_panel("db", "upgrade", env=env)
+    code, out, err = await run_panel("db", "upgrade", env=env)
     assert code == 0, err
+    # One line on a fresh database, not Piccolo's "already complete" beside "not yet run".
+    assert re.fullmatch(r"Applied \d+ migrations\. The database is up to date\.", out.strip())
     code, _, err = await run_panel("demo", "load", env={**env, "PANEL_DEMO": "false"})
     assert code == 2 and "demo mode" in err
     first, out, err = await run_panel("demo", "load", env={**env, "PANEL_DEMO": "true"})
     assert first == 0, err
-    assert out.count("created") == 7 and "member (active  ) member@demo.example" in out
+    assert out.count("created") == 8 and "member (active  ) member@demo.example" in out
     assert out.count("member (verified)") == 2
+    assert "synthetic panel: m1@members.demo.example onwards (400 members)" in out
     second, out, _ = await run_panel("demo", "load", env={**env, "PANEL_DEMO": "true"})
-    assert second == 0 and "created" not in out and out.count("exists") == 7
+    assert second == 0 and "created" not in out and out.count("exists") == 8
     assert "Demo password" in out
 
 
 async def test_db_upgrade_is_a_no_op_on_an_up_to_date_database():
     code, out, err = await run_panel("db", "upgrade")
     assert code == 0, err
-    assert "No migrations need to be run" in out
+    assert out.strip() == "The database is up to date: there were no migrations to apply."
 
 
 async def test_serve_refuses_to_start_with_bad_reference_data(tmp_path):

@@ -1,5 +1,7 @@
-"""Demo data (demo mode only): one active member who can sign in, and applicants waiting for
-screening. Every name and address is invented; emails use the reserved ``.example`` domain."""
+"""Demo data (demo mode only): one active member who can sign in, applicants waiting for
+screening, and a synthetic panel of a few hundred members with years of history, so every page
+(the directory, representativeness, the board's report) shows real numbers. Every name and
+address is invented; emails use the reserved ``.example`` domain."""
 
 from __future__ import annotations
 
@@ -15,10 +17,14 @@ from panel.accounts.tables import User
 from panel.audit.services import Actor
 from panel.consent.rules import Purpose
 from panel.consent.services import record_consent
+from panel.demo.synthetic import fill
 from panel.members.rules import MemberStatus
 from panel.members.tables import AccessNeeds, ContactPreference, ExperienceProfile, Member
 
 DEMO_ACTOR = Actor(user_id=None, client_hash="demo data")
+SYNTHETIC_MEMBERS = 400
+SYNTHETIC_DOMAIN = "members.demo.example"
+SYNTHETIC_SEED = 2026
 WEEKDAY_DAYTIME = json.dumps([{"days": [0, 1, 2, 3, 4], "start": "09:00", "end": "17:00"}])
 
 # (email, preferred name, district, status, involvement, crime types, how to take part)
@@ -99,3 +105,20 @@ async def load_demo_members(passwords: Passwords) -> list[tuple[str, str, bool]]
                 await record_consent(member_id, purpose, True, DEMO_ACTOR)
         result.append((email, status, True))
     return result
+
+
+async def load_synthetic_panel(database_url: str, passwords: Passwords) -> int:
+    """Add the synthetic panel unless it is there already. Returns how many members were added
+    (0 when they were there). Those with an account sign in with the demo password."""
+    if await User.exists().where(User.email == f"m1@{SYNTHETIC_DOMAIN}"):
+        return 0
+    filled = await fill(
+        database_url,
+        SYNTHETIC_MEMBERS,
+        SYNTHETIC_SEED,
+        now=datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0),
+        password_hash=passwords.hash_now(DEMO_PASSWORD),
+        email_domain=SYNTHETIC_DOMAIN,
+        progress=False,
+    )
+    return filled.members

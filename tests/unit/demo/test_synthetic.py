@@ -1,4 +1,4 @@
-"""The synthetic panel the benchmarks fill a database with keeps the same invariants as the app:
+"""The synthetic panel the demo and the benchmarks fill a database with keeps the same invariants as the app:
 the latest-consent projection agrees with the history, each member's last invited and last
 attended times agree with their rows, and contact limits hold. No database: the rows are checked
 as generated."""
@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from bench.synthetic import (
+from panel.consent.rules import Purpose
+from panel.demo.synthetic import (
     MAX_ATTENDED_A_YEAR,
     MIN_DAYS_BETWEEN_INVITATIONS,
     TABLE_COLUMNS,
@@ -22,7 +23,6 @@ from bench.synthetic import (
     check_codes,
     column_names,
 )
-from panel.consent.rules import Purpose
 from panel.members.reference import load_reference_data
 from panel.members.tables import Member
 
@@ -35,6 +35,7 @@ def fixed() -> Fixed:
     return Fixed(
         now=NOW,
         password_hash="$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
+        email_domain="example.org",
         wording_versions={purpose.value: 1 for purpose in Purpose},
         notice_version=1,
         staff_ids=(1, 2),
