@@ -4,7 +4,9 @@ the default representativeness targets.
 Kent's ships with the service; another area points ``PANEL_REFERENCE_DATA`` at a JSON file of the
 same shape. Codes are what is stored, labels what people read, so a label can be reworded later.
 The ``targets`` section is optional: per dimension, a ``source`` and the percent ``shares`` of its
-codes (every code listed, the shares adding up to 100 give or take rounding).
+codes (every code listed, the shares adding up to 100 give or take rounding). So is
+``support_services``: the national and local services a victim can turn to, shown on the About
+page, each with its ``source`` (where the number and link were taken from).
 """
 
 from __future__ import annotations
@@ -46,12 +48,32 @@ class DefaultTargets:
 
 
 @dataclass(frozen=True)
+class SupportService:
+    """A service a victim or witness can turn to, national or in the area."""
+
+    scope: str  # "national" or "local"
+    name: str
+    description: str
+    phone: str
+    hours: str
+    url: str
+    source: str
+
+
+SUPPORT_SCOPES = ("national", "local")
+
+
+@dataclass(frozen=True)
 class ReferenceData:
     area: str
     sources: tuple[str, ...]
     districts: tuple[Choice, ...]
     crime_types: tuple[Choice, ...]
     targets: Mapping[str, DefaultTargets] = field(default_factory=dict)
+    support_services: tuple[SupportService, ...] = ()
+
+    def support_services_in(self, scope: str) -> tuple[SupportService, ...]:
+        return tuple(service for service in self.support_services if service.scope == scope)
 
     def district_label(self, code: str) -> str | None:
         return next((choice.label for choice in self.districts if choice.code == code), None)
@@ -142,6 +164,38 @@ def _targets(
     return targets
 
 
+def _support_services(document: dict, path: Path) -> tuple[SupportService, ...]:
+    items = document.get("support_services", [])
+    if not isinstance(items, list):
+        raise ReferenceDataError(f"{path}: 'support_services' must be a list")
+    services = []
+    for number, item in enumerate(items, start=1):
+        where = f"{path}: support_services item {number}"
+        if not isinstance(item, dict) or not all(
+            isinstance(item.get(key, ""), str) for key in SupportService.__dataclass_fields__
+        ):
+            raise ReferenceDataError(f"{where} must be an object of text values")
+        missing = [key for key in ("name", "description", "url", "source") if not item.get(key)]
+        if missing:
+            raise ReferenceDataError(f"{where} needs {', '.join(missing)}")
+        if item.get("scope") not in SUPPORT_SCOPES:
+            raise ReferenceDataError(f"{where}: 'scope' must be 'national' or 'local'")
+        if not item["url"].startswith("https://"):
+            raise ReferenceDataError(f"{where}: 'url' must start with https://")
+        services.append(
+            SupportService(
+                scope=item["scope"],
+                name=item["name"],
+                description=item["description"],
+                phone=item.get("phone", ""),
+                hours=item.get("hours", ""),
+                url=item["url"],
+                source=item["source"],
+            )
+        )
+    return tuple(services)
+
+
 @cache
 def load_reference_data(path: Path = DEFAULT_REFERENCE_DATA) -> ReferenceData:
     try:
@@ -165,4 +219,5 @@ def load_reference_data(path: Path = DEFAULT_REFERENCE_DATA) -> ReferenceData:
         districts=districts,
         crime_types=crime_types,
         targets=_targets(document, districts, crime_types, path),
+        support_services=_support_services(document, path),
     )

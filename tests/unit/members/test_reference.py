@@ -154,3 +154,73 @@ def test_an_area_may_give_targets_for_some_dimensions_only(tmp_path: Path):
 def test_targets_that_are_not_shares_adding_up_to_100_are_refused(tmp_path: Path, targets, problem):
     with pytest.raises(ReferenceDataError, match=problem):
         load_reference_data(area_with_targets(tmp_path, targets))
+
+
+# ---------------------------------------------------------------------------------------------
+# Support services, for the About page.
+
+
+def test_kent_lists_national_and_local_support_with_numbers_links_and_sources():
+    data = load_reference_data()
+    national = {service.name: service for service in data.support_services_in("national")}
+    local = {service.name: service for service in data.support_services_in("local")}
+    assert national["Victim Support"].phone == "0808 16 89 111"
+    assert national["National Domestic Abuse Helpline"].phone == "0808 2000 247"
+    assert national["Rape Crisis 24/7 Support Line"].phone == "0808 500 2222"
+    assert local["Kent Police"].phone == "101"
+    for service in data.support_services:
+        assert service.url.startswith("https://") and service.source, service.name
+
+
+def area_with_services(tmp_path: Path, services: object) -> Path:
+    path = tmp_path / "area.json"
+    path.write_text(
+        json.dumps(
+            {
+                "area": "X",
+                "districts": [{"code": "north", "label": "North"}],
+                "crime_types": [{"code": "other", "label": "Something else"}],
+                "support_services": services,
+            }
+        )
+    )
+    return path
+
+
+def test_an_area_without_support_services_has_none(tmp_path: Path):
+    path = tmp_path / "area.json"
+    path.write_text(
+        json.dumps(
+            {
+                "area": "X",
+                "districts": [{"code": "north", "label": "North"}],
+                "crime_types": [{"code": "other", "label": "Something else"}],
+            }
+        )
+    )
+    assert load_reference_data(path).support_services == ()
+
+
+GOOD_SERVICE = {
+    "scope": "local",
+    "name": "Help",
+    "description": "Helps.",
+    "url": "https://help.example",
+    "source": "help.example",
+}
+
+
+@pytest.mark.parametrize(
+    ("services", "problem"),
+    [
+        ({"name": "Help"}, "must be a list"),
+        (["Help"], "must be an object of text values"),
+        ([{**GOOD_SERVICE, "phone": 999}], "must be an object of text values"),
+        ([{**GOOD_SERVICE, "source": ""}], "needs source"),
+        ([{**GOOD_SERVICE, "scope": "regional"}], "'scope' must be"),
+        ([{**GOOD_SERVICE, "url": "http://help.example"}], "must start with https://"),
+    ],
+)
+def test_a_bad_support_service_is_refused_with_the_reason(tmp_path: Path, services, problem):
+    with pytest.raises(ReferenceDataError, match=problem):
+        load_reference_data(area_with_services(tmp_path, services))
