@@ -16,6 +16,7 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from panel.web.context import settings_of
+from panel.web.security import PUBLIC
 
 MAIL_FILE_NAME = re.compile(r"^[0-9T]+-[0-9a-f]{8}\.eml$")
 
@@ -34,7 +35,7 @@ def read_message(path: Any) -> dict[str, str]:
 
 class DemoMailController(Controller):
     path = "/demo/mail"
-    opt = {"public": True}
+    opt = PUBLIC
 
     @get("/", name="outbox:demo_mail")
     async def index(self, request: Request[Any, Any, Any]) -> Template:
