@@ -45,9 +45,10 @@ class DemoMailController(Controller):
             "outbox/demo_mail.html", context={"messages": [read_message(p) for p in paths]}
         )
 
-    @get("/{name:str}", name="outbox:demo_mail_message")
-    async def message(self, request: Request[Any, Any, Any], name: FromPath[str]) -> Template:
-        path = settings_of(request).mail_dir / name
-        if not MAIL_FILE_NAME.match(name) or not path.is_file():
+    # Not "name": route_reverse's own first parameter has that name, so it could not fill it in.
+    @get("/{file_name:str}", name="outbox:demo_mail_message")
+    async def message(self, request: Request[Any, Any, Any], file_name: FromPath[str]) -> Template:
+        path = settings_of(request).mail_dir / file_name
+        if not MAIL_FILE_NAME.match(file_name) or not path.is_file():
             raise NotFoundException()
         return Template("outbox/demo_mail_message.html", context={"message": read_message(path)})
