@@ -83,6 +83,8 @@ def learn_reversal(app: Litestar, route: str, names: frozenset[str]) -> Reversal
                     f"Received type for path parameter {name} doesn't match declared type {kind}"
                 )
             parts += (str(value), literal)
-        return normalize_path("".join(parts))
+        path = "".join(parts)
+        # Only an empty value, or one with a slash at its edge, leaves a path to tidy up.
+        return normalize_path(path) if "//" in path or path.endswith("/") else path
 
     return fill

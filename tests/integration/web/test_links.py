@@ -309,6 +309,9 @@ def test_url_for_gives_what_route_reverse_gives_for_every_route(demo_app):
         expected = demo_app.route_reverse(handler.name, **values)
         assert route_path(demo_app, handler.name, **values) == expected
         assert route_path(demo_app, handler.name, **values) == expected  # now learnt
+    for slug in ("", "a/", "/a", "a/b", "a//b"):
+        expected = demo_app.route_reverse("signup:question", slug=slug)
+        assert route_path(demo_app, "signup:question", slug=slug) == expected
 
 
 def test_url_for_refuses_what_route_reverse_refuses(demo_app):
