@@ -36,6 +36,7 @@ from panel.signup.controllers import SignUpController
 from panel.web.csrf import CSRFMiddleware
 from panel.web.errors import EXCEPTION_HANDLERS
 from panel.web.head import HeadAsGet
+from panel.web.links import template_url_for
 from panel.web.logs import AccessLog, app_logging
 from panel.web.paths import StaticFileSystem, plain_path_guard
 from panel.web.security import STATIC_FILES, security_headers
@@ -139,6 +140,9 @@ def create_app(
     environment = build_environment(settings, cache_dir=cache_dir)
     # The answer lists the shared question macros (templates/members/questions/) render.
     environment.globals["questions"] = QUESTION_OPTIONS
+    templates = JinjaTemplateEngine.from_environment(environment)
+    # In place of Litestar's url_for, which looks the route up afresh on every call.
+    templates.register_template_callable("url_for", template_url_for)
 
     handlers: list = [
         PublicPagesController,
@@ -173,9 +177,7 @@ def create_app(
             DefineMiddleware(SessionMiddleware, settings=settings),
             DefineMiddleware(CSRFMiddleware, settings=settings),
         ],
-        template_config=TemplateConfig(
-            engine=JinjaTemplateEngine.from_environment(environment),
-        ),
+        template_config=TemplateConfig(engine=templates),
         exception_handlers=EXCEPTION_HANDLERS,
         before_send=[security_headers(settings)],
         request_max_body_size=MAX_BODY_BYTES,

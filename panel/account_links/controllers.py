@@ -12,10 +12,10 @@ from litestar.response import Redirect, Template
 
 from panel.account_links import services
 from panel.accounts import forms
-from panel.accounts.access import actor_of, after_sign_in, passwords_of, viewer_of
+from panel.accounts.access import PUBLIC, actor_of, after_sign_in, passwords_of, viewer_of
 from panel.web.context import settings_of
 from panel.web.forms import FormState, form_values
-from panel.web.security import PUBLIC
+from panel.web.links import url_for
 from panel.web.sessions import cleared_session_cookie
 
 Req = Request[Any, Any, Any]
@@ -41,7 +41,7 @@ class SignInLinkController(Controller):
             )
         # As with resets, the work happens after the answer, so a known email is not slower.
         return Redirect(
-            "/sign-in/link/sent",
+            url_for(request, "account_links:sign_in_link_sent"),
             status_code=303,
             background=BackgroundTask(
                 services.request_sign_in_link, email, settings_of(request), actor_of(request)
@@ -86,7 +86,7 @@ class PasswordResetController(Controller):
             )
         # The work happens after the answer is sent, so a known email takes no longer to answer.
         return Redirect(
-            "/forgot-password/sent",
+            url_for(request, "account_links:forgot_password_sent"),
             status_code=303,
             background=BackgroundTask(
                 services.request_password_reset, email, settings_of(request), actor_of(request)
@@ -134,7 +134,9 @@ class PasswordResetController(Controller):
         ):
             return Template("account_links/reset_link_expired.html", status_code=404)
         return Redirect(
-            "/password-changed", status_code=303, cookies=[cleared_session_cookie(settings)]
+            url_for(request, "account_links:password_changed"),
+            status_code=303,
+            cookies=[cleared_session_cookie(settings)],
         )
 
     @get("/password-changed", name="account_links:password_changed", opt=PUBLIC)

@@ -51,7 +51,7 @@ async def issue_password_link(user_id: int, expires_at: datetime, settings: Sett
     await PasswordReset.insert(
         PasswordReset(token_hash=token_hash(token), user=user_id, expires_at=expires_at)
     )
-    return f"{settings.base_url}/reset-password/{token}"
+    return messages.CHOOSE_PASSWORD.url(settings.base_url, token=token)
 
 
 async def request_password_reset(email: str, settings: Settings, actor: Actor) -> None:
@@ -189,7 +189,7 @@ async def request_sign_in_link(email: str, settings: Settings, actor: Actor) -> 
             )
         )
         return {
-            "link": f"{settings.base_url}/sign-in/link/{token}",
+            "link": messages.SIGN_IN_WITH_LINK.url(settings.base_url, token=token),
             "minutes": minutes_in(SIGN_IN_LINK_LIFETIME),
         }
 

@@ -1,10 +1,10 @@
 """Who may use a route, and who is asking.
 
 Deny by default: a route is open only when it says it is public (``PUBLIC``, and it is on the
-app's ``PUBLIC_ROUTE_NAMES``) or names the roles it serves with one of the flags below, which
-``access_guard`` enforces. ``SessionMiddleware`` puts the signed-in person (a ``Viewer``) in the
-request's scope for it; the helpers give controllers that person, the actor for the audit log and
-the app's password hasher.
+app's ``PUBLIC_ROUTE_NAMES``) or names the roles it serves with one of the settings below, which
+``access_guard`` enforces; a test fails on a route whose access is not one of these named settings.
+``SessionMiddleware`` puts the signed-in person (a ``Viewer``) in the request's scope for it; the
+helpers give controllers that person, the actor for the audit log and the app's password hasher.
 """
 
 from __future__ import annotations
@@ -27,15 +27,18 @@ from panel.keys import keyed_hash
 from panel.settings import Settings
 from panel.web.context import client_address, settings_of
 from panel.web.errors import safe_next_path
+from panel.web.links import url_for
+from panel.web.security import PUBLIC as PUBLIC  # defined with the web kit's flags; named here too
 from panel.web.security import STATIC_PREFIXES, NotSignedIn
 from panel.web.sessions import cookie_value, session_cookie
 
+# The route each role starts from, by name.
 HOME_OF_ROLE = {
-    Role.ADMIN: "/admin",
-    Role.STAFF: "/staff",
-    Role.FACILITATOR: "/facilitator",
-    Role.BOARD: "/board",
-    Role.MEMBER: "/my-panel",
+    Role.ADMIN: "pages:admin_home",
+    Role.STAFF: "pages:staff_home",
+    Role.FACILITATOR: "pages:facilitator_home",
+    Role.BOARD: "pages:board_home",
+    Role.MEMBER: "portal:home",
 }
 
 EVERY_ROLE = {"roles": frozenset(Role)}
@@ -43,6 +46,25 @@ MEMBERS_ONLY = {"roles": frozenset({Role.MEMBER})}
 STAFF = {"roles": frozenset({Role.STAFF, Role.ADMIN})}
 REPORT_READERS = {"roles": frozenset({Role.BOARD, Role.STAFF, Role.ADMIN})}
 ADMIN_ONLY = {"roles": frozenset({Role.ADMIN})}
+FACILITATORS_ONLY = {"roles": frozenset({Role.FACILITATOR})}
+BOARD_ONLY = {"roles": frozenset({Role.BOARD})}
+# Half-way through signing in: the two-factor pages, for any role, at their stage only.
+SETTING_UP_TWO_FACTOR = {"sign_in_stage": SessionStage.TWO_FACTOR_SETUP, **EVERY_ROLE}
+CHECKING_TWO_FACTOR = {"sign_in_stage": SessionStage.TWO_FACTOR_CHECK, **EVERY_ROLE}
+
+# Every access setting a route may have; the routes test checks each route uses one of them.
+ACCESS_SETTINGS = (
+    PUBLIC,
+    EVERY_ROLE,
+    MEMBERS_ONLY,
+    STAFF,
+    REPORT_READERS,
+    ADMIN_ONLY,
+    FACILITATORS_ONLY,
+    BOARD_ONLY,
+    SETTING_UP_TWO_FACTOR,
+    CHECKING_TWO_FACTOR,
+)
 
 
 async def access_guard(
@@ -106,9 +128,13 @@ def passwords_of(request: Request[Any, Any, Any]) -> Passwords:
 # Where a completed sign-in goes
 
 
-def destination(role: str, next_path: str) -> str:
+def home_of(request: Request[Any, Any, Any], role: str) -> str:
+    return url_for(request, HOME_OF_ROLE[Role(role)])
+
+
+def destination(request: Request[Any, Any, Any], role: str, next_path: str) -> str:
     """Where a completed sign-in goes: back to the page asked for, or the role's home."""
-    return safe_next_path(next_path) if next_path else HOME_OF_ROLE[Role(role)]
+    return safe_next_path(next_path) if next_path else home_of(request, role)
 
 
 def after_sign_in(request: Request[Any, Any, Any], result: SignIn, next_path: str) -> Redirect:
@@ -116,16 +142,16 @@ def after_sign_in(request: Request[Any, Any, Any], result: SignIn, next_path: st
         raise ValueError("a successful sign-in has a token and a role")
     settings = settings_of(request)
     if result.stage == SessionStage.TWO_FACTOR_SETUP:
-        target = "/two-factor/set-up"
+        target = url_for(request, "accounts:two_factor_setup")
     elif result.stage == SessionStage.TWO_FACTOR_CHECK:
-        target = "/two-factor"
+        target = url_for(request, "accounts:two_factor")
     else:
-        target = destination(result.role, next_path)
+        target = destination(request, result.role, next_path)
     if result.stage != SessionStage.COMPLETE and next_path:
         target += "?next=" + quote(safe_next_path(next_path), safe="")
     return Redirect(target, status_code=303, cookies=[session_cookie(settings, result.token)])
 
 
 def signed_in_with(request: Request[Any, Any, Any], token: str, next_path: str) -> Redirect:
-    target = destination(signed_in_viewer(request).role, next_path)
+    target = destination(request, signed_in_viewer(request).role, next_path)
     return Redirect(target, status_code=303, cookies=[session_cookie(settings_of(request), token)])

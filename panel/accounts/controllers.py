@@ -13,20 +13,23 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from panel.accounts import forms, services
 from panel.accounts.access import (
+    CHECKING_TWO_FACTOR,
     EVERY_ROLE,
-    HOME_OF_ROLE,
+    PUBLIC,
+    SETTING_UP_TWO_FACTOR,
     actor_of,
     after_sign_in,
+    home_of,
     passwords_of,
     signed_in_viewer,
     signed_in_with,
     viewer_of,
 )
-from panel.accounts.rules import Role, SessionStage
+from panel.accounts.rules import SessionStage
 from panel.settings import Settings
 from panel.web.context import client_address, settings_of
 from panel.web.forms import FormState, form_values
-from panel.web.security import PUBLIC
+from panel.web.links import url_for
 from panel.web.sessions import cleared_session_cookie
 
 SIGN_IN_REFUSED = "Enter a correct email address and password"
@@ -51,7 +54,7 @@ class SignInController(Controller):
     ) -> Response[Any]:
         viewer = viewer_of(request)
         if viewer is not None and viewer.stage == SessionStage.COMPLETE:
-            return Redirect(HOME_OF_ROLE[Role(viewer.role)], status_code=303)
+            return Redirect(home_of(request, viewer.role), status_code=303)
         if codes:
             notice = "A wrong code was entered too many times. Sign in again to get a new chance."
         elif timed_out:
@@ -92,7 +95,9 @@ class SignInController(Controller):
         if viewer is not None:
             await services.sign_out(viewer, actor_of(request))
         return Redirect(
-            "/signed-out", status_code=303, cookies=[cleared_session_cookie(settings_of(request))]
+            url_for(request, "accounts:signed_out"),
+            status_code=303,
+            cookies=[cleared_session_cookie(settings_of(request))],
         )
 
     @get("/signed-out", name="accounts:signed_out", opt=PUBLIC)
@@ -106,7 +111,7 @@ class SignInController(Controller):
 
     @get("/home", name="accounts:home", opt=EVERY_ROLE)
     async def home(self, request: Req) -> Redirect:
-        return Redirect(HOME_OF_ROLE[Role(signed_in_viewer(request).role)], status_code=303)
+        return Redirect(home_of(request, signed_in_viewer(request).role), status_code=303)
 
 
 def qr_code_svg(uri: str) -> str:
@@ -119,7 +124,7 @@ class TwoFactorController(Controller):
     @get(
         "/two-factor/set-up",
         name="accounts:two_factor_setup",
-        opt={"sign_in_stage": SessionStage.TWO_FACTOR_SETUP, **EVERY_ROLE},
+        opt=SETTING_UP_TWO_FACTOR,
     )
     async def show_setup(self, request: Req) -> Template:
         return await self.setup_page(request, FormState())
@@ -141,7 +146,7 @@ class TwoFactorController(Controller):
     @post(
         "/two-factor/set-up",
         name="accounts:two_factor_setup_submit",
-        opt={"sign_in_stage": SessionStage.TWO_FACTOR_SETUP, **EVERY_ROLE},
+        opt=SETTING_UP_TWO_FACTOR,
     )
     async def submit_setup(self, request: Req, next: FromQuery[str] = "") -> Response[Any]:
         values = await form_values(request)
@@ -160,7 +165,7 @@ class TwoFactorController(Controller):
     @get(
         "/two-factor",
         name="accounts:two_factor",
-        opt={"sign_in_stage": SessionStage.TWO_FACTOR_CHECK, **EVERY_ROLE},
+        opt=CHECKING_TWO_FACTOR,
     )
     async def show_check(self) -> Template:
         return Template("accounts/two_factor.html", context={"form": FormState()})
@@ -168,7 +173,7 @@ class TwoFactorController(Controller):
     @post(
         "/two-factor",
         name="accounts:two_factor_submit",
-        opt={"sign_in_stage": SessionStage.TWO_FACTOR_CHECK, **EVERY_ROLE},
+        opt=CHECKING_TWO_FACTOR,
     )
     async def submit_check(self, request: Req, next: FromQuery[str] = "") -> Response[Any]:
         values = await form_values(request)
@@ -182,7 +187,9 @@ class TwoFactorController(Controller):
                 return signed_in_with(request, check.token, next)
             if check.outcome is services.CodeOutcome.SESSION_ENDED:
                 return Redirect(
-                    "/sign-in?codes=1", status_code=303, cookies=[cleared_session_cookie(settings)]
+                    url_for(request, "accounts:sign_in") + "?codes=1",
+                    status_code=303,
+                    cookies=[cleared_session_cookie(settings)],
                 )
             errors = {"code": code_refused_message(check, settings)}
         return Template(

@@ -19,6 +19,7 @@ from panel.admin.services import browse_events
 from panel.audit.services import ACTIONS
 from panel.web.context import settings_of
 from panel.web.forms import FormState, form_values, plain_text
+from panel.web.links import url_for
 
 Req = Request[Any, Any, Any]
 
@@ -64,7 +65,7 @@ class UserAdminController(Controller):
             except services.AccountError as error:
                 errors = {"email": str(error)}
             else:
-                return Redirect("/admin/users?done=invited", status_code=303)
+                return Redirect(url_for(request, "admin:users") + "?done=invited", status_code=303)
         return self.new_user_page(FormState(values, errors), status_code=400)
 
     async def detail_page(
@@ -102,7 +103,10 @@ class UserAdminController(Controller):
             except services.AccountError as error:
                 errors = {"role": str(error)}
             else:
-                return Redirect(f"/admin/users/{user_id}?done=role", status_code=303)
+                return Redirect(
+                    url_for(request, "admin:user_detail", user_id=user_id) + "?done=role",
+                    status_code=303,
+                )
         errors = errors or {"role": "Select a role"}
         return await self.detail_page(user_id, FormState(values, errors), status_code=400)
 
@@ -111,7 +115,10 @@ class UserAdminController(Controller):
         if await services.get_user(user_id) is None:
             raise NotFoundException()
         await services.reset_two_factor(user_id, actor_of(request))
-        return Redirect(f"/admin/users/{user_id}?done=two_factor", status_code=303)
+        return Redirect(
+            url_for(request, "admin:user_detail", user_id=user_id) + "?done=two_factor",
+            status_code=303,
+        )
 
 
 class AuditController(Controller):

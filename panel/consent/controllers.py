@@ -16,6 +16,7 @@ from panel.members.services import NoSuchMember
 from panel.web.context import settings_of
 from panel.web.errors import not_found
 from panel.web.forms import FormState, form_values
+from panel.web.links import url_for
 
 Req = Request[Any, Any, Any]
 
@@ -70,7 +71,9 @@ class StaffConsentController(Controller):
                 errors = {"purpose": str(error)}
             else:
                 return Redirect(
-                    f"/staff/members/{member_id}/consent?done=recorded", status_code=303
+                    url_for(request, "consent:staff_record", member_id=member_id)
+                    + "?done=recorded",
+                    status_code=303,
                 )
         found = await services.member_consents(
             member_id, renewal=settings_of(request).consent_renewal

@@ -22,6 +22,7 @@ from panel.members.services import NoSuchMember
 from panel.web.context import settings_of
 from panel.web.errors import not_found
 from panel.web.forms import FormState, form_multi_values, plain_text
+from panel.web.links import url_for
 
 Req = Request[Any, Any, Any]
 
@@ -37,12 +38,15 @@ def query_values(request: Req) -> dict[str, list[str]]:
     return values
 
 
-def directory_href(query: dict[str, Any], **changes: Any) -> str:
+def directory_href(index: str, query: dict[str, Any], **changes: Any) -> str:
+    """The directory's path (``index``) with the filters of ``query`` and ``changes``."""
     wanted = {**query, **changes}
-    return "/staff/members?" + urlencode({k: v for k, v in wanted.items() if v}, doseq=True)
+    return index + "?" + urlencode({k: v for k, v in wanted.items() if v}, doseq=True)
 
 
-def page_links(wanted: rules.DirectoryFilter, found: services.DirectoryPage) -> dict[str, Any]:
+def page_links(
+    index: str, wanted: rules.DirectoryFilter, found: services.DirectoryPage
+) -> dict[str, Any]:
     """The GOV.UK pagination component's parameters: previous, next and the pages around this one."""
     query = wanted.as_query()
     items: list[dict[str, Any]] = []
@@ -50,17 +54,17 @@ def page_links(wanted: rules.DirectoryFilter, found: services.DirectoryPage) -> 
         if number is None:
             items.append({"ellipsis": True})
         else:
-            href = directory_href(query, page=number)
+            href = directory_href(index, query, page=number)
             items.append({"number": number, "href": href, "current": number == found.page})
     links: dict[str, Any] = {"items": items, "landmarkLabel": "Pages of members"}
     if found.page > 1:
-        links["previous"] = {"href": directory_href(query, page=found.page - 1)}
+        links["previous"] = {"href": directory_href(index, query, page=found.page - 1)}
     if found.page < found.pages:
-        links["next"] = {"href": directory_href(query, page=found.page + 1)}
+        links["next"] = {"href": directory_href(index, query, page=found.page + 1)}
     return links
 
 
-def sort_links(wanted: rules.DirectoryFilter) -> dict[str, dict[str, str]]:
+def sort_links(index: str, wanted: rules.DirectoryFilter) -> dict[str, dict[str, str]]:
     """For each sortable column heading: the link that sorts by it, and its aria-sort."""
     query = wanted.as_query()
     links = {}
@@ -68,7 +72,7 @@ def sort_links(wanted: rules.DirectoryFilter) -> dict[str, dict[str, str]]:
         toggled = wanted.sort.toggled_for(field)
         current = wanted.sort.field is field
         links[field.value] = {
-            "href": directory_href(query, sort=toggled.value, page=None),
+            "href": directory_href(index, query, sort=toggled.value, page=None),
             "aria_sort": ("descending" if wanted.sort.descending else "ascending")
             if current
             else "none",
@@ -84,15 +88,18 @@ async def directory_page(request: Req, values: dict[str, list[str]], done: str =
         found = await services.find_members(wanted, reference, settings_of(request).consent_renewal)
     titles = await wording_titles()
     query = wanted.as_query()
+    index = url_for(request, "directory:index")
     return Template(
         "directory/index.html",
         context={
             "form": FormState(values, errors),
             "found": found,
             "done": done,
-            "page_links": page_links(wanted, found) if found else None,
-            "sort_links": sort_links(wanted),
-            "export_href": "/staff/members.csv?" + urlencode(query, doseq=True),
+            "page_links": page_links(index, wanted, found) if found else None,
+            "sort_links": sort_links(index, wanted),
+            "export_href": url_for(request, "directory:export")
+            + "?"
+            + urlencode(query, doseq=True),
             "status_labels": rules.STATUS_LABELS,
             "tag_colours": rules.STATUS_TAG_COLOURS,
             "options": {
@@ -141,6 +148,14 @@ def record_page(
             "changes": rules.StatusChange,
         },
         status_code=status_code,
+    )
+
+
+def to_record(request: Req, member_id: int, done: str = "") -> Redirect:
+    """To the member's record, which says what was done."""
+    query = f"?done={done}" if done else ""
+    return Redirect(
+        url_for(request, "directory:record", member_id=member_id) + query, status_code=303
     )
 
 
@@ -206,7 +221,9 @@ class DirectoryController(Controller):
         try:
             if cleaned.change is rules.StatusChange.LEAVE:
                 await services.check_can_leave(member_id)
-                return Redirect(f"/staff/members/{member_id}/leave", status_code=303)
+                return Redirect(
+                    url_for(request, "directory:leave", member_id=member_id), status_code=303
+                )
             if cleaned.change is rules.StatusChange.PAUSE:
                 await services.pause_member(
                     member_id, cleaned.pause_ends_on, settings_of(request), actor_of(request)
@@ -216,7 +233,7 @@ class DirectoryController(Controller):
         except services.StatusChangeRefused as refused:
             form = FormState(values, {"status": str(refused)})
             return await self.record_with_errors(request, member_id, form, status_code=409)
-        return Redirect(f"/staff/members/{member_id}?done={cleaned.change.value}", status_code=303)
+        return to_record(request, member_id, done=cleaned.change.value)
 
     @post("/members/{member_id:int}/do-not-contact", name="directory:do_not_contact")
     async def do_not_contact(self, request: Req, member_id: FromPath[int]) -> Response[Any]:
@@ -232,7 +249,7 @@ class DirectoryController(Controller):
             form = FormState(values, {"reason": str(refused)})
             return await self.record_with_errors(request, member_id, form, status_code=409)
         done = "do_not_contact" if cleaned.marked else "contact_allowed"
-        return Redirect(f"/staff/members/{member_id}?done={done}", status_code=303)
+        return to_record(request, member_id, done=done)
 
     async def leave_page(
         self, member_id: int, form: FormState | None = None, status_code: int = 200
@@ -245,11 +262,11 @@ class DirectoryController(Controller):
         )
 
     @get("/members/{member_id:int}/leave", name="directory:leave")
-    async def leave(self, member_id: FromPath[int]) -> Response[Any]:
+    async def leave(self, request: Req, member_id: FromPath[int]) -> Response[Any]:
         try:
             await services.check_can_leave(member_id)
         except services.StatusChangeRefused:
-            return Redirect(f"/staff/members/{member_id}", status_code=303)
+            return to_record(request, member_id)
         return await self.leave_page(member_id)
 
     @post("/members/{member_id:int}/leave", name="directory:leave_submit")
@@ -261,5 +278,5 @@ class DirectoryController(Controller):
         try:
             await services.leave_for_member(member_id, settings_of(request), actor_of(request))
         except services.StatusChangeRefused:
-            return Redirect(f"/staff/members/{member_id}", status_code=303)
-        return Redirect("/staff/members?done=erased", status_code=303)
+            return to_record(request, member_id)
+        return Redirect(url_for(request, "directory:index") + "?done=erased", status_code=303)

@@ -16,6 +16,7 @@ from panel.members.services import NoSuchMember
 from panel.web.context import settings_of
 from panel.web.errors import not_found
 from panel.web.forms import FormState, form_values
+from panel.web.links import url_for
 
 Req = Request[Any, Any, Any]
 
@@ -36,8 +37,10 @@ def limits_page(
     )
 
 
-def limits_path(member_id: int, done: str) -> str:
-    return f"/staff/members/{member_id}/contact-limits?done={done}"
+def back_to_limits(request: Req, member_id: int, done: str) -> Redirect:
+    """To the member's contact limits, which say what was done."""
+    path = url_for(request, "engagements:contact_limits", member_id=member_id)
+    return Redirect(f"{path}?done={done}", status_code=303)
 
 
 class ContactLimitsController(Controller):
@@ -67,7 +70,7 @@ class ContactLimitsController(Controller):
             except services.OverrideRefused as refused:
                 errors = {"reason": str(refused)}
             else:
-                return Redirect(limits_path(member_id, "granted"), status_code=303)
+                return back_to_limits(request, member_id, "granted")
         found = await services.member_contact_limits(member_id, settings_of(request))
         return limits_page(found, FormState(values, errors), status_code=400)
 
@@ -76,4 +79,4 @@ class ContactLimitsController(Controller):
         self, request: Req, member_id: FromPath[int], override_id: FromPath[int]
     ) -> Response[Any]:
         await services.revoke_override(member_id, override_id, actor_of(request))
-        return Redirect(limits_path(member_id, "revoked"), status_code=303)
+        return back_to_limits(request, member_id, "revoked")

@@ -19,6 +19,7 @@ from panel.members.reference import ReferenceData
 from panel.settings import Settings
 from panel.web.context import settings_of
 from panel.web.forms import FormState, submitted_form
+from panel.web.links import url_for
 
 FILE_FIELD = "file"
 # What a browser sends around the file itself: the multipart headers and the CSRF field.
@@ -102,14 +103,14 @@ async def upload(request: Req) -> Response[Any]:
         )
         form = FormState(errors={FILE_FIELD: message})
         return await import_page(request, form, outcome.problems, status_code=400)
-    return Redirect(f"/staff/import/done?added={outcome.added}", status_code=303)
+    return Redirect(url_for(request, "imports:done") + f"?added={outcome.added}", status_code=303)
 
 
 def upload_route(settings: Settings) -> HTTPRouteHandler:
     """The one route allowed a body larger than the app's 1 MiB: the file, up to
     ``PANEL_IMPORT_MAX_BYTES``, and the form around it. Larger gets a 413 page about the import."""
     return post(
-        "/staff/import",
+        "/staff/import",  # the same address as the import page (ImportController.path)
         name="imports:upload",
         opt=STAFF,
         request_max_body_size=settings.import_max_bytes + UPLOAD_OVERHEAD_BYTES,

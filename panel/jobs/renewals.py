@@ -36,7 +36,7 @@ async def send_renewal_reminders(settings: Settings, now: datetime | None = None
                 lapses_on=min(reminder.lapses_at for reminder in due)
                 .astimezone(ZoneInfo(settings.time_zone))
                 .strftime("%-d %B %Y"),
-                link=f"{settings.base_url}/my-panel/consents",
+                link=messages.CONSENTS_PAGE.url(settings.base_url),
             )
         written += 1
     return written

@@ -16,6 +16,7 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from panel.web.context import settings_of
+from panel.web.security import PUBLIC
 
 MAIL_FILE_NAME = re.compile(r"^[0-9T]+-[0-9a-f]{8}\.eml$")
 
@@ -34,7 +35,7 @@ def read_message(path: Any) -> dict[str, str]:
 
 class DemoMailController(Controller):
     path = "/demo/mail"
-    opt = {"public": True}
+    opt = PUBLIC
 
     @get("/", name="outbox:demo_mail")
     async def index(self, request: Request[Any, Any, Any]) -> Template:
@@ -44,9 +45,10 @@ class DemoMailController(Controller):
             "outbox/demo_mail.html", context={"messages": [read_message(p) for p in paths]}
         )
 
-    @get("/{name:str}", name="outbox:demo_mail_message")
-    async def message(self, request: Request[Any, Any, Any], name: FromPath[str]) -> Template:
-        path = settings_of(request).mail_dir / name
-        if not MAIL_FILE_NAME.match(name) or not path.is_file():
+    # Not "name": route_reverse's own first parameter has that name, so it could not fill it in.
+    @get("/{file_name:str}", name="outbox:demo_mail_message")
+    async def message(self, request: Request[Any, Any, Any], file_name: FromPath[str]) -> Template:
+        path = settings_of(request).mail_dir / file_name
+        if not MAIL_FILE_NAME.match(file_name) or not path.is_file():
             raise NotFoundException()
         return Template("outbox/demo_mail_message.html", context={"message": read_message(path)})

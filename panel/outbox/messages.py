@@ -1,4 +1,5 @@
-"""The emails the service sends: each one's neutral subject and its templates.
+"""The emails the service sends: each one's neutral subject and its templates, and where their
+links go.
 
 Subjects and the sender name never mention crime, victims, police or courts: a message may be
 seen by someone the recipient does not want to know they are on the panel.
@@ -39,4 +40,32 @@ ALL_KINDS = (
     MORE_INFORMATION,
     SIGN_UP_CONFIRM_EMAIL,
     SIGN_UP_ALREADY_REGISTERED,
+)
+
+
+@dataclass(frozen=True)
+class EmailedLink:
+    """Where a link in an email goes. Emails are written where there is no app to ask for a
+    route's path (a background task, the daily job), so the path is written out beside the name
+    of the route it must reach, and ``tests/integration/web/test_links.py`` checks the two agree."""
+
+    route: str
+    path: str  # with "{name}" for each path parameter
+
+    def url(self, base_url: str, **path_parameters: str) -> str:
+        return base_url + self.path.format(**path_parameters)
+
+
+SIGN_IN_PAGE = EmailedLink("accounts:sign_in", "/sign-in")
+CONSENTS_PAGE = EmailedLink("portal:consents", "/my-panel/consents")
+CONFIRM_EMAIL_ADDRESS = EmailedLink("signup:verify", "/join/verify/{token}")
+CHOOSE_PASSWORD = EmailedLink("account_links:reset_password", "/reset-password/{token}")
+SIGN_IN_WITH_LINK = EmailedLink("account_links:sign_in_link_open", "/sign-in/link/{token}")
+
+EMAILED_LINKS = (
+    SIGN_IN_PAGE,
+    CONSENTS_PAGE,
+    CONFIRM_EMAIL_ADDRESS,
+    CHOOSE_PASSWORD,
+    SIGN_IN_WITH_LINK,
 )

@@ -9,15 +9,21 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 
 from panel import db
-from panel.accounts.access import STAFF, actor_of, viewer_of
-from panel.accounts.rules import Role
+from panel.accounts.access import (
+    ADMIN_ONLY,
+    BOARD_ONLY,
+    FACILITATORS_ONLY,
+    PUBLIC,
+    STAFF,
+    actor_of,
+    viewer_of,
+)
 from panel.accounts.services import sign_out
 from panel.screening.services import applications_waiting
 from panel.signup.services import discard_draft
 from panel.web.context import settings_of
 from panel.web.sessions import cleared_draft_cookie, cleared_session_cookie
 
-PUBLIC = {"public": True}
 PRIVACY_NOTICE_VERSION = "1.0"
 
 
@@ -80,16 +86,14 @@ class HomePagesController(Controller):
             "pages/staff_home.html", context={"applications_waiting": await applications_waiting()}
         )
 
-    @get("/admin", name="pages:admin_home", opt={"roles": frozenset({Role.ADMIN})})
+    @get("/admin", name="pages:admin_home", opt=ADMIN_ONLY)
     async def admin_home(self) -> Template:
         return Template("pages/admin_home.html")
 
-    @get(
-        "/facilitator", name="pages:facilitator_home", opt={"roles": frozenset({Role.FACILITATOR})}
-    )
+    @get("/facilitator", name="pages:facilitator_home", opt=FACILITATORS_ONLY)
     async def facilitator_home(self) -> Template:
         return Template("pages/facilitator_home.html")
 
-    @get("/board", name="pages:board_home", opt={"roles": frozenset({Role.BOARD})})
+    @get("/board", name="pages:board_home", opt=BOARD_ONLY)
     async def board_home(self) -> Template:
         return Template("pages/board_home.html")

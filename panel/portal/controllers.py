@@ -11,7 +11,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
-from panel.accounts.access import MEMBERS_ONLY, actor_of, signed_in_viewer
+from panel.accounts.access import MEMBERS_ONLY, PUBLIC, actor_of, signed_in_viewer
 from panel.consent.rules import Purpose
 from panel.members import forms as member_forms
 from panel.members.reference import ReferenceData
@@ -21,7 +21,7 @@ from panel.portal import forms, services
 from panel.web.context import settings_of
 from panel.web.errors import error_page
 from panel.web.forms import FormState, form_multi_values
-from panel.web.security import PUBLIC
+from panel.web.links import url_for
 from panel.web.sessions import cleared_session_cookie
 
 Req = Request[Any, Any, Any]
@@ -50,6 +50,12 @@ def no_membership(request: Req, exc: NoSuchMember) -> Response[Any]:
     return error_page(request, 404)
 
 
+def back_home(request: Req, done: str = "") -> Redirect:
+    """To the member's home page, which says what was done."""
+    query = f"?done={done}" if done else ""
+    return Redirect(url_for(request, "portal:home") + query, status_code=303)
+
+
 class MemberPortalController(Controller):
     path = "/my-panel"
     opt = MEMBERS_ONLY
@@ -67,7 +73,7 @@ class MemberPortalController(Controller):
             return Template("portal/home.html", context={"mine": None})
         # Sign-in lands here: changed wording is put to the member first, unless they put it off.
         if mine.needing_confirmation and not later:
-            return Redirect("/my-panel/consents/confirm", status_code=303)
+            return Redirect(url_for(request, "portal:reconfirm"), status_code=303)
         return Template("portal/home.html", context={"mine": mine, "done": done})
 
     # What they have agreed to
@@ -97,7 +103,10 @@ class MemberPortalController(Controller):
             return error_page(request, HTTP_400_BAD_REQUEST)
         await services.decide_consents(user_id_of(request), {chosen: given}, actor_of(request))
         done = "given" if given else "withdrawn"
-        return Redirect(f"/my-panel/consents?done={done}&purpose={chosen.value}", status_code=303)
+        return Redirect(
+            url_for(request, "portal:consents") + f"?done={done}&purpose={chosen.value}",
+            status_code=303,
+        )
 
     def reconfirm_page(
         self, mine: services.MyConsents, form: FormState, status_code: int = 200
@@ -114,7 +123,7 @@ class MemberPortalController(Controller):
             user_id_of(request), settings_of(request), with_history=False
         )
         if not mine.needing_confirmation:
-            return Redirect("/my-panel/consents", status_code=303)
+            return Redirect(url_for(request, "portal:consents"), status_code=303)
         return self.reconfirm_page(mine, FormState())
 
     @post("/consents/confirm", name="portal:reconfirm_submit")
@@ -127,7 +136,7 @@ class MemberPortalController(Controller):
         if decisions is None:
             return self.reconfirm_page(mine, FormState(values, errors), status_code=400)
         await services.decide_consents(user_id_of(request), decisions, actor_of(request))
-        return Redirect("/my-panel?done=confirmed", status_code=303)
+        return back_home(request, "confirmed")
 
     # Their details and choices: the answers sign-up asked, checked by the same code
 
@@ -157,7 +166,7 @@ class MemberPortalController(Controller):
                 request, "details", FormState(values, errors), 400, email=email_of(request)
             )
         await services.save_details(user_id_of(request), details, actor_of(request))
-        return Redirect("/my-panel?done=saved", status_code=303)
+        return back_home(request, "saved")
 
     @get("/contact", name="portal:contact")
     async def contact(self, request: Req) -> Template:
@@ -179,7 +188,7 @@ class MemberPortalController(Controller):
         if contact is None:
             return self.profile_page(request, "contact", FormState(values, errors), 400)
         await services.save_safe_contact(user_id_of(request), contact, actor_of(request))
-        return Redirect("/my-panel?done=saved", status_code=303)
+        return back_home(request, "saved")
 
     @get("/access-needs", name="portal:access_needs")
     async def access_needs(self, request: Req) -> Template:
@@ -195,7 +204,7 @@ class MemberPortalController(Controller):
         if access is None:
             return self.profile_page(request, "access_needs", FormState(values, errors), 400)
         await services.save_access_needs(user_id_of(request), access, actor_of(request))
-        return Redirect("/my-panel?done=saved", status_code=303)
+        return back_home(request, "saved")
 
     @get("/taking-part", name="portal:taking_part")
     async def taking_part(self, request: Req) -> Template:
@@ -210,7 +219,7 @@ class MemberPortalController(Controller):
         if taking_part is None:
             return self.profile_page(request, "taking_part", FormState(values, errors), 400)
         await services.save_taking_part(user_id_of(request), taking_part, actor_of(request))
-        return Redirect("/my-panel?done=saved", status_code=303)
+        return back_home(request, "saved")
 
     @get("/experience", name="portal:experience")
     async def experience(self, request: Req) -> Template:
@@ -226,7 +235,7 @@ class MemberPortalController(Controller):
         if experience is None:
             return self.profile_page(request, "experience", FormState(values, errors), 400)
         await services.save_experience(user_id_of(request), experience, actor_of(request))
-        return Redirect("/my-panel?done=saved", status_code=303)
+        return back_home(request, "saved")
 
     @get("/equality", name="portal:equality")
     async def equality(self, request: Req) -> Template:
@@ -243,9 +252,9 @@ class MemberPortalController(Controller):
             form = FormState(values, errors)
             return self.profile_page(request, "equality", form, 400, wording=wording)
         if equality.skipped:
-            return Redirect("/my-panel", status_code=303)
+            return back_home(request)
         await services.save_equality(user_id_of(request), equality, actor_of(request))
-        return Redirect("/my-panel?done=saved", status_code=303)
+        return back_home(request, "saved")
 
     # Pausing
 
@@ -274,14 +283,14 @@ class MemberPortalController(Controller):
             except services.PortalError:
                 pass  # the page says why they cannot pause yet
             else:
-                return Redirect("/my-panel?done=paused", status_code=303)
+                return back_home(request, "paused")
         membership = await services.membership_of(user_id_of(request))
         return self.pause_page(membership, FormState(values, errors), status_code=400)
 
     @post("/resume", name="portal:resume")
     async def resume(self, request: Req) -> Redirect:
         resumed = await services.resume_membership(user_id_of(request), actor_of(request))
-        return Redirect("/my-panel?done=resumed" if resumed else "/my-panel", status_code=303)
+        return back_home(request, "resumed" if resumed else "")
 
     # Their data
 
@@ -316,7 +325,9 @@ class MemberPortalController(Controller):
         await services.leave_panel(user_id_of(request), settings, actor_of(request))
         # The account and its sessions are gone with the erasure; the browser forgets the cookie.
         return Redirect(
-            "/my-panel/left", status_code=303, cookies=[cleared_session_cookie(settings)]
+            url_for(request, "portal:left"),
+            status_code=303,
+            cookies=[cleared_session_cookie(settings)],
         )
 
 

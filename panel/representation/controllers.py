@@ -16,6 +16,7 @@ from panel.representation.rules import DIMENSIONS, DIMENSIONS_BY_CODE
 from panel.web.context import settings_of
 from panel.web.errors import not_found
 from panel.web.forms import FormState, form_values
+from panel.web.links import url_for
 
 Req = Request[Any, Any, Any]
 
@@ -93,13 +94,14 @@ class TargetsController(Controller):
             return await self.edit_page(request, dimension, FormState(values, errors), 400)
         await services.save_targets(dimension, cleaned.shares, cleaned.source, actor_of(request))
         return Redirect(
-            f"/admin/representation/targets?done=saved:{dimension}#{dimension}", status_code=303
+            url_for(request, "representation:targets") + f"?done=saved:{dimension}#{dimension}",
+            status_code=303,
         )
 
     @post("/{dimension:str}/defaults", name="representation:targets_restore")
     async def restore(self, request: Req, dimension: FromPath[str]) -> Response[Any]:
         await services.restore_default_targets(dimension, actor_of(request))
         return Redirect(
-            f"/admin/representation/targets?done=restored:{dimension}#{dimension}",
+            url_for(request, "representation:targets") + f"?done=restored:{dimension}#{dimension}",
             status_code=303,
         )

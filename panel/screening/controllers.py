@@ -17,6 +17,7 @@ from panel.screening import forms, services
 from panel.web.context import settings_of
 from panel.web.errors import not_found
 from panel.web.forms import FormState, form_values
+from panel.web.links import url_for
 
 Req = Request[Any, Any, Any]
 
@@ -33,8 +34,11 @@ def decision_refused(request: Req, exc: services.DecisionRefused) -> Response[An
     )
 
 
-def decided(decision: str, outcome: GateOutcome) -> Redirect:
-    return Redirect(f"/staff/applications?done={decision}&told={outcome.value}", status_code=303)
+def decided(request: Req, decision: str, outcome: GateOutcome) -> Redirect:
+    return Redirect(
+        url_for(request, "screening:queue") + f"?done={decision}&told={outcome.value}",
+        status_code=303,
+    )
 
 
 class ScreeningController(Controller):
@@ -80,7 +84,7 @@ class ScreeningController(Controller):
     async def approve(self, request: Req, member_id: FromPath[int]) -> Response[Any]:
         seen = forms.seen_decision(await form_values(request))
         outcome = await services.approve(member_id, seen, actor_of(request), settings_of(request))
-        return decided("approved", outcome)
+        return decided(request, "approved", outcome)
 
     @post("/{member_id:int}/decline", name="screening:decline")
     async def decline(self, request: Req, member_id: FromPath[int]) -> Response[Any]:
@@ -99,7 +103,7 @@ class ScreeningController(Controller):
             except services.ReasonNotOffered:
                 errors = {"reason": "Select one of the reasons on the list"}
             else:
-                return decided("declined", outcome)
+                return decided(request, "declined", outcome)
         return await self.application_with_errors(request, member_id, FormState(values, errors))
 
     @post("/{member_id:int}/more-information", name="screening:more_information")
@@ -111,7 +115,7 @@ class ScreeningController(Controller):
         outcome = await services.ask_for_more_information(
             member_id, cleaned.message, cleaned.seen, actor_of(request), settings_of(request)
         )
-        return decided("more_info", outcome)
+        return decided(request, "more_info", outcome)
 
 
 class DeclineReasonsController(Controller):
@@ -143,7 +147,7 @@ class DeclineReasonsController(Controller):
         if text is None:
             return await self.reasons_page(FormState(values, errors), status_code=400)
         await services.add_decline_reason(text, actor_of(request))
-        return Redirect("/staff/applications/reasons?done=added", status_code=303)
+        return Redirect(url_for(request, "screening:reasons") + "?done=added", status_code=303)
 
     @get("/{reason_id:int}", name="screening:reason")
     async def edit(self, reason_id: FromPath[int]) -> Template:
@@ -167,14 +171,14 @@ class DeclineReasonsController(Controller):
                 status_code=400,
             )
         await services.reword_decline_reason(reason_id, text, actor_of(request))
-        return Redirect("/staff/applications/reasons?done=reworded", status_code=303)
+        return Redirect(url_for(request, "screening:reasons") + "?done=reworded", status_code=303)
 
     @post("/{reason_id:int}/retire", name="screening:reason_retire")
     async def retire(self, request: Req, reason_id: FromPath[int]) -> Response[Any]:
         await services.offer_decline_reason(reason_id, False, actor_of(request))
-        return Redirect("/staff/applications/reasons?done=retired", status_code=303)
+        return Redirect(url_for(request, "screening:reasons") + "?done=retired", status_code=303)
 
     @post("/{reason_id:int}/restore", name="screening:reason_restore")
     async def restore(self, request: Req, reason_id: FromPath[int]) -> Response[Any]:
         await services.offer_decline_reason(reason_id, True, actor_of(request))
-        return Redirect("/staff/applications/reasons?done=restored", status_code=303)
+        return Redirect(url_for(request, "screening:reasons") + "?done=restored", status_code=303)

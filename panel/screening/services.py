@@ -298,7 +298,7 @@ async def approve(
         settings,
         messages.APPLICATION_APPROVED,
         now,
-        link=f"{settings.base_url}/sign-in",
+        link=messages.SIGN_IN_PAGE.url(settings.base_url),
     )
 
 

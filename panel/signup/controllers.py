@@ -12,14 +12,14 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from panel.accounts.access import actor_of, passwords_of
+from panel.accounts.access import PUBLIC, actor_of, passwords_of
 from panel.consent.rules import Purpose
 from panel.consent.services import Wording, newest_wordings
 from panel.members.reference import ReferenceData
 from panel.signup import forms, rules, services
 from panel.web.context import settings_of
 from panel.web.forms import FormState, form_multi_values, one
-from panel.web.security import PUBLIC
+from panel.web.links import url_for
 from panel.web.sessions import cleared_draft_cookie, draft_cookie
 
 EXPIRED_LINK = "signup/link_expired.html"
@@ -33,6 +33,19 @@ def reference_of(request: Req) -> ReferenceData:
 
 def draft_token(request: Req) -> str | None:
     return request.cookies.get(settings_of(request).draft_cookie_name) or None
+
+
+def link_to(request: Req, place: rules.Place) -> str:
+    path = (
+        url_for(request, place.route, slug=place.slug)
+        if place.slug
+        else url_for(request, place.route)
+    )
+    return path + ("?change=1" if place.change else "")
+
+
+def go_to(request: Req, place: rules.Place, **kwargs: Any) -> Redirect:
+    return Redirect(link_to(request, place), status_code=303, **kwargs)
 
 
 def page_of(slug: str) -> rules.Page:
@@ -68,8 +81,8 @@ async def question_page(
         "step": rules.SLUGS.index(page.slug) + 1,
         "steps": len(rules.SLUGS),
         "changing": changing,
-        "back_href": rules.back_link(page.slug, changing),
-        "action": rules.path_of(page.slug) + ("?change=1" if changing else ""),
+        "back_href": link_to(request, rules.back_link(page.slug, changing)),
+        "action": link_to(request, rules.page_at(page.slug, changing)),
         "reference": reference_of(request),
     }
     if page.slug in {"consents", "equality"}:
@@ -101,7 +114,7 @@ class SignUpController(Controller):
         wordings = await newest_wordings()
         application = forms.clean_application(answers, page_context(request, answers, wordings))
         if isinstance(application, str):
-            return Redirect(rules.to_answer_again(application, answers), status_code=303)
+            return go_to(request, rules.to_answer_again(application, answers))
         titles = {purpose: wording.title for purpose, wording in wordings.items()}
         return Template(
             "signup/check.html",
@@ -115,12 +128,12 @@ class SignUpController(Controller):
         wordings = await newest_wordings()
         application = forms.clean_application(answers, page_context(request, answers, wordings))
         if isinstance(application, str):
-            return Redirect(rules.to_answer_again(application, answers), status_code=303)
+            return go_to(request, rules.to_answer_again(application, answers))
         settings = settings_of(request)
         # The same answer whether or not the address has an account, and the work is done after
         # it is sent, so neither the page nor the time it takes tells them apart.
         return Redirect(
-            rules.SENT,
+            url_for(request, "signup:sent"),
             status_code=303,
             cookies=[cleared_draft_cookie(settings)],
             background=BackgroundTask(
@@ -150,7 +163,7 @@ class SignUpController(Controller):
             return Template(
                 EXPIRED_LINK, context={"hours": rules.VERIFICATION_HOURS}, status_code=410
             )
-        return Redirect("/join/confirmed", status_code=303)
+        return Redirect(url_for(request, "signup:confirmed"), status_code=303)
 
     @get("/{slug:str}", name="signup:question")
     async def question(
@@ -159,7 +172,7 @@ class SignUpController(Controller):
         page = page_of(slug)
         answers = await services.load_answers(draft_token(request))
         if not rules.may_open(page.slug, answers):
-            return Redirect(rules.where_to_start(answers), status_code=303)
+            return go_to(request, rules.where_to_start(answers))
         kept = {
             name: value
             for name, value in answers.get(page.slug, {}).items()
@@ -178,7 +191,7 @@ class SignUpController(Controller):
         token = draft_token(request)
         answers = await services.load_answers(token)
         if not rules.may_open(page.slug, answers):
-            return Redirect(rules.where_to_start(answers), status_code=303)
+            return go_to(request, rules.where_to_start(answers))
         values = await form_multi_values(request)
         settings = settings_of(request)
         if page.slug == "password":
@@ -214,8 +227,8 @@ class SignUpController(Controller):
                 return await question_page(request, page, form, bool(change), status_code=400)
         answers[page.slug] = kept
         new_token = await services.save_answers(token, answers)
-        return Redirect(
+        return go_to(
+            request,
             rules.after_answer(page.slug, answers, bool(change)),
-            status_code=303,
             cookies=[draft_cookie(settings, new_token)] if new_token else [],
         )

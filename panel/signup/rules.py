@@ -35,10 +35,6 @@ from panel.members.rules import (
     label_of,
 )
 
-START = "/join"
-CHECK = "/join/check"
-SENT = "/join/sent"
-
 DRAFT_LIFETIME = timedelta(hours=24)
 VERIFICATION_HOURS = 48
 VERIFICATION_LIFETIME = timedelta(hours=VERIFICATION_HOURS)
@@ -66,8 +62,22 @@ SLUGS = tuple(page.slug for page in PAGES)
 PAGE_BY_SLUG = {page.slug: page for page in PAGES}
 
 
-def path_of(slug: str) -> str:
-    return f"{START}/{slug}"
+@dataclass(frozen=True)
+class Place:
+    """A sign-up page to go to, by its route's name (the controller makes it a link): a question
+    page with its slug, and ``change`` when it is answered again from check-your-answers."""
+
+    route: str
+    slug: str = ""
+    change: bool = False
+
+
+START = Place("signup:start")
+CHECK = Place("signup:check")
+
+
+def page_at(slug: str, change: bool = False) -> Place:
+    return Place("signup:question", slug, change)
 
 
 def first_unanswered(answered: Collection[str]) -> str | None:
@@ -79,35 +89,35 @@ def may_open(slug: str, answered: Collection[str]) -> bool:
     return all(earlier in answered for earlier in SLUGS[: SLUGS.index(slug)])
 
 
-def where_to_start(answered: Collection[str]) -> str:
+def where_to_start(answered: Collection[str]) -> Place:
     """The first page without an answer, or check-your-answers when all have one."""
     slug = first_unanswered(answered)
-    return path_of(slug) if slug else CHECK
+    return page_at(slug) if slug else CHECK
 
 
-def to_answer_again(slug: str, answered: Collection[str]) -> str:
+def to_answer_again(slug: str, answered: Collection[str]) -> Place:
     """Where check-your-answers sends someone whose answers are not all usable: the first page
     without an answer, or the first whose answer no longer passes (the pages before it do),
     to change it and come back."""
     if slug in answered:
-        return path_of(slug) + "?change=1"
+        return page_at(slug, change=True)
     return where_to_start(answered)
 
 
-def back_link(slug: str, changing: bool) -> str:
+def back_link(slug: str, changing: bool) -> Place:
     if changing:
         return CHECK
     index = SLUGS.index(slug)
-    return path_of(SLUGS[index - 1]) if index else START
+    return page_at(SLUGS[index - 1]) if index else START
 
 
-def after_answer(slug: str, answered: Collection[str], changing: bool) -> str:
+def after_answer(slug: str, answered: Collection[str], changing: bool) -> Place:
     """Where a page goes once answered: the next page; or, when the answer was changed from
     check-your-answers, back there (or to any page still unanswered)."""
     if changing:
         return where_to_start(answered)
     index = SLUGS.index(slug)
-    return path_of(SLUGS[index + 1]) if index + 1 < len(SLUGS) else CHECK
+    return page_at(SLUGS[index + 1]) if index + 1 < len(SLUGS) else CHECK
 
 
 # ---------------------------------------------------------------------------------------------

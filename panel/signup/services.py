@@ -131,7 +131,10 @@ async def send_verification(member_id: int, settings: Settings) -> GateDecision:
                 expires_at=sends_at + VERIFICATION_LIFETIME,
             )
         )
-        return {"link": f"{settings.base_url}/join/verify/{token}", "hours": VERIFICATION_HOURS}
+        return {
+            "link": messages.CONFIRM_EMAIL_ADDRESS.url(settings.base_url, token=token),
+            "hours": VERIFICATION_HOURS,
+        }
 
     return await send_to_member(
         member_id,
@@ -233,7 +236,7 @@ async def tell_existing_account(existing: dict[str, Any], settings: Settings, ac
             messages.SIGN_UP_ALREADY_REGISTERED,
             settings,
             asked_anonymously=True,
-            link=f"{settings.base_url}/sign-in",
+            link=messages.SIGN_IN_PAGE.url(settings.base_url),
         )
     await record_event(
         "sign_up_existing_email", actor, object_type="user", object_id=existing["id"]

@@ -11,6 +11,7 @@ from litestar.exceptions import HTTPException, PermissionDeniedException
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from panel.web.links import url_for
 from panel.web.logs import escaped
 from panel.web.security import NotSignedIn
 
@@ -51,8 +52,8 @@ def safe_next_path(path: str) -> str:
 
 
 def handle_not_signed_in(request: Request[Any, Any, Any], exc: NotSignedIn) -> Response[Any]:
-    target = "/sign-in"
-    if request.method == "GET" and request.url.path not in {"/", "/sign-in"}:
+    target = url_for(request, "accounts:sign_in")
+    if request.method == "GET" and request.url.path not in {url_for(request, "pages:home"), target}:
         path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         target += "?next=" + quote(safe_next_path(path), safe="")
     return Redirect(target, status_code=303)

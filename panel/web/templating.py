@@ -25,6 +25,7 @@ from litestar.utils.scope.state import ScopeState
 from markupsafe import Markup, escape
 
 from panel.settings import ROOT, Settings
+from panel.web.links import route_path
 
 TEMPLATES_DIR = ROOT / "templates"
 
@@ -58,35 +59,41 @@ class NavItem:
     href: str
 
 
+# Each role's menu: the text of each item and the name of the route it links to.
 NAVIGATION = {
     "admin": (
-        NavItem("Home", "/admin"),
-        NavItem("Users", "/admin/users"),
-        NavItem("Audit log", "/admin/audit"),
+        ("Home", "pages:admin_home"),
+        ("Users", "admin:users"),
+        ("Audit log", "admin:audit"),
     ),
     "staff": (
-        NavItem("Home", "/staff"),
-        NavItem("Applications", "/staff/applications"),
-        NavItem("Members", "/staff/members"),
-        NavItem("Import", "/staff/import"),
+        ("Home", "pages:staff_home"),
+        ("Applications", "screening:queue"),
+        ("Members", "directory:index"),
+        ("Import", "imports:start"),
     ),
-    "facilitator": (NavItem("My sessions", "/facilitator"),),
-    "board": (NavItem("Reports", "/board"),),
+    "facilitator": (("My sessions", "pages:facilitator_home"),),
+    "board": (("Reports", "pages:board_home"),),
     "member": (
-        NavItem("My panel", "/my-panel"),
-        NavItem("What I have agreed to", "/my-panel/consents"),
-        NavItem("My details", "/my-panel/details"),
+        ("My panel", "portal:home"),
+        ("What I have agreed to", "portal:consents"),
+        ("My details", "portal:details"),
     ),
 }
-PUBLIC_NAVIGATION = (NavItem("About the panel", "/about"), NavItem("Sign in", "/sign-in"))
+PUBLIC_NAVIGATION = (("About the panel", "pages:about"), ("Sign in", "accounts:sign_in"))
 
 
-def navigation_for(person: Any) -> tuple[NavItem, ...]:
+@pass_context
+def navigation_for(context: Any, person: Any) -> tuple[NavItem, ...]:
+    menu: tuple[tuple[str, str], ...]
     if person is None:
-        return PUBLIC_NAVIGATION
-    if person.stage != "complete":
+        menu = PUBLIC_NAVIGATION
+    elif person.stage != "complete":
         return ()
-    return NAVIGATION.get(person.role, ())
+    else:
+        menu = NAVIGATION.get(person.role, ())
+    app = context["request"].app
+    return tuple(NavItem(text, route_path(app, route)) for text, route in menu)
 
 
 def current_navigation_href(items: tuple[NavItem, ...], path: str) -> str | None:

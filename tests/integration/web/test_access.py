@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 import re
 
 import pytest
 from litestar.handlers import HTTPRouteHandler
 
+from panel.accounts.access import ACCESS_SETTINGS
 from panel.accounts.rules import Role
 from panel.app import PUBLIC_ROUTE_NAMES, create_app
+from panel.settings import ROOT
 from tests.integration.conftest import settings_for
 
 REFUSALS = {303, 401, 403}
@@ -81,6 +84,41 @@ async def test_every_protected_route_names_its_roles():
             assert handler.opt.get("roles"), (
                 f"{method} {path} names no roles, so nobody could use it"
             )
+
+
+ACCESS_KEYS = ("public", "roles", "sign_in_stage")
+# Where the access settings are spelt out: the accounts area names them, and the web kit names
+# PUBLIC (with the static files' flags), which areas below accounts use.
+SPELT_IN = {"panel/accounts/access.py", "panel/web/security.py"}
+
+
+async def test_every_route_has_one_of_the_named_access_settings(walked_app):
+    named = [
+        {key: setting[key] for key in ACCESS_KEYS if key in setting} for setting in ACCESS_SETTINGS
+    ]
+    for path, method, handler in every_route(walked_app):
+        access = {key: handler.opt[key] for key in ACCESS_KEYS if key in handler.opt}
+        assert access in named, f"{method} {path} ({handler.name}): {access} has no name"
+
+
+def test_access_settings_are_spelt_out_only_where_they_are_named():
+    """A route's ``opt`` is a named setting (``opt=STAFF``), never a dict written in place, and
+    only the access module (and the web kit, for PUBLIC) writes one."""
+    found = []
+    for path in sorted((ROOT / "panel").rglob("*.py")):
+        file = path.relative_to(ROOT).as_posix()
+        for node in ast.walk(ast.parse(path.read_text())):
+            sets_opt = (isinstance(node, ast.keyword) and node.arg == "opt") or (
+                isinstance(node, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == "opt" for t in node.targets)
+            )
+            if sets_opt and not isinstance(node.value, ast.Name | ast.Attribute):
+                found.append(f"{file}:{node.value.lineno}: opt is not a named setting")
+            if isinstance(node, ast.Dict) and file not in SPELT_IN:
+                keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
+                if keys & set(ACCESS_KEYS):
+                    found.append(f"{file}:{node.lineno}: an access setting written in place")
+    assert not found, "use the settings in panel.accounts.access:\n" + "\n".join(found)
 
 
 @pytest.mark.parametrize(

@@ -225,7 +225,7 @@ def test_every_path_parameter_is_tried(demo_app):
         "/staff/members/{member_id:int}",
         "/reset-password/{token:str}",
         "/join/{slug:str}",
-        "/demo/mail/{name:str}",
+        "/demo/mail/{file_name:str}",
         "/static/{file_path:path}",
         "/staff/members/{member_id:int}/contact-limits/overrides/{override_id:int}/revoke",
     } <= templates

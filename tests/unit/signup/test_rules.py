@@ -13,8 +13,11 @@ from panel.members.forms import (
 )
 from panel.members.reference import load_reference_data
 from panel.signup.rules import (
+    CHECK,
     SLUGS,
+    START,
     Application,
+    Place,
     SignInChoice,
     SummaryRow,
     SummarySection,
@@ -30,6 +33,10 @@ from panel.signup.rules import (
 REFERENCE = load_reference_data()
 
 
+def question(slug: str, change: bool = False) -> Place:
+    return Place("signup:question", slug, change)
+
+
 def test_pages_open_only_after_every_earlier_page_is_answered():
     assert may_open("details", set())
     assert not may_open("contact", set())
@@ -37,30 +44,30 @@ def test_pages_open_only_after_every_earlier_page_is_answered():
     assert not may_open("password", {"details", "contact"})
     assert may_open("password", set(SLUGS[:-1]))
     assert first_unanswered({"details", "experience"}) == "contact"
-    assert where_to_start(set(SLUGS)) == "/join/check"
+    assert where_to_start(set(SLUGS)) == CHECK
 
 
 def test_each_page_leads_to_the_next_and_back_to_the_one_before():
-    assert after_answer("details", {"details"}, changing=False) == "/join/contact"
-    assert after_answer("password", set(SLUGS), changing=False) == "/join/check"
-    assert back_link("details", changing=False) == "/join"
-    assert back_link("experience", changing=False) == "/join/contact"
+    assert after_answer("details", {"details"}, changing=False) == question("contact")
+    assert after_answer("password", set(SLUGS), changing=False) == CHECK
+    assert back_link("details", changing=False) == START
+    assert back_link("experience", changing=False) == question("contact")
 
 
 def test_after_what_you_agree_to_comes_how_you_will_sign_in():
-    assert after_answer("consents", set(SLUGS[:-1]), changing=False) == "/join/password"
+    assert after_answer("consents", set(SLUGS[:-1]), changing=False) == question("password")
 
 
 def test_a_changed_answer_goes_back_to_check_your_answers():
-    assert after_answer("experience", set(SLUGS), changing=True) == "/join/check"
-    assert back_link("experience", changing=True) == "/join/check"
+    assert after_answer("experience", set(SLUGS), changing=True) == CHECK
+    assert back_link("experience", changing=True) == CHECK
     # Unless a page is still unanswered: then that page.
-    assert after_answer("details", {"details"}, changing=True) == "/join/contact"
+    assert after_answer("details", {"details"}, changing=True) == question("contact")
 
 
 def test_an_answer_that_no_longer_passes_is_asked_again_as_a_change():
-    assert to_answer_again("contact", set(SLUGS)) == "/join/contact?change=1"
-    assert to_answer_again("consents", {"details"}) == "/join/contact"
+    assert to_answer_again("contact", set(SLUGS)) == question("contact", change=True)
+    assert to_answer_again("consents", {"details"}) == question("contact")
 
 
 def application(**changes) -> Application:

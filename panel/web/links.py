@@ -1,0 +1,90 @@
+"""Links by name: a page's address comes from its route's name and path parameters, never from a
+literal path, so a route can move without a hunt.
+
+``url_for(request, "directory:record", member_id=7)`` in code and ``url_for("directory:record",
+member_id=7)`` in templates give what Litestar's ``route_reverse`` gives, learnt once per app and
+route: a page with a link on every row of a table asks many times, and ``route_reverse`` looks the
+route up afresh each time. ``tests/integration/web/test_links.py`` checks that no literal path is
+left and that every name asked for is a route's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from litestar import Litestar, Request
+from litestar.exceptions import NoRouteMatchFoundException
+from litestar.utils import normalize_path
+
+PARAMETER = re.compile(r"\{(\w+):(\w+)\}")
+# The path parameter types our routes use, each filled in as str() fills it. A route with another
+# type is reversed by Litestar every time.
+FILLED_TYPES: Mapping[str, type] = {"int": int, "str": str}
+
+Reversal = Callable[[Mapping[str, Any]], str]
+
+# Where an app keeps what each (route name, parameter names) resolved to: in the app's own state,
+# as tests build several apps. Only names are kept, never a parameter's value (some are single-use
+# tokens), so it stays as small as the routes.
+LEARNT = "learnt_route_paths"
+
+
+def route_path(app: Litestar, route: str, /, **path_parameters: Any) -> str:
+    """``app.route_reverse(route, **path_parameters)``, learnt once per app, route and names."""
+    learnt: dict[tuple[str, frozenset[str]], Reversal] | None = app.state.get(LEARNT)
+    if learnt is None:
+        learnt = app.state[LEARNT] = {}
+    key = (route, frozenset(path_parameters))
+    reversal = learnt.get(key)
+    if reversal is None:
+        reversal = learnt[key] = learn_reversal(app, route, frozenset(path_parameters))
+    return reversal(path_parameters)
+
+
+def url_for(request: Request[Any, Any, Any], route: str, /, **path_parameters: Any) -> str:
+    """The path of a named route of the app answering this request."""
+    return route_path(request.app, route, **path_parameters)
+
+
+def template_url_for(context: Mapping[str, Any], route: str, /, **path_parameters: Any) -> str:
+    """``url_for`` for templates (registered with ``register_template_callable``)."""
+    return route_path(context["request"].app, route, **path_parameters)
+
+
+def learn_reversal(app: Litestar, route: str, names: frozenset[str]) -> Reversal:
+    """How to fill in a route's path, chosen as ``route_reverse`` chooses among its paths: the one
+    with the most parameters that were all given."""
+    index = app.get_handler_index_by_name(route)
+    if index is None:
+        raise NoRouteMatchFoundException(f"Route {route} can not be found")
+    paths = sorted(index["paths"], key=lambda path: len(PARAMETER.findall(path)), reverse=True)
+    path = next(
+        (p for p in paths if names.issuperset(name for name, _ in PARAMETER.findall(p))),
+        paths[-1],
+    )
+    parameters = PARAMETER.findall(path)
+    if not parameters:
+        fixed = app.route_reverse(route)
+        return lambda _: fixed
+    if any(kind not in FILLED_TYPES for _, kind in parameters):
+        return lambda given: app.route_reverse(route, **given)
+    pieces = PARAMETER.split(path)  # literal, name, kind, literal, name, kind, ..., literal
+    literals = pieces[0::3]
+    typed = [(name, FILLED_TYPES[kind]) for name, kind in parameters]
+
+    def fill(given: Mapping[str, Any]) -> str:
+        parts = [literals[0]]
+        for (name, kind), literal in zip(typed, literals[1:], strict=True):
+            value = given.get(name)
+            if not isinstance(value, kind):
+                raise NoRouteMatchFoundException(
+                    f"Received type for path parameter {name} doesn't match declared type {kind}"
+                )
+            parts += (str(value), literal)
+        path = "".join(parts)
+        # Only an empty value, or one with a slash at its edge, leaves a path to tidy up.
+        return normalize_path(path) if "//" in path or path.endswith("/") else path
+
+    return fill
