@@ -59,6 +59,14 @@ def text(page: Page, selector: str | None = None) -> str:
     return " ".join(element.get_text().split())
 
 
+def shown_text(element: Tag) -> str:
+    """The element's text without what is only for screen readers (``govuk-visually-hidden``)."""
+    # By identity: bs4 compares strings, and tags, by their content.
+    hidden = {id(node) for part in element.select(".govuk-visually-hidden") for node in part.descendants}
+    parts = [str(string) for string in element.find_all(string=True) if id(string) not in hidden]
+    return " ".join("".join(parts).split())
+
+
 def texts(page: Page, selector: str) -> list[str]:
     """The text of every element the selector finds, in order."""
     return [text(element) for element in select(page, selector)]
@@ -83,9 +91,11 @@ def _body_cells(table: Tag) -> list[list[str]]:
 
 
 def table_rows(page: Page, selector: str = "table") -> list[dict[str, str]]:
-    """The table's body rows, each as a dict from its column's heading to the cell's text."""
+    """The table's body rows, each as a dict from its column's heading to the cell's text. A
+    heading is keyed by the text it shows, without words only a screen reader is given (a sortable
+    heading's ", sort by this")."""
     table = one(page, selector)
-    headings = [text(cell) for cell in table.select("thead > tr > th")]
+    headings = [shown_text(cell) for cell in table.select("thead > tr > th")]
     assert headings, f"the table {selector!r} has no column headings (thead)"
     rows = _body_cells(table)
     for cells in rows:
@@ -164,3 +174,11 @@ def _option_value(option: Tag) -> str:
 def hrefs(page: Page, selector: str = "a") -> list[str]:
     """Where each link the selector finds goes (its ``href``), in order."""
     return [str(link.get("href", "")) for link in select(page, selector)]
+
+
+def links(page: Page, selector: str = "a") -> dict[str, str]:
+    """The links the selector finds: each one's text and where it goes. Two links with the same
+    text fail: the dict would hide one of them."""
+    found = [(text(link), str(link.get("href", ""))) for link in select(page, selector)]
+    assert len({link_text for link_text, _ in found}) == len(found), f"links share a text: {found}"
+    return dict(found)
