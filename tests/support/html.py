@@ -21,6 +21,7 @@ import httpx
 from bs4 import BeautifulSoup, Tag
 
 Page = httpx.Response | str | Tag
+HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
 
 
 @functools.lru_cache(maxsize=8)
@@ -62,7 +63,9 @@ def text(page: Page, selector: str | None = None) -> str:
 def shown_text(element: Tag) -> str:
     """The element's text without what is only for screen readers (``govuk-visually-hidden``)."""
     # By identity: bs4 compares strings, and tags, by their content.
-    hidden = {id(node) for part in element.select(".govuk-visually-hidden") for node in part.descendants}
+    hidden = {
+        id(node) for part in element.select(".govuk-visually-hidden") for node in part.descendants
+    }
     parts = [str(string) for string in element.find_all(string=True) if id(string) not in hidden]
     return " ".join("".join(parts).split())
 
@@ -70,6 +73,35 @@ def shown_text(element: Tag) -> str:
 def texts(page: Page, selector: str) -> list[str]:
     """The text of every element the selector finds, in order."""
     return [text(element) for element in select(page, selector)]
+
+
+def section(page: Page, heading: str) -> Tag:
+    """What a heading introduces: everything after the one heading whose shown text is
+    ``heading``, up to the next heading of its level or above or the end of the ``main`` it is
+    in, parsed as a fragment of its own. An element that holds the next heading is looked into,
+    not taken whole."""
+    found = [
+        element for element in parse(page).find_all(HEADINGS) if shown_text(element) == heading
+    ]
+    assert len(found) == 1, f"expected one heading {heading!r}, found {len(found)}"
+    start = found[0]
+    level = int(start.name[1])
+
+    def ends_it(element: Tag) -> bool:
+        return element.name in HEADINGS and int(element.name[1]) <= level
+
+    container = start.find_parent("main") or parse(page)
+    inside = {id(element) for element in container.descendants}
+    taken: set[int] = set()
+    parts = []
+    for element in start.find_all_next():
+        if id(element) not in inside or ends_it(element):
+            break
+        if id(element) in taken or element.find(ends_it):
+            continue
+        taken.update(id(node) for node in element.descendants)
+        parts.append(str(element))
+    return BeautifulSoup("".join(parts), "html5lib").body
 
 
 def title(page: Page) -> str:
@@ -138,6 +170,11 @@ def field_error(page: Page, field: str) -> str:
 def notification(page: Page) -> str:
     """The text of the one notification banner (a "saved" or "sent" message) on the page."""
     return text(page, ".govuk-notification-banner__content")
+
+
+def warning(page: Page) -> str:
+    """The text of the one GOV.UK warning on the page, without its hidden "Warning"."""
+    return shown_text(one(page, ".govuk-warning-text__text"))
 
 
 def form_values(page: Page, selector: str = "form") -> dict[str, Any]:

@@ -8,7 +8,7 @@ import pytest
 from tests.support import html
 
 PAGE = """<!DOCTYPE html>
-<html lang="en"><head><title>Error: Members – Panel</title></head><body>
+<html lang="en"><head><title>Error: Members - Panel</title></head><body>
 <div class="govuk-error-summary"><h2>There is a problem</h2>
   <ul class="govuk-list govuk-error-summary__list">
     <li><a href="#district">Select a district
@@ -47,7 +47,7 @@ def test_one_finds_exactly_one_element_and_says_what_it_found_otherwise():
     assert html.one(PAGE, "#found").name == "table"
     with pytest.raises(AssertionError, match=r"expected one element for '\.nothing', found 0"):
         html.one(PAGE, ".nothing")
-    with pytest.raises(AssertionError, match="found 6: Alex; 6 May 2026; Never; Sam; Never$"):
+    with pytest.raises(AssertionError, match=r"found 6: Alex; 6 May 2026; Never; Sam; Never$"):
         html.one(PAGE, "tbody td")
 
 
@@ -56,7 +56,7 @@ def test_text_collapses_whitespace_and_takes_a_response_a_string_or_an_element()
     assert html.text(response, ".govuk-error-summary__list a") == "Select a district from the list"
     assert html.text(html.one(PAGE, ".govuk-summary-list"), "dd:has(span)") == "Dover (Kent)"
     assert html.texts(PAGE, "thead th") == ["Name", "Last invited", "Last took part"]
-    assert html.title(PAGE) == "Error: Members – Panel"
+    assert html.title(PAGE) == "Error: Members - Panel"
 
 
 def test_a_table_as_cells_and_as_rows_keyed_by_heading():
@@ -93,3 +93,25 @@ def test_form_values_are_what_the_form_would_send():
 
 def test_hrefs():
     assert html.hrefs(PAGE, "#found a") == ["/staff/members/1"]
+
+
+SECTIONS = """<!DOCTYPE html><html><head><title>Member</title></head><body><main>
+<h1>Alex</h1>
+<h2>Invitations</h2><table><tr><td>Survey</td></tr></table><p>The 2 most recent are shown.</p>
+<h2>Sessions <span class="govuk-visually-hidden">they took part in</span></h2><p>None yet.</p>
+<div class="grid"><h3>Within</h3><p>Kept</p><h2>Change their status</h2><form></form></div>
+<h2>Who viewed this record</h2><p>No one yet.</p>
+</main><footer><p>Cookies</p></footer></body></html>"""
+
+
+def test_a_section_runs_from_its_heading_to_the_next_heading_of_its_level():
+    assert html.texts(html.section(SECTIONS, "Invitations"), "p, td") == [
+        "Survey",
+        "The 2 most recent are shown.",
+    ]
+    sessions = html.section(SECTIONS, "Sessions")
+    assert html.texts(sessions, "p") == ["None yet.", "Kept"]
+    assert html.texts(sessions, "h3") == ["Within"]
+    assert html.text(html.section(SECTIONS, "Who viewed this record")) == "No one yet."
+    with pytest.raises(AssertionError, match="expected one heading 'Nothing', found 0"):
+        html.section(SECTIONS, "Nothing")
