@@ -18,10 +18,17 @@ import functools
 from typing import Any
 
 import httpx
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
 Page = httpx.Response | str | Tag
 HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
+# Elements a browser lays out as blocks (or cells): text on either side of one is not run together.
+BLOCKS = frozenset(
+    HEADINGS
+    + "address article aside blockquote br caption dd details div dl dt fieldset figcaption"
+    " figure footer form header hr legend li main nav ol option p pre section summary table"
+    " tbody td tfoot th thead tr ul".split()
+)
 
 
 @functools.lru_cache(maxsize=8)
@@ -54,19 +61,37 @@ def one(page: Page, selector: str) -> Tag:
 
 
 def text(page: Page, selector: str | None = None) -> str:
-    """The text of an element (or of the one element the selector finds in it) as the DOM's
-    ``textContent`` gives it, with runs of whitespace collapsed to one space and trimmed."""
+    """The text of an element (or of the one element the selector finds in it) as a person reads
+    it: runs of whitespace collapsed to one space, a space between blocks (two paragraphs, two
+    cells) and none added inside a line, so "<p>Saved.</p><p>Sent.</p>" reads "Saved. Sent."."""
     element = one(page, selector) if selector else parse(page)
-    return " ".join(element.get_text().split())
+    return _collapsed(element, skip_hidden=False)
 
 
 def shown_text(element: Tag) -> str:
-    """The element's text without what is only for screen readers (``govuk-visually-hidden``)."""
-    # By identity: bs4 compares strings, and tags, by their content.
-    hidden = {
-        id(node) for part in element.select(".govuk-visually-hidden") for node in part.descendants
-    }
-    parts = [str(string) for string in element.find_all(string=True) if id(string) not in hidden]
+    """The element's text, as ``text`` gives it, without what is only for screen readers
+    (``govuk-visually-hidden``): a sortable heading's ", sort by this", an error's "Error:"."""
+    return _collapsed(element, skip_hidden=True)
+
+
+def _collapsed(element: Tag, skip_hidden: bool) -> str:
+    parts: list[str] = []
+
+    def walk(node: Tag) -> None:
+        for child in node.children:
+            if type(child) in (NavigableString, CData):
+                parts.append(str(child))
+            elif isinstance(child, Tag):
+                if child.name in ("script", "style", "template"):
+                    continue
+                if skip_hidden and "govuk-visually-hidden" in child.get_attribute_list("class"):
+                    continue
+                block = child.name in BLOCKS
+                parts.append(" " if block else "")
+                walk(child)
+                parts.append(" " if block else "")
+
+    walk(element)
     return " ".join("".join(parts).split())
 
 

@@ -115,3 +115,14 @@ def test_a_section_runs_from_its_heading_to_the_next_heading_of_its_level():
     assert html.text(html.section(SECTIONS, "Who viewed this record")) == "No one yet."
     with pytest.raises(AssertionError, match="expected one heading 'Nothing', found 0"):
         html.section(SECTIONS, "Nothing")
+
+
+def test_text_keeps_blocks_apart_and_lines_together():
+    page = '<div><p>Saved.</p><p>Sent <a href="/x">to them</a>.</p><p>No<br>more</p></div>'
+    assert html.text(page, "div") == "Saved. Sent to them. No more"
+    heading = html.one(
+        '<table><tr><th>Name<span class="govuk-visually-hidden">, sort by this</span></th></table>',
+        "th",
+    )
+    assert html.shown_text(heading) == "Name"
+    assert html.text(heading) == "Name, sort by this"
