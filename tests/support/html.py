@@ -23,12 +23,14 @@ from bs4 import BeautifulSoup, CData, NavigableString, Tag
 Page = httpx.Response | str | Tag
 HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
 # Elements a browser lays out as blocks (or cells): text on either side of one is not run together.
-BLOCKS = frozenset(
-    HEADINGS
-    + "address article aside blockquote br caption dd details div dl dt fieldset figcaption"
-    " figure footer form header hr legend li main nav ol option p pre section summary table"
-    " tbody td tfoot th thead tr ul".split()
-)
+# fmt: off
+BLOCKS = frozenset({
+    *HEADINGS, "address", "article", "aside", "blockquote", "br", "caption", "dd", "details",
+    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "header", "hr",
+    "legend", "li", "main", "nav", "ol", "option", "p", "pre", "section", "summary", "table",
+    "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+})
+# fmt: on
 
 
 @functools.lru_cache(maxsize=8)
