@@ -204,10 +204,11 @@ def warning(page: Page) -> str:
     return shown_text(one(page, ".govuk-warning-text__text"))
 
 
-def form_values(page: Page, selector: str = "form") -> dict[str, Any]:
+def form_values(page: Page, selector: str | None = "form") -> dict[str, Any]:
     """What the form would send as it is shown: each field's name and value. Ticked boxes and
-    chosen radios only; a name sent more than once gives a list. The CSRF token is left out."""
-    form = one(page, selector)
+    chosen radios only; a name sent more than once gives a list. The CSRF token is left out.
+    With no selector, ``page`` is the form itself."""
+    form = one(page, selector) if selector else parse(page)
     values: dict[str, list[str]] = {}
     for field in form.find_all(["input", "textarea", "select"]):
         name = str(field.get("name") or "")
