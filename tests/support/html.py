@@ -66,8 +66,12 @@ def text(page: Page, selector: str | None = None) -> str:
     """The text of an element (or of the one element the selector finds in it) as a person reads
     it: runs of whitespace collapsed to one space, a space between blocks (two paragraphs, two
     cells) and none added inside a line, so "<p>Saved.</p><p>Sent.</p>" reads "Saved. Sent."."""
-    element = one(page, selector) if selector else parse(page)
-    return _collapsed(element, skip_hidden=False)
+    return _collapsed(_chosen(page, selector), skip_hidden=False)
+
+
+def _chosen(page: Page, selector: str | None) -> Tag:
+    """The one element the selector finds, or with no selector the page or element itself."""
+    return one(page, selector) if selector else parse(page)
 
 
 def shown_text(element: Tag) -> str:
@@ -137,9 +141,10 @@ def title(page: Page) -> str:
     return text(found) if isinstance(found, Tag) else ""
 
 
-def table_cells(page: Page, selector: str = "table") -> list[list[str]]:
-    """The table's body rows, each as the texts of its cells (a row's heading cell included)."""
-    return _body_cells(one(page, selector))
+def table_cells(page: Page, selector: str | None = "table") -> list[list[str]]:
+    """The table's body rows, each as the texts of its cells (a row's heading cell included).
+    With no selector, ``page`` is the table itself."""
+    return _body_cells(_chosen(page, selector))
 
 
 def _body_cells(table: Tag) -> list[list[str]]:
@@ -149,11 +154,11 @@ def _body_cells(table: Tag) -> list[list[str]]:
     ]
 
 
-def table_rows(page: Page, selector: str = "table") -> list[dict[str, str]]:
+def table_rows(page: Page, selector: str | None = "table") -> list[dict[str, str]]:
     """The table's body rows, each as a dict from its column's heading to the cell's text. A
     heading is keyed by the text it shows, without words only a screen reader is given (a sortable
     heading's ", sort by this")."""
-    table = one(page, selector)
+    table = _chosen(page, selector)
     headings = [shown_text(cell) for cell in table.select("thead > tr > th")]
     assert headings, f"the table {selector!r} has no column headings (thead)"
     rows = _body_cells(table)
@@ -162,9 +167,9 @@ def table_rows(page: Page, selector: str = "table") -> list[dict[str, str]]:
     return [dict(zip(headings, cells, strict=True)) for cells in rows]
 
 
-def summary_list(page: Page, selector: str = ".govuk-summary-list") -> dict[str, str]:
+def summary_list(page: Page, selector: str | None = ".govuk-summary-list") -> dict[str, str]:
     """A GOV.UK summary list, as a dict from each row's key to its value's text."""
-    found = one(page, selector)
+    found = _chosen(page, selector)
     return {
         text(row, ".govuk-summary-list__key"): text(row, ".govuk-summary-list__value")
         for row in found.select(".govuk-summary-list__row")
@@ -208,7 +213,7 @@ def form_values(page: Page, selector: str | None = "form") -> dict[str, Any]:
     """What the form would send as it is shown: each field's name and value. Ticked boxes and
     chosen radios only; a name sent more than once gives a list. The CSRF token is left out.
     With no selector, ``page`` is the form itself."""
-    form = one(page, selector) if selector else parse(page)
+    form = _chosen(page, selector)
     values: dict[str, list[str]] = {}
     for field in form.find_all(["input", "textarea", "select"]):
         name = str(field.get("name") or "")
