@@ -10,6 +10,7 @@ from litestar.handlers import HTTPRouteHandler
 from panel.accounts.rules import Role
 from panel.app import PUBLIC_ROUTE_NAMES, create_app
 from tests.integration.conftest import settings_for
+from tests.support import html
 
 REFUSALS = {303, 401, 403}
 STATIC_NAMES = {"static", "static_govuk", "assets"}
@@ -98,7 +99,7 @@ async def test_every_protected_route_names_its_roles():
 async def test_a_signed_in_person_cannot_open_another_roles_pages(client, signed_in, role, path):
     await signed_in(role)
     response = await client.get(path, expected=403)
-    assert "Your account does not give you access to this page" in response.text
+    assert "Your account does not give you access to this page." in html.texts(response, "main p")
 
 
 async def test_demo_mail_route_exists_only_in_demo_mode(client):
