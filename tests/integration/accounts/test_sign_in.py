@@ -14,7 +14,7 @@ from panel.accounts.services import now_utc
 from panel.accounts.tables import SignInFailure, User, WebSession
 from panel.audit.tables import AuditEvent
 from panel.keys import token_hash
-from tests.integration.conftest import PASSWORD, settings_for, sign_in
+from tests.integration.conftest import PASSWORD, csrf_token_in, settings_for, sign_in
 from tests.support import html
 
 WRONG = "Enter a correct email address and password"
@@ -41,7 +41,7 @@ async def test_first_sign_in_sets_up_two_factor_and_a_used_code_is_refused(
     response = await client.post("/sign-in", {"email": user["email"], "password": PASSWORD})
     assert response.headers["location"] == "/two-factor/set-up"
     page = await client.get("/two-factor/set-up")
-    secret = "".join(page.text.split('id="setup-key"><code>')[1].split("</code>")[0].split())
+    secret = "".join(html.text(page, "#setup-key").split())
     code = pyotp.TOTP(secret).now()
     response = await client.post("/two-factor/set-up", {"code": code})
     assert response.headers["location"] == "/facilitator"
@@ -54,7 +54,7 @@ async def test_first_sign_in_sets_up_two_factor_and_a_used_code_is_refused(
     await other.post("/sign-in", {"email": user["email"], "password": PASSWORD})
     response = await other.post("/two-factor", {"code": code}, expected=400)
     assert "has been used already" in html.error_summary(response)["code"]
-    assert response.text.count("Error: ") >= 1
+    assert html.title(response).startswith("Error: ")
 
 
 async def test_wrong_password_and_unknown_email_get_the_same_answer(client, make_user):
@@ -105,7 +105,7 @@ async def test_sign_in_is_throttled_per_account_across_app_instances(client, mak
     )
     async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as other:
         page = await other.get("/sign-in")
-        token = page.text.split('name="_csrf_token" value="')[1].split('"')[0]
+        token = csrf_token_in(page.text)
         response = await other.post(
             "/sign-in", data={"_csrf_token": token, "email": user["email"], "password": PASSWORD}
         )
@@ -235,7 +235,7 @@ async def test_session_cookie_is_secure_and_host_prefixed_over_https(make_user):
             "__Host-panel_csrf=" in page.headers["set-cookie"]
             and "Secure" in page.headers["set-cookie"]
         )
-        token = page.text.split('name="_csrf_token" value="')[1].split('"')[0]
+        token = csrf_token_in(page.text)
         response = await http.post(
             "/sign-in", data={"_csrf_token": token, "email": user["email"], "password": PASSWORD}
         )

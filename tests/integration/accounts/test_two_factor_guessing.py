@@ -14,7 +14,7 @@ from panel.accounts.sealing import unseal
 from panel.accounts.services import now_utc
 from panel.accounts.tables import TwoFactorFailure, User, WebSession
 from panel.audit.tables import AuditEvent
-from tests.integration.conftest import PASSWORD
+from tests.integration.conftest import PASSWORD, csrf_token_in
 from tests.support import html
 
 
@@ -92,7 +92,7 @@ async def test_ten_wrong_codes_in_an_hour_lock_the_account_even_to_the_right_cod
 
 async def csrf_of(browser, path: str) -> str:
     page = await browser.http.get(path)
-    return page.text.split('name="_csrf_token" value="')[1].split('"')[0]
+    return csrf_token_in(page.text)
 
 
 async def test_digits_of_other_scripts_are_a_form_error_not_a_server_error(client, make_user):
@@ -107,7 +107,7 @@ async def test_two_factor_keys_are_stored_sealed(client, make_user, settings):
     user = await make_user(Role.FACILITATOR, with_two_factor=False)
     await client.post("/sign-in", {"email": user["email"], "password": PASSWORD})
     page = await client.get("/two-factor/set-up")
-    secret = "".join(page.text.split('id="setup-key"><code>')[1].split("</code>")[0].split())
+    secret = "".join(html.text(page, "#setup-key").split())
     [session] = await WebSession.select().where(WebSession.user == user["id"])
     assert secret not in str(session)
     assert unseal(settings.secret_key, session["pending_totp_sealed"]) == secret

@@ -22,7 +22,7 @@ from panel.members.tables import (
 from panel.outbox.tables import OutboxMessage
 from panel.signup.services import now_utc
 from panel.signup.tables import EmailVerification, SignUpDraft
-from tests.integration.conftest import PageClient
+from tests.integration.conftest import PageClient, csrf_token_in
 from tests.support import html
 
 NEW_PASSWORD = "purple lanterns over quiet rivers"
@@ -264,7 +264,7 @@ async def test_the_cookie_is_secure_on_a_site_served_over_https(make_client):
         base_url="https://panel.example.org",
     )
     page = await https.http.get("/join/details")
-    token = re.search(r'name="_csrf_token" value="([^"]+)"', page.text).group(1)
+    token = csrf_token_in(page.text)
     response = await https.http.post(
         "/join/details", data={"_csrf_token": token, **ANSWERS["details"]}
     )

@@ -9,7 +9,7 @@ from litestar.handlers import HTTPRouteHandler
 
 from panel.accounts.rules import Role
 from panel.app import PUBLIC_ROUTE_NAMES, create_app
-from tests.integration.conftest import settings_for
+from tests.integration.conftest import csrf_token_in, settings_for
 from tests.support import html
 
 REFUSALS = {303, 401, 403}
@@ -51,7 +51,7 @@ async def test_every_route_is_public_by_name_or_refuses_anonymous_requests(walke
     transport = httpx.ASGITransport(app=walked_app)
     async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as http:
         page = await http.get("/sign-in")
-        token = page.text.split('name="_csrf_token" value="')[1].split('"')[0]
+        token = csrf_token_in(page.text)
         checked = 0
         for path, method, handler in every_route(walked_app):
             name = handler.name

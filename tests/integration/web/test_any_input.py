@@ -82,7 +82,7 @@ async def signed_in_token(client, signed_in) -> str:
     if page.status_code != 200:
         await signed_in(Role.ADMIN)
         page = await client.get("/admin")
-    return re.search(r'name="_csrf_token" value="([^"]+)"', page.text).group(1)
+    return csrf_token_in(page.text)
 
 
 def test_every_form_route_is_tried():

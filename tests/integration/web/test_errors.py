@@ -7,6 +7,7 @@ from litestar import get
 from litestar.params import FromPath
 
 from panel.app import create_app
+from tests.integration.conftest import csrf_token_in
 from tests.support import html
 
 LEAKS = (
@@ -56,7 +57,7 @@ async def test_a_wrong_kind_of_value_in_the_address_is_a_plain_400_or_404(client
 
 async def test_a_body_over_one_megabyte_gets_413(client):
     page = await client.http.get("/sign-in")
-    token = page.text.split('name="_csrf_token" value="')[1].split('"')[0]
+    token = csrf_token_in(page.text)
     response = await client.http.post(
         "/sign-in",
         data={"_csrf_token": token, "email": "a@example.org", "password": "x" * (1024 * 1024 + 10)},
