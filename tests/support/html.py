@@ -179,18 +179,22 @@ def summary_list(page: Page, selector: str | None = ".govuk-summary-list") -> di
 def error_summary(page: Page) -> dict[str, str]:
     """The error summary at the top of the page: the id of the field each message links to (or
     "" for a message with no link) and the message."""
-    summary = one(page, ".govuk-error-summary")
-    messages = {}
-    for item in summary.select(".govuk-error-summary__list > li"):
+    messages: dict[str, str] = {}
+    for item in _error_items(page):
         link = item.find("a")
-        target = str(link.get("href", "")) if isinstance(link, Tag) else ""
-        messages[target.removeprefix("#")] = text(item)
+        target = str(link.get("href", "")).removeprefix("#") if isinstance(link, Tag) else ""
+        assert target not in messages, f"two messages for {target!r}: use error_messages"
+        messages[target] = text(item)
     return messages
 
 
 def error_messages(page: Page) -> list[str]:
     """The error summary's messages, in order."""
-    return list(error_summary(page).values())
+    return [text(item) for item in _error_items(page)]
+
+
+def _error_items(page: Page) -> list[Tag]:
+    return select(one(page, ".govuk-error-summary"), ".govuk-error-summary__list > li")
 
 
 def field_error(page: Page, field: str) -> str:
