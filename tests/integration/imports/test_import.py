@@ -11,6 +11,7 @@ import logging
 import re
 import time
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -29,6 +30,7 @@ from tests.support import html
 from tests.support.queries import counted_queries
 from tests.support.spreadsheets import csv_of
 
+UK = ZoneInfo("Europe/London")
 TODAY = datetime.now(UTC).date()
 ROW = {
     "preferred_name": "Sam",
@@ -229,14 +231,15 @@ async def test_a_valid_file_adds_everyone_with_their_consent_history(client, sig
 
     # The staff page of their consents shows the history, dated from the file.
     page = (await client.get(f"/staff/members/{jo['id']}/consent")).text
-    history = html.table_rows(html.section(page, "History"))
-    assert len(history) == 3 and {event["What"] for event in history} == {"Given"}
+    history = html.timeline(html.section(page, "History"))
+    assert len(history) == 3 and all(event["title"].endswith(": given") for event in history)
+    # Recorded at noon UTC on the day the file gives, shown in UK time.
+    noon = datetime(given.year, given.month, given.day, 12, tzinfo=UTC).astimezone(UK)
     for event in history:
-        assert event["When (UTC)"] == f"{given.day} {given.strftime('%B %Y')} 12:00"
-        assert event["How"] == "By phone"
-        assert event["Recorded by"].startswith(
-            f"Recorded by staff: {staff['email']} Imported from Old panel.csv, row 3"
-        )
+        assert event["date"] == f"{noon.day} {noon.strftime('%B %Y, %H:%M')} (UK time)"
+        assert event["byline"] == f"recorded by {staff['email']}"
+        assert event["description"].startswith("By phone.")
+        assert "Imported from Old panel.csv, row 3: " in event["description"]
 
 
 async def test_an_invalid_file_writes_nothing_and_reports_every_problem(client, signed_in):

@@ -24,7 +24,7 @@ CODE = ROOT / "panel"
 TEMPLATES = ROOT / "templates"
 ROUTE_NAME = re.compile(r"^[a-z_]+:[a-z_]+$")
 # Litestar's static-file routers, named when they are made (panel/app.py): files, not pages.
-STATIC_NAMES = {"static", "static_govuk", "assets"}
+STATIC_NAMES = {"static", "static_govuk", "static_moj", "assets"}
 
 EMAILED = "a link in an email: written where no app is at hand, checked against its route below"
 # Literal internal paths that stay, each with the reason. Static files (/static/, /assets/) are
