@@ -140,9 +140,6 @@ def create_app(
     environment = build_environment(settings, cache_dir=cache_dir)
     # The answer lists the shared question macros (templates/members/questions/) render.
     environment.globals["questions"] = QUESTION_OPTIONS
-    templates = JinjaTemplateEngine.from_environment(environment)
-    # In place of Litestar's url_for, which looks the route up afresh on every call.
-    templates.register_template_callable("url_for", template_url_for)
 
     handlers: list = [
         PublicPagesController,
@@ -177,7 +174,9 @@ def create_app(
             DefineMiddleware(SessionMiddleware, settings=settings),
             DefineMiddleware(CSRFMiddleware, settings=settings),
         ],
-        template_config=TemplateConfig(engine=templates),
+        template_config=TemplateConfig(
+            engine=JinjaTemplateEngine.from_environment(environment),
+        ),
         exception_handlers=EXCEPTION_HANDLERS,
         before_send=[security_headers(settings)],
         request_max_body_size=MAX_BODY_BYTES,
@@ -193,6 +192,9 @@ def create_app(
         ),
         debug=False,
     )
+    # In place of Litestar's url_for, which looks the route up afresh on every call: this app's
+    # paths, learnt once (panel.web.links). The environment is this app's alone.
+    environment.globals["url_for"] = template_url_for(app)
     # Around the router: Litestar answers HEAD only on routes that declare it, and every request
     # is logged, found or not.
     app.asgi_handler = AccessLog(

@@ -25,7 +25,7 @@ from litestar.utils.scope.state import ScopeState
 from markupsafe import Markup, escape
 
 from panel.settings import ROOT, Settings
-from panel.web.links import route_path
+from panel.web.links import route_paths
 
 TEMPLATES_DIR = ROOT / "templates"
 
@@ -92,8 +92,8 @@ def navigation_for(context: Any, person: Any) -> tuple[NavItem, ...]:
         return ()
     else:
         menu = NAVIGATION.get(person.role, ())
-    app = context["request"].app
-    return tuple(NavItem(text, route_path(app, route)) for text, route in menu)
+    path_of = route_paths(context["request"].app).path
+    return tuple(NavItem(text, path_of(route)) for text, route in menu)
 
 
 def current_navigation_href(items: tuple[NavItem, ...], path: str) -> str | None:
