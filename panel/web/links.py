@@ -2,9 +2,10 @@
 literal path, so a route can move without a hunt.
 
 ``url_for(request, "directory:record", member_id=7)`` in code and ``url_for("directory:record",
-member_id=7)`` in templates give what Litestar's ``route_reverse`` gives, learnt once per app and
-route: a page with a link on every row of a table asks many times, and ``route_reverse`` looks the
-route up afresh each time. ``tests/integration/web/test_links.py`` checks that no literal path is
+member_id=7)`` in templates (``template_url_for``, which ``create_app`` puts in the app's Jinja
+environment) give what Litestar's ``route_reverse`` gives, learnt once per app and route: a page
+with a link on every row of a table asks many times, and ``route_reverse`` looks the route up
+afresh each time. ``tests/integration/web/test_links.py`` checks that no literal path is
 left and that every name asked for is a route's.
 """
 
@@ -71,11 +72,6 @@ def template_url_for(app: Litestar) -> Callable[..., str]:
         return fixed.get(route) or paths.path(route)
 
     return url_for
-
-
-def route_path(app: Litestar, route: str, /, **path_parameters: Any) -> str:
-    """``app.route_reverse(route, **path_parameters)``, learnt once per app."""
-    return route_paths(app).path(route, **path_parameters)
 
 
 def url_for(request: Request[Any, Any, Any], route: str, /, **path_parameters: Any) -> str:
