@@ -89,6 +89,7 @@ async def directory_page(request: Req, values: dict[str, list[str]], done: str =
     titles = await wording_titles()
     query = wanted.as_query()
     index = url_for(request, "directory:index")
+    export = url_for(request, "directory:export")
     return Template(
         "directory/index.html",
         context={
@@ -97,9 +98,7 @@ async def directory_page(request: Req, values: dict[str, list[str]], done: str =
             "done": done,
             "page_links": page_links(index, wanted, found) if found else None,
             "sort_links": sort_links(index, wanted),
-            "export_href": url_for(request, "directory:export")
-            + "?"
-            + urlencode(query, doseq=True),
+            "export_href": f"{export}?{urlencode(query, doseq=True)}",
             "status_labels": rules.STATUS_LABELS,
             "tag_colours": rules.STATUS_TAG_COLOURS,
             "options": {
