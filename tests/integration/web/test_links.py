@@ -107,13 +107,14 @@ def test_every_route_has_a_name_of_the_form_area_and_action(demo_app):
 
 
 def literal_text(node: ast.AST) -> str | None:
-    """A string literal's text; an f-string's with "1" for each value put in."""
+    """A string literal's text; an f-string's from its first path on (after a base URL put in
+    first, say), with "1" for each value put in."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     if isinstance(node, ast.JoinedStr):
-        return "".join(
-            part.value if isinstance(part, ast.Constant) else "1" for part in node.values
-        )
+        parts = [part.value if isinstance(part, ast.Constant) else None for part in node.values]
+        start = next((i for i, part in enumerate(parts) if part and part.startswith("/")), 0)
+        return "".join("1" if part is None else part for part in parts[start:])
     return None
 
 
@@ -146,6 +147,7 @@ def literal_paths_in_code(source: str, is_page) -> Iterator[tuple[int, str]]:
                     skipped.add(id(statement.value))
         if isinstance(node, ast.Expr):
             skipped.add(id(node.value))  # docstrings
+    found = []
     for node in ast.walk(tree):
         if id(node) in skipped:
             continue
@@ -155,7 +157,8 @@ def literal_paths_in_code(source: str, is_page) -> Iterator[tuple[int, str]]:
         if text is None or not text.startswith("/"):
             continue
         if id(node) in redirected or (text != "/" and is_page(text)):
-            yield node.lineno, text
+            found.append((node.lineno, text))
+    yield from sorted(found)
 
 
 def literal_paths_in_template(source: str) -> Iterator[tuple[int, str]]:
@@ -221,12 +224,14 @@ class Pages(Controller):
         return Redirect(f"/staff/members/{member_id}?done=x", status_code=303)
 
 def elsewhere() -> Redirect:
+    email_link = f"{settings.base_url}/join/verify/{token}"
     return Redirect(path="/")
 '''
     assert list(literal_paths_in_code(code, is_page)) == [
         (8, "/staff/members"),
         (9, "/staff/members/1?done=x"),
-        (12, "/"),
+        (12, "/join/verify/1"),
+        (13, "/"),
     ]
     template = """<a href="/my-panel">
 <form method="post" action='/sign-out'>
