@@ -166,9 +166,6 @@ def create_app(
     environment.globals["menu_for"] = menu_for
     if settings.demo:
         environment.globals["demo_sign_in"] = demo_sign_in()
-    templates = JinjaTemplateEngine.from_environment(environment)
-    # In place of Litestar's url_for, which looks the route up afresh on every call.
-    templates.register_template_callable("url_for", template_url_for)
 
     handlers: list = [
         PublicPagesController,
@@ -203,7 +200,9 @@ def create_app(
             DefineMiddleware(SessionMiddleware, settings=settings),
             DefineMiddleware(CSRFMiddleware, settings=settings),
         ],
-        template_config=TemplateConfig(engine=templates),
+        template_config=TemplateConfig(
+            engine=JinjaTemplateEngine.from_environment(environment),
+        ),
         exception_handlers=EXCEPTION_HANDLERS,
         before_send=[security_headers(settings)],
         request_max_body_size=MAX_BODY_BYTES,
@@ -219,6 +218,9 @@ def create_app(
         ),
         debug=False,
     )
+    # In place of Litestar's url_for, which looks the route up afresh on every call: this app's
+    # paths, learnt once (panel.web.links). The environment is this app's alone.
+    environment.globals["url_for"] = template_url_for(app)
     # Around the router: Litestar answers HEAD only on routes that declare it, and every request
     # is logged, found or not.
     app.asgi_handler = AccessLog(

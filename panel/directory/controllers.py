@@ -131,6 +131,7 @@ async def directory_page(request: Req, values: dict[str, list[str]], done: str =
     query = wanted.as_query()
     index = url_for(request, "directory:index")
     options = directory_options(reference, titles)
+    export = url_for(request, "directory:export")
     return Template(
         "directory/index.html",
         context={
@@ -140,9 +141,7 @@ async def directory_page(request: Req, values: dict[str, list[str]], done: str =
             "page_links": page_links(index, wanted, found) if found else None,
             "sort_links": sort_links(index, wanted),
             "selected": [] if errors else selected_filters(index, wanted, options),
-            "export_href": url_for(request, "directory:export")
-            + "?"
-            + urlencode(query, doseq=True),
+            "export_href": f"{export}?{urlencode(query, doseq=True)}",
             "status_labels": rules.STATUS_LABELS,
             "badge_colours": rules.STATUS_BADGE_COLOURS,
             "options": options,
