@@ -71,7 +71,8 @@ async def test_changing_my_details(client, member):
             "district": "dover",
         },
     )
-    assert response.headers["location"] == "/my-panel?done=saved"
+    # An address given for the first time: the page says letters are not safe until they say so.
+    assert response.headers["location"] == "/my-panel?done=saved&usable=post"
     assert "We have saved your changes" in (await client.get("/my-panel?done=saved")).text
     row = await member_row(member)
     assert (row["preferred_name"], row["phone"], row["postal_address"], row["district"]) == (
@@ -136,10 +137,16 @@ async def test_changing_how_it_is_safe_to_contact_me(client, member):
     assert 'value="bluebell"' in page and 'value="09:00"' in page
 
 
-async def test_post_cannot_be_safe_without_an_address(client, member):
-    response = await client.post("/my-panel/contact", {**SAFE_CONTACT, "post_safe": "any"}, 400)
-    assert 'href="#post_safe"' in response.text and "postal address" in response.text
-    assert 'value="bluebell"' in response.text  # the answers are kept
+async def test_post_is_not_asked_about_without_an_address(client, member):
+    page = (await client.get("/my-panel/contact")).text
+    assert 'name="post_safe"' not in page and 'name="phone_call_safe"' in page
+    await client.post("/my-panel/contact", {**SAFE_CONTACT, "post_safe": "any"})
+    post = await (
+        ContactPreference.select()
+        .where(ContactPreference.member == member["member_id"], ContactPreference.channel == "post")
+        .first()
+    )
+    assert not post["safe"]
 
 
 async def test_marking_email_unsafe_stops_what_was_waiting_to_be_sent(client, member, settings):
