@@ -9,6 +9,7 @@ number of queries, however long the member's history is.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -54,6 +55,7 @@ from panel.members.forms import (
 from panel.members.reference import ReferenceData
 from panel.members.rules import (
     ACCESS_NEEDS,
+    CHANNEL_NEEDS,
     COURT_CASE,
     EQUALITY_QUESTIONS,
     FORMATS,
@@ -70,6 +72,7 @@ from panel.members.rules import (
     label_of,
     pause_ends_on,
     pause_has_ended,
+    usable_channels,
 )
 from panel.members.services import NoSuchMember, local_midnight, pause, resume_memberships
 from panel.members.tables import (
@@ -466,7 +469,9 @@ async def my_data(
         "formats": [
             coded(code, label_of(FORMATS, code)) for code in json.loads(member["formats"] or "[]")
         ],
-        "contact_preferences": [contact_preference(row) for row in preferences],
+        "contact_preferences": [
+            contact_preference(row, usable_channels(member)) for row in preferences
+        ],
         "experience": experience
         and {
             "involvement": coded(
@@ -539,21 +544,29 @@ async def my_data(
     }
 
 
-def contact_preference(row: dict[str, Any]) -> dict[str, Any]:
+def contact_preference(row: dict[str, Any], usable: Collection[ContactChannel]) -> dict[str, Any]:
     """One channel's answers as the contact page shows them: times and voicemail (asked for
-    phone calls only) count only while the channel is safe."""
-    safe = row["safe"]
+    phone calls only) count only while the channel is safe, and a channel without its phone
+    number or address is not used (the page says so rather than asking)."""
+    channel = ContactChannel(row["channel"])
+    safe = row["safe"] and channel in usable
     windows = json.loads(row["safe_times"] or "[]") if safe else []
+    when = describe_safe_times(windows) if safe else "not safe"
+    if channel not in usable:
+        when = f"not used: we have no {CHANNEL_NEEDS_WORDS[CHANNEL_NEEDS[channel]]} for you"
     return {
-        "channel": coded(row["channel"], ContactChannel(row["channel"]).label),
+        "channel": coded(row["channel"], channel.label),
         "safe": safe,
         "safe_times": windows,
-        "when_safe": describe_safe_times(windows) if safe else "not safe",
+        "when_safe": when,
         "voicemail_allowed": bool(
             safe and row["channel"] == ContactChannel.PHONE_CALL and row["voicemail_allowed"]
         ),
         "code_word": row["code_word"],
     }
+
+
+CHANNEL_NEEDS_WORDS = {PHONE: "phone number", POSTAL_ADDRESS: "postal address"}
 
 
 async def download_my_data(
