@@ -20,7 +20,11 @@ from panel.accounts.controllers import SignInController, TwoFactorController
 from panel.accounts.passwords import Passwords
 from panel.admin.controllers import AuditController, UserAdminController
 from panel.consent.controllers import StaffConsentController
-from panel.directory.controllers import DirectoryController
+from panel.directory.controllers import (
+    DirectoryController,
+    OnTheirBehalfController,
+    RenewalsController,
+)
 from panel.engagements.controllers import ContactLimitsController
 from panel.imports.controllers import import_routes
 from panel.jobs.worker import run_worker
@@ -159,6 +163,8 @@ def create_app(
         DeclineReasonsController,
         StaffConsentController,
         DirectoryController,
+        OnTheirBehalfController,
+        RenewalsController,
         RepresentationController,
         TargetsController,
         ContactLimitsController,
