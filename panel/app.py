@@ -15,7 +15,7 @@ from litestar.template import TemplateConfig
 
 from panel import db
 from panel.account_links.controllers import PasswordResetController, SignInLinkController
-from panel.accounts.access import SessionMiddleware, access_guard
+from panel.accounts.access import SessionMiddleware, access_guard, menu_for
 from panel.accounts.controllers import SignInController, TwoFactorController
 from panel.accounts.passwords import Passwords
 from panel.admin.controllers import AuditController, UserAdminController
@@ -48,6 +48,7 @@ from panel.web.templating import build_environment
 
 MAX_BODY_BYTES = 1024 * 1024
 GOVUK_FRONTEND = ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
+MOJ_FRONTEND = ROOT / "node_modules" / "@ministryofjustice" / "frontend" / "moj"
 
 # Routes anyone may reach without signing in. Everything else is refused to anonymous requests.
 PUBLIC_ROUTE_NAMES = frozenset(
@@ -101,6 +102,13 @@ def static_routers() -> list:
             file_system=files,
         ),
         create_static_files_router(
+            path="/static/moj",
+            directories=[MOJ_FRONTEND],
+            name="static_moj",
+            opt=STATIC_FILES,
+            file_system=files,
+        ),
+        create_static_files_router(
             path="/static",
             directories=[ROOT / "static"],
             name="static",
@@ -144,6 +152,7 @@ def create_app(
     environment = build_environment(settings, cache_dir=cache_dir)
     # The answer lists the shared question macros (templates/members/questions/) render.
     environment.globals["questions"] = QUESTION_OPTIONS
+    environment.globals["menu_for"] = menu_for
     templates = JinjaTemplateEngine.from_environment(environment)
     # In place of Litestar's url_for, which looks the route up afresh on every call.
     templates.register_template_callable("url_for", template_url_for)

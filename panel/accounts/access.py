@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from litestar import Request
+from litestar import Litestar, Request
 from litestar.connection import ASGIConnection
 from litestar.exceptions import PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
@@ -27,6 +27,7 @@ from panel.keys import keyed_hash
 from panel.settings import Settings
 from panel.web.context import client_address, settings_of
 from panel.web.errors import safe_next_path
+from panel.web.links import route_path as url_for_app
 from panel.web.links import url_for
 from panel.web.security import PUBLIC as PUBLIC  # defined with the web kit's flags; named here too
 from panel.web.security import STATIC_PREFIXES, NotSignedIn
@@ -40,6 +41,27 @@ HOME_OF_ROLE = {
     Role.BOARD: "pages:board_home",
     Role.MEMBER: "portal:home",
 }
+
+# The navigation, in the order shown after each role's home. Each item is shown to every role its
+# route lets in, so an admin, who may use the staff pages, sees them; a new area adds a line here.
+HOME_TEXT = {
+    Role.ADMIN: "Home",
+    Role.STAFF: "Home",
+    Role.FACILITATOR: "My sessions",
+    Role.BOARD: "Reports",
+    Role.MEMBER: "My panel",
+}
+MENU = (
+    ("Applications", "screening:queue"),
+    ("Members", "directory:index"),
+    ("Representativeness", "representation:dashboard"),
+    ("Import", "imports:start"),
+    ("Users", "admin:users"),
+    ("Audit log", "admin:audit"),
+    ("What I have agreed to", "portal:consents"),
+    ("My details", "portal:details"),
+)
+MENUS_LEARNT = "menus_of_roles"
 
 EVERY_ROLE = {"roles": frozenset(Role)}
 MEMBERS_ONLY = {"roles": frozenset({Role.MEMBER})}
@@ -155,3 +177,22 @@ def after_sign_in(request: Request[Any, Any, Any], result: SignIn, next_path: st
 def signed_in_with(request: Request[Any, Any, Any], token: str, next_path: str) -> Redirect:
     target = destination(request, signed_in_viewer(request).role, next_path)
     return Redirect(target, status_code=303, cookies=[session_cookie(settings_of(request), token)])
+
+
+def menu_for(app: Litestar, role: str) -> tuple[tuple[str, str], ...]:
+    """The navigation of a signed-in role: its home, then every item of ``MENU`` whose route lets
+    the role in, as (text, address). Worked out once per app and role from the routes' own
+    access settings, so the menu cannot offer a page the guard would refuse, nor hide one."""
+    learnt: dict[str, tuple[tuple[str, str], ...]] = app.state.setdefault(MENUS_LEARNT, {})
+    if role not in learnt:
+        try:
+            known = Role(role)
+        except ValueError:
+            return ()
+        items = [(HOME_TEXT[known], url_for_app(app, HOME_OF_ROLE[known]))]
+        for text, route in MENU:
+            index = app.get_handler_index_by_name(route)
+            if index is not None and known in index["handler"].opt.get("roles", ()):
+                items.append((text, url_for_app(app, route)))
+        learnt[role] = tuple(items)
+    return learnt[role]

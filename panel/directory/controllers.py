@@ -83,6 +83,47 @@ def sort_links(index: str, wanted: rules.DirectoryFilter) -> dict[str, dict[str,
     return links
 
 
+# The heading of each filter in the list of those applied, in the order of the form.
+FILTER_HEADINGS = {
+    "q": "Name or email",
+    "status": "Status",
+    "district": "District",
+    "crime_type": "What it was about",
+    "involvement": "How they were involved",
+    "consent": "Consent held now",
+    "invited": "Last invited",
+    "took_part": "Last took part",
+    "paused": "Paused",
+    "access_need": "Access needs",
+}
+
+
+def selected_filters(
+    index: str, wanted: rules.DirectoryFilter, options: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The filters applied, for the filter panel's "Selected filters": per filter, its heading and
+    a tag per value, each linking to the same search without that value."""
+    query = wanted.as_query()
+    groups = []
+    for name, heading in FILTER_HEADINGS.items():
+        if name not in query:
+            continue
+        chosen = query[name]
+        values = chosen if isinstance(chosen, list) else [chosen]
+        labels = dict(options.get(name, ()))
+        tags = []
+        for value in values:
+            rest = [other for other in values if other != value]
+            tags.append(
+                {
+                    "label": f"“{value}”" if name == "q" else labels.get(value, value),
+                    "href": directory_href(index, query, **{name: rest or None}, page=None),
+                }
+            )
+        groups.append({"heading": heading, "tags": tags})
+    return groups
+
+
 async def directory_page(request: Req, values: dict[str, list[str]], done: str = "") -> Template:
     reference = reference_of(request)
     wanted, errors = forms.clean_filters(values, reference)
@@ -92,6 +133,7 @@ async def directory_page(request: Req, values: dict[str, list[str]], done: str =
     titles = await wording_titles()
     query = wanted.as_query()
     index = url_for(request, "directory:index")
+    options = directory_options(reference, titles)
     return Template(
         "directory/index.html",
         context={
@@ -100,37 +142,60 @@ async def directory_page(request: Req, values: dict[str, list[str]], done: str =
             "done": done,
             "page_links": page_links(index, wanted, found) if found else None,
             "sort_links": sort_links(index, wanted),
+            "selected": [] if errors else selected_filters(index, wanted, options),
             "export_href": url_for(request, "directory:export")
             + "?"
             + urlencode(query, doseq=True),
             "status_labels": rules.STATUS_LABELS,
-            "tag_colours": rules.STATUS_TAG_COLOURS,
-            "options": {
-                "status": rules.STATUS_OPTIONS,
-                "district": [
-                    ("", "Any district"),
-                    *((c.code, c.label) for c in reference.districts),
-                    (PREFER_NOT, PREFER_NOT_LABEL),
-                ],
-                "crime_type": [
-                    ("", "Anything"),
-                    *((c.code, c.label) for c in reference.crime_types),
-                ],
-                "involvement": [("", "Any"), *rules.INVOLVEMENT_OPTIONS],
-                "consent": [("", "Any, or none"), *((p.value, t) for p, t in titles.items())],
-                "invited": [("", "Any time, or never"), *rules.INVITED_OPTIONS],
-                "took_part": [("", "Any time, or never"), *rules.TOOK_PART_OPTIONS],
-                "paused": [("", "Either"), *rules.PAUSED_OPTIONS],
-                "access_need": [
-                    ("", "Any, or none"),
-                    (rules.ANY_ACCESS_NEED, "Any access need"),
-                    *ACCESS_NEEDS,
-                ],
-                "sort": rules.SORT_OPTIONS,
-            },
+            "badge_colours": rules.STATUS_BADGE_COLOURS,
+            "options": options,
         },
         status_code=400 if errors else 200,
     )
+
+
+def directory_options(reference: ReferenceData, titles: dict[Any, str]) -> dict[str, Any]:
+    """The choices of each filter, as (code, label)."""
+    return {
+        "status": rules.STATUS_OPTIONS,
+        "district": [
+            ("", "Any district"),
+            *((c.code, c.label) for c in reference.districts),
+            (PREFER_NOT, PREFER_NOT_LABEL),
+        ],
+        "crime_type": [
+            ("", "Anything"),
+            *((c.code, c.label) for c in reference.crime_types),
+        ],
+        "involvement": [("", "Any"), *rules.INVOLVEMENT_OPTIONS],
+        "consent": [("", "Any, or none"), *((p.value, t) for p, t in titles.items())],
+        "invited": [("", "Any time, or never"), *rules.INVITED_OPTIONS],
+        "took_part": [("", "Any time, or never"), *rules.TOOK_PART_OPTIONS],
+        "paused": [("", "Either"), *rules.PAUSED_OPTIONS],
+        "access_need": [
+            ("", "Any, or none"),
+            (rules.ANY_ACCESS_NEED, "Any access need"),
+            *ACCESS_NEEDS,
+        ],
+        "sort": rules.SORT_OPTIONS,
+    }
+
+
+def contact_history(record: services.MemberRecord) -> list[dict[str, Any]]:
+    """Invitations and sessions taken part in, newest first, as the record's timeline shows them."""
+    items = [
+        {
+            "at": invited.at,
+            "title": f"Invited: {invited.kind}",
+            "description": f"Their answer: {invited.status.lower()}",
+        }
+        for invited in record.invitations
+    ]
+    items += [
+        {"at": session.at, "title": f"Took part: {session.kind or 'not recorded'}"}
+        for session in record.attendance
+    ]
+    return sorted(items, key=lambda item: item["at"], reverse=True)
 
 
 def record_page(
@@ -143,10 +208,11 @@ def record_page(
         "directory/record.html",
         context={
             "record": record,
+            "history": contact_history(record),
             "form": form or FormState(),
             "done": done,
             "status_labels": rules.STATUS_LABELS,
-            "tag_colours": rules.STATUS_TAG_COLOURS,
+            "badge_colours": rules.STATUS_BADGE_COLOURS,
             "pause_options": forms.PAUSE_OPTIONS,
             "changes": rules.StatusChange,
         },

@@ -32,13 +32,14 @@ STATUS_LABELS = {
     MemberStatus.DECLINED: "Declined",
     MemberStatus.LEFT: "Left",
 }
-STATUS_TAG_COLOURS = {
+# The colour of each status's badge (the MoJ Design System's badge colours).
+STATUS_BADGE_COLOURS = {
     MemberStatus.APPLIED: "grey",
     MemberStatus.VERIFIED: "blue",
     MemberStatus.ACTIVE: "green",
-    MemberStatus.PAUSED: "yellow",
+    MemberStatus.PAUSED: "bright-purple",
     MemberStatus.DECLINED: "red",
-    MemberStatus.LEFT: "grey",
+    MemberStatus.LEFT: "black",
 }
 STATUS_OPTIONS: Options = tuple((status.value, label) for status, label in STATUS_LABELS.items())
 

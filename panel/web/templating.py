@@ -59,41 +59,19 @@ class NavItem:
     href: str
 
 
-# Each role's menu: the text of each item and the name of the route it links to.
-NAVIGATION = {
-    "admin": (
-        ("Home", "pages:admin_home"),
-        ("Users", "admin:users"),
-        ("Audit log", "admin:audit"),
-    ),
-    "staff": (
-        ("Home", "pages:staff_home"),
-        ("Applications", "screening:queue"),
-        ("Members", "directory:index"),
-        ("Import", "imports:start"),
-    ),
-    "facilitator": (("My sessions", "pages:facilitator_home"),),
-    "board": (("Reports", "pages:board_home"),),
-    "member": (
-        ("My panel", "portal:home"),
-        ("What I have agreed to", "portal:consents"),
-        ("My details", "portal:details"),
-    ),
-}
 PUBLIC_NAVIGATION = (("About the panel", "pages:about"), ("Sign in", "accounts:sign_in"))
 
 
 @pass_context
 def navigation_for(context: Any, person: Any) -> tuple[NavItem, ...]:
-    menu: tuple[tuple[str, str], ...]
-    if person is None:
-        menu = PUBLIC_NAVIGATION
-    elif person.stage != "complete":
-        return ()
-    else:
-        menu = NAVIGATION.get(person.role, ())
+    """The menu: the public one, or the signed-in role's from ``menu_for`` (a global the app sets
+    from the accounts area, which knows who may open what)."""
     app = context["request"].app
-    return tuple(NavItem(text, route_path(app, route)) for text, route in menu)
+    if person is None:
+        return tuple(NavItem(text, route_path(app, route)) for text, route in PUBLIC_NAVIGATION)
+    if person.stage != "complete" or "menu_for" not in context:
+        return ()
+    return tuple(NavItem(text, href) for text, href in context["menu_for"](app, person.role))
 
 
 def current_navigation_href(items: tuple[NavItem, ...], path: str) -> str | None:
@@ -146,7 +124,11 @@ def local_formats(time_zone: str) -> dict[str, Any]:
     def local_datetime(value: Any) -> str:
         return value.astimezone(zone).strftime("%-d %B %Y, %H:%M") if value else ""
 
-    return {"local_date": local_date, "local_datetime": local_datetime}
+    def short_date(value: Any) -> str:
+        """A date in a table's narrow column: "7 Mar 2026"."""
+        return value.astimezone(zone).strftime("%-d %b %Y") if value else ""
+
+    return {"local_date": local_date, "local_datetime": local_datetime, "short_date": short_date}
 
 
 def build_environment(settings: Settings, cache_dir: Path | None = None) -> Environment:

@@ -11,6 +11,7 @@ import {
   SkipLink,
   createAll,
 } from "/static/govuk/govuk-frontend.min.js";
+import { FilterToggleButton } from "/static/moj/components/filter-toggle-button/filter-toggle-button.bundle.mjs";
 
 for (const component of [
   Button,
@@ -21,6 +22,7 @@ for (const component of [
   PasswordInput,
   ServiceNavigation,
   SkipLink,
+  FilterToggleButton, // the MoJ filter panel: shown beside the list, behind a button on a phone
 ]) {
   createAll(component);
 }
