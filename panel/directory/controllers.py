@@ -517,8 +517,9 @@ class RenewalsController(Controller):
     @get("/renewals-due", name="directory:renewals")
     async def renewals(self, request: Req, page: FromQuery[str] = "") -> Template:
         settings = settings_of(request)
+        now = datetime.now(UTC)
         found = await renewals_due(
-            datetime.now(UTC),
+            now,
             settings.consent_renewal,
             rules.RENEWALS_WITHIN,
             forms.page_number(page),
@@ -537,6 +538,8 @@ class RenewalsController(Controller):
                 )
                 if found.pages > 1
                 else None,
+                "now": now,
                 "status_labels": rules.STATUS_LABELS,
+                "badge_colours": rules.STATUS_BADGE_COLOURS,
             },
         )
