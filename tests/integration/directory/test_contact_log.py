@@ -145,9 +145,7 @@ async def test_what_staff_must_say_and_what_they_may_not(client, staff, add_memb
         "when": "The date and time must not be in the future",
         "note": "Say in a few words what the contact was about",
     }
-    page = await client.post(
-        path, entry(now - timedelta(days=400), note="x" * 301), expected=400
-    )
+    page = await client.post(path, entry(now - timedelta(days=400), note="x" * 301), expected=400)
     assert error_summary(page) == {
         "when": "The date must be within the last year",
         "note": "The note must be 300 characters or fewer",
