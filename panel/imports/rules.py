@@ -58,14 +58,23 @@ COLUMNS: tuple[ImportColumn, ...] = (
         "What it was about: codes or names from the list below, separated by ; (like "
         "burglary_home;theft), prefer_not on its own, or blank.",
     ),
-    ImportColumn("email_safe", True, "yes or no: is it safe to email them, at any time?"),
     ImportColumn(
-        "phone_safe", True, "yes or no: is it safe to phone them, at any time? yes needs a phone."
+        "email_safe",
+        True,
+        "yes or no: is it safe to email them? yes is at any time, unless email_safe_times says "
+        "when.",
+    ),
+    ImportColumn(
+        "phone_safe",
+        True,
+        "yes or no: is it safe to phone them? yes needs a phone, and is at any time unless "
+        "phone_safe_times says when.",
     ),
     ImportColumn(
         "text_safe",
         True,
-        "yes or no: is it safe to send them text messages, at any time? yes needs a phone.",
+        "yes or no: is it safe to send them text messages? yes needs a phone, and is at any time "
+        "unless text_safe_times says when.",
     ),
     ImportColumn(
         "post_safe",
