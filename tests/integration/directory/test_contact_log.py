@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from panel.audit.tables import AuditEvent
 from panel.directory.tables import ContactLogEntry
 from panel.jobs.retention import run_retention
-from tests.support.html import error_summary, form_values, notification, one, select, text, title
+from tests.support import html
 from tests.support.queries import counted_queries
 
 LONDON = ZoneInfo("Europe/London")
@@ -32,44 +32,44 @@ def entry(when: datetime, **changes: str) -> dict[str, str]:
 
 def logged(record) -> list[dict[str, str]]:
     """The record's contact log, newest first, as each entry reads."""
-    log = one(record, "#contact-log + .moj-timeline")
+    log = html.one(record, "#contact-log + .moj-timeline")
     return [
         {
-            "title": text(item, ".moj-timeline__title"),
-            "by": text(item, ".moj-timeline__byline"),
-            "when": text(item, ".moj-timeline__date"),
-            "note": text(item, ".moj-timeline__description")
-            if select(item, ".moj-timeline__description")
+            "title": html.text(item, ".moj-timeline__title"),
+            "by": html.text(item, ".moj-timeline__byline"),
+            "when": html.text(item, ".moj-timeline__date"),
+            "note": html.text(item, ".moj-timeline__description")
+            if html.select(item, ".moj-timeline__description")
             else "",
         }
-        for item in select(log, ".moj-timeline__item")
+        for item in html.select(log, ".moj-timeline__item")
     ]
 
 
 async def test_the_form_starts_at_now_and_an_entry_shows_on_the_record(client, staff, add_member):
     member = await add_member("Robin")
     record = await client.get(f"/staff/members/{member}")
-    assert text(record, "#contact-log + p") == "Nothing logged yet."
-    add = one(record, "a[href$='/contact-log']")
-    assert text(add) == "Add to their contact log"
+    assert html.text(record, "#contact-log + p") == "Nothing logged yet."
+    add = html.one(record, "a[href$='/contact-log']")
+    assert html.text(add) == "Add to their contact log"
 
     page = await client.get(add["href"])
-    assert text(page, "h1") == "Add to their contact log"
+    assert html.text(page, "h1") == "Add to their contact log"
     now = datetime.now(LONDON)
-    shown = form_values(page, "main form")
+    shown = html.form_values(page, "main form")
     assert (shown["when-day"], shown["when-month"], shown["when-year"]) == (
         str(now.day),
         str(now.month),
         str(now.year),
     )
-    hint = text(page, "#note-hint")
+    hint = html.text(page, "#note-hint")
     assert "Do not write anything about the crime" in hint and "300 characters" in hint
 
     when = now - timedelta(minutes=5)
     response = await client.post(add["href"], entry(when))
     assert response.headers["location"] == f"/staff/members/{member}?done=contact_logged"
     record = await client.get(response.headers["location"])
-    assert notification(record) == "Added to their contact log."
+    assert html.notification(record) == "Added to their contact log."
     assert logged(record) == [
         {
             "title": "Phone call: returning their call",
@@ -104,7 +104,7 @@ async def test_the_record_shows_the_newest_first_and_at_most_20(client, staff, a
     assert [item["note"] for item in entries[:3]] == ["letter 0", "", "letter 1"]
     assert entries[1]["title"] == "In person: something else"
     assert entries[1]["by"] == "by an account that has since been removed"
-    assert text(record, "#contact-log ~ .govuk-body-s") == "The 20 most recent are shown."
+    assert html.text(record, "#contact-log ~ .govuk-body-s") == "The 20 most recent are shown."
 
 
 async def test_the_record_makes_the_same_queries_whatever_the_length_of_the_log(
@@ -131,8 +131,8 @@ async def test_what_staff_must_say_and_what_they_may_not(client, staff, add_memb
     path = f"/staff/members/{member}/contact-log"
     now = datetime.now(LONDON)
     page = await client.post(path, {"when_time": "25:00"}, expected=400)
-    assert title(page).startswith("Error: Add to their contact log")
-    assert error_summary(page) == {
+    assert html.title(page).startswith("Error: Add to their contact log")
+    assert html.error_summary(page) == {
         "when": "Enter the date of the contact as a real date, like 27 3 2026",
         "when_time": "Enter the time of the contact, like 14:30 or 2:30pm",
         "channel": "Select how you were in contact",
@@ -141,16 +141,16 @@ async def test_what_staff_must_say_and_what_they_may_not(client, staff, add_memb
     page = await client.post(
         path, entry(now + timedelta(hours=2), reason="other", note=""), expected=400
     )
-    assert error_summary(page) == {
+    assert html.error_summary(page) == {
         "when": "The date and time must not be in the future",
         "note": "Say in a few words what the contact was about",
     }
     page = await client.post(path, entry(now - timedelta(days=400), note="x" * 301), expected=400)
-    assert error_summary(page) == {
+    assert html.error_summary(page) == {
         "when": "The date must be within the last year",
         "note": "The note must be 300 characters or fewer",
     }
-    assert form_values(page, "main form")["note"] == "x" * 301
+    assert html.form_values(page, "main form")["note"] == "x" * 301
     assert await ContactLogEntry.count().where(ContactLogEntry.member == member) == 0
 
 

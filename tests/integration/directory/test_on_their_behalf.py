@@ -15,16 +15,7 @@ from panel.audit.tables import AuditEvent
 from panel.members.tables import AccessNeeds, ContactPreference, Member
 from panel.outbox import messages
 from panel.outbox.tables import OutboxMessage
-from tests.support.html import (
-    error_summary,
-    form_values,
-    hrefs,
-    notification,
-    one,
-    select,
-    text,
-    title,
-)
+from tests.support import html
 
 DETAILS = {
     "preferred_name": "Robyn",
@@ -78,24 +69,24 @@ async def test_the_record_links_to_each_change_and_the_form_shows_what_they_told
     client, staff, member
 ):
     record = await client.get(record_of(member))
-    changes = one(record, "#change-for-them + p + ul")
-    assert hrefs(changes) == [
+    changes = html.one(record, "#change-for-them + p + ul")
+    assert html.hrefs(changes) == [
         f"/staff/members/{member}/details",
         f"/staff/members/{member}/safe-contact",
         f"/staff/members/{member}/access-needs",
     ]
 
     page = await client.get(f"/staff/members/{member}/details")
-    assert title(page).startswith("Change their details")
-    assert text(page, "h1") == "Change their details"
-    assert text(page, ".govuk-caption-l") == "Robin"
-    assert form_values(page, "main form") == {
+    assert html.title(page).startswith("Change their details")
+    assert html.text(page, "h1") == "Change their details"
+    assert html.text(page, ".govuk-caption-l") == "Robin"
+    assert html.form_values(page, "main form") == {
         "preferred_name": "Robin",
         "phone": "07700 900982",
         "postal_address": "",
         "district": "maidstone",
     }
-    assert one(page, ".govuk-back-link")["href"] == record_of(member)
+    assert html.one(page, ".govuk-back-link")["href"] == record_of(member)
     opened = await changes_audited(member, "member_profile_opened_by_staff")
     assert opened == [{"by": staff["id"], "topic": "details"}]
 
@@ -126,7 +117,7 @@ async def test_staff_change_their_details_and_they_are_emailed_without_saying_wh
     assert f"{settings.base_url}/sign-in" in notice["text_body"]
 
     record = await client.get(response.headers["location"])
-    assert notification(record) == (
+    assert html.notification(record) == (
         "Their details are saved. We have emailed them to say their details were "
         "updated. The email does not say what changed."
     )
@@ -138,12 +129,12 @@ async def test_a_mistake_comes_back_with_what_was_typed_and_nothing_is_saved(cli
         {**DETAILS, "preferred_name": "", "phone": "12345"},
         expected=400,
     )
-    assert title(page).startswith("Error: Change their details")
-    assert error_summary(page) == {
+    assert html.title(page).startswith("Error: Change their details")
+    assert html.error_summary(page) == {
         "preferred_name": "Enter what you would like us to call you",
         "phone": "Enter a UK phone number, like 01632 960 001 or 07700 900 982",
     }
-    assert form_values(page, "main form")["phone"] == "12345"
+    assert html.form_values(page, "main form")["phone"] == "12345"
     row = await Member.select(Member.preferred_name).where(Member.id == member).first()
     assert row["preferred_name"] == "Robin"
     assert await notices_to(member) == []
@@ -168,8 +159,8 @@ async def test_removing_their_phone_number_makes_calls_and_texts_unsafe(client, 
 
 async def test_staff_change_how_it_is_safe_to_contact_them(client, staff, member):
     page = await client.get(f"/staff/members/{member}/safe-contact")
-    assert text(page, "h1") == "How it is safe to contact them"
-    assert form_values(page, "main form")["email_safe"] == "any"
+    assert html.text(page, "h1") == "How it is safe to contact them"
+    assert html.form_values(page, "main form")["email_safe"] == "any"
 
     response = await client.post(f"/staff/members/{member}/safe-contact", SAFE_CONTACT)
     assert response.headers["location"] == f"{record_of(member)}?done=safe_contact&told=sent"
@@ -188,10 +179,10 @@ async def test_staff_change_how_it_is_safe_to_contact_them(client, staff, member
 async def test_calls_cannot_be_safe_without_a_phone_number(client, staff, add_member):
     member = await add_member("Robin")
     page = await client.post(f"/staff/members/{member}/safe-contact", SAFE_CONTACT, expected=400)
-    assert error_summary(page) == {
+    assert html.error_summary(page) == {
         "phone_call_safe": "You have not given us a phone number. Add one, or select 'No'"
     }
-    assert f"/staff/members/{member}/details" in hrefs(page, "main p a")
+    assert f"/staff/members/{member}/details" in html.hrefs(page, "main p a")
 
 
 async def test_when_email_stops_being_safe_they_are_not_emailed_and_nothing_waiting_goes(
@@ -205,7 +196,7 @@ async def test_when_email_stops_being_safe_they_are_not_emailed_and_nothing_wait
     assert response.headers["location"].endswith("?done=safe_contact&told=not_sent")
     assert [row["status"] for row in await notices_to(member)] == ["cancelled"]
     record = await client.get(response.headers["location"])
-    assert "They have not been emailed about it" in notification(record)
+    assert "They have not been emailed about it" in html.notification(record)
 
 
 async def test_the_email_waits_for_their_next_safe_time(client, staff, member):
@@ -219,7 +210,7 @@ async def test_the_email_waits_for_their_next_safe_time(client, staff, member):
     [notice] = await notices_to(member)
     assert notice["next_attempt_at"] > datetime.now(UTC)
     record = await client.get(response.headers["location"])
-    assert "will go at their next safe time" in notification(record)
+    assert "will go at their next safe time" in html.notification(record)
 
 
 async def test_one_email_covers_the_changes_of_one_call(client, staff, member):
@@ -228,7 +219,7 @@ async def test_one_email_covers_the_changes_of_one_call(client, staff, member):
     assert response.headers["location"].endswith("?done=access_needs&told=already")
     assert len(await notices_to(member)) == 1
     record = await client.get(response.headers["location"])
-    assert notification(record) == (
+    assert html.notification(record) == (
         "What they need to take part is saved. They were emailed about a change in "
         "the last hour, so they have not been emailed again."
     )
@@ -258,7 +249,9 @@ async def test_staff_change_what_they_need_to_take_part(client, staff, member):
     page = await client.post(
         f"/staff/members/{member}/access-needs", {"needs": ["interpreter"]}, expected=400
     )
-    assert error_summary(page) == {"language": "Enter the language you need an interpreter for"}
+    assert html.error_summary(page) == {
+        "language": "Enter the language you need an interpreter for"
+    }
     await client.post(
         f"/staff/members/{member}/access-needs",
         {"needs": ["interpreter", "large_print"], "language": "Polish"},
@@ -266,7 +259,7 @@ async def test_staff_change_what_they_need_to_take_part(client, staff, member):
     row = await AccessNeeds.select().where(AccessNeeds.member == member).first()
     assert (json.loads(row["needs"]), row["language"]) == (["interpreter", "large_print"], "Polish")
     page = await client.get(f"/staff/members/{member}/access-needs")
-    assert form_values(page, "main form") == {
+    assert html.form_values(page, "main form") == {
         "needs": ["interpreter", "large_print"],
         "language": "Polish",
         "other_need": "",
@@ -291,4 +284,4 @@ async def test_nothing_of_someone_who_has_left_can_be_changed(client, staff, add
 async def test_a_left_member_s_record_offers_no_changes(client, staff, add_member):
     member = await add_member("Leaving", status="left")
     record = await client.get(record_of(member))
-    assert select(record, "#change-for-them") == []
+    assert html.select(record, "#change-for-them") == []

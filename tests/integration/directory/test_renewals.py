@@ -13,7 +13,7 @@ from panel.consent.services import record_consent
 from panel.jobs.renewals import send_renewal_reminders
 from panel.members.tables import ContactPreference
 from tests.integration.conftest import ACTOR
-from tests.support.html import hrefs, links, one, table_rows, text
+from tests.support import html
 from tests.support.queries import counted_queries
 
 LONDON = ZoneInfo("Europe/London")
@@ -52,8 +52,8 @@ async def test_each_consent_ending_soon_with_what_became_of_its_reminder(
     assert await send_renewal_reminders(settings) == 2  # Emailed and Unsafe; Later not yet
 
     page = await client.get("/staff/renewals-due")
-    assert text(page, "h1") == "Consents due for renewal"
-    rows = table_rows(page)
+    assert html.text(page, "h1") == "Consents due for renewal"
+    rows = html.table_rows(page)
     assert [(row["Member"], row["Consent"]) for row in rows] == [
         ("Unsafe", "Being a member of the panel"),
         ("Unsafe", "Surveys"),
@@ -71,16 +71,16 @@ async def test_each_consent_ending_soon_with_what_became_of_its_reminder(
     assert rows[2]["Reminder"] == f"30 days before: emailed on {on(now)}"
     assert rows[4]["Reminder"] == "Not sent: no reminders go while they are paused"
     assert rows[6]["Reminder"] == f"Not yet: goes on {on(now + timedelta(days=20))}"
-    assert hrefs(page, "tbody td:first-child a") == [
+    assert html.hrefs(page, "tbody td:first-child a") == [
         f"/staff/members/{member}"
         for member in (unsafe, unsafe, emailed, emailed, paused, paused, later, later)
     ]
-    assert text(page, "#renewals-found") == "8 consents due for renewal."
+    assert html.text(page, "#renewals-found") == "8 consents due for renewal."
 
 
 async def test_nothing_due(client, staff):
     page = await client.get("/staff/renewals-due")
-    assert text(page, "#renewals-found") == "No consents end in the next 60 days."
+    assert html.text(page, "#renewals-found") == "No consents end in the next 60 days."
 
 
 async def test_the_page_makes_the_same_queries_for_1_or_60_consents(
@@ -89,18 +89,18 @@ async def test_the_page_makes_the_same_queries_for_1_or_60_consents(
     await consenting(add_member, settings, "Only", 30)
     with counted_queries() as few:
         first = await client.get("/staff/renewals-due")
-    assert len(table_rows(first)) == 2
+    assert len(html.table_rows(first)) == 2
     for number in range(29):
         await consenting(add_member, settings, f"Member {number}", 1 + number)
     with counted_queries() as many:
         second = await client.get("/staff/renewals-due")
     with counted_queries() as next_page:
         third = await client.get("/staff/renewals-due?page=2")
-    assert len(table_rows(second)) == 50 and len(table_rows(third)) == 10
+    assert len(html.table_rows(second)) == 50 and len(html.table_rows(third)) == 10
     assert len(few) == len(many) == len(next_page)
-    assert one(second, ".govuk-pagination__next a")["href"] == "/staff/renewals-due?page=2"
+    assert html.one(second, ".govuk-pagination__next a")["href"] == "/staff/renewals-due?page=2"
 
 
 async def test_the_staff_home_links_to_it(client, staff):
     home = await client.get("/staff")
-    assert links(home, "main h2 a")["Consents due for renewal"] == "/staff/renewals-due"
+    assert html.links(home, "main h2 a")["Consents due for renewal"] == "/staff/renewals-due"
