@@ -23,7 +23,11 @@ from panel.accounts.services import DEMO_PASSWORD, DEMO_USERS
 from panel.admin.controllers import AuditController, UserAdminController
 from panel.consent.controllers import StaffConsentController
 from panel.demo import DEMO_MEMBERS
-from panel.directory.controllers import DirectoryController
+from panel.directory.controllers import (
+    DirectoryController,
+    OnTheirBehalfController,
+    RenewalsController,
+)
 from panel.engagements.controllers import ContactLimitsController
 from panel.imports.controllers import import_routes
 from panel.jobs.worker import run_worker
@@ -182,6 +186,8 @@ def create_app(
         DeclineReasonsController,
         StaffConsentController,
         DirectoryController,
+        OnTheirBehalfController,
+        RenewalsController,
         RepresentationController,
         TargetsController,
         ContactLimitsController,

@@ -196,7 +196,7 @@ class MemberPortalController(Controller):
     @get("/details", name="portal:details")
     async def details(self, request: Req) -> Template:
         member = await services.my_member_row(user_id_of(request))
-        values = forms.details_values(member)
+        values = member_forms.details_values(member)
         return self.profile_page(request, "details", FormState(values), email=email_of(request))
 
     @post("/details", name="portal:details_submit")

@@ -42,6 +42,7 @@ from panel.consent.services import (
     versions_in_force,
 )
 from panel.erasure import leave_and_erase
+from panel.members import services as members
 from panel.members.forms import (
     DAYS,
     WHOLE_DAY,
@@ -68,7 +69,6 @@ from panel.members.rules import (
     ContactChannel,
     DetailsChange,
     MemberStatus,
-    details_change,
     label_of,
     pause_ends_on,
     pause_has_ended,
@@ -82,7 +82,6 @@ from panel.members.tables import (
     ExperienceProfile,
     Member,
 )
-from panel.outbox.services import cancel_all_waiting
 from panel.settings import Settings
 
 RENEWAL_OPENS = timedelta(days=max(REMINDER_DAYS_BEFORE_LAPSE))
@@ -601,134 +600,53 @@ async def leave_panel(user_id: int, settings: Settings, actor: Actor) -> None:
 
 async def my_member_row(user_id: int) -> dict[str, Any]:
     membership = await membership_of(user_id)
-    row = await Member.select().where(Member.id == membership.member_id).first()
-    if row is None:
-        raise NoSuchMember()
-    return row
+    return await members.changeable_member(membership.member_id)
 
 
 async def my_contact_preferences(user_id: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The member row (whether they gave a phone number and address) and their safe contact rows."""
     member = await my_member_row(user_id)
-    rows = await ContactPreference.select().where(ContactPreference.member == member["id"])
-    return member, rows
+    return member, await members.contact_preference_rows(member["id"])
 
 
 async def my_experience(user_id: int) -> dict[str, Any]:
     membership = await membership_of(user_id)
-    row = await (
-        ExperienceProfile.select().where(ExperienceProfile.member == membership.member_id).first()
-    )
-    return row or {}
+    return await members.experience_row(membership.member_id)
 
 
 async def my_access_needs(user_id: int) -> dict[str, Any]:
     membership = await membership_of(user_id)
-    row = await AccessNeeds.select().where(AccessNeeds.member == membership.member_id).first()
-    return row or {}
+    return await members.access_needs_row(membership.member_id)
 
 
-async def record_profile_change(member_id: int, topic: str, actor: Actor) -> None:
-    await record_event(
-        "member_profile_changed",
-        actor,
-        object_type="member",
-        object_id=member_id,
-        detail={"topic": topic},
-    )
+# Each change is the members area's, the same service staff use on a member's behalf.
 
 
 async def save_details(user_id: int, details: Details, actor: Actor) -> DetailsChange:
-    """Their name, phone number, address and area. Changing one never changes another: a
-    channel's safety changes only when its phone number or address is removed (it cannot be
-    used without one, so it is marked not safe, as the contact page would write it). Returns
-    what the change did to their channels, for the page to tell them."""
+    """Their name, phone number, address and area; returns what the change did to their channels,
+    for the page to tell them (``members.services.save_details``)."""
     membership = await membership_of(user_id)
-    member_id = membership.member_id
-    async with db.transaction():
-        before = await (
-            Member.select(Member.phone, Member.postal_address).where(Member.id == member_id).first()
-        )
-        safe_rows = await ContactPreference.select(ContactPreference.channel).where(
-            ContactPreference.member == member_id, ContactPreference.safe.eq(True)
-        )
-        change = details_change(
-            before or {},
-            {PHONE: details.phone, POSTAL_ADDRESS: details.postal_address},
-            {ContactChannel(row["channel"]) for row in safe_rows},
-        )
-        await Member.update(
-            {
-                Member.preferred_name: details.preferred_name,
-                Member.phone: details.phone,
-                Member.postal_address: details.postal_address,
-                Member.district: details.district,
-            }
-        ).where(Member.id == member_id)
-        if change.stopped:
-            await ContactPreference.update(
-                {
-                    ContactPreference.safe: False,
-                    ContactPreference.safe_times: "[]",
-                    ContactPreference.voicemail_allowed: False,
-                }
-            ).where(
-                ContactPreference.member == member_id,
-                ContactPreference.channel.is_in([channel.value for channel in change.stopped]),
-            )
-        await record_profile_change(member_id, "details", actor)
-    return change
+    return await members.save_details(membership.member_id, details, actor)
 
 
 async def save_safe_contact(user_id: int, contact: SafeContact, actor: Actor) -> None:
-    """Every channel's answer replaced at once: a row per channel, as sign-up writes them.
-
-    When email is no longer safe, nothing waiting in the outbox for them goes: the gate let it
-    in when email was safe, and it must not leave now that it is not.
-    """
     membership = await membership_of(user_id)
-    member_id = membership.member_id
-    async with db.transaction():
-        await ContactPreference.delete().where(ContactPreference.member == member_id)
-        await ContactPreference.insert(
-            *(
-                ContactPreference(member=member_id, **columns)
-                for columns in contact.preference_rows()
-            )
-        )
-        if not contact.channel(ContactChannel.EMAIL).safe:
-            await cancel_all_waiting(member_id)
-        await record_profile_change(member_id, "safe contact", actor)
+    await members.save_safe_contact(membership.member_id, contact, actor)
 
 
 async def save_experience(user_id: int, experience: Experience, actor: Actor) -> None:
     membership = await membership_of(user_id)
-    member_id = membership.member_id
-    async with db.transaction():
-        await ExperienceProfile.delete().where(ExperienceProfile.member == member_id)
-        await ExperienceProfile.insert(ExperienceProfile(member=member_id, **experience.columns()))
-        await record_profile_change(member_id, "experience", actor)
+    await members.save_experience(membership.member_id, experience, actor)
 
 
 async def save_access_needs(user_id: int, access: Access, actor: Actor) -> None:
     membership = await membership_of(user_id)
-    member_id = membership.member_id
-    async with db.transaction():
-        await AccessNeeds.delete().where(AccessNeeds.member == member_id)
-        await AccessNeeds.insert(AccessNeeds(member=member_id, **access.columns()))
-        await record_profile_change(member_id, "access needs", actor)
+    await members.save_access_needs(membership.member_id, access, actor)
 
 
 async def save_taking_part(user_id: int, taking_part: TakingPart, actor: Actor) -> None:
     membership = await membership_of(user_id)
-    async with db.transaction():
-        await Member.update(
-            {
-                Member.ways_to_take_part: json.dumps(list(taking_part.ways)),
-                Member.formats: json.dumps(list(taking_part.formats)),
-            }
-        ).where(Member.id == membership.member_id)
-        await record_profile_change(membership.member_id, "ways to take part", actor)
+    await members.save_taking_part(membership.member_id, taking_part, actor)
 
 
 async def my_equality(user_id: int) -> tuple[dict[str, Any] | None, Wording]:
@@ -756,4 +674,4 @@ async def save_equality(user_id: int, equality: Equality, actor: Actor) -> None:
             await EqualityData.insert(answers)
         elif state in {ConsentState.GIVEN, ConsentState.NEEDS_RECONFIRMATION}:
             await record_consent(member_id, Purpose.EQUALITY_DATA, False, actor)
-        await record_profile_change(member_id, "equality", actor)
+        await members.record_profile_change(member_id, "equality", actor, by_staff=False)
