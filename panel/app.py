@@ -26,6 +26,7 @@ from panel.imports.controllers import import_routes
 from panel.jobs.worker import run_worker
 from panel.members.forms import QUESTION_OPTIONS
 from panel.members.reference import load_reference_data
+from panel.members.rules import name_to_show
 from panel.outbox.controllers import DemoMailController
 from panel.pages.controllers import HomePagesController, PublicPagesController
 from panel.portal.controllers import LeftPanelController, MemberPortalController
@@ -149,6 +150,8 @@ def create_app(
     # The answer lists the shared question macros (templates/members/questions/) render.
     environment.globals["questions"] = QUESTION_OPTIONS
     environment.globals["menu_for"] = menu_for
+    # A member as staff pages name them: their preferred name, or words saying they gave none.
+    environment.filters["member_name"] = name_to_show
     templates = JinjaTemplateEngine.from_environment(environment)
     # In place of Litestar's url_for, which looks the route up afresh on every call.
     templates.register_template_callable("url_for", template_url_for)
