@@ -128,6 +128,7 @@ class AuditController(Controller):
     @get("/", name="admin:audit")
     async def index(
         self,
+        request: Req,
         action: FromQuery[str] = "",
         actor: FromQuery[str] = "",
         since: FromQuery[str] = "",
@@ -143,14 +144,14 @@ class AuditController(Controller):
                 "until": until,
             }.items()
         }
-        wanted, errors = forms.clean_filters(values, page)
-        result = await browse_events(wanted)
+        settings = settings_of(request)
+        wanted, errors = forms.clean_filters(values, page, settings.time_zone)
+        result = await browse_events(wanted, request.app.state["reference"], settings.time_zone)
         return Template(
             "admin/audit.html",
             context={
                 "form": FormState(values, errors),
                 "result": result,
-                "actions": ACTIONS,
                 "action_options": [("", "Any action"), *ACTIONS.items()],
                 "query": {k: v for k, v in values.items() if v},
             },

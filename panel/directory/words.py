@@ -68,7 +68,9 @@ def filter_in_words(audited: Mapping[str, Any], options: Mapping[str, Any]) -> l
             continue
         labels = dict(options.get(name, ()))
         values = chosen if isinstance(chosen, list) else [chosen]
-        phrases.append(f"{heading}: " + " or ".join(labels.get(value, value) for value in values))
+        phrases.append(
+            f"{heading}: " + " or ".join(str(labels.get(value, value)) for value in values)
+        )
     if sort := audited.get("sort"):
         phrases.append("Sorted: " + dict(options["sort"]).get(sort, sort))
     return phrases

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from panel import db
@@ -152,6 +153,16 @@ async def load_profile(member_id: int, reference: ReferenceData) -> MemberProfil
 
 # ---------------------------------------------------------------------------------------------
 # Pausing and resuming
+
+
+async def members_named(member_ids: set[int], user_ids: set[int]) -> list[dict[str, Any]]:
+    """The name, status and account of each of these members, and of the members whose accounts
+    these are: one query."""
+    if not member_ids and not user_ids:
+        return []
+    return await Member.select(
+        Member.id, Member.preferred_name, Member.status, Member.user.as_alias("user_id")
+    ).where(Member.id.is_in(list(member_ids) or [-1]) | Member.user.is_in(list(user_ids) or [-1]))
 
 
 def local_midnight(day: date, settings: Settings) -> datetime:

@@ -16,6 +16,7 @@ from panel.members.rules import (
     describe_days,
     describe_safe_times,
     label_of,
+    name_to_show,
     with_prefer_not,
 )
 
@@ -59,3 +60,11 @@ def test_safe_times_read_with_their_hours():
     window = SafeWindow(days=frozenset(range(5)), start=time(9), end=time(17, 30))
     assert describe_safe_times([window]) == ["Monday to Friday, 09:00 to 17:30"]
     assert describe_safe_times([]) == []
+
+
+def test_staff_pages_name_a_member_by_their_preferred_name_or_say_there_is_none():
+    assert name_to_show("Robin") == "Robin"
+    assert name_to_show("  Robin Doe ") == "Robin Doe"
+    assert name_to_show("") == "No name given"
+    assert name_to_show("   ") == "No name given"
+    assert name_to_show(None) == "No name given"
