@@ -14,6 +14,7 @@ from panel.engagements.tables import Attendance, Invitation
 from panel.members.tables import AccessNeeds, EqualityData, ExperienceProfile, Member
 from tests.integration.conftest import sign_in
 from tests.integration.portal.test_portal_queries import add_history
+from tests.support import html
 from tests.support.queries import counted_queries
 
 
@@ -46,7 +47,7 @@ async def test_the_record_shows_what_they_told_us_but_not_their_equality_answers
 
     page = (await client.get(f"/staff/members/{member}")).text
 
-    assert "<title>Member " in page
+    assert html.title(page).startswith("Alex Doe \u2013 ")
     for shown in (
         "Alex Doe",
         "01622 000000",

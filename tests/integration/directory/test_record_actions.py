@@ -18,6 +18,7 @@ from panel.notify.services import send_to_member
 from panel.outbox import messages
 from panel.outbox.services import enqueue
 from panel.outbox.tables import OutboxMessage
+from tests.support import html
 
 
 async def member_row(member_id: int) -> dict:
@@ -111,7 +112,7 @@ async def test_a_pause_date_that_makes_no_sense_is_explained_with_the_input_kept
     record = f"/staff/members/{member}"
     form = pause_form(None) | {"pause": "date", "until-day": "31", "until-month": "2"}
     response = await client.post(f"{record}/status", form, expected=400, csrf_from=record)
-    assert "<title>Error: Member " in response.text
+    assert html.title(response).startswith("Error: Alex \u2013 ")
     assert '<a href="#until">Enter the day the pause ends as a real date' in response.text
     assert 'name="until-day" type="text" value="31"' in response.text
     assert (await member_row(member))["status"] == "active"
