@@ -41,8 +41,10 @@ run: demo ## install, migrate, load demo data and serve on http://127.0.0.1:8000
 chromium: ## make sure Debian's Chromium is installed for the browser tests
 	@bash .ci/ensure-debian-package /usr/bin/chromium chromium fonts-liberation
 
-test: install chromium ## run the whole test suite (unit, integration, then browser)
-	$(BIN)/pytest tests/unit tests/integration
+# Branch coverage of panel/ by the unit and integration tests; the threshold is fail_under in
+# [tool.coverage.report] (pyproject.toml).
+test: install chromium ## run the whole test suite (unit and integration with coverage, then browser)
+	$(BIN)/pytest tests/unit tests/integration --cov --cov-report=term
 	$(BIN)/pytest tests/browser
 
 test-fast: install ## unit and integration tests only

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from typing import Any
 
 from litestar import Litestar
 from litestar.datastructures import State
@@ -18,15 +19,17 @@ from panel.account_links.controllers import PasswordResetController, SignInLinkC
 from panel.accounts.access import SessionMiddleware, access_guard, menu_for
 from panel.accounts.controllers import SignInController, TwoFactorController
 from panel.accounts.passwords import Passwords
+from panel.accounts.services import DEMO_PASSWORD, DEMO_USERS
 from panel.admin.controllers import AuditController, UserAdminController
 from panel.consent.controllers import StaffConsentController
+from panel.demo import DEMO_MEMBERS
 from panel.directory.controllers import DirectoryController
 from panel.engagements.controllers import ContactLimitsController
 from panel.imports.controllers import import_routes
 from panel.jobs.worker import run_worker
 from panel.members.forms import QUESTION_OPTIONS
 from panel.members.reference import load_reference_data
-from panel.members.rules import name_to_show
+from panel.members.rules import MemberStatus, name_to_show
 from panel.outbox.controllers import DemoMailController
 from panel.pages.controllers import HomePagesController, PublicPagesController
 from panel.portal.controllers import LeftPanelController, MemberPortalController
@@ -122,6 +125,17 @@ def static_routers() -> list:
     ]
 
 
+def demo_sign_in() -> dict[str, Any]:
+    """What the sign-in page lists in demo mode: each demo account and the one password."""
+    accounts = [(role.label, email) for email, role in DEMO_USERS]
+    for email, _, _, status, *_ in DEMO_MEMBERS:
+        kind = (
+            "Panel member" if status is MemberStatus.ACTIVE else "Applicant, waiting for screening"
+        )
+        accounts.append((kind, email))
+    return {"password": DEMO_PASSWORD, "accounts": accounts}
+
+
 def create_app(
     settings: Settings | None = None, run_lifespan_worker: bool | None = None
 ) -> Litestar:
@@ -152,6 +166,8 @@ def create_app(
     environment.globals["menu_for"] = menu_for
     # A member as staff pages name them: their preferred name, or words saying they gave none.
     environment.filters["member_name"] = name_to_show
+    if settings.demo:
+        environment.globals["demo_sign_in"] = demo_sign_in()
     templates = JinjaTemplateEngine.from_environment(environment)
     # In place of Litestar's url_for, which looks the route up afresh on every call.
     templates.register_template_callable("url_for", template_url_for)

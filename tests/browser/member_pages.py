@@ -367,7 +367,8 @@ class MemberRecordPage(SignedInPage):
     def mark_do_not_contact(self, reason: str) -> MemberRecordPage:
         self.field("Why they must not be contacted").fill(reason)
         self.press("Mark do not contact")
-        heading = self.page.get_by_role("heading", level=1).inner_text()
+        # The text as written (the status badge is drawn in capitals, which inner_text keeps).
+        heading = " ".join(self.page.get_by_role("heading", level=1).text_content().split())
         return MemberRecordPage.arrived(self.page, heading)
 
     def contact_limits(self) -> ContactLimitsPage:

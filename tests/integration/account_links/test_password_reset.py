@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 from panel.account_links.tables import PasswordReset, SignInLink
+from panel.accounts.controllers import SIGN_IN_THROTTLED
 from panel.accounts.passwords import Passwords
 from panel.accounts.rules import Role
 from panel.accounts.services import now_utc
@@ -13,6 +14,7 @@ from panel.accounts.tables import User, WebSession
 from panel.audit.tables import AuditEvent
 from panel.outbox.tables import OutboxMessage
 from tests.integration.conftest import PASSWORD, sign_in
+from tests.support import html
 
 NEW_PASSWORD = "a brand new passphrase for me"
 
@@ -37,7 +39,7 @@ async def test_reset_by_emailed_link_once_then_the_link_is_dead(
     link = await reset_link_for(user["email"])
     path = link.removeprefix("http://127.0.0.1:8000")
     page = await client.get(path)
-    assert "Choose a new password" in page.text
+    assert html.text(page, "h1") == "Choose a new password"
     response = await client.post(path, {"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
     assert response.headers["location"] == "/password-changed"
     stored = (await User.select(User.password_hash).where(User.id == user["id"]).first())[
@@ -46,7 +48,7 @@ async def test_reset_by_emailed_link_once_then_the_link_is_dead(
     assert passwords.verify_now(stored, NEW_PASSWORD).matches
     # Used once: the same link now explains itself and changes nothing.
     again = await client.get(path, expected=404)
-    assert "This link has expired" in again.text
+    assert html.text(again, "h1") == "This link has expired"
     await client.post(
         path,
         {"password": "yet another passphrase", "password_confirm": "yet another passphrase"},
@@ -70,7 +72,7 @@ async def test_a_reset_link_expires_after_an_hour(client, make_user, make_member
         {PasswordReset.expires_at: now_utc() - timedelta(seconds=1)}, force=True
     )
     response = await client.get(link.removeprefix("http://127.0.0.1:8000"), expected=404)
-    assert "This link has expired" in response.text
+    assert html.text(response, "h1") == "This link has expired"
     created = await PasswordReset.select(PasswordReset.created_at).first()
     assert created is not None
 
@@ -123,20 +125,22 @@ async def test_a_weak_new_password_is_refused_with_a_reason(client, make_user, m
         response = await client.post(
             path, {"password": password, "password_confirm": password}, expected=400
         )
-        assert message in response.text
-        assert "<title>Error: Choose a new password" in response.text
+        assert message in html.error_summary(response)["password"]
+        assert html.title(response).startswith("Error: Choose a new password")
     response = await client.post(
         path, {"password": NEW_PASSWORD, "password_confirm": "different"}, expected=400
     )
-    assert "do not match" in response.text
+    assert "do not match" in html.error_summary(response)["password_confirm"]
     # Nothing was changed: the old password still signs in.
     await client.post("/sign-in", {"email": user["email"], "password": PASSWORD})
 
 
 async def test_forgot_password_form_errors_keep_the_input(client):
     response = await client.post("/forgot-password", {"email": "not an email"}, expected=400)
-    assert "Enter an email address in the correct format" in response.text
-    assert 'value="not an email"' in response.text
+    assert html.error_summary(response) == {
+        "email": "Enter an email address in the correct format, like name@example.com"
+    }
+    assert html.form_values(response, "main form")["email"] == "not an email"
 
 
 async def test_a_reset_lets_someone_locked_out_by_failed_attempts_sign_in_again(
@@ -150,7 +154,7 @@ async def test_a_reset_lets_someone_locked_out_by_failed_attempts_sign_in_again(
     response = await client.post(
         "/sign-in", {"email": user["email"], "password": PASSWORD}, expected=400
     )
-    assert "too many times" in response.text
+    assert html.error_messages(response) == [SIGN_IN_THROTTLED]
     await client.post("/forgot-password", {"email": user["email"]})
     path = (await reset_link_for(user["email"])).removeprefix("http://127.0.0.1:8000")
     await client.post(path, {"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
@@ -171,6 +175,6 @@ async def test_setting_a_password_ends_every_other_link_of_the_account(client, m
     await client.post(second, {"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
 
     again = await client.get(first, expected=404)
-    assert "This link has expired" in again.text
+    assert html.text(again, "h1") == "This link has expired"
     assert not await PasswordReset.exists().where(PasswordReset.used_at.is_null())
     assert not await SignInLink.exists().where(SignInLink.used_at.is_null())

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import html5lib
 import pyotp
 
 from panel.accounts.rules import Role
@@ -15,9 +14,8 @@ from panel.accounts.sealing import unseal
 from panel.accounts.services import now_utc
 from panel.accounts.tables import TwoFactorFailure, User, WebSession
 from panel.audit.tables import AuditEvent
-from tests.integration.conftest import PASSWORD
-
-XHTML = "{http://www.w3.org/1999/xhtml}"
+from tests.integration.conftest import PASSWORD, csrf_token_in
+from tests.support import html
 
 
 def wrong_code(secret: str) -> str:
@@ -26,15 +24,6 @@ def wrong_code(secret: str) -> str:
     now = now_utc().timestamp()
     right = {totp.at(now + offset) for offset in (-60, -30, 0, 30, 60)}
     return next(code for code in (f"{n:06d}" for n in range(1000)) if code not in right)
-
-
-def field_error(page: str) -> str:
-    """The message shown under the code field."""
-    document = html5lib.parse(page)
-    for element in document.iter(f"{XHTML}p"):
-        if "govuk-error-message" in (element.get("class") or ""):
-            return "".join(element.itertext()).replace("Error:", "").strip()
-    raise AssertionError("no field error on the page")
 
 
 async def half_signed_in(client, user) -> None:
@@ -47,11 +36,13 @@ async def test_five_wrong_codes_end_the_half_signed_in_session(client, make_user
     await half_signed_in(client, user)
     for _ in range(4):
         response = await client.post("/two-factor", {"code": wrong_code(user["totp_secret"])}, 400)
-        assert field_error(response.text).startswith("That code is not right")
+        assert html.field_error(response, "code").startswith("That code is not right")
     response = await client.post("/two-factor", {"code": wrong_code(user["totp_secret"])})
     assert response.headers["location"] == "/sign-in?codes=1"
     page = await client.get("/sign-in?codes=1")
-    assert "wrong code was entered too many times" in page.text
+    assert html.text(page, "main .govuk-inset-text") == (
+        "A wrong code was entered too many times. Sign in again to get a new chance."
+    )
     # The right code is no use now: the session that could have used it has ended.
     response = await client.http.post(
         "/two-factor", data={"code": pyotp.TOTP(user["totp_secret"]).now()}
@@ -88,8 +79,8 @@ async def test_ten_wrong_codes_in_an_hour_lock_the_account_even_to_the_right_cod
     await half_signed_in(browser, user)
     right = pyotp.TOTP(user["totp_secret"]).now()
     response = await browser.post("/two-factor", {"code": right}, expected=400)
-    assert field_error(response.text).startswith("Too many wrong codes have been entered")
-    assert "<title>Error: Enter your code" in response.text
+    assert html.field_error(response, "code").startswith("Too many wrong codes have been entered")
+    assert html.title(response).startswith("Error: Enter your code")
 
     # Fifteen minutes on, the right code works again.
     await TwoFactorFailure.update(
@@ -101,7 +92,7 @@ async def test_ten_wrong_codes_in_an_hour_lock_the_account_even_to_the_right_cod
 
 async def csrf_of(browser, path: str) -> str:
     page = await browser.http.get(path)
-    return page.text.split('name="_csrf_token" value="')[1].split('"')[0]
+    return csrf_token_in(page.text)
 
 
 async def test_digits_of_other_scripts_are_a_form_error_not_a_server_error(client, make_user):
@@ -109,14 +100,14 @@ async def test_digits_of_other_scripts_are_a_form_error_not_a_server_error(clien
     await half_signed_in(client, user)
     for code in ("١٢٣٤٥٦", "\uff11\uff12\uff13\uff14\uff15\uff16", "۱۲۳۴۵۶"):
         response = await client.post("/two-factor", {"code": code}, expected=400)
-        assert field_error(response.text) == "The code must be 6 digits, like 123456"
+        assert html.field_error(response, "code") == "The code must be 6 digits, like 123456"
 
 
 async def test_two_factor_keys_are_stored_sealed(client, make_user, settings):
     user = await make_user(Role.FACILITATOR, with_two_factor=False)
     await client.post("/sign-in", {"email": user["email"], "password": PASSWORD})
     page = await client.get("/two-factor/set-up")
-    secret = "".join(page.text.split('id="setup-key"><code>')[1].split("</code>")[0].split())
+    secret = "".join(html.text(page, "#setup-key").split())
     [session] = await WebSession.select().where(WebSession.user == user["id"])
     assert secret not in str(session)
     assert unseal(settings.secret_key, session["pending_totp_sealed"]) == secret
@@ -141,4 +132,6 @@ async def test_a_key_sealed_with_another_secret_key_asks_for_a_reset(client, mak
     response = await client.post(
         "/two-factor", {"code": pyotp.TOTP(user["totp_secret"]).now()}, expected=400
     )
-    assert field_error(response.text).startswith("Two-factor sign-in for this account must be set")
+    assert html.field_error(response, "code").startswith(
+        "Two-factor sign-in for this account must be set"
+    )

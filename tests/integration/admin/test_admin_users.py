@@ -8,6 +8,7 @@ from panel.accounts.rules import STAFF_ROLES, Role
 from panel.accounts.tables import User
 from panel.audit.tables import AuditEvent
 from tests.integration.conftest import sign_in
+from tests.support import html
 
 
 async def test_admin_changes_a_role_and_it_is_audited(client, signed_in, make_user, make_client):
@@ -16,7 +17,8 @@ async def test_admin_changes_a_role_and_it_is_audited(client, signed_in, make_us
     their_browser = make_client()
     await sign_in(their_browser, staff)
     page = await client.get("/admin/users")
-    assert staff["email"] in page.text
+    listed = {row["Email"]: row["Role"] for row in html.table_rows(page)}
+    assert listed[staff["email"]] == "Staff"
     response = await client.post(
         f"/admin/users/{staff['id']}/role",
         {"role": "board"},
@@ -40,7 +42,8 @@ async def test_a_bad_role_comes_back_with_an_error(client, signed_in, make_user)
         expected=400,
         csrf_from=f"/admin/users/{staff['id']}",
     )
-    assert "Select a role" in response.text and "<title>Error: " in response.text
+    assert html.error_summary(response) == {"role": "Select a role"}
+    assert html.title(response).startswith("Error: ")
 
 
 async def test_admins_cannot_change_their_own_role(client, signed_in):
@@ -51,7 +54,7 @@ async def test_admins_cannot_change_their_own_role(client, signed_in):
         expected=400,
         csrf_from=f"/admin/users/{admin['id']}",
     )
-    assert "cannot change your own role" in response.text
+    assert "cannot change your own role" in html.error_summary(response)["role"]
 
 
 @pytest.mark.parametrize("to_role", list(Role), ids=str)
@@ -81,7 +84,7 @@ async def test_only_staff_side_accounts_change_role_and_only_between_staff_side_
     )
     assert changed is (allowed and from_role != to_role)
     if expected == 400:
-        assert "Select a role" in response.text
+        assert html.error_summary(response) == {"role": "Select a role"}
 
 
 async def test_admin_resets_two_factor(client, signed_in, make_user):
@@ -114,7 +117,9 @@ async def test_admin_adds_a_user_who_chooses_a_password_from_the_email(
     )
     assert response.headers["location"] == "/admin/users?done=invited"
     page = await client.get("/admin/users?done=invited")
-    assert "User added" in page.text and "new.person@example.org" in page.text
+    assert html.notification(page).startswith("User added.")
+    listed = {row["Email"]: row for row in html.table_rows(page)}
+    assert listed["new.person@example.org"]["Role"] == "Facilitator"
     assert await AuditEvent.exists().where(AuditEvent.action == "user_created")
     email = (
         await OutboxMessage.select()
@@ -126,7 +131,8 @@ async def test_admin_adds_a_user_who_chooses_a_password_from_the_email(
 
     invited = make_client()
     page = await invited.get(path)
-    assert "Choose your password" in page.text and "Choose a new password" not in page.text
+    assert html.text(page, "h1") == "Choose your password"
+    assert "Choose a new password" not in page.text
     await invited.post(
         "/sign-in",
         {"email": "new.person@example.org", "password": "anything at all here"},
@@ -145,7 +151,7 @@ async def test_admin_adds_a_user_who_chooses_a_password_from_the_email(
     )
     assert response.headers["location"] == "/two-factor/set-up"
     setup = await invited.get("/two-factor/set-up")
-    secret = "".join(setup.text.split('id="setup-key"><code>')[1].split("</code>")[0].split())
+    secret = "".join(html.text(setup, "#setup-key").split())
     response = await invited.post("/two-factor/set-up", {"code": pyotp.TOTP(secret).now()})
     assert response.headers["location"] == "/facilitator"
 
@@ -157,20 +163,20 @@ async def test_adding_a_user_with_bad_input_keeps_it_and_says_what_is_wrong(
     response = await client.post(
         "/admin/users/new", {"email": "not-an-email", "role": ""}, expected=400
     )
-    assert (
-        "Enter an email address in the correct format" in response.text
-        and "Select a role" in response.text
-    )
-    assert 'value="not-an-email"' in response.text and "<title>Error: Add a user" in response.text
+    errors = html.error_summary(response)
+    assert errors["email"].startswith("Enter an email address in the correct format")
+    assert errors["role"] == "Select a role"
+    assert html.form_values(response, "main form")["email"] == "not-an-email"
+    assert html.title(response).startswith("Error: Add a user")
     existing = await make_user(Role.STAFF)
     response = await client.post(
         "/admin/users/new", {"email": existing["email"], "role": "staff"}, expected=400
     )
-    assert "already exists" in response.text
+    assert "already exists" in html.error_summary(response)["email"]
     response = await client.post(
         "/admin/users/new", {"email": "m@example.org", "role": "member"}, expected=400
     )
-    assert "Select a role" in response.text
+    assert html.error_summary(response) == {"role": "Select a role"}
 
 
 async def test_only_admins_can_add_users(client, signed_in):

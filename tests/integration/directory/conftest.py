@@ -17,6 +17,7 @@ from panel.consent.rules import Purpose
 from panel.consent.services import record_consent
 from panel.members.tables import AccessNeeds, ContactPreference, ExperienceProfile, Member
 from tests.integration.conftest import ACTOR
+from tests.support import html
 
 
 @pytest.fixture
@@ -85,11 +86,15 @@ def add_member(tag: str) -> Any:
 
 
 def listed(page: str) -> list[int]:
-    """The members a directory page lists, in order."""
-    return [int(member_id) for member_id in re.findall(r'href="/staff/members/(\d+)">', page)]
+    """The members a directory page lists, in order: the links in its table's first column."""
+    links = html.hrefs(page, "table tbody td:first-child a")
+    return [int(re.fullmatch(r"/staff/members/(\d+)", href).group(1)) for href in links]
 
 
 def found_count(page: str) -> int:
-    match = re.search(r"([\d,]+) members? found", page)
-    assert match, "the page says how many members it found"
+    """The count in the heading over the results ("1 member found", "1,250 members found")."""
+    headings = [heading for heading in html.texts(page, "h2") if heading.endswith(" found")]
+    assert len(headings) == 1, f"the page says once how many members it found: {headings}"
+    match = re.fullmatch(r"([\d,]+) members? found", headings[0])
+    assert match, headings[0]
     return int(match.group(1).replace(",", ""))

@@ -9,6 +9,7 @@ import pytest
 from panel.accounts.rules import Role
 from panel.audit.tables import AuditEvent
 from panel.members.tables import Member
+from tests.support import html
 
 PAGES = [
     "/staff/members",
@@ -37,7 +38,10 @@ async def test_other_roles_cannot_see_or_change_members(client, signed_in, add_m
     await signed_in(role)
     for page in PAGES:
         response = await client.get(page.format(member=member), expected=403)
-        assert "Your account does not give you access to this page" in response.text
+        assert html.text(response, "h1") == "You cannot do this"
+        assert "Your account does not give you access to this page." in html.texts(
+            response, "main p"
+        )
     for path, form in FORMS:
         await client.post(path.format(member=member), form, expected=403, csrf_from="/")
     row = (

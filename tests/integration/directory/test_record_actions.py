@@ -86,8 +86,9 @@ async def test_staff_pause_a_member_until_a_date(client, staff, add_member, sett
     event = await last_event("membership_paused")
     assert (event["actor_id"], event["object_id"]) == (staff["id"], str(member))
     page = (await client.get(response.headers["location"])).text
-    assert "Their membership is paused" in page
-    assert f"Paused, until {ends_on.day} {ends_on:%B %Y}" in page
+    assert html.notification(page).startswith("Their membership is paused.")
+    status = html.summary_list(html.section(page, "Status and contact"))["Status"]
+    assert status == f"Paused, until {ends_on.day} {ends_on:%B %Y}"
 
 
 async def test_staff_pause_until_further_notice_then_resume(client, staff, add_member):
@@ -96,7 +97,9 @@ async def test_staff_pause_until_further_notice_then_resume(client, staff, add_m
     await client.post(f"{record}/status", pause_form(None), csrf_from=record)
     row = await member_row(member)
     assert (row["status"], row["paused_until"]) == ("paused", None)
-    assert "Paused, until further notice" in (await client.get(record)).text
+    page = await client.get(record)
+    status = html.summary_list(html.section(page, "Status and contact"))["Status"]
+    assert status == "Paused, until further notice"
 
     response = await client.post(f"{record}/status", {"status": "active"}, csrf_from=record)
 
@@ -113,8 +116,11 @@ async def test_a_pause_date_that_makes_no_sense_is_explained_with_the_input_kept
     form = pause_form(None) | {"pause": "date", "until-day": "31", "until-month": "2"}
     response = await client.post(f"{record}/status", form, expected=400, csrf_from=record)
     assert html.title(response).startswith("Error: Alex \u2013 ")
-    assert '<a href="#until">Enter the day the pause ends as a real date' in response.text
-    assert 'name="until-day" type="text" value="31"' in response.text
+    assert html.error_summary(response)["until"].startswith(
+        "Enter the day the pause ends as a real date"
+    )
+    kept = html.form_values(response, 'form:has([name="until-day"])')
+    assert (kept["pause"], kept["until-day"], kept["until-month"]) == ("date", "31", "2")
     assert (await member_row(member))["status"] == "active"
 
 
@@ -132,8 +138,9 @@ async def test_a_status_change_that_does_not_fit_is_refused(
     member = await add_member("Alex", status=status)
     record = f"/staff/members/{member}"
     response = await client.post(f"{record}/status", form, expected=409, csrf_from=record)
-    assert why in response.text
-    assert '<a href="#status">' in response.text
+    assert html.error_summary(response)["status"].startswith(why)
+    shown = html.text(html.section(response, "Change their status"), ".govuk-error-message")
+    assert shown.removeprefix("Error: ").startswith(why)
     assert (await member_row(member))["status"] == status
 
 
@@ -146,9 +153,9 @@ async def test_leaving_is_confirmed_first_then_erases_them(client, staff, add_me
     assert (await member_row(member))["status"] == "active"  # nothing happens before confirming
 
     page = (await client.get(f"{record}/leave")).text
-    assert "This cannot be undone" in page
+    assert html.warning(page).startswith("This cannot be undone.")
     response = await client.post(f"{record}/leave", {}, expected=400)
-    assert '<a href="#confirm">Confirm they asked to leave' in response.text
+    assert html.error_summary(response)["confirm"].startswith("Confirm they asked to leave")
     assert (await member_row(member))["status"] == "active"
 
     response = await client.post(f"{record}/leave", {"confirm": "yes"})
@@ -157,7 +164,8 @@ async def test_leaving_is_confirmed_first_then_erases_them(client, staff, add_me
     row = await member_row(member)
     assert (row["status"], row["preferred_name"], row["user"]) == ("erased", "", None)
     assert (await last_event("member_erased"))["actor_id"] == staff["id"]
-    assert "They have left the panel" in (await client.get(response.headers["location"])).text
+    erased = await client.get(response.headers["location"])
+    assert html.notification(erased).startswith("They have left the panel.")
     await client.get(record, expected=404)
     await client.get(f"{record}/leave", expected=404)
 
@@ -183,7 +191,7 @@ async def test_do_not_contact_needs_a_reason_and_stops_the_panel_s_messages(
     response = await client.post(
         f"{record}/do-not-contact", {"do_not_contact": "yes"}, expected=400, csrf_from=record
     )
-    assert '<a href="#reason">Enter why they must not be contacted</a>' in response.text
+    assert html.error_summary(response) == {"reason": "Enter why they must not be contacted"}
     assert not (await member_row(member))["do_not_contact"]
 
     reason = "Their partner reads their email: phoned to ask us to stop"
@@ -201,7 +209,7 @@ async def test_do_not_contact_needs_a_reason_and_stops_the_panel_s_messages(
     assert (event["actor_id"], event["object_id"]) == (staff["id"], str(member))
     assert reason not in event["detail"]  # the reason stays with the member, erased with them
     page = (await client.get(f"{record}?done=do_not_contact")).text
-    assert f"Do not contact. {reason}" in page
+    assert html.warning(page) == f"Do not contact. {reason}"
 
 
 async def test_do_not_contact_is_cleared_with_a_reason(client, staff, add_member):
@@ -210,7 +218,7 @@ async def test_do_not_contact_is_cleared_with_a_reason(client, staff, add_member
     response = await client.post(
         f"{record}/do-not-contact", {"do_not_contact": "no"}, expected=400, csrf_from=record
     )
-    assert "Enter why they can be contacted again" in response.text
+    assert html.error_summary(response) == {"reason": "Enter why they can be contacted again"}
 
     reason = "Moved house, email is safe again"
     response = await client.post(
@@ -233,7 +241,7 @@ async def test_marking_someone_already_marked_is_refused(client, staff, add_memb
         expected=409,
         csrf_from=record,
     )
-    assert "They are already marked do not contact." in response.text
+    assert html.error_messages(response) == ["They are already marked do not contact."]
     assert (await member_row(member))["do_not_contact_reason"] == "Asked"
 
 

@@ -22,6 +22,11 @@ def page_of(member: dict) -> str:
     return f"/staff/members/{member['member_id']}/contact-limits"
 
 
+def limits_now(page: str) -> dict[str, tuple[str, str]]:
+    """Each row of "The limits now": the limit, what applies now, and its state."""
+    return {row["Limit"]: (row["Now"], row["State"]) for row in html.table_rows(page, "table")}
+
+
 async def audit_of(member: dict, action: str) -> list[dict]:
     return await AuditEvent.select().where(
         AuditEvent.action == action, AuditEvent.object_id == str(member["member_id"])
@@ -42,13 +47,17 @@ async def test_staff_see_each_limit_why_they_cannot_invite_and_when_they_can(
     await record_attendance(member["member_id"], None, invited_at)
     page = (await client.get(page_of(member))).text
     assert html.title(page).startswith("Contact limits \u2013 Robin \u2013 ")
-    assert "Robin" in page
-    assert "They cannot be invited now" in page
-    assert "Invited 12 days ago: the cool-down is 30 days." in page
+    assert html.text(page, ".govuk-caption-l") == "Robin"
+    verdict = html.one(page, ".govuk-inset-text")
+    assert html.text(verdict, "p:first-child") == "They cannot be invited now:"
+    assert html.texts(verdict, "li") == ["Invited 12 days ago: the cool-down is 30 days."]
     clears_at = (invited_at + timedelta(days=30)).astimezone(ZoneInfo(settings.time_zone))
     clears_on = clears_at.strftime("%-d %B %Y")
-    assert f"clears on {clears_on}" in page
-    assert "1 in the last 12 months" in page and "1 in the last 90 days" in page
+    limits = limits_now(page)
+    assert limits["No invitation for 30 days after the last"][1] == f"Reached clears on {clears_on}"
+    sessions = limits["At most 4 sessions taken part in over 12 months"]
+    assert sessions[0].startswith("1 in the last 12 months") and sessions[1] == "Clear"
+    assert limits["At most 3 invitations in 90 days"] == ("1 in the last 90 days", "Clear")
     [viewed] = await audit_of(member, "contact_limits_viewed")
     assert viewed["actor_id"] == staff["id"]
 
@@ -57,8 +66,11 @@ async def test_a_member_within_the_limits_may_be_invited(client, signed_in, make
     await signed_in(Role.ADMIN)
     member = await make_member()
     page = (await client.get(page_of(member))).text
-    assert "They may be invited now." in page
-    assert "Never invited" in page
+    assert html.text(page, ".govuk-inset-text") == "They may be invited now."
+    assert limits_now(page)["No invitation for 30 days after the last"] == (
+        "Never invited",
+        "Clear",
+    )
 
 
 async def test_granting_an_override_needs_a_reason_and_keeps_what_was_typed(
@@ -68,11 +80,11 @@ async def test_granting_an_override_needs_a_reason_and_keeps_what_was_typed(
     member = await make_member()
     response = await client.post(page_of(member), {"reason": "   "}, expected=400)
     assert html.title(response).startswith("Error: Contact limits \u2013 ")
-    assert 'href="#reason"' in response.text
+    assert list(html.error_summary(response)) == ["reason"]
     too_long = "They asked us to. " * 30
     response = await client.post(page_of(member), {"reason": too_long}, expected=400)
-    assert "500 characters or fewer" in response.text
-    assert too_long.strip() in response.text
+    assert "500 characters or fewer" in html.field_error(response, "reason")
+    assert html.form_values(response, "main form")["reason"] == too_long
     assert await overrides_of(member) == []
     assert await audit_of(member, "contact_override_granted") == []
 
@@ -88,9 +100,13 @@ async def test_an_override_is_granted_for_14_days_and_audited_without_its_words(
     )
     assert response.headers["location"] == page_of(member) + "?done=granted"
     page = (await client.get(response.headers["location"])).text
-    assert "Override granted" in page
-    assert "Asked to join the group about their area" in page
-    assert "An override lets one invitation through these limits" in page
+    assert html.notification(page).startswith("Override granted.")
+    [waiting] = html.table_rows(html.section(page, "Overrides"))
+    assert waiting["Reason"] == "Asked to join the group about their area"
+    assert waiting["Granted"].endswith(f", by {staff['email']}")
+    assert html.text(page, ".govuk-inset-text p").startswith(
+        "An override lets one invitation through these limits"
+    )
     [override] = await overrides_of(member)
     assert override["granted_by"] == staff["id"]
     assert override["expires_at"] - override["granted_at"] == timedelta(days=14)
@@ -109,8 +125,8 @@ async def test_an_override_can_be_revoked_and_that_is_audited(client, signed_in,
     response = await client.post(revoke, csrf_from=page_of(member))
     assert response.headers["location"] == page_of(member) + "?done=revoked"
     page = (await client.get(response.headers["location"])).text
-    assert "Override revoked" in page
-    assert "No override is waiting to be used." in page
+    assert html.notification(page).startswith("Override revoked.")
+    assert "No override is waiting to be used." in html.texts(html.section(page, "Overrides"), "p")
     assert len(await audit_of(member, "contact_override_revoked")) == 1
     # Revoking twice changes nothing more.
     await client.post(revoke, csrf_from=page_of(member))
@@ -140,10 +156,13 @@ async def test_do_not_contact_is_shown_and_no_override_is_granted(client, signed
         {Member.do_not_contact: True, Member.do_not_contact_reason: "Asked for a break"}
     ).where(Member.id == member["member_id"])
     page = (await client.get(page_of(member))).text
-    assert "Marked do not contact: <span" in page and "Asked for a break" in page
+    assert limits_now(page)["Do not contact"] == (
+        "Marked do not contact: Asked for a break",
+        "Reached until changed on their record",
+    )
     assert "Grant override" not in page
     response = await client.post(page_of(member), {"reason": "Please"}, expected=400)
-    assert "An override cannot lift that" in response.text
+    assert "An override cannot lift that" in html.error_summary(response)["reason"]
     assert await overrides_of(member) == []
 
 

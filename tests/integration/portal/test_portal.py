@@ -51,6 +51,14 @@ async def publish_new_wording(purpose: Purpose, text: str, material: bool = True
     )
 
 
+def card(page: str, purpose: str) -> dict[str, str]:
+    """A purpose's card on the consents page: its summary list and the buttons it offers."""
+    found = html.one(page, f"#{purpose}.govuk-summary-card")
+    return html.summary_list(found) | {
+        "buttons": [html.shown_text(button) for button in html.select(found, "button")]
+    }
+
+
 async def pending_for(member_id: int, purpose: str) -> int:
     return await OutboxMessage.count().where(
         OutboxMessage.member_id == member_id,
@@ -69,9 +77,11 @@ async def test_an_active_members_home_shows_what_they_agreed_to_and_links_to_eve
     member = await make_member(preferred_name="Robin")
     await sign_in(client, member)
     page = (await client.get("/my-panel")).text
-    assert "Hello Robin" in page
-    assert "No invitations at the moment" in page
-    assert "Being a member of the panel" in page and "Agreed" in page
+    assert html.text(page, ".govuk-caption-l") == "Hello Robin"
+    assert html.text(html.section(page, "Invitations")).startswith("No invitations at the moment")
+    agreed = html.summary_list(html.section(page, "What you have agreed to"))
+    assert agreed["Being a member of the panel"] == "Agreed"
+    links = html.hrefs(page, "main a")
     for link in (
         "/my-panel/consents",
         "/my-panel/details",
@@ -80,14 +90,16 @@ async def test_an_active_members_home_shows_what_they_agreed_to_and_links_to_eve
         "/my-panel/data",
         "/my-panel/leave",
     ):
-        assert f'href="{link}"' in page
+        assert link in links
 
 
 @pytest.mark.parametrize("status", ["applied", "verified"])
 async def test_an_applicant_is_told_their_application_is_being_checked(client, make_member, status):
     await sign_in(client, await make_member(status=status))
     page = (await client.get("/my-panel")).text
-    assert "We are checking your application" in page
+    assert html.texts(html.section(page, "What happens next"), "p")[0].startswith(
+        "We are checking your application"
+    )
     assert "No invitations" not in page and 'href="/my-panel/pause"' not in page
 
 
@@ -101,18 +113,21 @@ async def test_the_consents_page_shows_each_purposes_state_date_and_wording(clie
     await record_consent(member["member_id"], Purpose.FOCUS_GROUPS, False, ACTOR)
     await sign_in(client, member)
     page = (await client.get("/my-panel/consents")).text
-    assert "What I have agreed to" in page
-    surveys = page.split('id="surveys"')[1].split('class="govuk-summary-card"')[0]
-    assert "Agreed" in surveys and "I agree to be sent surveys" in surveys
-    assert "Wording version 1" in surveys
-    assert datetime.now(UTC).strftime("%Y") in surveys  # the date it was given
-    focus = page.split('id="focus_groups"')[1].split('class="govuk-summary-card"')[0]
-    assert "Withdrawn" in focus and 'value="give"' in focus and 'value="withdraw"' not in focus
-    case_reviews = page.split('id="case_reviews"')[1].split('class="govuk-summary-card"')[0]
-    assert "Not agreed" in case_reviews
-    history = page.split("Everything you have told us")[1]
-    assert history.count("<tr") == 1 + 4  # header, then four events
-    assert "Withdrew" in history and "Online" in history
+    assert html.text(page, "h1") == "What I have agreed to"
+    surveys = card(page, "surveys")
+    today = datetime.now(UTC)
+    assert surveys["Your answer"] == f"Agreed since {today.day} {today:%B %Y}"
+    assert surveys["What you agreed to"].startswith("I agree to be sent surveys")
+    assert surveys["What you agreed to"].endswith("Wording version 1")
+    assert surveys["buttons"] == ["Withdraw"]
+    focus = card(page, "focus_groups")
+    assert focus["Your answer"].startswith("Withdrawn since ")
+    assert focus["buttons"] == ["Agree"]
+    assert card(page, "case_reviews")["Your answer"] == "Not agreed"
+    history = html.table_rows(html.section(page, "Everything you have told us"))
+    assert len(history) == 4
+    assert (history[0]["What"], history[0]["Your answer"]) == ("Focus groups", "Withdrew")
+    assert {event["How"] for event in history} == {"Online, by the member"}
 
 
 async def test_withdrawing_takes_effect_at_once_and_cancels_what_was_waiting(
@@ -132,8 +147,9 @@ async def test_withdrawing_takes_effect_at_once_and_cancels_what_was_waiting(
     )
     assert response.headers["location"] == "/my-panel/consents?done=withdrawn&purpose=surveys"
     page = (await client.get(response.headers["location"])).text
-    assert "You have withdrawn your agreement to \u2018Surveys\u2019" in page
-    assert "took effect straight away" in page
+    assert html.text(page, ".govuk-notification-banner__heading") == (
+        "You have withdrawn your agreement to \u2018Surveys\u2019. This took effect straight away."
+    )
     assert (await states_of(member["member_id"]))[Purpose.SURVEYS] is ConsentState.WITHDRAWN
     assert await pending_for(member["member_id"], "surveys") == 0
     assert await AuditEvent.exists().where(
@@ -150,8 +166,9 @@ async def test_withdrawing_membership_says_it_ends_all_contact(client, make_memb
         "/my-panel/consents/membership", {"decision": "withdraw"}, csrf_from="/my-panel/consents"
     )
     page = (await client.get(response.headers["location"])).text
-    assert "We will not contact you about the panel at all now" in page
-    assert 'href="/my-panel/leave"' in page
+    banner = html.notification(page)
+    assert "We will not contact you about the panel at all now" in banner
+    assert html.links(page, ".govuk-notification-banner a")["leave the panel"] == "/my-panel/leave"
 
 
 async def test_giving_a_consent_records_it_against_the_wording_in_force(client, make_member):
@@ -161,7 +178,9 @@ async def test_giving_a_consent_records_it_against_the_wording_in_force(client, 
         "/my-panel/consents/focus_groups", {"decision": "give"}, csrf_from="/my-panel/consents"
     )
     page = (await client.get(response.headers["location"])).text
-    assert "You have agreed to \u2018Focus groups\u2019" in page
+    assert html.text(page, ".govuk-notification-banner__heading") == (
+        "You have agreed to \u2018Focus groups\u2019."
+    )
     assert (await states_of(member["member_id"]))[Purpose.FOCUS_GROUPS] is ConsentState.GIVEN
     event = await (
         ConsentEvent.select()
@@ -180,14 +199,12 @@ async def test_a_consent_near_its_renewal_date_can_be_renewed(client, make_membe
     )
     await sign_in(client, member)
     page = (await client.get("/my-panel/consents")).text
-    surveys = page.split('id="surveys"')[1].split('class="govuk-summary-card"')[0]
-    assert ">Renew<" in surveys
+    assert card(page, "surveys")["buttons"] == ["Renew", "Withdraw"]
     await client.post(
         "/my-panel/consents/surveys", {"decision": "give"}, csrf_from="/my-panel/consents"
     )
-    page = (await client.get("/my-panel/consents")).text
-    surveys = page.split('id="surveys"')[1].split('class="govuk-summary-card"')[0]
-    assert ">Renew<" not in surveys and "Lasts until" in surveys
+    surveys = card((await client.get("/my-panel/consents")).text, "surveys")
+    assert surveys["buttons"] == ["Withdraw"] and "Lasts until" in surveys
 
 
 async def test_withdrawing_the_equality_consent_deletes_the_answers(client, make_member):
@@ -230,13 +247,15 @@ async def test_changed_wording_is_put_to_the_member_at_their_next_sign_in(
     response = await client.get(response.headers["location"], expected=303)
     assert response.headers["location"] == "/my-panel/consents/confirm"
     page = (await client.get("/my-panel/consents/confirm")).text
-    assert "We have changed what we ask you to agree to" in page
-    assert "and reminders about them" in page
+    assert html.text(page, "h1") == "We have changed what we ask you to agree to"
+    [asked] = html.select(page, "main form fieldset")
+    assert html.text(asked, "legend") == "Surveys"
+    assert html.text(asked, ".govuk-hint").endswith("and reminders about them.")
     assert "Being a member of the panel" not in page  # unchanged purposes are not asked again
 
     response = await client.post("/my-panel/consents/confirm", {}, expected=400)
-    assert "Error: We have changed" in response.text
-    assert 'href="#confirm_surveys"' in response.text
+    assert html.title(response).startswith("Error: We have changed")
+    assert list(html.error_summary(response)) == ["confirm_surveys"]
 
     response = await client.post("/my-panel/consents/confirm", {"confirm_surveys": "give"})
     assert response.headers["location"] == "/my-panel?done=confirmed"
@@ -255,7 +274,8 @@ async def test_a_member_can_say_no_to_changed_wording_or_decide_later(client, ma
     await publish_new_wording(Purpose.SURVEYS, "New survey wording.")
     await sign_in(client, member)
     page = (await client.get("/my-panel?later=1")).text
-    assert "We have changed what we ask you to agree to" in page  # a reminder, not a wall
+    # A reminder, not a wall.
+    assert html.warning(page).startswith("We have changed what we ask you to agree to.")
     await client.post("/my-panel/consents/confirm", {"confirm_surveys": "withdraw"})
     assert (await states_of(member["member_id"]))[Purpose.SURVEYS] is ConsentState.WITHDRAWN
 
@@ -284,7 +304,12 @@ async def test_pausing_for_some_months_sets_the_end_date(client, make_member, le
     days = (row["paused_until"] - datetime.now(UTC)).days
     assert 28 * months - 1 <= days <= 31 * months
     page = (await client.get("/my-panel?done=paused")).text
-    assert "Your membership is paused until" in page and "Come back now" in page
+    assert html.text(page, ".govuk-notification-banner__heading").startswith(
+        "Your membership is paused until"
+    )
+    paused = html.one(page, "main .govuk-inset-text")
+    assert html.text(paused, "p").startswith("Your membership is paused until")
+    assert html.text(paused, "form[action='/my-panel/resume'] button") == "Come back now"
 
 
 async def test_a_pause_until_resumed_lasts_until_the_member_comes_back(
@@ -303,7 +328,11 @@ async def test_a_pause_until_resumed_lasts_until_the_member_comes_back(
     row = await Member.select().where(Member.id == member["member_id"]).first()
     assert row["status"] == "paused" and row["paused_until"] is None
     assert await pending_for(member["member_id"], "surveys") == 0  # waiting messages cancelled
-    assert "until you choose to come back" in (await client.get("/my-panel")).text
+    home = await client.get("/my-panel")
+    assert html.text(home, "main .govuk-inset-text p") == (
+        "Your membership is paused until you choose to come back."
+        " We will not send you invitations or surveys until then."
+    )
 
     response = await client.post("/my-panel/resume", {}, csrf_from="/my-panel")
     assert response.headers["location"] == "/my-panel?done=resumed"
@@ -321,15 +350,17 @@ async def test_a_pause_until_resumed_lasts_until_the_member_comes_back(
 async def test_pausing_needs_a_length(client, make_member):
     await sign_in(client, await make_member())
     response = await client.post("/my-panel/pause", {}, expected=400)
-    assert "Error: Pause my membership" in response.text
-    assert "Select how long you want to pause for" in response.text
+    assert html.title(response).startswith("Error: Pause my membership")
+    assert html.error_summary(response) == {"length": "Select how long you want to pause for"}
 
 
 async def test_an_applicant_cannot_pause(client, make_member):
     member = await make_member(status="verified")
     await sign_in(client, member)
     page = await client.post("/my-panel/pause", {"length": "3"}, expected=400)
-    assert "once your application has been approved" in page.text
+    assert "You can pause your membership once your application has been approved." in (
+        html.texts(page, "main p")
+    )
     row = await Member.select(Member.status).where(Member.id == member["member_id"]).first()
     assert row["status"] == "verified"
 
@@ -388,9 +419,12 @@ async def test_my_data_page_is_readable(client, make_member):
     member = await make_member(preferred_name="Robin")
     await sign_in(client, member)
     page = (await client.get("/my-panel/data")).text
-    assert "Robin" in page and member["email"] in page and "Maidstone" in page
-    assert "Safe: at any time" in page
-    assert 'href="/my-panel/data.json"' in page
+    assert html.summary_list(html.section(page, "Your account"))["Email address"] == member["email"]
+    about = html.summary_list(html.section(page, "About you"))
+    assert (about["What we call you"], about["Area you live in"]) == ("Robin", "Maidstone")
+    safe = html.summary_list(html.section(page, "How it is safe to contact you"))
+    assert safe["Email"] == "Safe: at any time"
+    assert html.links(page, "main a")["download it as a file"] == "/my-panel/data.json"
 
 
 async def test_my_data_page_says_everything_in_words_not_codes(client, make_member):
@@ -464,12 +498,14 @@ async def test_leaving_erases_signs_out_and_says_so(client, make_member):
     member = await make_member()
     await sign_in(client, member)
     page = (await client.get("/my-panel/leave")).text
-    assert "This cannot be undone" in page and "random reference" in page
+    assert html.warning(page).startswith("This cannot be undone.")
+    kept = html.text(html.section(page, "What happens when you leave"), "ul + p")
+    assert kept.startswith("To count how many people have taken part, we keep a random reference")
     response = await client.post("/my-panel/leave", {})
     assert response.headers["location"] == "/my-panel/left"
     assert "max-age=0" in response.headers["set-cookie"].lower()
     page = (await client.get("/my-panel/left")).text
-    assert "You have left the panel" in page
+    assert html.text(page, "h1") == "You have left the panel"
     row = await Member.select().where(Member.id == member["member_id"]).first()
     assert row["status"] == "erased" and row["user"] is None
     assert not await User.exists().where(User.id == member["id"])
@@ -512,7 +548,8 @@ async def test_a_member_can_never_see_or_change_another_members_anything(
     ] == "erased"
     first_browser = make_client()
     await sign_in(first_browser, first)
-    assert "Firstname" in (await first_browser.get("/my-panel")).text
+    home = await first_browser.get("/my-panel")
+    assert html.text(home, ".govuk-caption-l") == "Hello Firstname"
 
 
 async def test_other_roles_cannot_open_the_member_pages(client, signed_in):
@@ -527,7 +564,8 @@ async def test_an_account_without_a_membership_finds_no_member_pages(client, sig
     from panel.accounts.rules import Role
 
     await signed_in(Role.MEMBER)  # an account with no panel membership behind it
-    assert "We cannot find your panel membership" in (await client.get("/my-panel")).text
+    home = await client.get("/my-panel")
+    assert html.texts(home, "main p")[0].startswith("We cannot find your panel membership")
     for path in ("/my-panel/consents", "/my-panel/details", "/my-panel/data.json"):
         await client.get(path, expected=404)
     await client.post("/my-panel/leave", {}, expected=404, csrf_from="/my-panel")

@@ -22,6 +22,7 @@ from panel.outbox.services import enqueue
 from panel.outbox.tables import OutboxMessage
 from tests.integration.conftest import sign_in
 from tests.integration.portal.test_portal import states_of
+from tests.support import html
 
 SAFE_CONTACT = {
     "email_safe": "some",
@@ -59,8 +60,10 @@ async def changes_recorded(member: dict) -> list[str]:
 
 async def test_changing_my_details(client, member):
     page = (await client.get("/my-panel/details")).text
-    assert 'value="Robin"' in page
-    assert member["email"] in page and "To change it" in page
+    assert html.form_values(page, "main form")["preferred_name"] == "Robin"
+    assert html.texts(page, "main p")[0].startswith(
+        f"Your email address is {member['email']}. To change it"
+    )
     assert 'name="email"' not in page
     response = await client.post(
         "/my-panel/details",
@@ -72,7 +75,8 @@ async def test_changing_my_details(client, member):
         },
     )
     assert response.headers["location"] == "/my-panel?done=saved"
-    assert "We have saved your changes" in (await client.get("/my-panel?done=saved")).text
+    saved = await client.get("/my-panel?done=saved")
+    assert html.notification(saved) == "We have saved your changes."
     row = await member_row(member)
     assert (row["preferred_name"], row["phone"], row["postal_address"], row["district"]) == (
         "Robyn",
@@ -89,10 +93,10 @@ async def test_a_mistake_in_my_details_comes_back_with_my_answers(client, member
         {"preferred_name": "", "phone": "12345", "postal_address": "3 Lane", "district": "dover"},
         expected=400,
     )
-    page = response.text
-    assert "<title>Error: Change my details" in page
-    assert 'href="#preferred_name"' in page and 'href="#phone"' in page
-    assert 'value="12345"' in page and "3 Lane" in page
+    assert html.title(response).startswith("Error: Change my details")
+    assert list(html.error_summary(response)) == ["preferred_name", "phone"]
+    kept = html.form_values(response, "main form")
+    assert (kept["phone"], kept["postal_address"], kept["district"]) == ("12345", "3 Lane", "dover")
     assert (await member_row(member))["preferred_name"] == "Robin"
     assert await changes_recorded(member) == []
 
@@ -117,7 +121,7 @@ async def test_removing_my_phone_number_makes_calls_and_texts_unsafe(client, mem
 
 async def test_changing_how_it_is_safe_to_contact_me(client, member):
     page = (await client.get("/my-panel/contact")).text
-    assert 'name="email_safe"' in page and 'value="any" checked' in page
+    assert html.form_values(page, "main form")["email_safe"] == "any"
     await client.post("/my-panel/contact", SAFE_CONTACT)
     rows = {
         row["channel"]: row
@@ -132,14 +136,17 @@ async def test_changing_how_it_is_safe_to_contact_me(client, member):
     assert rows["phone_call"]["safe"] and not rows["post"]["safe"]
     assert rows["phone_call"]["code_word"] == "bluebell"
     assert await changes_recorded(member) == ["safe contact"]
-    page = (await client.get("/my-panel/contact")).text
-    assert 'value="bluebell"' in page and 'value="09:00"' in page
+    shown = html.form_values(await client.get("/my-panel/contact"), "main form")
+    assert (shown["email_safe"], shown["email_days"]) == ("some", ["0", "1", "2"])
+    assert (shown["email_from"], shown["email_to"]) == ("09:00", "17:30")
+    assert (shown["phone_call_safe"], shown["code_word"]) == ("any", "bluebell")
 
 
 async def test_post_cannot_be_safe_without_an_address(client, member):
     response = await client.post("/my-panel/contact", {**SAFE_CONTACT, "post_safe": "any"}, 400)
-    assert 'href="#post_safe"' in response.text and "postal address" in response.text
-    assert 'value="bluebell"' in response.text  # the answers are kept
+    assert "postal address" in html.error_summary(response)["post_safe"]
+    kept = html.form_values(response, "main form")  # the answers are kept
+    assert (kept["post_safe"], kept["code_word"], kept["email_from"]) == ("any", "bluebell", "9am")
 
 
 async def test_marking_email_unsafe_stops_what_was_waiting_to_be_sent(client, member, settings):
@@ -161,19 +168,20 @@ async def test_changing_what_i_need_to_take_part(client, member):
     response = await client.post(
         "/my-panel/access-needs", {"needs": ["interpreter"], "language": ""}, expected=400
     )
-    assert 'href="#language"' in response.text
+    assert list(html.error_summary(response)) == ["language"]
     await client.post(
         "/my-panel/access-needs", {"needs": ["interpreter", "step_free"], "language": "Polish"}
     )
     row = await AccessNeeds.select().where(AccessNeeds.member == member["member_id"]).first()
     assert json.loads(row["needs"]) == ["interpreter", "step_free"] and row["language"] == "Polish"
-    page = (await client.get("/my-panel/access-needs")).text
-    assert 'value="Polish"' in page and 'value="step_free" checked' in page
+    shown = html.form_values(await client.get("/my-panel/access-needs"), "main form")
+    assert (shown["needs"], shown["language"]) == (["interpreter", "step_free"], "Polish")
 
 
 async def test_changing_how_i_would_like_to_take_part(client, member):
     response = await client.post("/my-panel/taking-part", {"ways": ["surveys"]}, expected=400)
-    assert 'href="#formats"' in response.text and 'value="surveys" checked' in response.text
+    assert list(html.error_summary(response)) == ["formats"]
+    assert html.form_values(response, "main form")["ways"] == "surveys"
     await client.post("/my-panel/taking-part", {"ways": ["surveys"], "formats": ["online"]})
     row = await member_row(member)
     assert json.loads(row["ways_to_take_part"]) == ["surveys"]
@@ -183,11 +191,15 @@ async def test_changing_how_i_would_like_to_take_part(client, member):
 
 async def test_changing_what_happened(client, member):
     page = (await client.get("/my-panel/experience")).text
-    assert "Prefer not to say" in page
+    questions = html.select(page, "main form fieldset")
+    assert len(questions) == 4
+    for question in questions:
+        assert "Prefer not to say" in html.texts(question, "label"), html.text(question, "legend")
     response = await client.post(
         "/my-panel/experience", {"involvement": "both", "when": "year", "year": "1066"}, 400
     )
-    assert 'href="#year"' in response.text and 'value="1066"' in response.text
+    assert list(html.error_summary(response)) == ["year"]
+    assert html.form_values(response, "main form")["year"] == "1066"
     await client.post(
         "/my-panel/experience",
         {"involvement": "witness", "when": "prefer_not", "court_case": "no"},
@@ -204,9 +216,13 @@ async def test_changing_what_happened(client, member):
 
 async def test_answering_the_equality_questions_gives_the_consent_to_keep_them(client, member):
     page = (await client.get("/my-panel/equality")).text
-    assert "Equality information" in page and "Prefer not to say" in page
+    *questions, consent = html.select(page, "main form fieldset")
+    for question in questions:
+        assert "Prefer not to say" in html.texts(question, "label"), html.text(question, "legend")
+    assert html.text(consent, "legend") == "Equality information"
     response = await client.post("/my-panel/equality", {"age_band": "25_34"}, expected=400)
-    assert 'href="#equality_consent"' in response.text and 'value="25_34" checked' in response.text
+    assert list(html.error_summary(response)) == ["equality_consent"]
+    assert html.form_values(response, "main form") == {"age_band": "25_34"}
     await client.post(
         "/my-panel/equality", {"age_band": "25_34", "sex": "prefer_not", "equality_consent": "yes"}
     )

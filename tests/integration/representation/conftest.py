@@ -9,17 +9,15 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import html5lib
 import pytest
+from bs4 import Tag
 
 from panel.consent.rules import Purpose
 from panel.consent.services import record_consent
 from panel.consent.tables import LatestConsent
 from panel.members.tables import EqualityData, ExperienceProfile, Member
 from tests.integration.conftest import ACTOR
-
-XHTML = "{http://www.w3.org/1999/xhtml}"
-SVG = "{http://www.w3.org/2000/svg}"
+from tests.support import html
 
 
 @pytest.fixture
@@ -70,36 +68,32 @@ def add_members() -> Any:
     return add
 
 
-def element_text(element: Any) -> str:
-    return " ".join("".join(element.itertext()).split())
-
-
-def parse(page: str) -> Any:
-    return html5lib.parse(page)
-
-
-def section(page: str, dimension: str) -> Any:
-    for found in parse(page).iter(f"{XHTML}section"):
-        if found.get("aria-labelledby") == dimension:
-            return found
-    raise AssertionError(f"no section for {dimension}")
+def section(page: str, dimension: str) -> Tag:
+    """The dashboard's section for one dimension: its chart and its table."""
+    return html.one(page, f'section[aria-labelledby="{dimension}"]')
 
 
 def table_rows(page: str, dimension: str) -> dict[str, list[str]]:
     """The dimension's table: each row's heading → the text of its cells."""
-    table = next(section(page, dimension).iter(f"{XHTML}table"))
-    rows = {}
-    for row in next(table.iter(f"{XHTML}tbody")).iter(f"{XHTML}tr"):
-        heading = element_text(next(row.iter(f"{XHTML}th")))
-        rows[heading] = [element_text(cell) for cell in row.iter(f"{XHTML}td")]
-    return rows
+    rows = html.table_cells(section(page, dimension), "table")
+    return {heading: cells for heading, *cells in rows}
+
+
+def not_stated(page: str, dimension: str) -> str:
+    """The section's line on the members who preferred not to say, or "" when it has none."""
+    lines = [
+        line
+        for line in html.texts(section(page, dimension), "p")
+        if "counted here preferred not to say" in line
+    ]
+    assert len(lines) <= 1, lines
+    return lines[0] if lines else ""
 
 
 def chart_bars(page: str, dimension: str) -> dict[str, float]:
     """The groups that have a bar for the panel now in the dimension's chart, with its width."""
-    chart = next(section(page, dimension).iter(f"{SVG}svg"))
+    chart = html.one(section(page, dimension), "svg")
     return {
-        rect.get("data-group"): float(rect.get("width"))
-        for rect in chart.iter(f"{SVG}rect")
-        if rect.get("data-group")
+        str(rect["data-group"]): float(str(rect["width"]))
+        for rect in html.select(chart, "rect[data-group]")
     }

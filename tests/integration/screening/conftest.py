@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -12,6 +11,7 @@ from panel.accounts.rules import Role
 from panel.consent.rules import Purpose
 from panel.members.tables import Member
 from panel.outbox.tables import OutboxMessage
+from tests.support import html
 
 
 @pytest.fixture
@@ -40,9 +40,9 @@ async def staff(signed_in: Any) -> dict:
 
 def seen_on(page: str) -> str:
     """The latest decision the application page was showing, as its forms send it."""
-    match = re.search(r'name="seen" value="(\d+)"', page)
-    assert match, "the page offers decisions"
-    return match.group(1)
+    seen = {field["value"] for field in html.select(page, 'main form input[name="seen"]')}
+    assert len(seen) == 1, f"the page offers decisions, each sent with what it showed: {seen}"
+    return str(seen.pop())
 
 
 async def status_of(member_id: int) -> str:

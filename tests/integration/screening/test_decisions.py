@@ -20,6 +20,7 @@ from panel.screening import services
 from panel.screening.tables import DeclineReason, ScreeningDecision
 from tests.integration.conftest import ACTOR
 from tests.integration.screening.conftest import emails_to, seen_on, status_of
+from tests.support import html
 
 
 async def audit_actions(member_id: int) -> list[str]:
@@ -73,26 +74,32 @@ async def test_the_application_shows_what_they_told_us_but_not_their_equality_an
 
     page = (await client.get(f"/staff/applications/{member_id}")).text
 
-    for shown in (
-        "Jo",
-        applicant["email"],
-        "07700 900123",
-        "Maidstone",
-        "I saw or heard something happen to someone else",
-        "Burglary of a home",
-        "2024",
-        "Prefer not to say",
-        "An interpreter for another language",
-        "Polish",
-        "Surveys",
-        "Online",
-        "Monday to Friday, 09:00 to 17:00",
-        "Bluebell",
-        "No: do not use",  # the channels they did not mark safe
-    ):
-        assert shown in page, shown
+    details = html.summary_list(html.section(page, "Their details"))
+    assert (details["Preferred name"], details["Email address"]) == ("Jo", applicant["email"])
+    assert (details["Phone number"], details["District"]) == ("07700 900123", "Maidstone")
+    assert html.summary_list(html.section(page, "Their experience")) == {
+        "How they were involved": "I saw or heard something happen to someone else",
+        "What it was about": "Burglary of a home",
+        "Roughly when": "2024",
+        "Court case still going on": "Prefer not to say",
+    }
+    taking_part = html.summary_list(html.section(page, "Taking part"))
+    assert taking_part["What they need to take part"] == "An interpreter for another language"
+    assert taking_part["Interpreter language"] == "Polish"
+    assert taking_part["Ways they would like to take part"].startswith("Surveys")
+    assert taking_part["Online or in person"] == "Online"
+    channels = {
+        row["Channel"]: row
+        for row in html.table_rows(html.section(page, "How it is safe to contact them"))
+    }
+    assert channels["Email"]["Safe times (UK time)"] == "Monday to Friday, 09:00 to 17:00"
+    assert channels["Email"]["Code word"] == "Bluebell"
+    unsafe = [row["Safe to use"] for name, row in channels.items() if name != "Email"]
+    assert unsafe and set(unsafe) == {"No: do not use"}  # the channels they did not mark safe
     assert "Irish" not in page and "Buddhist" not in page
-    assert f'href="/staff/members/{member_id}/consent"' in page
+    assert (
+        html.one(page, "main a[href$='/consent']")["href"] == f"/staff/members/{member_id}/consent"
+    )
     assert await audit_actions(member_id) == ["consent_given", "application_viewed"]
 
 
@@ -106,7 +113,7 @@ async def test_approving_makes_them_a_member_and_tells_them_once(client, staff, 
     )
     assert response.headers["location"] == "/staff/applications?done=approved&told=send"
     page = (await client.get(response.headers["location"])).text
-    assert "Application approved." in page and "We have emailed them." in page
+    assert html.notification(page) == "Application approved. We have emailed them."
 
     assert await status_of(member_id) == "active"
     [decision] = await ScreeningDecision.select().where(ScreeningDecision.member == member_id)
@@ -123,7 +130,8 @@ async def test_approving_makes_them_a_member_and_tells_them_once(client, staff, 
         expected=409,
         csrf_from="/staff/applications",
     )
-    assert "This application has already been approved" in again.text
+    assert html.text(again, "h1") == "This decision was not made"
+    assert html.texts(again, "main p")[0].startswith("This application has already been approved")
     assert len(await emails_to(member_id)) == 1
     assert await ScreeningDecision.count().where(ScreeningDecision.member == member_id) == 1
 
@@ -139,10 +147,12 @@ async def test_declining_needs_a_reason_and_keeps_what_was_typed(client, staff, 
         expected=400,
         csrf_from="/staff/applications",
     )
-    page = response.text
-    assert "<title>Error: " in page
-    assert 'href="#reason"' in page and "Select the reason for declining the application" in page
-    assert "We hope to open the panel to more people next year." in page
+    assert html.title(response).startswith("Error: ")
+    assert html.error_summary(response) == {
+        "reason": "Select the reason for declining the application"
+    }
+    kept = html.form_values(response, "form[action$='/decline']")
+    assert kept["note"] == "We hope to open the panel to more people next year."
     assert await status_of(member_id) == "verified" and await emails_to(member_id) == []
 
 
@@ -195,7 +205,7 @@ async def test_a_retired_reason_cannot_be_chosen(client, staff, make_applicant):
         expected=400,
         csrf_from="/staff/applications",
     )
-    assert "Select one of the reasons on the list" in response.text
+    assert html.error_summary(response) == {"reason": "Select one of the reasons on the list"}
     assert await status_of(member_id) == "verified"
 
 
@@ -212,7 +222,8 @@ async def test_asking_for_more_information_keeps_them_in_the_queue_marked_waitin
         expected=400,
         csrf_from="/staff/applications",
     )
-    assert 'href="#message"' in empty.text and "<title>Error: " in empty.text
+    assert list(html.error_summary(empty)) == ["message"]
+    assert html.title(empty).startswith("Error: ")
 
     question = "Which district do you live in? Reply to this email, or call us on 01622 000000."
     response = await client.post(
@@ -227,7 +238,8 @@ async def test_asking_for_more_information_keeps_them_in_the_queue_marked_waitin
         email["subject"] == "A question about your application" and question in email["text_body"]
     )
     queue = (await client.get("/staff/applications")).text
-    assert "Robin" in queue and "Waiting for more information since" in queue
+    statuses = {row["Name"]: row["Status"] for row in html.table_rows(queue)}
+    assert statuses["Robin"].startswith("Waiting for more information since")
 
     # A second click on the same form is refused rather than sending the question twice.
     await client.post(
@@ -240,7 +252,11 @@ async def test_asking_for_more_information_keeps_them_in_the_queue_marked_waitin
 
     # With their answer in, the screener (seeing the question asked) can approve.
     page = (await client.get(f"/staff/applications/{member_id}")).text
-    assert question in page and "More information asked for" in page
+    [asked] = html.table_rows(html.section(page, "Decisions so far"))
+    assert (asked["Decision"], asked["Reason and message"]) == (
+        "More information asked for",
+        question,
+    )
     await client.post(
         f"/staff/applications/{member_id}/approve",
         {"seen": seen_on(page)},
@@ -263,7 +279,8 @@ async def test_a_decision_on_someone_not_waiting_is_refused_with_a_clear_page(
     applicant = await make_applicant(status=status)
     member_id = applicant["member_id"]
     page = (await client.get(f"/staff/applications/{member_id}")).text
-    assert explained in page and 'name="seen"' not in page  # no decision is offered
+    assert html.text(page, ".govuk-inset-text").startswith(explained)
+    assert 'name="seen"' not in page  # no decision is offered
 
     response = await client.post(
         f"/staff/applications/{member_id}/approve",
@@ -271,7 +288,8 @@ async def test_a_decision_on_someone_not_waiting_is_refused_with_a_clear_page(
         expected=409,
         csrf_from="/staff/applications",
     )
-    assert "This decision was not made" in response.text and explained in response.text
+    assert html.text(response, "h1") == "This decision was not made"
+    assert html.texts(response, "main p")[0].startswith(explained)
     assert await status_of(member_id) == status and await emails_to(member_id) == []
 
 
@@ -305,7 +323,9 @@ async def test_the_email_waits_for_a_safe_time_and_the_screener_is_told(
     )
     assert response.headers["location"].endswith("told=hold")
     page = (await client.get(response.headers["location"])).text
-    assert "The email will go at the next time they told us is safe." in page
+    assert html.notification(page) == (
+        "Application approved. The email will go at the next time they told us is safe."
+    )
     [email] = await emails_to(member_id)
     assert email["next_attempt_at"] > datetime.now(UTC)
 
@@ -323,7 +343,9 @@ async def test_when_email_is_not_safe_the_decision_stands_and_the_screener_is_wa
         f"/staff/applications/{member_id}/approve", {"seen": seen}, csrf_from="/staff/applications"
     )
     page = (await client.get(response.headers["location"])).text
-    assert "We could not email them: email is not a safe way to contact them" in page
+    assert html.notification(page).startswith(
+        "Application approved. We could not email them: email is not a safe way to contact them"
+    )
     assert await status_of(member_id) == "active" and await emails_to(member_id) == []
 
 

@@ -22,7 +22,8 @@ from panel.members.tables import (
 from panel.outbox.tables import OutboxMessage
 from panel.signup.services import now_utc
 from panel.signup.tables import EmailVerification, SignUpDraft
-from tests.integration.conftest import PageClient
+from tests.integration.conftest import PageClient, csrf_token_in
+from tests.support import html
 
 NEW_PASSWORD = "purple lanterns over quiet rivers"
 
@@ -95,35 +96,52 @@ async def verification_path(email: str) -> str:
     return found.group(1)
 
 
+def answers_on(check: Any) -> dict[str, dict[str, str]]:
+    """Check your answers: each section's heading and its summary list."""
+    return {
+        heading: html.summary_list(html.section(check, heading))
+        for heading in html.texts(check, "main h2")
+        if heading != "Now send your application"
+    }
+
+
 async def test_the_start_page_is_linked_from_home_and_about(client):
     for path in ("/", "/about"):
         page = await client.get(path)
-        assert 'href="/join"' in page.text and "Join the panel" in page.text
+        assert html.links(page, "main a.govuk-button--start") == {"Join the panel": "/join"}
     start = await client.get("/join")
-    assert 'href="/join/details"' in start.text and "Start now" in start.text
+    assert html.links(start, "main a.govuk-button--start") == {"Start now": "/join/details"}
 
 
 async def test_a_person_joins_and_confirms_their_email_address(client, settings):
     await answer_pages(client)
-    check = await client.get("/join/check")
-    for shown in (
-        "Robin",
-        "robin@example.org",
-        "Maidstone",
-        "Safe on Monday, Wednesday, 09:00 to 17:00",
-        "bluebell",
-        "Burglary of a home",
-        "2021",
-        "Interpreter language: Polish",
-        "25 to 34",
-        "Being a member of the panel",
-        "With your email address and a password",
-    ):
-        assert shown in check.text, shown
+    answers = answers_on(await client.get("/join/check"))
+    assert answers["About you"] == {
+        "What we call you": "Robin",
+        "Email address": "robin@example.org",
+        "Phone number": "07700 900982",
+        "Postal address": "None given",
+        "Area you live in": "Maidstone",
+    }
+    contact = answers["How to contact you safely"]
+    assert contact["Phone call"] == "Safe on Monday, Wednesday, 09:00 to 17:00 Voicemail: no"
+    assert contact["Code word"] == "bluebell"
+    assert answers["What happened"]["What it was about"] == (
+        "Burglary of a home Fraud or online crime"
+    )
+    assert answers["What happened"]["Roughly when"] == "2021"
+    assert answers["What you need to take part"]["What you need"].endswith(
+        "Interpreter language: Polish"
+    )
+    assert answers["Equality questions"]["What is your age?"] == "25 to 34"
+    assert answers["What you agree to"] == {"You agree to": "Being a member of the panel Surveys"}
+    assert answers["How you will sign in"] == {
+        "How you will sign in": "With your email address and a password"
+    }
     response = await client.post("/join/check", {})
     assert response.headers["location"] == "/join/sent"
     sent = await client.get("/join/sent")
-    assert "Check your email" in sent.text
+    assert html.text(sent, "h1") == "Check your email"
 
     user = await User.select().where(User.email == "robin@example.org").first()
     assert user["status"] == "unverified" and user["role"] == Role.MEMBER.value
@@ -178,17 +196,20 @@ async def test_a_person_joins_and_confirms_their_email_address(client, settings)
     refused = await client.post(
         "/sign-in", {"email": "robin@example.org", "password": NEW_PASSWORD}, expected=400
     )
-    assert "Enter a correct email address and password" in refused.text
+    assert html.error_messages(refused) == ["Enter a correct email address and password"]
 
     path = await verification_path("robin@example.org")
     # Opening the link (as a mail scanner would) only shows a button, and does not use it up.
     for _ in range(2):
         opened = await client.get(path)
-        assert "Confirm my email address" in opened.text
+        assert html.text(opened, "main form button") == "Confirm my email address"
     response = await client.post(path, {})
     assert response.headers["location"] == "/join/confirmed"
     confirmed = await client.get("/join/confirmed")
-    assert "10 working days" in confirmed.text and "look at your application" in confirmed.text
+    assert html.texts(html.section(confirmed, "What happens next"), "p")[0] == (
+        "Someone from our team will look at your application. This usually takes up to"
+        " 10 working days."
+    )
     member = await Member.select().where(Member.id == member["id"]).first()
     assert member["status"] == "verified" and member["verified_at"] is not None
     assert (await User.select(User.status).where(User.id == user["id"]).first())[
@@ -197,7 +218,7 @@ async def test_a_person_joins_and_confirms_their_email_address(client, settings)
     assert await AuditEvent.exists().where(AuditEvent.action == "sign_up_verified")
 
     again = await client.get(path, expected=410)
-    assert "This link has expired or has been used" in again.text
+    assert html.text(again, "h1") == "This link has expired or has been used"
     await client.post(path, {}, expected=410, csrf_from="/join/details")
 
     signed_in = await client.post(
@@ -243,7 +264,7 @@ async def test_the_cookie_is_secure_on_a_site_served_over_https(make_client):
         base_url="https://panel.example.org",
     )
     page = await https.http.get("/join/details")
-    token = re.search(r'name="_csrf_token" value="([^"]+)"', page.text).group(1)
+    token = csrf_token_in(page.text)
     response = await https.http.post(
         "/join/details", data={"_csrf_token": token, **ANSWERS["details"]}
     )
@@ -267,7 +288,7 @@ async def test_going_back_past_the_password_page_keeps_the_password_chosen(clien
     await answer_pages(client)
     first = (await SignUpDraft.select(SignUpDraft.answers).first())["answers"]
     page = await client.get("/join/password")
-    assert "Leave both boxes empty to keep it" in page.text
+    assert "Leave both boxes empty to keep it" in html.text(page, "main form")
     response = await client.post("/join/password", {"sign_in": "password"})
     assert response.headers["location"] == "/join/check"
     assert (await SignUpDraft.select(SignUpDraft.answers).first())["answers"] == first
@@ -279,14 +300,15 @@ async def test_going_back_past_the_password_page_keeps_the_password_chosen(clien
 async def test_going_back_shows_the_answers_given(client):
     await answer_pages(client, until="access-needs")
     contact = await client.get("/join/contact")
-    assert 'href="/join/details" class="govuk-back-link"' in contact.text
-    assert 'value="bluebell"' in contact.text and 'value="9am"' not in contact.text
-    assert 'value="09:00"' in contact.text
+    assert html.one(contact, ".govuk-back-link")["href"] == "/join/details"
+    shown = html.form_values(contact, "main form")
+    assert (shown["code_word"], shown["phone_call_from"]) == ("bluebell", "09:00")
     details = await client.get("/join/details")
-    assert 'value="Robin"' in details.text and 'value="maidstone" selected' in details.text
-    assert 'href="/join" class="govuk-back-link"' in details.text
-    experience = await client.get("/join/experience")
-    assert 'value="burglary_home" checked' in experience.text and 'value="2021"' in experience.text
+    shown = html.form_values(details, "main form")
+    assert (shown["preferred_name"], shown["district"]) == ("Robin", "maidstone")
+    assert html.one(details, ".govuk-back-link")["href"] == "/join"
+    shown = html.form_values(await client.get("/join/experience"), "main form")
+    assert (shown["crime_types"], shown["year"]) == (["burglary_home", "fraud_cyber"], "2021")
 
 
 async def test_a_later_page_sends_you_to_the_first_unanswered_one(client):
@@ -304,15 +326,16 @@ async def test_a_later_page_sends_you_to_the_first_unanswered_one(client):
 async def test_change_links_come_back_to_check_your_answers(client):
     await answer_pages(client)
     check = await client.get("/join/check")
-    assert 'href="/join/experience?change=1"' in check.text
+    changes = html.links(html.section(check, "What happened"), "a")
+    assert changes["Change roughly when"] == "/join/experience?change=1"
     page = await client.get("/join/experience?change=1")
-    assert 'href="/join/check" class="govuk-back-link"' in page.text
-    assert 'action="/join/experience?change=1"' in page.text
+    assert html.one(page, ".govuk-back-link")["href"] == "/join/check"
+    assert html.one(page, "main form")["action"] == "/join/experience?change=1"
     response = await client.post(
         "/join/experience?change=1", {**ANSWERS["experience"], "year": "2019"}
     )
     assert response.headers["location"] == "/join/check"
-    assert "2019" in (await client.get("/join/check")).text
+    assert answers_on(await client.get("/join/check"))["What happened"]["Roughly when"] == "2019"
 
 
 async def test_an_answer_that_no_longer_fits_is_asked_again(client):
@@ -337,7 +360,10 @@ async def test_skipping_the_equality_questions_keeps_no_answers(client):
     await client.post("/join/consents", ANSWERS["consents"])
     await client.post("/join/password", ANSWERS["password"])
     check = await client.get("/join/check")
-    assert "Skipped" in check.text and "25 to 34" not in check.text
+    assert answers_on(check)["Equality questions"] == {
+        "Your answers": "Skipped: we keep no equality answers"
+    }
+    assert "25 to 34" not in check.text
     await client.post("/join/check", {})
     member = await Member.select(Member.id).where(Member.user.email == "robin@example.org").first()
     assert not await EqualityData.exists().where(EqualityData.member == member["id"])
@@ -353,24 +379,31 @@ async def test_skipping_the_equality_questions_keeps_no_answers(client):
 async def test_the_consents_page_has_an_unticked_box_per_purpose_and_the_privacy_notice(client):
     await answer_pages(client, until="consents")
     page = await client.get("/join/consents")
-    boxes = re.findall(
-        r'<input class="govuk-checkboxes__input"[^>]*name="consents"[^>]*>', page.text
-    )
-    assert len(boxes) == 5 and not any("checked" in box for box in boxes)
-    assert (
-        "Being a member of the panel" in page.text and "I can say no to any invitation" in page.text
-    )
-    assert 'href="/privacy"' in page.text and "version 1" in page.text
+    boxes = html.select(page, 'main input[type=checkbox][name="consents"]')
+    assert len(boxes) == 5 and not any(box.has_attr("checked") for box in boxes)
+    assert "consents" not in html.form_values(page, "main form")
+    membership = html.one(page, '.govuk-checkboxes__item:has(input[value="membership"])')
+    assert html.text(membership, "label") == "Being a member of the panel"
+    focus_groups = html.one(page, '.govuk-checkboxes__item:has(input[value="focus_groups"])')
+    assert "I can say no to any invitation" in html.text(focus_groups, ".govuk-hint")
+    assert html.links(page, "main a")["privacy notice (version 1)"] == "/privacy"
     assert 'value="equality_data"' not in page.text  # asked on its own page
 
 
 async def test_the_equality_page_says_why_each_question_is_asked_and_can_be_skipped(client):
     await answer_pages(client, until="equality")
     page = await client.get("/join/equality")
-    assert page.text.count("Why we ask:") == 7
-    assert page.text.count('value="prefer_not"') == 7
-    assert 'name="skip" value="yes"' in page.text and "Skip these questions" in page.text
-    assert 'name="equality_consent"' in page.text and "Equality information" in page.text
+    *questions, consent = html.select(page, "main form fieldset")
+    assert len(questions) == 7
+    for question in questions:
+        assert html.text(question, ".govuk-hint").startswith("Why we ask:")
+        assert question.select('input[value="prefer_not"]')
+    skips = html.select(page, 'main form button[name="skip"]')  # above the questions and below
+    assert [(skip["value"], html.text(skip)) for skip in skips] == [
+        ("yes", "Skip these questions")
+    ] * 2
+    assert html.text(consent, "legend") == "Equality information"
+    assert html.one(consent, "input")["name"] == "equality_consent"
 
 
 async def test_an_email_with_an_account_gets_the_same_answer_and_a_different_email(
@@ -456,7 +489,9 @@ async def test_a_confirmation_link_lasts_48_hours(client):
         {EmailVerification.expires_at: now_utc() - timedelta(seconds=1)}, force=True
     )
     page = await client.get(path, expected=410)
-    assert "work once, for 48 hours" in page.text and 'href="/join"' in page.text
+    paragraphs = html.texts(page, "main p")
+    assert paragraphs[0] == "Links to confirm an email address work once, for 48 hours."
+    assert html.links(page, "main p a")["start again"] == "/join"
     await client.post(path, {}, expected=410, csrf_from="/join/details")
     member = (
         await Member.select(Member.status).where(Member.user.email == "robin@example.org").first()
@@ -466,7 +501,7 @@ async def test_a_confirmation_link_lasts_48_hours(client):
 
 async def test_an_unknown_link_gets_the_kind_page_not_an_error(client):
     page = await client.get("/join/verify/not-a-real-token", expected=410)
-    assert "This link has expired or has been used" in page.text
+    assert html.text(page, "h1") == "This link has expired or has been used"
 
 
 async def test_a_draft_older_than_a_day_is_not_used(client):

@@ -12,10 +12,11 @@ from panel.accounts.access import ACCESS_SETTINGS
 from panel.accounts.rules import Role
 from panel.app import PUBLIC_ROUTE_NAMES, create_app
 from panel.settings import ROOT
-from tests.integration.conftest import settings_for
+from tests.integration.conftest import csrf_token_in, settings_for
+from tests.support import html
 
 REFUSALS = {303, 401, 403}
-STATIC_NAMES = {"static", "static_govuk", "assets"}
+STATIC_NAMES = {"static", "static_govuk", "static_moj", "assets"}
 
 
 def every_route(app):
@@ -53,7 +54,7 @@ async def test_every_route_is_public_by_name_or_refuses_anonymous_requests(walke
     transport = httpx.ASGITransport(app=walked_app)
     async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as http:
         page = await http.get("/sign-in")
-        token = page.text.split('name="_csrf_token" value="')[1].split('"')[0]
+        token = csrf_token_in(page.text)
         checked = 0
         for path, method, handler in every_route(walked_app):
             name = handler.name
@@ -136,7 +137,7 @@ def test_access_settings_are_spelt_out_only_where_they_are_named():
 async def test_a_signed_in_person_cannot_open_another_roles_pages(client, signed_in, role, path):
     await signed_in(role)
     response = await client.get(path, expected=403)
-    assert "Your account does not give you access to this page" in response.text
+    assert "Your account does not give you access to this page." in html.texts(response, "main p")
 
 
 async def test_demo_mail_route_exists_only_in_demo_mode(client):

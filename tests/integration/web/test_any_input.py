@@ -14,6 +14,7 @@ from panel.accounts.rules import Role
 from panel.app import create_app
 from tests.integration.conftest import PageClient, csrf_token_in, settings_for
 from tests.integration.web.test_access import concrete, every_route, role_served
+from tests.support import html
 
 FIELD_NAMES = ["email", "password", "password_confirm", "code", "role", "next", "x"]
 values = st.one_of(
@@ -81,7 +82,7 @@ async def signed_in_token(client, signed_in) -> str:
     if page.status_code != 200:
         await signed_in(Role.ADMIN)
         page = await client.get("/admin")
-    return re.search(r'name="_csrf_token" value="([^"]+)"', page.text).group(1)
+    return csrf_token_in(page.text)
 
 
 def test_every_form_route_is_tried():
@@ -93,7 +94,7 @@ async def test_a_nul_character_is_dropped_not_a_server_error(client, signed_in):
     response = await client.post(
         "/sign-in", {"email": "a\x00b@example.org", "password": "x\x00y long enough"}, expected=400
     )
-    assert "Enter a correct email address and password" in response.text
+    assert html.error_messages(response) == ["Enter a correct email address and password"]
     await client.post("/forgot-password", {"email": "some\x00one@example.org"})
     await signed_in_token(client, signed_in)
     await client.get("/admin/audit?actor=a%00b@example.org&action=sign_in%00")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import html5lib
 import pyotp
 import pytest
 
@@ -18,35 +17,22 @@ from tests.integration.conftest import (
     settings_for,
     sign_in,
 )
+from tests.support import html
 
-XHTML = "{http://www.w3.org/1999/xhtml}"
 CSRF_REFUSED = "We could not check that this form came from this website, so nothing was changed."
-
-
-def element_text(element: Any) -> str:
-    return " ".join("".join(element.itertext()).split())
-
-
-def heading_and_title(page: str) -> tuple[str, str]:
-    document = html5lib.parse(page)
-    heading = next(document.iter(f"{XHTML}h1"))
-    title = next(document.iter(f"{XHTML}title"))
-    return element_text(heading), element_text(title)
 
 
 def assert_csrf_refusal(response: Any) -> None:
     assert response.status_code == 403, response.text[:500]
-    heading, title = heading_and_title(response.text)
-    assert heading == "You cannot do this" and title.startswith("You cannot do this")
-    paragraphs = [element_text(p) for p in html5lib.parse(response.text).iter(f"{XHTML}p")]
-    assert any(paragraph.startswith(CSRF_REFUSED) for paragraph in paragraphs)
+    assert html.text(response, "h1") == "You cannot do this"
+    assert html.title(response).startswith("You cannot do this")
+    assert html.texts(response, "main p")[0].startswith(CSRF_REFUSED)
 
 
 def assert_bad_request_page(response: Any) -> None:
     assert response.status_code == 400, response.text[:500]
-    heading, title = heading_and_title(response.text)
-    assert heading == "There is a problem with your request"
-    assert title.startswith("There is a problem with your request")
+    assert html.text(response, "h1") == "There is a problem with your request"
+    assert html.title(response).startswith("There is a problem with your request")
 
 
 async def token_on(client: Any, path: str) -> str:
@@ -342,8 +328,4 @@ async def test_a_form_in_utf8_is_read_as_sent(client, signed_in):
         ),
     )
     assert response.status_code == 400
-    values = {
-        element.get("name"): element.get("value")
-        for element in html5lib.parse(response.text).iter(f"{XHTML}input")
-    }
-    assert values["email"] == "zoë@example.org"
+    assert html.form_values(response, "main form")["email"] == "zoë@example.org"

@@ -6,8 +6,14 @@ import pytest
 
 from panel.accounts.rules import Role
 from panel.accounts.tables import WebSession
+from tests.support import html
 
 EXIT_BUTTON = "govuk-exit-this-page"
+
+
+def exit_button_href(page) -> str:
+    """Where the page's one "Exit this page" button leads."""
+    return html.one(page, ".govuk-exit-this-page a.govuk-exit-this-page__button")["href"]
 
 
 @pytest.mark.parametrize(
@@ -24,15 +30,15 @@ EXIT_BUTTON = "govuk-exit-this-page"
 )
 async def test_public_pages_show_the_exit_button(client, path, heading):
     page = await client.get(path)
-    assert f">{heading}</h1>" in page.text
-    assert EXIT_BUTTON in page.text and 'href="/exit"' in page.text
+    assert html.text(page, "h1") == heading
+    assert exit_button_href(page) == "/exit"
 
 
 async def test_member_pages_show_the_exit_button_and_staff_pages_do_not(
     client, signed_in, make_client, make_user
 ):
     await signed_in(Role.MEMBER)
-    assert EXIT_BUTTON in (await client.get("/my-panel")).text
+    assert exit_button_href(await client.get("/my-panel")) == "/exit"
     staff_browser = make_client()
     from tests.integration.conftest import sign_in
 
@@ -50,13 +56,13 @@ async def test_exit_ends_the_session_and_leads_to_the_neutral_site(client, signe
 
 async def test_the_cookies_page_lists_only_essential_cookies_and_there_is_no_banner(client):
     page = await client.get("/cookies")
-    assert "only the cookies it needs" in page.text
+    assert "This service uses only the cookies it needs to work" in html.texts(page, "main p")[0]
     assert "govuk-cookie-banner" not in page.text
 
 
 async def test_the_privacy_notice_shows_its_version(client):
     page = await client.get("/privacy")
-    assert "Version 1.0" in page.text
+    assert html.text(page, "main .govuk-body-s") == "Version 1.0"
 
 
 @pytest.mark.parametrize(
@@ -73,9 +79,9 @@ async def test_each_role_sees_its_own_menu(client, signed_in, role, links):
     await signed_in(role)
     page = await client.get("/home", expected=303)
     home = await client.get(page.headers["location"])
-    menu = home.text.split('id="navigation"')[1].split("</ul>")[0]
+    menu = html.hrefs(home, "#navigation a")
     for link in links:
-        assert f'href="{link}"' in menu
+        assert link in menu
     if role != Role.ADMIN:
         assert "/admin/audit" not in menu
 
@@ -99,11 +105,14 @@ def test_the_compiled_stylesheet_uses_arial_and_not_the_gov_uk_font():
 
 async def test_the_about_page_names_the_area_from_the_reference_data(client):
     page = await client.get("/about")
-    assert "people in Kent who have been victims or witnesses" in page.text
+    assert "people in Kent who have been victims or witnesses" in html.text(
+        page, "main .govuk-body-l"
+    )
+    headings = html.texts(page, "main h2")
     for heading in (
         "Who can join",
         "What taking part involves",
         "How your information is used and kept",
         "How to leave",
     ):
-        assert heading in page.text
+        assert heading in headings
