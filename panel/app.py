@@ -33,7 +33,7 @@ from panel.imports.controllers import import_routes
 from panel.jobs.worker import run_worker
 from panel.members.forms import QUESTION_OPTIONS
 from panel.members.reference import load_reference_data
-from panel.members.rules import MemberStatus
+from panel.members.rules import MemberStatus, name_to_show
 from panel.outbox.controllers import DemoMailController
 from panel.pages.controllers import HomePagesController, PublicPagesController
 from panel.portal.controllers import LeftPanelController, MemberPortalController
@@ -168,6 +168,8 @@ def create_app(
     # The answer lists the shared question macros (templates/members/questions/) render.
     environment.globals["questions"] = QUESTION_OPTIONS
     environment.globals["menu_for"] = menu_for
+    # A member as staff pages name them: their preferred name, or words saying they gave none.
+    environment.filters["member_name"] = name_to_show
     if settings.demo:
         environment.globals["demo_sign_in"] = demo_sign_in()
 

@@ -18,14 +18,12 @@ from panel.accounts.rules import Role
 from panel.consent.services import renewals_due, wording_titles
 from panel.directory import forms, rules, services
 from panel.directory.rules import ChangeTopic
+from panel.directory.words import FILTER_HEADINGS, directory_options
 from panel.members import forms as member_forms
 from panel.members.reference import ReferenceData
 from panel.members.rules import (
-    ACCESS_NEEDS,
     PHONE,
     POSTAL_ADDRESS,
-    PREFER_NOT,
-    PREFER_NOT_LABEL,
     usable_channels,
 )
 from panel.members.services import NoSuchMember
@@ -90,21 +88,6 @@ def sort_links(index: str, wanted: rules.DirectoryFilter) -> dict[str, dict[str,
     return links
 
 
-# The heading of each filter in the list of those applied, in the order of the form.
-FILTER_HEADINGS = {
-    "q": "Name or email",
-    "status": "Status",
-    "district": "District",
-    "crime_type": "What it was about",
-    "involvement": "How they were involved",
-    "consent": "Consent held now",
-    "invited": "Last invited",
-    "took_part": "Last took part",
-    "paused": "Paused",
-    "access_need": "Access needs",
-}
-
-
 def selected_filters(
     index: str, wanted: rules.DirectoryFilter, options: dict[str, Any]
 ) -> list[dict[str, Any]]:
@@ -158,33 +141,6 @@ async def directory_page(request: Req, values: dict[str, list[str]], done: str =
         },
         status_code=400 if errors else 200,
     )
-
-
-def directory_options(reference: ReferenceData, titles: dict[Any, str]) -> dict[str, Any]:
-    """The choices of each filter, as (code, label)."""
-    return {
-        "status": rules.STATUS_OPTIONS,
-        "district": [
-            ("", "Any district"),
-            *((c.code, c.label) for c in reference.districts),
-            (PREFER_NOT, PREFER_NOT_LABEL),
-        ],
-        "crime_type": [
-            ("", "Anything"),
-            *((c.code, c.label) for c in reference.crime_types),
-        ],
-        "involvement": [("", "Any"), *rules.INVOLVEMENT_OPTIONS],
-        "consent": [("", "Any, or none"), *((p.value, t) for p, t in titles.items())],
-        "invited": [("", "Any time, or never"), *rules.INVITED_OPTIONS],
-        "took_part": [("", "Any time, or never"), *rules.TOOK_PART_OPTIONS],
-        "paused": [("", "Either"), *rules.PAUSED_OPTIONS],
-        "access_need": [
-            ("", "Any, or none"),
-            (rules.ANY_ACCESS_NEED, "Any access need"),
-            *ACCESS_NEEDS,
-        ],
-        "sort": rules.SORT_OPTIONS,
-    }
 
 
 def contact_history(record: services.MemberRecord) -> list[dict[str, Any]]:

@@ -312,6 +312,16 @@ async def save_taking_part(member_id: int, taking_part: TakingPart, actor: Actor
 # Pausing and resuming
 
 
+async def members_named(member_ids: set[int], user_ids: set[int]) -> list[dict[str, Any]]:
+    """The name, status and account of each of these members, and of the members whose accounts
+    these are: one query."""
+    if not member_ids and not user_ids:
+        return []
+    return await Member.select(
+        Member.id, Member.preferred_name, Member.status, Member.user.as_alias("user_id")
+    ).where(Member.id.is_in(list(member_ids) or [-1]) | Member.user.is_in(list(user_ids) or [-1]))
+
+
 def local_midnight(day: date, settings: Settings) -> datetime:
     """The start of ``day`` in the panel's time zone, as a moment."""
     return datetime.combine(day, time(0), tzinfo=ZoneInfo(settings.time_zone)).astimezone(UTC)

@@ -347,7 +347,8 @@ class MemberPortalController(Controller):
             actor_of(request),
             as_file=False,
         )
-        return Template("portal/data.html", context={"data": data})
+        event_words = await services.my_events_in_words(data, settings_of(request).time_zone)
+        return Template("portal/data.html", context={"data": data, "event_words": event_words})
 
     @get("/data.json", name="portal:data_file")
     async def data_file(self, request: Req) -> Response[bytes]:

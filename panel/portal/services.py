@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from panel import db
+from panel.accounts.rules import ROLE_LABELS, Role
 from panel.accounts.tables import User
 from panel.audit.services import ACTIONS, Actor, record_event
 from panel.audit.tables import AuditEvent
@@ -40,11 +41,11 @@ from panel.consent.services import (
     published_wordings,
     record_consent,
     versions_in_force,
+    wording_titles,
 )
 from panel.erasure import leave_and_erase
 from panel.members import services as members
 from panel.members.forms import (
-    DAYS,
     WHOLE_DAY,
     Access,
     Details,
@@ -69,6 +70,7 @@ from panel.members.rules import (
     ContactChannel,
     DetailsChange,
     MemberStatus,
+    describe_days,
     label_of,
     pause_ends_on,
     pause_has_ended,
@@ -83,6 +85,7 @@ from panel.members.tables import (
     Member,
 )
 from panel.settings import Settings
+from panel.web.templating import TIME_ZONE_LABEL, local_formats
 
 RENEWAL_OPENS = timedelta(days=max(REMINDER_DAYS_BEFORE_LAPSE))
 STATUS_LABELS = {
@@ -398,7 +401,7 @@ def describe_safe_times(windows: list[dict[str, Any]]) -> str:
     if not windows:
         return "at any time"
     return "; ".join(
-        ", ".join(label_of(DAYS, str(day)) for day in window["days"])
+        describe_days(int(day) for day in window["days"])
         + (
             ""
             if (window["start"], window["end"]) == WHOLE_DAY
@@ -566,6 +569,71 @@ def contact_preference(row: dict[str, Any], usable: Collection[ContactChannel]) 
 
 
 CHANNEL_NEEDS_WORDS = {PHONE: "phone number", POSTAL_ADDRESS: "postal address"}
+
+
+# What a member changed on their own pages (``record_profile_change``), as they read it.
+MY_TOPICS = {
+    "details": "Your name or contact details",
+    "safe contact": "How it is safe to contact you",
+    "experience": "What you told us happened",
+    "access needs": "What you need to take part",
+    "ways to take part": "How you would like to take part",
+    "equality": "Your equality answers",
+}
+# What the contact gate did with an email an action sent them.
+MY_EMAILS = {
+    "send": "We emailed you",
+    "hold": "We will email you at a time you said is safe",
+    "refuse": "We did not email you",
+}
+
+
+# The order details read in: what it was about first, then how, then what followed.
+DETAIL_ORDER = {key: order for order, key in enumerate(("purpose", "channel", "topic", "format"))}
+
+
+def detail_in_words(
+    detail: dict[str, Any], titles: dict[str, str], formats: dict[str, Any]
+) -> list[str]:
+    """An event's details as the member's data page shows them: words, not codes. Numbers that
+    only the service uses (an override's or a reason's) are left out."""
+    words = []
+    for key, value in sorted(detail.items(), key=lambda item: DETAIL_ORDER.get(item[0], 99)):
+        if key == "purpose":
+            words.append(titles.get(str(value), str(value)))
+        elif key == "channel" and str(value) in CHANNEL_LABELS:
+            words.append(CHANNEL_LABELS[Channel(str(value))])
+        elif key in {"role", "from", "to"} and str(value) in ROLE_LABELS:
+            before = {"role": "", "from": "Was: ", "to": "Now: "}[key]
+            words.append(before + ROLE_LABELS[Role(str(value))])
+        elif key == "format":
+            words.append("As a file" if value == "json" else "On screen")
+        elif key == "until":
+            ends = moment_or_none(value)
+            words.append(f"Until {formats['local_date'](ends)}" if ends else "Until you resume it")
+        elif key == "expires_at" and (ends := moment_or_none(value)):
+            words.append(f"Until {formats['local_datetime'](ends)} ({TIME_ZONE_LABEL})")
+        elif key == "told":
+            words.append(MY_EMAILS.get(str(value), ""))
+        elif key == "topic":
+            words.append(MY_TOPICS.get(str(value), "Your details"))
+        elif key not in {"reason", "override_id"}:
+            words.append(f"{key.replace('_', ' ').capitalize()}: {value}")
+    return [word for word in words if word]
+
+
+def moment_or_none(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+async def my_events_in_words(data: dict[str, Any], time_zone: str) -> list[list[str]]:
+    """The details of each event of ``my_data``'s audit trail, in words, in the same order."""
+    titles = {purpose.value: title for purpose, title in (await wording_titles()).items()}
+    formats = local_formats(time_zone)
+    return [detail_in_words(event["detail"], titles, formats) for event in data["audit_events"]]
 
 
 async def download_my_data(

@@ -46,7 +46,7 @@ async def test_the_record_shows_what_they_told_us_but_not_their_equality_answers
 
     page = (await client.get(f"/staff/members/{member}")).text
 
-    assert html.title(page).startswith("Member ")
+    assert html.title(page).startswith("Alex Doe \u2013 ")
     details = html.summary_list(html.section(page, "Their details"))
     assert details["Preferred name"] == "Alex Doe"
     assert details["Phone number"] == "01622 000000"

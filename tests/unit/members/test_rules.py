@@ -19,6 +19,7 @@ from panel.members.rules import (
     describe_safe_times,
     details_change,
     label_of,
+    name_to_show,
     usable_channels,
     with_prefer_not,
 )
@@ -106,3 +107,11 @@ def test_a_changed_number_keeps_the_answers_and_says_so():
     assert details_change({}, PHONE_ONLY, {CALLS}) == DetailsChange(
         moved=(CALLS,), now_usable=(TEXTS,)
     )
+
+
+def test_staff_pages_name_a_member_by_their_preferred_name_or_say_there_is_none():
+    assert name_to_show("Robin") == "Robin"
+    assert name_to_show("  Robin Doe ") == "Robin Doe"
+    assert name_to_show("") == "No name given"
+    assert name_to_show("   ") == "No name given"
+    assert name_to_show(None) == "No name given"
