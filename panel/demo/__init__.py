@@ -18,6 +18,7 @@ from panel.audit.services import Actor
 from panel.consent.rules import Purpose
 from panel.consent.services import record_consent
 from panel.demo.synthetic import fill
+from panel.directory.tables import ContactLogEntry
 from panel.members.rules import MemberStatus
 from panel.members.tables import AccessNeeds, ContactPreference, ExperienceProfile, Member
 
@@ -63,7 +64,9 @@ async def load_demo_members(passwords: Passwords) -> list[tuple[str, str, bool]]
     """Create the demo members that are missing. Returns (email, status, created) for each."""
     result: list[tuple[str, str, bool]] = []
     now = datetime.now(UTC)
-    for email, name, district, status, involvement, crime_types, ways in DEMO_MEMBERS:
+    for number, (email, name, district, status, involvement, crime_types, ways) in enumerate(
+        DEMO_MEMBERS
+    ):
         if await User.exists().where(User.email == email):
             result.append((email, status, False))
             continue
@@ -77,6 +80,9 @@ async def load_demo_members(passwords: Passwords) -> list[tuple[str, str, bool]]
                     pseudonym=secrets.token_hex(8),
                     status=status,
                     preferred_name=name,
+                    # Phone calls are safe for them, so they have a number (from Ofcom's range
+                    # for drama, which reaches no one).
+                    phone=f"07700 900{number:03d}",
                     district=district,
                     ways_to_take_part=json.dumps(ways),
                     formats=json.dumps(["online"]),
@@ -101,6 +107,16 @@ async def load_demo_members(passwords: Passwords) -> list[tuple[str, str, bool]]
                 )
             )
             await AccessNeeds.insert(AccessNeeds(member=member_id, needs='["large_print"]'))
+            if status is MemberStatus.ACTIVE:
+                await ContactLogEntry.insert(
+                    ContactLogEntry(
+                        member=member_id,
+                        at=now - timedelta(days=1, hours=2),
+                        channel="phone_call",
+                        reason="returning_call",
+                        note="Asked when the next survey opens. Said we would email the link.",
+                    )
+                )
             for purpose in (Purpose.MEMBERSHIP, *(Purpose(way) for way in ways)):
                 await record_consent(member_id, purpose, True, DEMO_ACTOR)
         result.append((email, status, True))

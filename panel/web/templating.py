@@ -26,7 +26,7 @@ from litestar.utils.scope.state import ScopeState
 from markupsafe import Markup, escape
 
 from panel.settings import ROOT, Settings
-from panel.web.links import route_path
+from panel.web.links import route_paths
 
 TEMPLATES_DIR = ROOT / "templates"
 
@@ -69,7 +69,8 @@ def navigation_for(context: Any, person: Any) -> tuple[NavItem, ...]:
     from the accounts area, which knows who may open what)."""
     app = context["request"].app
     if person is None:
-        return tuple(NavItem(text, route_path(app, route)) for text, route in PUBLIC_NAVIGATION)
+        path_of = route_paths(app).path
+        return tuple(NavItem(text, path_of(route)) for text, route in PUBLIC_NAVIGATION)
     if person.stage != "complete" or "menu_for" not in context:
         return ()
     return tuple(NavItem(text, href) for text, href in context["menu_for"](app, person.role))

@@ -52,9 +52,10 @@ class DetailsQuestion(Question):
     path = "/join/details"
     heading = "About you"
 
-    def answer(self, name: str, email: str, district: str) -> ContactQuestion:
+    def answer(self, name: str, email: str, district: str, phone: str = "") -> ContactQuestion:
         self.field("What should we call you?").fill(name)
         self.field("Email address").fill(email)
+        self.field("Phone number (optional)").fill(phone)
         self.page.get_by_label("Which area do you live in?").select_option(label=district)
         self.press("Continue")
         return ContactQuestion.arrived(self.page)
@@ -70,11 +71,24 @@ class ContactQuestion(Question):
     path = "/join/contact"
     heading = "How to contact you safely"
 
+    PHONE_QUESTIONS = (
+        "Is it safe for us to phone you?",
+        "Is it safe for us to send you text messages?",
+        "If you do not answer, is it safe for us to leave a voicemail message?",
+    )
+    POST_QUESTION = "Is it safe for us to send you letters?"
+
+    def add_a_phone_number(self) -> DetailsQuestion:
+        self.page.get_by_role("link", name="add a phone number").click()
+        return DetailsQuestion.arrived(self.page)
+
     def email_any_time_nothing_else(self, code_word: str) -> ExperienceQuestion:
+        """Email at any time; no to each other way the page asks about (it asks only about those
+        the details gave a phone number or address for)."""
         self.choose("Is it safe for us to email you?", "Yes, at any time")
-        self.choose("Is it safe for us to phone you?", "No")
-        self.choose("Is it safe for us to send you text messages?", "No")
-        self.choose("Is it safe for us to send you letters?", "No")
+        for question in (*self.PHONE_QUESTIONS[:2], self.POST_QUESTION):
+            if self.group(question).count():
+                self.choose(question, "No")
         self.field("A code word (optional)").fill(code_word)
         self.press("Continue")
         return ExperienceQuestion.arrived(self.page)
@@ -153,10 +167,13 @@ class CheckYourAnswersPage(ServicePage):
     path = "/join/check"
     heading = "Check your answers before sending your application"
 
+    def key(self, question: str) -> Locator:
+        """The key of the row for ``question``, matched whole ("Email" is not "Email address")."""
+        whole = re.compile(rf"^\s*{re.escape(question)}\s*$")
+        return self.page.locator(".govuk-summary-list__key", has_text=whole)
+
     def answer_to(self, question: str) -> Locator:
-        row = self.page.locator(".govuk-summary-list__row").filter(
-            has=self.page.locator(".govuk-summary-list__key", has_text=question)
-        )
+        row = self.page.locator(".govuk-summary-list__row").filter(has=self.key(question))
         return row.locator(".govuk-summary-list__value")
 
     def send(self) -> ApplicationSentPage:
@@ -256,9 +273,65 @@ class MyConsentsPage(SignedInPage):
         self.card(title).get_by_role("button", name=re.compile("^Withdraw")).click()
         return MyConsentsPage.arrived(self.page)
 
+    def withdraw_membership(self) -> WithdrawMembershipPage:
+        """Withdrawing membership is confirmed on a page of its own first."""
+        card = self.card("Being a member of the panel")
+        card.get_by_role("button", name=re.compile("^Withdraw")).click()
+        return WithdrawMembershipPage.arrived(self.page)
+
+    def answer(self, title: str) -> Locator:
+        """The state shown on a purpose's card ("Agreed", "On hold", …)."""
+        return self.card(title).locator(".govuk-summary-list__value .govuk-tag")
+
+    @property
+    def banner(self) -> Locator:
+        return self.page.locator(".govuk-notification-banner")
+
+    @property
+    def membership_notice(self) -> Locator:
+        return self.page.locator("#membership-notice")
+
     @property
     def history(self) -> Locator:
         return self.page.locator("table.govuk-table")
+
+
+class WithdrawMembershipPage(SignedInPage):
+    path = "/my-panel/consents/membership/withdraw"
+    heading = "Are you sure you want to stop being a member of the panel?"
+
+    def confirm(self) -> MyConsentsPage:
+        self.press("Yes, stop being a member")
+        return MyConsentsPage.arrived(self.page)
+
+    def go_back(self) -> MyConsentsPage:
+        self.page.get_by_role("link", name="No, go back").click()
+        return MyConsentsPage.arrived(self.page)
+
+
+class MyDetailsPage(SignedInPage):
+    path = "/my-panel/details"
+    heading = "Change my details"
+
+
+class MyTakingPartPage(SignedInPage, ChoicePage):
+    path = "/my-panel/taking-part"
+    heading = "How I would like to take part"
+
+
+class MyAccessNeedsPage(SignedInPage):
+    path = "/my-panel/access-needs"
+    heading = "What I need to take part"
+
+
+class MyExperiencePage(SignedInPage):
+    path = "/my-panel/experience"
+    heading = "What happened"
+
+
+class MyEqualityPage(SignedInPage):
+    path = "/my-panel/equality"
+    heading = "Equality questions"
 
 
 class PausePage(SignedInPage, ChoicePage):
@@ -381,6 +454,27 @@ class MemberRecordPage(SignedInPage):
         self.page.get_by_role("link", name="See their full consent history").click()
         return StaffConsentPage.arrived(self.page)
 
+    @property
+    def banner(self) -> Locator:
+        return self.page.locator(".govuk-notification-banner")
+
+    @property
+    def contact_log(self) -> Locator:
+        """The entries of their contact log, newest first."""
+        return self.page.locator("#contact-log + .moj-timeline .moj-timeline__item")
+
+    @property
+    def safe_contact(self) -> Locator:
+        return self.page.get_by_role("table", name="Safe contact, by channel")
+
+    def change(self, link: str, page_class: type[ChangeForThemPage]) -> ChangeForThemPage:
+        self.page.get_by_role("link", name=link, exact=True).click()
+        return page_class.arrived(self.page)
+
+    def add_to_contact_log(self) -> LogContactPage:
+        self.page.get_by_role("link", name="Add to their contact log").click()
+        return LogContactPage.arrived(self.page)
+
 
 class StaffConsentPage(SignedInPage):
     path = "/staff/members/"
@@ -402,3 +496,65 @@ class ContactLimitsPage(SignedInPage):
 class RepresentationPage(SignedInPage):
     path = "/staff/representation"
     heading = "How representative the panel is"
+
+
+class ChangeForThemPage(SignedInPage, ChoicePage):
+    """A page where staff change a member's answers for them: the member's own questions."""
+
+    path = "/staff/members/"
+
+    def save(self, member_name: str) -> MemberRecordPage:
+        """Saved: back on their record, whose heading is their name and status."""
+        self.press("Save")
+        return MemberRecordPage.arrived(self.page, f"{member_name} Active")
+
+    def save_with_problems(self) -> ChangeForThemPage:
+        self.press("Save")
+        return type(self).arrived(self.page)
+
+    def revealed(self, label: str) -> Locator:
+        """The one field of that label that is shown: each channel's days and times have the same
+        labels, and only the chosen channel's are revealed."""
+        return self.page.get_by_label(label, exact=True).filter(visible=True)
+
+
+class ChangeDetailsPage(ChangeForThemPage):
+    path_pattern = "/staff/members/[0-9]+/details"
+    heading = "Change their details"
+
+
+class ChangeSafeContactPage(ChangeForThemPage):
+    path_pattern = "/staff/members/[0-9]+/safe-contact"
+    heading = "How it is safe to contact them"
+
+
+class ChangeAccessNeedsPage(ChangeForThemPage):
+    path_pattern = "/staff/members/[0-9]+/access-needs"
+    heading = "What they need to take part"
+
+
+class LogContactPage(SignedInPage, ChoicePage):
+    path = "/staff/members/"
+    path_pattern = "/staff/members/[0-9]+/contact-log"
+    heading = "Add to their contact log"
+
+    def add(self, how: str, about: str, note: str, member_name: str) -> MemberRecordPage:
+        self.choose("How were you in contact?", how)
+        self.choose("What was it about?", about)
+        self.field("Note (optional unless it was about something else)").fill(note)
+        self.press("Add to the log")
+        return MemberRecordPage.arrived(self.page, f"{member_name} Active")
+
+
+class RenewalsPage(SignedInPage):
+    path = "/staff/renewals-due"
+    heading = "Consents due for renewal"
+
+    @classmethod
+    def from_staff_home(cls, home: StaffHomePage) -> RenewalsPage:
+        home.page.get_by_role("link", name="Consents due for renewal").click()
+        return cls.arrived(home.page)
+
+    @property
+    def rows(self) -> Locator:
+        return self.page.locator("table.govuk-table tbody tr")

@@ -135,6 +135,6 @@ def test_admin_adds_a_user_who_is_emailed_a_link(page: Page, server: PanelServer
     assert "/reset-password/" in invitation.text
 
 
-def test_the_public_information_pages(page: Page) -> None:
+def test_the_public_information_pages(phone_page: Page) -> None:
     for page_class in (AboutPage, AccessibilityPage, PrivacyPage, CookiesPage, NotFoundPage):
-        page_class.visit(page)
+        page_class.visit(phone_page)

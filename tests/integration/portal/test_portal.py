@@ -162,9 +162,7 @@ async def test_withdrawing_takes_effect_at_once_and_cancels_what_was_waiting(
 async def test_withdrawing_membership_says_it_ends_all_contact(client, make_member):
     member = await make_member()
     await sign_in(client, member)
-    response = await client.post(
-        "/my-panel/consents/membership", {"decision": "withdraw"}, csrf_from="/my-panel/consents"
-    )
+    response = await client.post("/my-panel/consents/membership/withdraw", {})
     page = (await client.get(response.headers["location"])).text
     banner = html.notification(page)
     assert "We will not contact you about the panel at all now" in banner
@@ -258,7 +256,8 @@ async def test_changed_wording_is_put_to_the_member_at_their_next_sign_in(
     assert list(html.error_summary(response)) == ["confirm_surveys"]
 
     response = await client.post("/my-panel/consents/confirm", {"confirm_surveys": "give"})
-    assert response.headers["location"] == "/my-panel?done=confirmed"
+    # Agreeing to surveys adds them to how the member would like to take part, and says so.
+    assert response.headers["location"] == "/my-panel?done=confirmed&ways=changed"
     assert (await states_of(member["member_id"]))[Purpose.SURVEYS] is ConsentState.GIVEN
     await client.get("/my-panel")  # no longer sent to the question
     newest = await (
