@@ -19,8 +19,9 @@ from typing import Any
 
 from panel.accounts.rules import ROLE_LABELS, Role
 from panel.consent.rules import CHANNEL_LABELS, Channel
+from panel.directory.rules import LOG_CHANNELS, LOG_REASONS
 from panel.directory.words import filter_in_words
-from panel.members.rules import name_to_show
+from panel.members.rules import label_of, name_to_show
 from panel.representation.rules import DIMENSIONS_BY_CODE
 from panel.web.templating import TIME_ZONE_LABEL
 
@@ -138,14 +139,29 @@ def pause_fields(detail: Mapping[str, Any], known: Known) -> dict[str, str]:
 
 
 # What a member changed on their own pages (``portal.services.record_profile_change``).
+# What a member's answers are about (``members.services.record_profile_change``, and the
+# directory's ``ChangeTopic`` when staff open them to change), as their own and as someone's.
 PROFILE_TOPICS = {
-    "details": "their name or contact details",
-    "safe contact": "how it is safe to contact them",
-    "experience": "what they told us happened",
-    "access needs": "what they need to take part",
-    "ways to take part": "how they would like to take part",
-    "equality": "their equality answers",
+    "details": ("their name or contact details", "the name and contact details"),
+    "safe contact": ("how it is safe to contact them", "the safe contact answers"),
+    "experience": ("what they told us happened", "the answers about what happened"),
+    "access needs": ("what they need to take part", "the access needs"),
+    "ways to take part": ("how they would like to take part", "the ways of taking part"),
+    "equality": ("their equality answers", "the equality answers"),
 }
+
+
+def topic_fields(detail: Mapping[str, Any], known: Known) -> dict[str, str]:
+    topic = str(detail.get("topic", "")).replace("_", " ")
+    own, someone_s = PROFILE_TOPICS.get(topic, ("their details", "the details"))
+    return {"own_topic": own, "topic": someone_s}
+
+
+def contact_log_fields(detail: Mapping[str, Any], known: Known) -> dict[str, str]:
+    """The kind of contact and why, in the words of the contact log's form."""
+    channel = label_of(LOG_CHANNELS, str(detail.get("channel", "")))
+    reason = label_of(LOG_REASONS, str(detail.get("reason", "")))
+    return {"channel": channel[:1].lower() + channel[1:], "reason": reason[:1].lower() + reason[1:]}
 
 
 def decision_fields(detail: Mapping[str, Any], known: Known) -> dict[str, str]:
@@ -280,11 +296,16 @@ SENTENCES: dict[str, Sentence] = {
         ),
     ),
     "member_profile_changed": Sentence(
-        own="Changed {topic}",
-        about="Changed {topic}, for {whom}",
-        details=lambda detail, known: {
-            "topic": PROFILE_TOPICS.get(str(detail.get("topic", "")), "their details")
-        },
+        own="Changed {own_topic}", about="Changed {topic} of {whom}", details=topic_fields
+    ),
+    "member_profile_opened_by_staff": Sentence(
+        about="Opened {topic} of {whom}, to change them for them", details=topic_fields
+    ),
+    "member_profile_changed_by_staff": Sentence(
+        about="Changed {topic} of {whom}, for them", details=topic_fields
+    ),
+    "member_contact_logged": Sentence(
+        about="Logged contact with {whom}: {channel}, {reason}", details=contact_log_fields
     ),
     "member_consents_viewed": Sentence(about="Looked at the consents of {whom}"),
     "application_viewed": Sentence(about="Opened the application of {whom}"),

@@ -603,6 +603,9 @@ def detail_in_words(
             words.append(titles.get(str(value), str(value)))
         elif key == "channel" and str(value) in CHANNEL_LABELS:
             words.append(CHANNEL_LABELS[Channel(str(value))])
+        elif key in {"channel", "reason"} and not str(value).isdigit():
+            # A contact logged by staff: how, and why, as words (a decline reason is a number).
+            words.append(str(value).replace("_", " ").capitalize())
         elif key in {"role", "from", "to"} and str(value) in ROLE_LABELS:
             before = {"role": "", "from": "Was: ", "to": "Now: "}[key]
             words.append(before + ROLE_LABELS[Role(str(value))])

@@ -16,6 +16,16 @@ PAGES = {
     "contact limits": ("/staff/members/{id}/contact-limits", f"Contact limits {DASH} {{name}}"),
     "leave": ("/staff/members/{id}/leave", f"They want to leave the panel {DASH} {{name}}"),
     "application": ("/staff/applications/{id}", f"{{name}} {DASH} Application"),
+    "change details": ("/staff/members/{id}/details", f"Change their details {DASH} {{name}}"),
+    "change safe contact": (
+        "/staff/members/{id}/safe-contact",
+        f"How it is safe to contact them {DASH} {{name}}",
+    ),
+    "change access needs": (
+        "/staff/members/{id}/access-needs",
+        f"What they need to take part {DASH} {{name}}",
+    ),
+    "contact log": ("/staff/members/{id}/contact-log", f"Add to their contact log {DASH} {{name}}"),
 }
 
 

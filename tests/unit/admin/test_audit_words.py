@@ -210,3 +210,27 @@ def test_a_kept_filter_reads_in_the_directory_s_words():
         "Sorted: Joined, newest first",
     ]
     assert filter_in_words({}, options) == []
+
+
+def test_changes_staff_make_for_a_member_and_contact_they_log_read_in_the_forms_words():
+    opened = tell(
+        event("member_profile_opened_by_staff", 1, "member", 10, topic="safe_contact"), KNOWN
+    )
+    assert opened.what == (
+        "Opened the safe contact answers of ",
+        ROBIN_LINK,
+        ", to change them for them",
+    )
+    changed = tell(
+        event("member_profile_changed_by_staff", 1, "member", 10, topic="details"), KNOWN
+    )
+    assert changed.what == ("Changed the name and contact details of ", ROBIN_LINK, ", for them")
+    own = tell(event("member_profile_changed", 2, "member", 10, topic="safe contact"), KNOWN)
+    assert own.what == ("Changed how it is safe to contact them",)
+    logged = tell(
+        event(
+            "member_contact_logged", 1, "member", 10, channel="phone_call", reason="returning_call"
+        ),
+        KNOWN,
+    )
+    assert logged.what == ("Logged contact with ", ROBIN_LINK, ": phone call, returning their call")

@@ -117,3 +117,6 @@ def test_the_details_of_a_member_s_own_events_read_as_words_not_codes():
         {"override_id": 3, "expires_at": "2027-07-01T09:00:00+00:00"}, titles, formats
     ) == ["Until 1 July 2027, 10:00 (UK time)"]
     assert detail_in_words({"new_thing": "x"}, titles, formats) == ["New thing: x"]
+    assert detail_in_words(
+        {"channel": "phone_call", "reason": "returning_call"}, titles, formats
+    ) == ["Phone call", "Returning call"]
