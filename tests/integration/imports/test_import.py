@@ -9,6 +9,7 @@ import io
 import json
 import logging
 import re
+import sys
 import time
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -425,7 +426,9 @@ async def test_5000_people_validate_and_import_in_reasonable_time(client, signed
     assert await upload(client, data) == "/staff/import/done?added=5000"
     took = time.perf_counter() - started
     print(f"5,000 people ({len(data):,} bytes) checked and imported in {took:.1f} s")
-    assert took < 60
+    # Under coverage (make test) every Python call is traced, which makes this two to three times
+    # slower; the bound is for the import, not for the tracer.
+    assert took < (180 if sys.gettrace() else 60)
     assert await Member.count().where(Member.user.email.like("person%@example.org")) == 5000
     assert (
         await ConsentEvent.count().where(
