@@ -134,6 +134,32 @@ def purposes_ended_by_withdrawal(purpose: Purpose) -> frozenset[Purpose]:
     return frozenset(Purpose) if purpose is Purpose.MEMBERSHIP else frozenset({purpose})
 
 
+# The purposes that are about taking part, each one of the member's "ways to take part"
+# (``members.rules.WAYS_TO_TAKE_PART``, whose codes are these purposes' values). Each means
+# contacting the member, so it is on hold while the membership consent is not held.
+TAKING_PART = (Purpose.FOCUS_GROUPS, Purpose.SURVEYS, Purpose.CASE_REVIEWS)
+
+
+def on_hold(consent: Consent, membership: Consent) -> bool:
+    """A consent to a way of taking part that is given, while the membership consent (to be
+    contacted about the panel at all) is not: it still stands, but nothing is sent for it."""
+    return (
+        consent.purpose in TAKING_PART
+        and consent.state is ConsentState.GIVEN
+        and membership.state is not ConsentState.GIVEN
+    )
+
+
+def ways_after_decision(ways: Iterable[str], purpose: Purpose, given: bool) -> tuple[str, ...]:
+    """How the member would like to take part once they give or withdraw a consent: withdrawing
+    a way of taking part takes it off the list and giving it adds it, so the two never disagree.
+    Other purposes leave the list as it is."""
+    if purpose not in TAKING_PART:
+        return tuple(ways)
+    others = tuple(way for way in ways if way != purpose.value)
+    return (*others, purpose.value) if given else others
+
+
 # How a channel and a state read on the pages that show a member's consents.
 CHANNEL_LABELS = {
     Channel.WEB: "Online, by the member",

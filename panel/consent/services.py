@@ -323,7 +323,14 @@ async def consents_of(
     """The current state of every purpose for one member: three queries, whatever the history."""
     now = now or datetime.now(UTC)
     versions = await versions_in_force()
-    events = [as_event(row) for row in await history_of(member_id)]
+    return consents_from_history(await history_of(member_id), versions, now, renewal)
+
+
+def consents_from_history(
+    rows: Sequence[dict[str, Any]], versions: Versions, now: datetime, renewal: timedelta
+) -> list[Consent]:
+    """The current state of every purpose, from a member's history as ``history_of`` reads it."""
+    events = [as_event(row) for row in rows]
     return [
         current_consent(purpose, events, versions.current_wording(purpose), now, renewal)
         for purpose in Purpose

@@ -18,9 +18,14 @@ from panel.accounts.rules import Role
 from panel.consent.services import renewals_due, wording_titles
 from panel.directory import forms, rules, services
 from panel.directory.rules import ChangeTopic
+from panel.directory.words import FILTER_HEADINGS, directory_options
 from panel.members import forms as member_forms
 from panel.members.reference import ReferenceData
-from panel.members.rules import ACCESS_NEEDS, PREFER_NOT, PREFER_NOT_LABEL
+from panel.members.rules import (
+    PHONE,
+    POSTAL_ADDRESS,
+    usable_channels,
+)
 from panel.members.services import NoSuchMember
 from panel.web.context import settings_of
 from panel.web.errors import not_found
@@ -83,21 +88,6 @@ def sort_links(index: str, wanted: rules.DirectoryFilter) -> dict[str, dict[str,
     return links
 
 
-# The heading of each filter in the list of those applied, in the order of the form.
-FILTER_HEADINGS = {
-    "q": "Name or email",
-    "status": "Status",
-    "district": "District",
-    "crime_type": "What it was about",
-    "involvement": "How they were involved",
-    "consent": "Consent held now",
-    "invited": "Last invited",
-    "took_part": "Last took part",
-    "paused": "Paused",
-    "access_need": "Access needs",
-}
-
-
 def selected_filters(
     index: str, wanted: rules.DirectoryFilter, options: dict[str, Any]
 ) -> list[dict[str, Any]]:
@@ -134,6 +124,7 @@ async def directory_page(request: Req, values: dict[str, list[str]], done: str =
     query = wanted.as_query()
     index = url_for(request, "directory:index")
     options = directory_options(reference, titles)
+    export = url_for(request, "directory:export")
     return Template(
         "directory/index.html",
         context={
@@ -143,42 +134,13 @@ async def directory_page(request: Req, values: dict[str, list[str]], done: str =
             "page_links": page_links(index, wanted, found) if found else None,
             "sort_links": sort_links(index, wanted),
             "selected": [] if errors else selected_filters(index, wanted, options),
-            "export_href": url_for(request, "directory:export")
-            + "?"
-            + urlencode(query, doseq=True),
+            "export_href": f"{export}?{urlencode(query, doseq=True)}",
             "status_labels": rules.STATUS_LABELS,
             "badge_colours": rules.STATUS_BADGE_COLOURS,
             "options": options,
         },
         status_code=400 if errors else 200,
     )
-
-
-def directory_options(reference: ReferenceData, titles: dict[Any, str]) -> dict[str, Any]:
-    """The choices of each filter, as (code, label)."""
-    return {
-        "status": rules.STATUS_OPTIONS,
-        "district": [
-            ("", "Any district"),
-            *((c.code, c.label) for c in reference.districts),
-            (PREFER_NOT, PREFER_NOT_LABEL),
-        ],
-        "crime_type": [
-            ("", "Anything"),
-            *((c.code, c.label) for c in reference.crime_types),
-        ],
-        "involvement": [("", "Any"), *rules.INVOLVEMENT_OPTIONS],
-        "consent": [("", "Any, or none"), *((p.value, t) for p, t in titles.items())],
-        "invited": [("", "Any time, or never"), *rules.INVITED_OPTIONS],
-        "took_part": [("", "Any time, or never"), *rules.TOOK_PART_OPTIONS],
-        "paused": [("", "Either"), *rules.PAUSED_OPTIONS],
-        "access_need": [
-            ("", "Any, or none"),
-            (rules.ANY_ACCESS_NEED, "Any access need"),
-            *ACCESS_NEEDS,
-        ],
-        "sort": rules.SORT_OPTIONS,
-    }
 
 
 def contact_history(record: services.MemberRecord) -> list[dict[str, Any]]:
@@ -440,8 +402,12 @@ class OnTheirBehalfController(Controller):
         contact, errors = member_forms.clean_safe_contact(
             values,
             require_safe_email=False,
-            has_phone=answers.has_phone,
-            has_address=answers.has_address,
+            usable=usable_channels(
+                {
+                    PHONE: "yes" if answers.has_phone else "",
+                    POSTAL_ADDRESS: "yes" if answers.has_address else "",
+                }
+            ),
         )
         if contact is None:
             form = FormState(values, errors)

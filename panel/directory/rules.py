@@ -41,6 +41,10 @@ STATUS_BADGE_COLOURS = {
     MemberStatus.DECLINED: "red",
     MemberStatus.LEFT: "black",
 }
+# What the list and its export show for a district not given, and for a date that never came.
+NOT_GIVEN = "Not given"
+NO_DATE = "Never"
+
 STATUS_OPTIONS: Options = tuple((status.value, label) for status, label in STATUS_LABELS.items())
 
 # "victim" and "witness" include members who answered "both": a filter asks who was involved that way.

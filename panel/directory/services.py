@@ -18,7 +18,6 @@ from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from piccolo.querystring import QueryString
 
@@ -35,6 +34,7 @@ from panel.consent.services import (
     consent_held_where,
     consents_with_titles,
     versions_in_force,
+    wording_titles,
 )
 from panel.directory.rules import (
     ANY_ACCESS_NEED,
@@ -44,7 +44,10 @@ from panel.directory.rules import (
     LOG_REASONS,
     LOG_SHOWN,
     NEVER,
+    NO_DATE,
+    NOT_GIVEN,
     PAGE_SIZE,
+    STATUS_LABELS,
     VIEWERS_SHOWN,
     ChangeTopic,
     DirectoryFilter,
@@ -87,6 +90,7 @@ from panel.outbox import messages
 from panel.outbox.rules import OutboxStatus
 from panel.outbox.services import cancel_waiting, messages_to_member
 from panel.settings import Settings
+from panel.web.templating import local_formats
 
 
 class StatusChangeRefused(Exception):
@@ -372,10 +376,6 @@ def held_purposes(
     return {member: sorted(codes, key=order.__getitem__) for member, codes in held.items()}
 
 
-def day_of(moment: datetime | None, zone: ZoneInfo) -> str:
-    return moment.astimezone(zone).date().isoformat() if moment else ""
-
-
 async def csv_chunks(
     fields: tuple[ExportField, ...], records: list[dict[str, str]]
 ) -> AsyncIterator[str]:
@@ -415,19 +415,23 @@ async def export_members(
     rows = await fetch(QueryString(ROWS_SQL, where, order))
     held_rows = await fetch(QueryString(HELD_SQL, True, now - renewal, where))
     held = held_purposes(held_rows, versions, now, renewal)
-    zone = ZoneInfo(settings.time_zone)
+    titles = {purpose.value: title for purpose, title in (await wording_titles()).items()}
+    # In the words and dates the list shows: labels, not codes; "Never" for no date.
+    day = local_formats(settings.time_zone)["short_date"]
     records = [
         {
             "pseudonym": row["pseudonym"],
             "preferred_name": row["preferred_name"],
             "email": row["email"] or "",
             "phone": row["phone"],
-            "district": district_label(reference, row["district"]) if row["district"] else "",
-            "status": effective_status(row["status"], row["paused_until"], now).value,
-            "joined": day_of(row["created_at"], zone),
-            "last_invited": day_of(row["last_invited_at"], zone),
-            "last_took_part": day_of(row["last_attended_at"], zone),
-            "consents_held": "; ".join(held.get(row["id"], [])),
+            "district": district_label(reference, row["district"])
+            if row["district"]
+            else NOT_GIVEN,
+            "status": STATUS_LABELS[effective_status(row["status"], row["paused_until"], now)],
+            "joined": day(row["created_at"]),
+            "last_invited": day(row["last_invited_at"]) or NO_DATE,
+            "last_took_part": day(row["last_attended_at"]) or NO_DATE,
+            "consents_held": "; ".join(titles.get(code, code) for code in held.get(row["id"], [])),
         }
         for row in rows
     ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -219,6 +219,14 @@ SAFETY: Options = (
     (SAFE_SOME_TIMES, "Yes, but only on some days or at some times"),
     (NOT_SAFE, "No"),
 )
+# A letter arrives when the post comes, so post is safe or not, with no times.
+SAFETY_WITHOUT_TIMES: Options = ((SAFE_ANY_TIME, "Yes"), (NOT_SAFE, "No"))
+CHANNELS_WITHOUT_TIMES = frozenset({ContactChannel.POST})
+
+
+def safety_options(channel: ContactChannel) -> Options:
+    return SAFETY_WITHOUT_TIMES if channel in CHANNELS_WITHOUT_TIMES else SAFETY
+
 
 WHOLE_DAY = ("00:00", "23:59")
 TIME_PATTERN = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
@@ -282,11 +290,9 @@ class SafeContact:
         ]
 
 
-def clean_channel(
-    values: Values, channel: ContactChannel, errors: Errors, *, needs: str = ""
-) -> ChannelSafety:
-    """One channel's answers; adds any problems to ``errors``. ``needs`` is why the channel
-    cannot be safe (no phone number or address given), or ""."""
+def clean_channel(values: Values, channel: ContactChannel, errors: Errors) -> ChannelSafety:
+    """One channel's answers; adds any problems to ``errors``. Every message names the channel,
+    so no two channels' problems read the same in the error summary."""
     name = channel.value
     label = CHANNEL_LABELS[channel].lower()
     answer = one(values, f"{name}_safe")
@@ -294,13 +300,10 @@ def clean_channel(
     voicemail = voicemail_answer == "yes"
     if voicemail_answer not in {"", "yes", "no"}:
         errors[f"{name}_voicemail"] = "Select whether we can leave a voicemail message"
-    if answer not in codes(SAFETY):
+    if answer not in codes(safety_options(channel)):
         errors[f"{name}_safe"] = f"Select whether it is safe to contact you by {label}"
         return ChannelSafety(channel, False)
     if answer == NOT_SAFE:
-        return ChannelSafety(channel, False)
-    if needs:
-        errors[f"{name}_safe"] = needs
         return ChannelSafety(channel, False)
     if answer == SAFE_ANY_TIME:
         return ChannelSafety(channel, True, (), voicemail)
@@ -309,16 +312,23 @@ def clean_channel(
     if not days:
         errors[f"{name}_days"] = f"Select the days it is safe to contact you by {label}"
     elif any(day not in codes(DAYS) for day in days):
-        errors[f"{name}_days"] = "Select days from the list"
+        errors[f"{name}_days"] = f"Select only days on the list for {label}"
     start, end = WHOLE_DAY
     if start_text or end_text:
         parsed_start, parsed_end = parse_time(start_text), parse_time(end_text)
         if parsed_start is None:
-            errors[f"{name}_from"] = "Enter the time it becomes safe, like 09:30 or 5pm"
+            errors[f"{name}_from"] = (
+                f"Enter the time it becomes safe to contact you by {label}, like 09:30 or 5pm"
+            )
         elif parsed_end is None:
-            errors[f"{name}_to"] = "Enter the time it stops being safe, like 17:00 or 8pm"
+            errors[f"{name}_to"] = (
+                f"Enter the time it stops being safe to contact you by {label}, like 17:00 or 8pm"
+            )
         elif parsed_start >= parsed_end:
-            errors[f"{name}_to"] = "The time it stops being safe must be after the time it starts"
+            errors[f"{name}_to"] = (
+                f"The time it stops being safe to contact you by {label} must be after "
+                "the time it starts"
+            )
         else:
             start, end = parsed_start, parsed_end
     window = SafeWindowAnswer(tuple(sorted(int(day) for day in days if day.isdigit())), start, end)
@@ -329,24 +339,18 @@ def clean_safe_contact(
     values: Values,
     *,
     require_safe_email: bool = True,
-    has_phone: bool = True,
-    has_address: bool = True,
+    usable: Collection[ContactChannel] = tuple(ContactChannel),
 ) -> tuple[SafeContact | None, Errors]:
     """``require_safe_email``: joining online needs email marked safe, because the link that
-    confirms the address is emailed. ``has_phone``/``has_address``: whether the member gave a
-    phone number and an address, without which calls, texts or post cannot be safe."""
+    confirms the address is emailed. ``usable``: the channels whose phone number or address the
+    member gave (``members.rules.usable_channels``). Any other channel is not asked about (the
+    page does not show its question) and is not safe, whatever was sent for it."""
     errors: Errors = {}
-    no_phone = "" if has_phone else "You have not given us a phone number. Add one, or select 'No'"
-    needs = {
-        ContactChannel.EMAIL: "",
-        ContactChannel.PHONE_CALL: no_phone,
-        ContactChannel.TEXT_MESSAGE: no_phone,
-        ContactChannel.POST: ""
-        if has_address
-        else "You have not given us a postal address. Add one, or select 'No'",
-    }
     channels = tuple(
-        clean_channel(values, channel, errors, needs=needs[channel]) for channel in ContactChannel
+        clean_channel(values, channel, errors)
+        if channel in usable
+        else ChannelSafety(channel, False)
+        for channel in ContactChannel
     )
     if require_safe_email and "email_safe" not in errors and not channels[0].safe:
         errors["email_safe"] = (
@@ -500,7 +504,11 @@ def clean_equality(values: Values) -> tuple[Equality | None, Errors]:
     for question in EQUALITY_QUESTIONS:
         answer = one(values, question.field)
         if answer and answer != PREFER_NOT and answer not in codes(question.options):
-            errors[question.field] = "Select an answer from the list, or 'Prefer not to say'"
+            # Named, so that two questions' problems never read the same in the error summary.
+            errors[question.field] = (
+                f"Select an answer to '{question.question}' that is on the list, "
+                "or 'Prefer not to say'"
+            )
         elif answer:
             answers[question.field] = answer
     consent = one(values, "equality_consent") == "yes"
@@ -534,9 +542,9 @@ QUESTION_OPTIONS: dict[str, Any] = {
     "formats": FORMATS,
     "equality_questions": EQUALITY_QUESTIONS,
     "days": DAYS,
-    "safety": SAFETY,
+    # Each channel's field name, question, hint and answers, in order.
     "channels": tuple(
-        (channel.value, CHANNEL_QUESTIONS[channel][0], CHANNEL_QUESTIONS[channel][1])
+        (channel.value, *CHANNEL_QUESTIONS[channel], safety_options(channel))
         for channel in ContactChannel
     ),
 }

@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import enum
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -44,6 +44,61 @@ CHANNEL_LABELS = {
     ContactChannel.TEXT_MESSAGE: "Text message",
     ContactChannel.POST: "Post",
 }
+
+# The detail a channel cannot be used without: a number to call or text, an address to write to.
+# Email needs none here (the account's address is always there). Safety is only asked, and a channel
+# only marked safe, while the member has given that detail.
+PHONE = "phone"
+POSTAL_ADDRESS = "postal_address"
+CHANNEL_NEEDS = {
+    ContactChannel.PHONE_CALL: PHONE,
+    ContactChannel.TEXT_MESSAGE: PHONE,
+    ContactChannel.POST: POSTAL_ADDRESS,
+}
+
+
+def usable_channels(given: Mapping[str, str]) -> tuple[ContactChannel, ...]:
+    """The channels whose detail is in ``given`` (``phone`` and ``postal_address``), in order."""
+    return tuple(
+        channel
+        for channel in ContactChannel
+        if channel not in CHANNEL_NEEDS or given.get(CHANNEL_NEEDS[channel])
+    )
+
+
+@dataclass(frozen=True)
+class DetailsChange:
+    """What a change of phone number or address does to the channels that use them."""
+
+    stopped: tuple[ContactChannel, ...] = ()  # were safe; their detail was removed, so not now
+    now_usable: tuple[ContactChannel, ...] = ()  # a detail was added: not safe until they say so
+    moved: tuple[ContactChannel, ...] = ()  # safe, and their detail changed: safe at the new one
+
+    @property
+    def removed(self) -> tuple[str, ...]:
+        """The details whose removal stopped a channel: ``phone``, ``postal_address``."""
+        return tuple(dict.fromkeys(CHANNEL_NEEDS[channel] for channel in self.stopped))
+
+
+def details_change(
+    before: Mapping[str, str], after: Mapping[str, str], safe: Collection[ContactChannel]
+) -> DetailsChange:
+    """Compare the phone number and address before and after a change. Only removing a detail
+    changes a channel's safety (it cannot be used any more); changing any other detail changes
+    nothing, and a detail added or changed leaves the member's answers as they were."""
+    stopped, now_usable, moved = [], [], []
+    for channel, detail in CHANNEL_NEEDS.items():
+        old, new = before.get(detail, ""), after.get(detail, "")
+        if old == new:
+            continue
+        if not new:
+            if channel in safe:
+                stopped.append(channel)
+        elif channel in safe:
+            moved.append(channel)
+        elif not old:
+            now_usable.append(channel)
+    return DetailsChange(tuple(stopped), tuple(now_usable), tuple(moved))
 
 
 @dataclass(frozen=True)
@@ -109,6 +164,15 @@ def describe_safe_times(windows: Iterable[SafeWindow]) -> list[str]:
 
 PREFER_NOT = "prefer_not"
 PREFER_NOT_LABEL = "Prefer not to say"
+
+# What staff read in place of a name when a member gave none: never a number or a reference.
+NO_NAME = "No name given"
+
+
+def name_to_show(preferred_name: str | None) -> str:
+    """The member's preferred name as staff pages title them, or the words for no name."""
+    return (preferred_name or "").strip() or NO_NAME
+
 
 Options = tuple[tuple[str, str], ...]
 

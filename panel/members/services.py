@@ -22,12 +22,16 @@ from panel.members.rules import (
     COURT_CASE,
     FORMATS,
     INVOLVEMENT,
+    PHONE,
+    POSTAL_ADDRESS,
     PREFER_NOT,
     PREFER_NOT_LABEL,
     WAYS_TO_TAKE_PART,
     ContactChannel,
+    DetailsChange,
     MemberStatus,
     describe_safe_times,
+    details_change,
     label_of,
     safe_windows_from_json,
 )
@@ -209,11 +213,26 @@ CHANNELS_NEEDING_ADDRESS = [ContactChannel.POST.value]
 
 async def save_details(
     member_id: int, details: Details, actor: Actor, *, by_staff: bool = False
-) -> None:
+) -> DetailsChange:
     """What to call them, their phone number, address and district (not their email address:
-    that is their account's, changed only once the new one is confirmed)."""
+    that is their account's, changed only once the new one is confirmed).
+
+    Changing one never changes another: a channel's safety changes only when its phone number or
+    address is removed (it cannot be used without one, so it is marked not safe, as the contact
+    page would write it). Returns what the change did to their channels, for the page to say."""
     async with db.transaction():
         await changeable_member(member_id)
+        before = await (
+            Member.select(Member.phone, Member.postal_address).where(Member.id == member_id).first()
+        )
+        safe_rows = await ContactPreference.select(ContactPreference.channel).where(
+            ContactPreference.member == member_id, ContactPreference.safe.eq(True)
+        )
+        change = details_change(
+            before or {},
+            {PHONE: details.phone, POSTAL_ADDRESS: details.postal_address},
+            {ContactChannel(row["channel"]) for row in safe_rows},
+        )
         await Member.update(
             {
                 Member.preferred_name: details.preferred_name,
@@ -222,16 +241,19 @@ async def save_details(
                 Member.district: details.district,
             }
         ).where(Member.id == member_id)
-        unreachable = [
-            *(CHANNELS_NEEDING_PHONE if not details.phone else []),
-            *(CHANNELS_NEEDING_ADDRESS if not details.postal_address else []),
-        ]
-        if unreachable:
-            await ContactPreference.update({ContactPreference.safe: False}).where(
+        if change.stopped:
+            await ContactPreference.update(
+                {
+                    ContactPreference.safe: False,
+                    ContactPreference.safe_times: "[]",
+                    ContactPreference.voicemail_allowed: False,
+                }
+            ).where(
                 ContactPreference.member == member_id,
-                ContactPreference.channel.is_in(unreachable),
+                ContactPreference.channel.is_in([channel.value for channel in change.stopped]),
             )
         await record_profile_change(member_id, "details", actor, by_staff)
+    return change
 
 
 async def save_safe_contact(
@@ -288,6 +310,16 @@ async def save_taking_part(member_id: int, taking_part: TakingPart, actor: Actor
 
 # ---------------------------------------------------------------------------------------------
 # Pausing and resuming
+
+
+async def members_named(member_ids: set[int], user_ids: set[int]) -> list[dict[str, Any]]:
+    """The name, status and account of each of these members, and of the members whose accounts
+    these are: one query."""
+    if not member_ids and not user_ids:
+        return []
+    return await Member.select(
+        Member.id, Member.preferred_name, Member.status, Member.user.as_alias("user_id")
+    ).where(Member.id.is_in(list(member_ids) or [-1]) | Member.user.is_in(list(user_ids) or [-1]))
 
 
 def local_midnight(day: date, settings: Settings) -> datetime:

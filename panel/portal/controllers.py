@@ -4,6 +4,7 @@ from an id in the address, so no one can reach another member's information by c
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
@@ -15,7 +16,7 @@ from panel.accounts.access import MEMBERS_ONLY, PUBLIC, actor_of, signed_in_view
 from panel.consent.rules import Purpose
 from panel.members import forms as member_forms
 from panel.members.reference import ReferenceData
-from panel.members.rules import PAUSE_LENGTHS
+from panel.members.rules import PAUSE_LENGTHS, usable_channels
 from panel.members.services import NoSuchMember
 from panel.portal import forms, services
 from panel.web.context import settings_of
@@ -50,10 +51,20 @@ def no_membership(request: Req, exc: NoSuchMember) -> Response[Any]:
     return error_page(request, 404)
 
 
-def back_home(request: Req, done: str = "") -> Redirect:
-    """To the member's home page, which says what was done."""
-    query = f"?done={done}" if done else ""
-    return Redirect(url_for(request, "portal:home") + query, status_code=303)
+def back_home(request: Req, done: str = "", **more: str) -> Redirect:
+    """To the member's home page, which says what was done (and ``more`` about it)."""
+    query = urlencode({"done": done, **more}) if done else ""
+    return Redirect(
+        url_for(request, "portal:home") + (f"?{query}" if query else ""), status_code=303
+    )
+
+
+def decided_redirect(request: Req, purpose: Purpose, given: bool, ways_changed: bool) -> Redirect:
+    """Back to "What I have agreed to", which says what was decided and what followed from it."""
+    query = {"done": "given" if given else "withdrawn", "purpose": purpose.value}
+    if ways_changed:
+        query["ways"] = "changed"
+    return Redirect(url_for(request, "portal:consents") + "?" + urlencode(query), status_code=303)
 
 
 class MemberPortalController(Controller):
@@ -63,7 +74,14 @@ class MemberPortalController(Controller):
 
     @get("/", name="portal:home")
     async def home(
-        self, request: Req, later: FromQuery[str] = "", done: FromQuery[str] = ""
+        self,
+        request: Req,
+        later: FromQuery[str] = "",
+        done: FromQuery[str] = "",
+        stopped: FromQuery[str] = "",
+        usable: FromQuery[str] = "",
+        moved: FromQuery[str] = "",
+        ways: FromQuery[str] = "",
     ) -> Response[Any]:
         try:
             mine = await services.my_consents(
@@ -74,13 +92,21 @@ class MemberPortalController(Controller):
         # Sign-in lands here: changed wording is put to the member first, unless they put it off.
         if mine.needing_confirmation and not later:
             return Redirect(url_for(request, "portal:reconfirm"), status_code=303)
-        return Template("portal/home.html", context={"mine": mine, "done": done})
+        change = forms.details_change_from(stopped, usable, moved)
+        return Template(
+            "portal/home.html",
+            context={"mine": mine, "done": done, "change": change, "ways_changed": bool(ways)},
+        )
 
     # What they have agreed to
 
     @get("/consents", name="portal:consents")
     async def consents(
-        self, request: Req, done: FromQuery[str] = "", purpose: FromQuery[str] = ""
+        self,
+        request: Req,
+        done: FromQuery[str] = "",
+        purpose: FromQuery[str] = "",
+        ways: FromQuery[str] = "",
     ) -> Template:
         mine = await services.my_consents(user_id_of(request), settings_of(request))
         decided = next((c for c in mine.consents if c.purpose.value == purpose), None)
@@ -90,6 +116,7 @@ class MemberPortalController(Controller):
                 "mine": mine,
                 "done": done if decided else "",
                 "decided": decided,
+                "ways_changed": bool(ways),
                 "ends_all_contact": decided is not None
                 and services.ends_all_contact(decided.purpose),
             },
@@ -101,12 +128,29 @@ class MemberPortalController(Controller):
         given = forms.clean_consent_decision(await form_multi_values(request))
         if given is None:
             return error_page(request, HTTP_400_BAD_REQUEST)
-        await services.decide_consents(user_id_of(request), {chosen: given}, actor_of(request))
-        done = "given" if given else "withdrawn"
-        return Redirect(
-            url_for(request, "portal:consents") + f"?done={done}&purpose={chosen.value}",
-            status_code=303,
+        if chosen is Purpose.MEMBERSHIP and not given:
+            # Withdrawing membership stops all contact: it is confirmed on a page of its own.
+            return Redirect(url_for(request, "portal:withdraw_membership"), status_code=303)
+        changed = await services.decide_consents(
+            user_id_of(request), {chosen: given}, actor_of(request)
         )
+        return decided_redirect(request, chosen, given, changed)
+
+    @get("/consents/membership/withdraw", name="portal:withdraw_membership")
+    async def withdraw_membership(self, request: Req) -> Response[Any]:
+        mine = await services.my_consents(
+            user_id_of(request), settings_of(request), with_history=False
+        )
+        if not mine.membership_consent.can_withdraw:
+            return Redirect(url_for(request, "portal:consents"), status_code=303)
+        return Template("portal/withdraw_membership.html", context={"mine": mine})
+
+    @post("/consents/membership/withdraw", name="portal:withdraw_membership_submit")
+    async def withdraw_membership_submit(self, request: Req) -> Redirect:
+        await services.withdraw_membership(
+            user_id_of(request), settings_of(request), actor_of(request)
+        )
+        return decided_redirect(request, Purpose.MEMBERSHIP, given=False, ways_changed=False)
 
     def reconfirm_page(
         self, mine: services.MyConsents, form: FormState, status_code: int = 200
@@ -135,8 +179,8 @@ class MemberPortalController(Controller):
         decisions, errors = forms.clean_reconfirmation(values, titles)
         if decisions is None:
             return self.reconfirm_page(mine, FormState(values, errors), status_code=400)
-        await services.decide_consents(user_id_of(request), decisions, actor_of(request))
-        return back_home(request, "confirmed")
+        changed = await services.decide_consents(user_id_of(request), decisions, actor_of(request))
+        return back_home(request, "confirmed", **({"ways": "changed"} if changed else {}))
 
     # Their details and choices: the answers sign-up asked, checked by the same code
 
@@ -165,28 +209,28 @@ class MemberPortalController(Controller):
             return self.profile_page(
                 request, "details", FormState(values, errors), 400, email=email_of(request)
             )
-        await services.save_details(user_id_of(request), details, actor_of(request))
-        return back_home(request, "saved")
+        change = await services.save_details(user_id_of(request), details, actor_of(request))
+        return back_home(request, "saved", **forms.details_change_query(change))
 
     @get("/contact", name="portal:contact")
     async def contact(self, request: Req) -> Template:
-        _, rows = await services.my_contact_preferences(user_id_of(request))
+        member, rows = await services.my_contact_preferences(user_id_of(request))
+        values = member_forms.safe_contact_values(rows)
         return self.profile_page(
-            request, "contact", FormState(member_forms.safe_contact_values(rows))
+            request, "contact", FormState(values), usable=usable_channels(member)
         )
 
     @post("/contact", name="portal:contact_submit")
     async def contact_submit(self, request: Req) -> Response[Any]:
         member, _ = await services.my_contact_preferences(user_id_of(request))
+        usable = usable_channels(member)
         values = await form_multi_values(request)
         contact, errors = member_forms.clean_safe_contact(
-            values,
-            require_safe_email=False,
-            has_phone=bool(member["phone"]),
-            has_address=bool(member["postal_address"]),
+            values, require_safe_email=False, usable=usable
         )
         if contact is None:
-            return self.profile_page(request, "contact", FormState(values, errors), 400)
+            form = FormState(values, errors)
+            return self.profile_page(request, "contact", form, 400, usable=usable)
         await services.save_safe_contact(user_id_of(request), contact, actor_of(request))
         return back_home(request, "saved")
 
@@ -297,14 +341,23 @@ class MemberPortalController(Controller):
     @get("/data", name="portal:data")
     async def data(self, request: Req) -> Template:
         data = await services.download_my_data(
-            user_id_of(request), reference_of(request), actor_of(request), as_file=False
+            user_id_of(request),
+            reference_of(request),
+            settings_of(request),
+            actor_of(request),
+            as_file=False,
         )
-        return Template("portal/data.html", context={"data": data})
+        event_words = await services.my_events_in_words(data, settings_of(request).time_zone)
+        return Template("portal/data.html", context={"data": data, "event_words": event_words})
 
     @get("/data.json", name="portal:data_file")
     async def data_file(self, request: Req) -> Response[bytes]:
         data = await services.download_my_data(
-            user_id_of(request), reference_of(request), actor_of(request), as_file=True
+            user_id_of(request),
+            reference_of(request),
+            settings_of(request),
+            actor_of(request),
+            as_file=True,
         )
         return Response(
             services.as_json(data),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from panel.consent.rules import Purpose
-from panel.members.rules import PAUSE_LENGTHS
+from panel.members.rules import PAUSE_LENGTHS, ContactChannel, DetailsChange
 from panel.web.forms import Errors, Values, codes, one
 
 GIVE = "give"
@@ -52,3 +52,20 @@ def clean_pause(values: Values) -> tuple[str | None, Errors]:
     if length not in codes(PAUSE_LENGTHS):
         return None, {"length": "Select how long you want to pause for"}
     return length, {}
+
+
+def details_change_query(change: DetailsChange) -> dict[str, str]:
+    """What saving their details did to their channels, for the address of the page that says so:
+    each kind of change as a comma-separated list of channel codes, left out when empty."""
+    kinds = {"stopped": change.stopped, "usable": change.now_usable, "moved": change.moved}
+    return {kind: ",".join(channels) for kind, channels in kinds.items() if channels}
+
+
+def details_change_from(stopped: str, usable: str, moved: str) -> DetailsChange:
+    """``details_change_query`` read back; a code that is not a channel is ignored."""
+
+    def channels(text: str) -> tuple[ContactChannel, ...]:
+        known = {channel.value for channel in ContactChannel}
+        return tuple(ContactChannel(code) for code in text.split(",") if code in known)
+
+    return DetailsChange(channels(stopped), channels(usable), channels(moved))

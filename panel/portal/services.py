@@ -9,36 +9,43 @@ number of queries, however long the member's history is.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from panel import db
+from panel.accounts.rules import ROLE_LABELS, Role
 from panel.accounts.tables import User
 from panel.audit.services import ACTIONS, Actor, record_event
 from panel.audit.tables import AuditEvent
 from panel.consent.rules import (
     CHANNEL_LABELS,
     REMINDER_DAYS_BEFORE_LAPSE,
+    TAKING_PART,
     Channel,
     Consent,
     ConsentState,
     Purpose,
+    on_hold,
     purposes_ended_by_withdrawal,
+    ways_after_decision,
 )
 from panel.consent.services import (
     Wording,
+    consents_from_history,
     consents_of,
     history_of,
     newest_wording,
     published_wordings,
     record_consent,
+    versions_in_force,
+    wording_titles,
 )
 from panel.erasure import leave_and_erase
 from panel.members import services as members
 from panel.members.forms import (
-    DAYS,
     WHOLE_DAY,
     Access,
     Details,
@@ -50,18 +57,24 @@ from panel.members.forms import (
 from panel.members.reference import ReferenceData
 from panel.members.rules import (
     ACCESS_NEEDS,
+    CHANNEL_NEEDS,
     COURT_CASE,
     EQUALITY_QUESTIONS,
     FORMATS,
     INVOLVEMENT,
+    PHONE,
+    POSTAL_ADDRESS,
     PREFER_NOT,
     PREFER_NOT_LABEL,
     WAYS_TO_TAKE_PART,
     ContactChannel,
+    DetailsChange,
     MemberStatus,
+    describe_days,
     label_of,
     pause_ends_on,
     pause_has_ended,
+    usable_channels,
 )
 from panel.members.services import NoSuchMember, local_midnight, pause, resume_memberships
 from panel.members.tables import (
@@ -72,6 +85,7 @@ from panel.members.tables import (
     Member,
 )
 from panel.settings import Settings
+from panel.web.templating import TIME_ZONE_LABEL, local_formats
 
 RENEWAL_OPENS = timedelta(days=max(REMINDER_DAYS_BEFORE_LAPSE))
 STATUS_LABELS = {
@@ -120,6 +134,10 @@ async def membership_of(user_id: int, now: datetime | None = None) -> Membership
 # What they have agreed to
 
 
+# The states a consent can be withdrawn from: given, or given to wording that has since changed.
+WITHDRAWABLE = frozenset({ConsentState.GIVEN, ConsentState.NEEDS_RECONFIRMATION})
+
+
 @dataclass(frozen=True)
 class PurposeConsent:
     """One purpose as the member sees it: its state, and the wording that applies to it (the
@@ -128,6 +146,9 @@ class PurposeConsent:
     consent: Consent
     wording: Wording
     renewal_open: bool  # close enough to lapsing that renewing makes sense
+    # Given, but a way of taking part while the membership consent is not held: nothing is sent
+    # for it, so the pages say "On hold" rather than "Agreed".
+    on_hold: bool = False
 
     @property
     def purpose(self) -> Purpose:
@@ -143,7 +164,32 @@ class PurposeConsent:
 
     @property
     def can_withdraw(self) -> bool:
-        return self.state in {ConsentState.GIVEN, ConsentState.NEEDS_RECONFIRMATION}
+        return self.state in WITHDRAWABLE
+
+    @property
+    def shown_state(self) -> str:
+        """The state as the member's pages show it: a ``ConsentState`` value, or ``on_hold``."""
+        return ON_HOLD if self.on_hold else self.state.value
+
+    @property
+    def shown_label(self) -> str:
+        return SHOWN_STATES[self.shown_state][0]
+
+    @property
+    def tag_colour(self) -> str:
+        return SHOWN_STATES[self.shown_state][1]
+
+
+ON_HOLD = "on_hold"
+# How a consent's state reads on the member's pages and in their data, and its tag's colour.
+SHOWN_STATES = {
+    ConsentState.GIVEN.value: ("Agreed", "green"),
+    ON_HOLD: ("On hold", "purple"),
+    ConsentState.WITHDRAWN.value: ("Withdrawn", "grey"),
+    ConsentState.LAPSED.value: ("Ended: needs renewing", "orange"),
+    ConsentState.NEEDS_RECONFIRMATION.value: ("Wording changed: needs your answer", "yellow"),
+    ConsentState.NEVER_ASKED.value: ("Not agreed", "grey"),
+}
 
 
 @dataclass(frozen=True)
@@ -171,31 +217,37 @@ class MyConsents:
     def of(self, purpose: Purpose | str) -> PurposeConsent:
         return next(consent for consent in self.consents if consent.purpose == purpose)
 
+    @property
+    def membership_consent(self) -> PurposeConsent:
+        """The consent to be a member of the panel, and so to be contacted about it at all."""
+        return self.of(Purpose.MEMBERSHIP)
+
+    @property
+    def membership_held(self) -> bool:
+        return self.membership_consent.state is ConsentState.GIVEN
+
+    @property
+    def on_hold(self) -> list[PurposeConsent]:
+        return [consent for consent in self.consents if consent.on_hold]
+
+    @property
+    def taking_part_given(self) -> list[PurposeConsent]:
+        """The ways of taking part they agreed to: on hold while membership is withdrawn."""
+        return [
+            consent
+            for consent in self.consents
+            if consent.purpose in TAKING_PART and consent.state is ConsentState.GIVEN
+        ]
+
 
 async def my_consents(
     user_id: int, settings: Settings, now: datetime | None = None, with_history: bool = True
 ) -> MyConsents:
     now = now or datetime.now(UTC)
     membership = await membership_of(user_id, now)
-    consents = await consents_of(membership.member_id, now, settings.consent_renewal)
     rows = await history_of(membership.member_id)
     wordings = await published_wordings()
-    latest_version = {}
-    for row in reversed(rows):  # oldest first, so the newest event of each purpose wins
-        latest_version[Purpose(row["purpose"])] = row["wording_version"]
-    shown = []
-    for consent in consents:
-        newest = newest_wording(wordings, consent.purpose)
-        wording = newest
-        if consent.state is ConsentState.GIVEN:
-            agreed = (consent.purpose, latest_version[consent.purpose])
-            wording = wordings.get(agreed, newest)
-        renewal_open = (
-            consent.state is ConsentState.GIVEN
-            and consent.lapses_at is not None
-            and consent.lapses_at - now <= RENEWAL_OPENS
-        )
-        shown.append(PurposeConsent(consent, wording, renewal_open))
+    shown = await shown_consents(rows, wordings, now, settings)
     history = [
         HistoryEntry(
             at=row["at"],
@@ -212,16 +264,78 @@ async def my_consents(
     return MyConsents(membership, shown, history)
 
 
-async def decide_consents(user_id: int, decisions: dict[Purpose, bool], actor: Actor) -> None:
+async def shown_consents(
+    rows: list[dict[str, Any]],
+    wordings: dict[tuple[Purpose, int], Wording],
+    now: datetime,
+    settings: Settings,
+) -> list[PurposeConsent]:
+    """Every purpose as the member's pages show it, from their history (``history_of``) and the
+    published wordings: one query more, for the versions in force."""
+    consents = consents_from_history(rows, await versions_in_force(), now, settings.consent_renewal)
+    latest_version = {}
+    for row in reversed(rows):  # oldest first, so the newest event of each purpose wins
+        latest_version[Purpose(row["purpose"])] = row["wording_version"]
+    membership_consent = next(c for c in consents if c.purpose is Purpose.MEMBERSHIP)
+    shown = []
+    for consent in consents:
+        newest = newest_wording(wordings, consent.purpose)
+        wording = newest
+        if consent.state is ConsentState.GIVEN:
+            agreed = (consent.purpose, latest_version[consent.purpose])
+            wording = wordings.get(agreed, newest)
+        renewal_open = (
+            consent.state is ConsentState.GIVEN
+            and consent.lapses_at is not None
+            and consent.lapses_at - now <= RENEWAL_OPENS
+        )
+        shown.append(
+            PurposeConsent(consent, wording, renewal_open, on_hold(consent, membership_consent))
+        )
+    return shown
+
+
+async def decide_consents(user_id: int, decisions: dict[Purpose, bool], actor: Actor) -> bool:
     """Give (or renew) and withdraw consents: one button on "What I have agreed to", or every
     answer on the page about changed wording. A withdrawal takes effect at once: messages waiting
-    for the purpose are cancelled, and withdrawing the equality consent deletes the answers."""
+    for the purpose are cancelled, and withdrawing the equality consent deletes the answers.
+
+    "How I would like to take part" is changed to match, rather than asked about: withdrawing a
+    way of taking part (focus groups, surveys, case reviews) takes it off the list and giving it
+    adds it (``consent.rules.ways_after_decision``), so the member's pages never say they would
+    like to take part in something they have withdrawn from. The page says so after the change.
+    Returns whether the list changed. Withdrawing membership leaves the list alone: it is kept,
+    with everything else, until they agree again or leave.
+    """
     membership = await membership_of(user_id)
+    member_id = membership.member_id
     async with db.transaction():
+        row = await Member.select(Member.ways_to_take_part).where(Member.id == member_id).first()
+        ways = before = tuple(json.loads((row or {}).get("ways_to_take_part") or "[]"))
         for purpose, given in decisions.items():
-            await record_consent(membership.member_id, purpose, given, actor)
+            await record_consent(member_id, purpose, given, actor)
             if not given and purpose is Purpose.EQUALITY_DATA:
-                await EqualityData.delete().where(EqualityData.member == membership.member_id)
+                await EqualityData.delete().where(EqualityData.member == member_id)
+            ways = ways_after_decision(ways, purpose, given)
+        if ways != before:
+            await Member.update({Member.ways_to_take_part: json.dumps(list(ways))}).where(
+                Member.id == member_id
+            )
+    return ways != before
+
+
+async def withdraw_membership(user_id: int, settings: Settings, actor: Actor) -> bool:
+    """The membership consent withdrawn, once the member has confirmed it on its own page: no
+    contact about the panel at all from now, and messages waiting to be sent are cancelled
+    (``consent.services.record_consent``). Returns False, recording nothing, when there is
+    nothing to withdraw (say the button was pressed twice)."""
+    membership = await membership_of(user_id)
+    consents = await consents_of(membership.member_id, renewal=settings.consent_renewal)
+    state = next(c.state for c in consents if c.purpose is Purpose.MEMBERSHIP)
+    if state not in WITHDRAWABLE:
+        return False
+    await decide_consents(user_id, {Purpose.MEMBERSHIP: False}, actor)
+    return True
 
 
 def ends_all_contact(purpose: Purpose) -> bool:
@@ -287,7 +401,7 @@ def describe_safe_times(windows: list[dict[str, Any]]) -> str:
     if not windows:
         return "at any time"
     return "; ".join(
-        ", ".join(label_of(DAYS, str(day)) for day in window["days"])
+        describe_days(int(day) for day in window["days"])
         + (
             ""
             if (window["start"], window["end"]) == WHOLE_DAY
@@ -297,8 +411,12 @@ def describe_safe_times(windows: list[dict[str, Any]]) -> str:
     )
 
 
-async def my_data(membership: Membership, reference: ReferenceData) -> dict[str, Any]:
-    """Everything we hold about the member, as plain JSON-ready values with codes and their words."""
+async def my_data(
+    membership: Membership, reference: ReferenceData, settings: Settings
+) -> dict[str, Any]:
+    """Everything we hold about the member, as plain JSON-ready values with codes and their words,
+    read as their own pages show it: the consents as "What I have agreed to" shows them (``on
+    hold`` included), and a channel's times and voicemail only while it is safe."""
     member_id, user_id = membership.member_id, membership.user_id
     user = await (
         User.select(User.email, User.created_at, User.last_sign_in_at, User.sign_in_by_link)
@@ -316,6 +434,7 @@ async def my_data(membership: Membership, reference: ReferenceData) -> dict[str,
     equality = await EqualityData.select().where(EqualityData.member == member_id).first()
     history = await history_of(member_id)
     wordings = await published_wordings()
+    consents = await shown_consents(history, wordings, datetime.now(UTC), settings)
     events = await (
         AuditEvent.select()
         .where(
@@ -353,15 +472,7 @@ async def my_data(membership: Membership, reference: ReferenceData) -> dict[str,
             coded(code, label_of(FORMATS, code)) for code in json.loads(member["formats"] or "[]")
         ],
         "contact_preferences": [
-            {
-                "channel": coded(row["channel"], ContactChannel(row["channel"]).label),
-                "safe": row["safe"],
-                "safe_times": json.loads(row["safe_times"] or "[]"),
-                "when_safe": describe_safe_times(json.loads(row["safe_times"] or "[]")),
-                "voicemail_allowed": row["voicemail_allowed"],
-                "code_word": row["code_word"],
-            }
-            for row in preferences
+            contact_preference(row, usable_channels(member)) for row in preferences
         ],
         "experience": experience
         and {
@@ -393,6 +504,17 @@ async def my_data(membership: Membership, reference: ReferenceData) -> dict[str,
             )
             for question in EQUALITY_QUESTIONS
         },
+        "consents": [
+            {
+                "purpose": coded(consent.purpose.value, consent.wording.title),
+                "state": coded(consent.shown_state, consent.shown_label),
+                "since": consent.consent.since,
+                "lasts_until": consent.consent.lapses_at
+                if consent.state is ConsentState.GIVEN
+                else None,
+            }
+            for consent in consents
+        ],
         "consent_history": [
             {
                 "at": row["at"],
@@ -424,12 +546,105 @@ async def my_data(membership: Membership, reference: ReferenceData) -> dict[str,
     }
 
 
+def contact_preference(row: dict[str, Any], usable: Collection[ContactChannel]) -> dict[str, Any]:
+    """One channel's answers as the contact page shows them: times and voicemail (asked for
+    phone calls only) count only while the channel is safe, and a channel without its phone
+    number or address is not used (the page says so rather than asking)."""
+    channel = ContactChannel(row["channel"])
+    safe = row["safe"] and channel in usable
+    windows = json.loads(row["safe_times"] or "[]") if safe else []
+    when = describe_safe_times(windows) if safe else "not safe"
+    if channel not in usable:
+        when = f"not used: we have no {CHANNEL_NEEDS_WORDS[CHANNEL_NEEDS[channel]]} for you"
+    return {
+        "channel": coded(row["channel"], channel.label),
+        "safe": safe,
+        "safe_times": windows,
+        "when_safe": when,
+        "voicemail_allowed": bool(
+            safe and row["channel"] == ContactChannel.PHONE_CALL and row["voicemail_allowed"]
+        ),
+        "code_word": row["code_word"],
+    }
+
+
+CHANNEL_NEEDS_WORDS = {PHONE: "phone number", POSTAL_ADDRESS: "postal address"}
+
+
+# What a member changed on their own pages (``record_profile_change``), as they read it.
+MY_TOPICS = {
+    "details": "Your name or contact details",
+    "safe contact": "How it is safe to contact you",
+    "experience": "What you told us happened",
+    "access needs": "What you need to take part",
+    "ways to take part": "How you would like to take part",
+    "equality": "Your equality answers",
+}
+# What the contact gate did with an email an action sent them.
+MY_EMAILS = {
+    "send": "We emailed you",
+    "hold": "We will email you at a time you said is safe",
+    "refuse": "We did not email you",
+}
+
+
+# The order details read in: what it was about first, then how, then what followed.
+DETAIL_ORDER = {key: order for order, key in enumerate(("purpose", "channel", "topic", "format"))}
+
+
+def detail_in_words(
+    detail: dict[str, Any], titles: dict[str, str], formats: dict[str, Any]
+) -> list[str]:
+    """An event's details as the member's data page shows them: words, not codes. Numbers that
+    only the service uses (an override's or a reason's) are left out."""
+    words = []
+    for key, value in sorted(detail.items(), key=lambda item: DETAIL_ORDER.get(item[0], 99)):
+        if key == "purpose":
+            words.append(titles.get(str(value), str(value)))
+        elif key == "channel" and str(value) in CHANNEL_LABELS:
+            words.append(CHANNEL_LABELS[Channel(str(value))])
+        elif key in {"channel", "reason"} and not str(value).isdigit():
+            # A contact logged by staff: how, and why, as words (a decline reason is a number).
+            words.append(str(value).replace("_", " ").capitalize())
+        elif key in {"role", "from", "to"} and str(value) in ROLE_LABELS:
+            before = {"role": "", "from": "Was: ", "to": "Now: "}[key]
+            words.append(before + ROLE_LABELS[Role(str(value))])
+        elif key == "format":
+            words.append("As a file" if value == "json" else "On screen")
+        elif key == "until":
+            ends = moment_or_none(value)
+            words.append(f"Until {formats['local_date'](ends)}" if ends else "Until you resume it")
+        elif key == "expires_at" and (ends := moment_or_none(value)):
+            words.append(f"Until {formats['local_datetime'](ends)} ({TIME_ZONE_LABEL})")
+        elif key == "told":
+            words.append(MY_EMAILS.get(str(value), ""))
+        elif key == "topic":
+            words.append(MY_TOPICS.get(str(value), "Your details"))
+        elif key not in {"reason", "override_id"}:
+            words.append(f"{key.replace('_', ' ').capitalize()}: {value}")
+    return [word for word in words if word]
+
+
+def moment_or_none(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+async def my_events_in_words(data: dict[str, Any], time_zone: str) -> list[list[str]]:
+    """The details of each event of ``my_data``'s audit trail, in words, in the same order."""
+    titles = {purpose.value: title for purpose, title in (await wording_titles()).items()}
+    formats = local_formats(time_zone)
+    return [detail_in_words(event["detail"], titles, formats) for event in data["audit_events"]]
+
+
 async def download_my_data(
-    user_id: int, reference: ReferenceData, actor: Actor, as_file: bool
+    user_id: int, reference: ReferenceData, settings: Settings, actor: Actor, as_file: bool
 ) -> dict[str, Any]:
     """``my_data``, with the download recorded in the audit log."""
     membership = await membership_of(user_id)
-    data = await my_data(membership, reference)
+    data = await my_data(membership, reference, settings)
     await record_event(
         "member_data_downloaded",
         actor,
@@ -478,9 +693,11 @@ async def my_access_needs(user_id: int) -> dict[str, Any]:
 # Each change is the members area's, the same service staff use on a member's behalf.
 
 
-async def save_details(user_id: int, details: Details, actor: Actor) -> None:
+async def save_details(user_id: int, details: Details, actor: Actor) -> DetailsChange:
+    """Their name, phone number, address and area; returns what the change did to their channels,
+    for the page to tell them (``members.services.save_details``)."""
     membership = await membership_of(user_id)
-    await members.save_details(membership.member_id, details, actor)
+    return await members.save_details(membership.member_id, details, actor)
 
 
 async def save_safe_contact(user_id: int, contact: SafeContact, actor: Actor) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.background_tasks import BackgroundTask
+from litestar.datastructures import Cookie
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
@@ -44,8 +45,8 @@ def link_to(request: Req, place: rules.Place) -> str:
     return path + ("?change=1" if place.change else "")
 
 
-def go_to(request: Req, place: rules.Place, **kwargs: Any) -> Redirect:
-    return Redirect(link_to(request, place), status_code=303, **kwargs)
+def go_to(request: Req, place: rules.Place, cookies: list[Cookie] | None = None) -> Redirect:
+    return Redirect(link_to(request, place), status_code=303, cookies=cookies)
 
 
 def page_of(slug: str) -> rules.Page:
@@ -71,6 +72,7 @@ async def question_page(
     page: rules.Page,
     form: FormState,
     changing: bool,
+    answers: services.Answers,
     status_code: int = 200,
     has_password: bool = False,
 ) -> Template:
@@ -85,6 +87,9 @@ async def question_page(
         "action": link_to(request, rules.page_at(page.slug, changing)),
         "reference": reference_of(request),
     }
+    if page.slug == "contact":
+        context["usable"] = forms.usable_channels_given(answers)
+        context["details_href"] = link_to(request, rules.page_at("details", changing))
     if page.slug in {"consents", "equality"}:
         wordings = await newest_wordings()
         context["wordings"] = [
@@ -180,7 +185,7 @@ class SignUpController(Controller):
         }
         has_password = bool(kept.get("sign_in") == ["password"])
         return await question_page(
-            request, page, FormState(kept), changing=bool(change), has_password=has_password
+            request, page, FormState(kept), bool(change), answers, has_password=has_password
         )
 
     @post("/{slug:str}", name="signup:answer")
@@ -208,6 +213,7 @@ class SignUpController(Controller):
                     page,
                     form,
                     bool(change),
+                    answers,
                     status_code=400,
                     has_password=bool(chosen_hash),
                 )
@@ -224,11 +230,15 @@ class SignUpController(Controller):
             )
             if errors:
                 form = FormState(values, errors)
-                return await question_page(request, page, form, bool(change), status_code=400)
+                return await question_page(
+                    request, page, form, bool(change), answers, status_code=400
+                )
+        usable_before = set(forms.usable_channels_given(answers))
         answers[page.slug] = kept
+        new_channels = bool(set(forms.usable_channels_given(answers)) - usable_before)
         new_token = await services.save_answers(token, answers)
         return go_to(
             request,
-            rules.after_answer(page.slug, answers, bool(change)),
+            rules.after_answer(page.slug, answers, bool(change), new_channels),
             cookies=[draft_cookie(settings, new_token)] if new_token else [],
         )

@@ -18,6 +18,7 @@ from panel.accounts.forms import clean_new_password
 from panel.consent.rules import Purpose
 from panel.members import forms as member_forms
 from panel.members.reference import ReferenceData
+from panel.members.rules import PHONE, POSTAL_ADDRESS, ContactChannel, usable_channels
 from panel.signup.rules import SLUGS, Application, SignInChoice
 from panel.web.forms import Errors, Values, many, one
 
@@ -96,6 +97,13 @@ def sign_in_from_kept(kept: Mapping[str, list[str]]) -> SignInChoice | None:
     return None
 
 
+def usable_channels_given(answers: Answers) -> tuple[ContactChannel, ...]:
+    """The channels the details page gave a phone number or address for: the contact page asks
+    about these only."""
+    given = answers.get("details", {})
+    return usable_channels({detail: one(given, detail) for detail in (PHONE, POSTAL_ADDRESS)})
+
+
 @dataclass(frozen=True)
 class PageContext:
     """What cleaning a page needs besides the form."""
@@ -124,12 +132,8 @@ def clean_page(
         }
         return details, kept, {}
     if slug == "contact":
-        given = context.answers.get("details", {})
         contact, errors = member_forms.clean_safe_contact(
-            values,
-            require_safe_email=True,
-            has_phone=bool(one(given, "phone")),
-            has_address=bool(one(given, "postal_address")),
+            values, require_safe_email=True, usable=usable_channels_given(context.answers)
         )
         if contact is None:
             return None, {}, errors

@@ -29,10 +29,13 @@ from panel.members.rules import (
     EQUALITY_QUESTIONS,
     FORMATS,
     INVOLVEMENT,
+    PHONE,
+    POSTAL_ADDRESS,
     PREFER_NOT,
     PREFER_NOT_LABEL,
     WAYS_TO_TAKE_PART,
     label_of,
+    usable_channels,
 )
 
 DRAFT_LIFETIME = timedelta(hours=24)
@@ -111,10 +114,16 @@ def back_link(slug: str, changing: bool) -> Place:
     return page_at(SLUGS[index - 1]) if index else START
 
 
-def after_answer(slug: str, answered: Collection[str], changing: bool) -> Place:
+def after_answer(
+    slug: str, answered: Collection[str], changing: bool, new_channels: bool = False
+) -> Place:
     """Where a page goes once answered: the next page; or, when the answer was changed from
-    check-your-answers, back there (or to any page still unanswered)."""
+    check-your-answers, back there (or to any page still unanswered). ``new_channels``: the
+    details now give a phone number or address the contact page has not asked about, so a change
+    of details goes on to that page, to ask whether those ways are safe."""
     if changing:
+        if new_channels and "contact" in answered:
+            return page_at("contact", change=True)
         return where_to_start(answered)
     index = SLUGS.index(slug)
     return page_at(SLUGS[index + 1]) if index + 1 < len(SLUGS) else CHECK
@@ -173,10 +182,15 @@ def _answer(options: tuple[tuple[str, str], ...], code: str) -> str:
     return label_of(options, code) if code else NOT_ANSWERED
 
 
-def _channel_line(contact: SafeContact) -> list[SummaryRow]:
+def _channel_line(contact: SafeContact, details: Details) -> list[SummaryRow]:
+    """A row for each channel that was asked about (email, and those the details give a phone
+    number or address for), then the code word."""
     rows = []
     day_names = dict(DAYS)
+    asked = usable_channels({PHONE: details.phone, POSTAL_ADDRESS: details.postal_address})
     for choice in contact.channels:
+        if choice.channel not in asked:
+            continue
         if not choice.safe:
             text = "Not safe"
         elif not choice.windows:
@@ -239,7 +253,7 @@ def summary(
             SummaryRow("Postal address", details.postal_address or "None given"),
             SummaryRow("Area you live in", district),
         ),
-        "contact": tuple(_channel_line(application.contact)),
+        "contact": tuple(_channel_line(application.contact, details)),
         "experience": (
             SummaryRow("What happened", _answer(INVOLVEMENT, experience.involvement)),
             SummaryRow("What it was about", "\n".join(crime_types) or NOT_ANSWERED),

@@ -32,7 +32,8 @@ def violations_report(violations: list[dict]) -> str:
 
 
 def assert_accessible(page: Page) -> None:
-    """Run axe on the page as it is now and fail with a readable list if it finds anything."""
+    """Run axe on the page as it is now and fail with a readable list if it finds anything; and
+    check the page fits the width of the window (``assert_fits_width``)."""
     # Waiting for the document to be parsed also means its load has been counted by the watch.
     page.wait_for_load_state("domcontentloaded")
     violations = AXE.run(page).response["violations"]
@@ -43,6 +44,35 @@ def assert_accessible(page: Page) -> None:
         f"axe found {len(violations)} accessibility problem(s) on {page.url}:\n"
         + violations_report(violations)
     )
+    assert_fits_width(page)
+
+
+# The widest elements that stick out past the right edge of the window, to say what to fix.
+OVERFLOWING = """() => {
+  const width = document.documentElement.clientWidth;
+  const describe = (element) => element.tagName.toLowerCase()
+    + (element.id ? "#" + element.id : "")
+    + [...element.classList].map((name) => "." + name).join("");
+  return [...document.body.querySelectorAll("*")]
+    .filter((element) => element.getBoundingClientRect().right > width + 0.5)
+    .sort((a, b) => b.getBoundingClientRect().right - a.getBoundingClientRect().right)
+    .slice(0, 5)
+    .map((element) => `${describe(element)} to ${Math.round(element.getBoundingClientRect().right)}px`);
+}"""
+
+
+def assert_fits_width(page: Page) -> None:
+    """The page does not scroll sideways (WCAG 1.4.10, reflow): at 320 px wide, as on a small
+    phone, everything fits the window."""
+    viewport = page.viewport_size
+    assert viewport is not None, "the browser context has a window size"
+    scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
+    if scroll_width > viewport["width"]:
+        sticking_out = page.evaluate(OVERFLOWING)
+        raise AssertionError(
+            f"{page.url} is {scroll_width} px wide in a window {viewport['width']} px wide, so it "
+            f"scrolls sideways; widest: {sticking_out}"
+        )
 
 
 @dataclass

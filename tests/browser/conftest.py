@@ -18,7 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    ViewportSize,
+    expect,
+    sync_playwright,
+)
 
 from tests.browser.accessibility import NavigationWatch, watch_navigations
 from tests.browser.accounts import Account, new_password
@@ -126,8 +133,13 @@ class Tab:
     script_problems: list[str]
 
 
-def open_tab(browser: Browser, server: PanelServer) -> Tab:
-    context = browser.new_context(base_url=server.url, locale="en-GB")
+# Public, joining and member pages are checked as on a small phone; staff pages on a desktop.
+PHONE: ViewportSize = {"width": 320, "height": 640}
+DESKTOP: ViewportSize = {"width": 1280, "height": 720}
+
+
+def open_tab(browser: Browser, server: PanelServer, viewport: ViewportSize = DESKTOP) -> Tab:
+    context = browser.new_context(base_url=server.url, locale="en-GB", viewport=viewport)
     context.set_default_timeout(10_000)
     page = context.new_page()
     # The exit page stands for another site (the service's own plain-text health check here).
@@ -147,15 +159,16 @@ def open_tab(browser: Browser, server: PanelServer) -> Tab:
 
 @pytest.fixture
 def tabs(browser: Browser, server: PanelServer, request: pytest.FixtureRequest) -> Iterator[Any]:
-    """Opens tabs, each in a fresh browser context (another person, another browser).
+    """Opens tabs, each in a fresh browser context (another person, another browser), with a
+    desktop's window unless given another (``tabs(PHONE)``).
 
     A test that passes must also have checked with axe every page any of its tabs saw, and no
     script on those pages may have failed or been blocked by the content security policy.
     """
     opened: list[Tab] = []
 
-    def new_tab() -> Page:
-        tab = open_tab(browser, server)
+    def new_tab(viewport: ViewportSize = DESKTOP) -> Page:
+        tab = open_tab(browser, server, viewport)
         opened.append(tab)
         return tab.page
 
@@ -175,5 +188,11 @@ def tabs(browser: Browser, server: PanelServer, request: pytest.FixtureRequest) 
 
 @pytest.fixture
 def page(tabs: Any) -> Page:
-    """A tab in a fresh browser context, checked as ``tabs`` says."""
+    """A tab in a fresh browser context, checked as ``tabs`` says, as wide as a desktop's."""
     return tabs()
+
+
+@pytest.fixture
+def phone_page(tabs: Any) -> Page:
+    """A tab as wide as a small phone's (320 px): for public, joining and member journeys."""
+    return tabs(PHONE)

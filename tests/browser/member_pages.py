@@ -52,9 +52,10 @@ class DetailsQuestion(Question):
     path = "/join/details"
     heading = "About you"
 
-    def answer(self, name: str, email: str, district: str) -> ContactQuestion:
+    def answer(self, name: str, email: str, district: str, phone: str = "") -> ContactQuestion:
         self.field("What should we call you?").fill(name)
         self.field("Email address").fill(email)
+        self.field("Phone number (optional)").fill(phone)
         self.page.get_by_label("Which area do you live in?").select_option(label=district)
         self.press("Continue")
         return ContactQuestion.arrived(self.page)
@@ -70,11 +71,24 @@ class ContactQuestion(Question):
     path = "/join/contact"
     heading = "How to contact you safely"
 
+    PHONE_QUESTIONS = (
+        "Is it safe for us to phone you?",
+        "Is it safe for us to send you text messages?",
+        "If you do not answer, is it safe for us to leave a voicemail message?",
+    )
+    POST_QUESTION = "Is it safe for us to send you letters?"
+
+    def add_a_phone_number(self) -> DetailsQuestion:
+        self.page.get_by_role("link", name="add a phone number").click()
+        return DetailsQuestion.arrived(self.page)
+
     def email_any_time_nothing_else(self, code_word: str) -> ExperienceQuestion:
+        """Email at any time; no to each other way the page asks about (it asks only about those
+        the details gave a phone number or address for)."""
         self.choose("Is it safe for us to email you?", "Yes, at any time")
-        self.choose("Is it safe for us to phone you?", "No")
-        self.choose("Is it safe for us to send you text messages?", "No")
-        self.choose("Is it safe for us to send you letters?", "No")
+        for question in (*self.PHONE_QUESTIONS[:2], self.POST_QUESTION):
+            if self.group(question).count():
+                self.choose(question, "No")
         self.field("A code word (optional)").fill(code_word)
         self.press("Continue")
         return ExperienceQuestion.arrived(self.page)
@@ -153,10 +167,13 @@ class CheckYourAnswersPage(ServicePage):
     path = "/join/check"
     heading = "Check your answers before sending your application"
 
+    def key(self, question: str) -> Locator:
+        """The key of the row for ``question``, matched whole ("Email" is not "Email address")."""
+        whole = re.compile(rf"^\s*{re.escape(question)}\s*$")
+        return self.page.locator(".govuk-summary-list__key", has_text=whole)
+
     def answer_to(self, question: str) -> Locator:
-        row = self.page.locator(".govuk-summary-list__row").filter(
-            has=self.page.locator(".govuk-summary-list__key", has_text=question)
-        )
+        row = self.page.locator(".govuk-summary-list__row").filter(has=self.key(question))
         return row.locator(".govuk-summary-list__value")
 
     def send(self) -> ApplicationSentPage:
@@ -256,9 +273,65 @@ class MyConsentsPage(SignedInPage):
         self.card(title).get_by_role("button", name=re.compile("^Withdraw")).click()
         return MyConsentsPage.arrived(self.page)
 
+    def withdraw_membership(self) -> WithdrawMembershipPage:
+        """Withdrawing membership is confirmed on a page of its own first."""
+        card = self.card("Being a member of the panel")
+        card.get_by_role("button", name=re.compile("^Withdraw")).click()
+        return WithdrawMembershipPage.arrived(self.page)
+
+    def answer(self, title: str) -> Locator:
+        """The state shown on a purpose's card ("Agreed", "On hold", …)."""
+        return self.card(title).locator(".govuk-summary-list__value .govuk-tag")
+
+    @property
+    def banner(self) -> Locator:
+        return self.page.locator(".govuk-notification-banner")
+
+    @property
+    def membership_notice(self) -> Locator:
+        return self.page.locator("#membership-notice")
+
     @property
     def history(self) -> Locator:
         return self.page.locator("table.govuk-table")
+
+
+class WithdrawMembershipPage(SignedInPage):
+    path = "/my-panel/consents/membership/withdraw"
+    heading = "Are you sure you want to stop being a member of the panel?"
+
+    def confirm(self) -> MyConsentsPage:
+        self.press("Yes, stop being a member")
+        return MyConsentsPage.arrived(self.page)
+
+    def go_back(self) -> MyConsentsPage:
+        self.page.get_by_role("link", name="No, go back").click()
+        return MyConsentsPage.arrived(self.page)
+
+
+class MyDetailsPage(SignedInPage):
+    path = "/my-panel/details"
+    heading = "Change my details"
+
+
+class MyTakingPartPage(SignedInPage, ChoicePage):
+    path = "/my-panel/taking-part"
+    heading = "How I would like to take part"
+
+
+class MyAccessNeedsPage(SignedInPage):
+    path = "/my-panel/access-needs"
+    heading = "What I need to take part"
+
+
+class MyExperiencePage(SignedInPage):
+    path = "/my-panel/experience"
+    heading = "What happened"
+
+
+class MyEqualityPage(SignedInPage):
+    path = "/my-panel/equality"
+    heading = "Equality questions"
 
 
 class PausePage(SignedInPage, ChoicePage):

@@ -9,6 +9,12 @@ from tests.browser.pages import ForgotPasswordPage, HomePage, ServicePage, SignI
 from tests.support.server import PanelServer
 
 
+@pytest.fixture
+def page(phone_page: Page) -> Page:
+    """Public pages, seen as on a small phone."""
+    return phone_page
+
+
 @pytest.mark.parametrize("public_page", [HomePage, SignInPage, ForgotPasswordPage])
 def test_exit_this_page_button_leaves_the_site(
     page: Page, server: PanelServer, public_page: type[ServicePage]

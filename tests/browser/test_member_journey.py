@@ -14,6 +14,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from tests.browser.accounts import Account, new_password
+from tests.browser.conftest import PHONE
 from tests.browser.mailbox import Mailbox
 from tests.browser.member_pages import (
     ApplicationsPage,
@@ -53,7 +54,7 @@ def join(page: Page, name: str, email: str, password: str) -> None:
 def test_a_member_joins_is_approved_controls_their_consent_and_leaves(
     tabs: Callable[[], Page], mailbox: Mailbox, server: PanelServer, staff_user: Account
 ) -> None:
-    member_tab, staff_tab = tabs(), tabs()
+    member_tab, staff_tab = tabs(PHONE), tabs()
     name, email, password = "Robin", f"robin-{uuid.uuid4().hex[:8]}@example.org", new_password()
 
     join(member_tab, name, email, password)

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.pages import SignInPage
+
+
+@pytest.fixture
+def page(phone_page: Page) -> Page:
+    """Public pages, seen as on a small phone."""
+    return phone_page
 
 
 def test_empty_sign_in_form_comes_back_with_links_to_each_field(page: Page) -> None:

@@ -9,8 +9,8 @@ import io
 import json
 import logging
 import re
-import time
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -29,6 +29,7 @@ from tests.support import html
 from tests.support.queries import counted_queries
 from tests.support.spreadsheets import csv_of
 
+UK = ZoneInfo("Europe/London")
 TODAY = datetime.now(UTC).date()
 ROW = {
     "preferred_name": "Sam",
@@ -229,14 +230,15 @@ async def test_a_valid_file_adds_everyone_with_their_consent_history(client, sig
 
     # The staff page of their consents shows the history, dated from the file.
     page = (await client.get(f"/staff/members/{jo['id']}/consent")).text
-    history = html.table_rows(html.section(page, "History"))
-    assert len(history) == 3 and {event["What"] for event in history} == {"Given"}
+    history = html.timeline(html.section(page, "History"))
+    assert len(history) == 3 and all(event["title"].endswith(": given") for event in history)
+    # Recorded at noon UTC on the day the file gives, shown in UK time.
+    noon = datetime(given.year, given.month, given.day, 12, tzinfo=UTC).astimezone(UK)
     for event in history:
-        assert event["When (UTC)"] == f"{given.day} {given.strftime('%B %Y')} 12:00"
-        assert event["How"] == "By phone"
-        assert event["Recorded by"].startswith(
-            f"Recorded by staff: {staff['email']} Imported from Old panel.csv, row 3"
-        )
+        assert event["date"] == f"{noon.day} {noon.strftime('%B %Y, %H:%M')} (UK time)"
+        assert event["byline"] == f"recorded by {staff['email']}"
+        assert event["description"].startswith("By phone.")
+        assert "Imported from Old panel.csv, row 3: " in event["description"]
 
 
 async def test_safe_times_voicemail_code_word_and_access_needs_are_imported(client, signed_in):
@@ -414,15 +416,11 @@ async def test_the_default_limit_lets_a_file_over_the_apps_1_mib_through(client,
     assert await upload(client, data) == "/staff/import/done?added=3"
 
 
-async def test_5000_people_validate_and_import_in_reasonable_time(client, signed_in):
+async def test_5000_people_validate_and_import_in_one_upload(client, signed_in):
+    """How long it takes is measured in bench/, not asserted here."""
     await signed_in(Role.STAFF)
     rows = [{**row, "consent_purposes": "membership;surveys;focus_groups"} for row in people(5000)]
-    data = csv_of(*rows)
-    started = time.perf_counter()
-    assert await upload(client, data) == "/staff/import/done?added=5000"
-    took = time.perf_counter() - started
-    print(f"5,000 people ({len(data):,} bytes) checked and imported in {took:.1f} s")
-    assert took < 60
+    assert await upload(client, csv_of(*rows)) == "/staff/import/done?added=5000"
     assert await Member.count().where(Member.user.email.like("person%@example.org")) == 5000
     assert (
         await ConsentEvent.count().where(

@@ -17,6 +17,7 @@ PORTAL_PAGES = [
     "/my-panel",
     "/my-panel/consents",
     "/my-panel/consents/confirm",
+    "/my-panel/consents/membership/withdraw",
     "/my-panel/details",
     "/my-panel/contact",
     "/my-panel/access-needs",

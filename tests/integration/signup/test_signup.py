@@ -338,14 +338,6 @@ async def test_change_links_come_back_to_check_your_answers(client):
     assert answers_on(await client.get("/join/check"))["What happened"]["Roughly when"] == "2019"
 
 
-async def test_an_answer_that_no_longer_fits_is_asked_again(client):
-    await answer_pages(client)
-    # Taking the phone number away makes "safe to phone" impossible: the contact page asks again.
-    await client.post("/join/details?change=1", {**ANSWERS["details"], "phone": ""})
-    response = await client.get("/join/check", expected=303)
-    assert response.headers["location"] == "/join/contact?change=1"
-
-
 async def test_choosing_a_sign_in_link_instead_of_a_password(client):
     answers = {**with_email("linky@example.org"), "password": {"sign_in": "link"}}
     await apply(client, answers)

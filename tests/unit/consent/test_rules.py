@@ -17,7 +17,9 @@ from panel.consent.rules import (
     Purpose,
     current_consent,
     next_reminder_at,
+    on_hold,
     renewal_reminder_due,
+    ways_after_decision,
 )
 from panel.members.rules import ChannelPreference, ContactChannel, MemberStatus
 from panel.notify.rules import GateOutcome, OutgoingMessage, Recipient, gate_decision
@@ -203,3 +205,47 @@ def test_withdrawing_membership_ends_every_purpose_and_others_only_themselves():
 
     assert purposes_ended_by_withdrawal(Purpose.MEMBERSHIP) == frozenset(Purpose)
     assert purposes_ended_by_withdrawal(Purpose.SURVEYS) == {Purpose.SURVEYS}
+
+
+def consent(purpose: Purpose, state: ConsentState) -> Consent:
+    return Consent(purpose, state, NOW, None)
+
+
+def test_a_way_of_taking_part_is_on_hold_while_membership_is_not_held():
+    given = consent(Purpose.SURVEYS, ConsentState.GIVEN)
+    for membership in ConsentState:
+        held = membership is ConsentState.GIVEN
+        assert on_hold(given, consent(Purpose.MEMBERSHIP, membership)) is not held
+    withdrawn_membership = consent(Purpose.MEMBERSHIP, ConsentState.WITHDRAWN)
+    for purpose in (Purpose.FOCUS_GROUPS, Purpose.CASE_REVIEWS):
+        assert on_hold(consent(purpose, ConsentState.GIVEN), withdrawn_membership)
+
+
+def test_only_a_given_way_of_taking_part_is_on_hold():
+    withdrawn_membership = consent(Purpose.MEMBERSHIP, ConsentState.WITHDRAWN)
+    for state in ConsentState:
+        shown = on_hold(consent(Purpose.FOCUS_GROUPS, state), withdrawn_membership)
+        assert shown is (state is ConsentState.GIVEN)
+    # Keeping equality answers, being quoted and membership itself are not about contact.
+    for purpose in (Purpose.EQUALITY_DATA, Purpose.ANONYMOUS_QUOTES, Purpose.MEMBERSHIP):
+        assert not on_hold(consent(purpose, ConsentState.GIVEN), withdrawn_membership)
+
+
+def test_withdrawing_a_way_of_taking_part_takes_it_off_the_list_and_giving_it_adds_it():
+    ways = ("focus_groups", "surveys")
+    assert ways_after_decision(ways, Purpose.SURVEYS, given=False) == ("focus_groups",)
+    assert ways_after_decision(ways, Purpose.CASE_REVIEWS, given=False) == ways
+    assert ways_after_decision(ways, Purpose.CASE_REVIEWS, given=True) == (
+        "focus_groups",
+        "surveys",
+        "case_reviews",
+    )
+    assert ways_after_decision(ways, Purpose.SURVEYS, given=True) == ways
+    assert ways_after_decision([], Purpose.FOCUS_GROUPS, given=True) == ("focus_groups",)
+
+
+def test_other_purposes_leave_the_ways_to_take_part_as_they_are():
+    ways = ["surveys"]
+    for purpose in (Purpose.MEMBERSHIP, Purpose.EQUALITY_DATA, Purpose.ANONYMOUS_QUOTES):
+        assert ways_after_decision(ways, purpose, given=False) == ("surveys",)
+        assert ways_after_decision(ways, purpose, given=True) == ("surveys",)

@@ -8,6 +8,7 @@ import pytest
 
 from panel.members.forms import (
     Access,
+    ChannelSafety,
     Experience,
     clean_access_needs,
     clean_details,
@@ -177,7 +178,7 @@ def test_days_without_times_mean_the_whole_day():
         (multi(email_safe=""), "email_safe", "Select whether it is safe to contact you by email"),
         (multi(email_safe="no"), "email_safe", "To join online, email must be safe"),
         (multi(email_safe="some"), "email_days", "Select the days"),
-        (multi(email_safe="some", email_days=["8"]), "email_days", "Select days from the list"),
+        (multi(email_safe="some", email_days=["8"]), "email_days", "only days on the list"),
         (
             multi(email_safe="some", email_days=["1"], email_from="25:00", email_to="10:00"),
             "email_from",
@@ -204,16 +205,71 @@ def test_each_safe_contact_field_says_what_is_wrong(fields, field, message):
     assert message in errors[field]
 
 
-def test_calls_texts_and_post_need_a_number_or_an_address():
+def test_calls_texts_and_post_are_not_asked_about_without_a_number_or_an_address():
     fields = {**SAFE, **multi(phone_call_safe="any", text_message_safe="any", post_safe="any")}
-    _, errors = clean_safe_contact(fields, has_phone=False, has_address=False)
-    assert (
-        "phone number" in errors["phone_call_safe"]
-        and "phone number" in errors["text_message_safe"]
-    )
-    assert "postal address" in errors["post_safe"]
-    contact, errors = clean_safe_contact(fields)
+    contact, errors = clean_safe_contact(fields, usable=(ContactChannel.EMAIL,))
     assert errors == {} and contact is not None
+    assert [choice.channel for choice in contact.channels if choice.safe] == [ContactChannel.EMAIL]
+    # Not asked, so nothing sent for them is read, not even a wrong answer.
+    junk = {**SAFE, **multi(phone_call_safe="maybe", post_safe="some", phone_call_voicemail="x")}
+    contact, errors = clean_safe_contact(junk, usable=(ContactChannel.EMAIL,))
+    assert errors == {} and contact is not None
+    contact, errors = clean_safe_contact(fields)
+    assert errors == {} and contact is not None and all(choice.safe for choice in contact.channels)
+
+
+def test_a_channel_given_is_asked_about_and_one_not_given_is_not_safe():
+    fields = {**SAFE, **multi(phone_call_safe="any", text_message_safe="any", post_safe="any")}
+    phone_only = (ContactChannel.EMAIL, ContactChannel.PHONE_CALL, ContactChannel.TEXT_MESSAGE)
+    contact, _ = clean_safe_contact(fields, usable=phone_only)
+    assert contact is not None
+    assert [choice.channel for choice in contact.channels if not choice.safe] == [
+        ContactChannel.POST
+    ]
+    _, errors = clean_safe_contact({**fields, "text_message_safe": [""]}, usable=phone_only)
+    assert set(errors) == {"text_message_safe"}
+
+
+def test_letters_are_safe_or_not_with_no_times():
+    contact, errors = clean_safe_contact({**SAFE, **multi(post_safe="any")})
+    assert errors == {} and contact is not None
+    assert contact.channel(ContactChannel.POST) == ChannelSafety(ContactChannel.POST, True)
+    _, errors = clean_safe_contact({**SAFE, **multi(post_safe="some", post_days=["1"])})
+    assert errors == {"post_safe": "Select whether it is safe to contact you by post"}
+
+
+def test_voicemail_counts_only_while_calls_are_safe():
+    contact, _ = clean_safe_contact({**SAFE, **multi(phone_call_voicemail="yes")})
+    assert contact is not None
+    assert contact.channel(ContactChannel.PHONE_CALL) == ChannelSafety(
+        ContactChannel.PHONE_CALL, False
+    )
+    assert not any(row["voicemail_allowed"] for row in contact.preference_rows())
+
+
+def test_no_two_safe_contact_problems_read_the_same():
+    """Each message names its channel, so the error summary never shows one message twice."""
+    every_channel_wrong = {
+        **multi(code_word="x" * 101),
+        **{
+            f"{channel.value}_{field}": [value]
+            for channel in ContactChannel
+            for field, value in (("safe", "some"), ("from", "late"), ("to", "early"))
+        },
+        **{f"{channel.value}_days": ["9"] for channel in ContactChannel},
+    }
+    _, errors = clean_safe_contact(every_channel_wrong)
+    assert len(errors) > len(ContactChannel)
+    assert len(set(errors.values())) == len(errors)
+    for times in ({"from": "9am", "to": "nope"}, {"from": "5pm", "to": "9am"}):
+        fields = {
+            f"{channel.value}_{field}": [value]
+            for channel in ContactChannel
+            if channel is not ContactChannel.POST
+            for field, value in {"safe": "some", "days": "1", **times}.items()
+        }
+        _, errors = clean_safe_contact({**SAFE, **fields})
+        assert len(errors) == 3 and len(set(errors.values())) == 3
 
 
 def test_email_need_not_be_safe_outside_sign_up():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from panel.consent.rules import Purpose
 from panel.members.reference import load_reference_data
+from panel.members.rules import ContactChannel
 from panel.signup.forms import (
     ASKED_ON_CONSENTS_PAGE,
     PageContext,
@@ -13,6 +14,7 @@ from panel.signup.forms import (
     clean_page,
     clean_sign_in,
     sign_in_kept,
+    usable_channels_given,
 )
 
 REFERENCE = load_reference_data()
@@ -85,13 +87,41 @@ def test_kept_answers_clean_again_into_the_application():
 
 def test_the_first_page_that_no_longer_passes_is_named():
     answers = kept_answers()
-    answers["details"] = {**answers["details"], "phone": [""]}  # texts now impossible
+    answers["contact"] = {**answers["contact"], "email_days": []}  # "some days", but none
     assert clean_application(answers, context()) == "contact"
     answers.pop("details")
     assert clean_application(answers, context()) == "details"
     kept = kept_answers()
     kept["password"] = {"sign_in": ["password"], "password_hash": [""]}
     assert clean_application(kept, context()) == "password"
+
+
+def test_a_phone_number_removed_after_the_contact_page_makes_texts_not_safe_unasked():
+    answers = kept_answers()
+    application = clean_application(answers, context())
+    assert not isinstance(application, str)
+    assert application.contact.channel(ContactChannel.TEXT_MESSAGE).safe
+    answers["details"] = {**answers["details"], "phone": [""]}
+    application = clean_application(answers, context())
+    assert not isinstance(application, str)
+    assert not application.contact.channel(ContactChannel.TEXT_MESSAGE).safe
+
+
+def test_the_contact_page_asks_only_about_the_ways_the_details_give():
+    assert usable_channels_given({}) == (ContactChannel.EMAIL,)
+    assert usable_channels_given(kept_answers()) == (
+        ContactChannel.EMAIL,
+        ContactChannel.PHONE_CALL,
+        ContactChannel.TEXT_MESSAGE,
+    )
+    with_address = {"details": multi(phone="", postal_address="1 High Street")}
+    assert usable_channels_given(with_address) == (ContactChannel.EMAIL, ContactChannel.POST)
+    # Asked about texts, but given no phone number: not safe, and no problem to show.
+    contact, _, errors = clean_page(
+        "contact", {**PAGES["contact"], **multi(phone_call_safe="any")}, context(with_address)
+    )
+    assert errors == {}
+    assert [choice.channel for choice in contact.channels if choice.safe] == [ContactChannel.EMAIL]
 
 
 def test_consents_need_membership_and_only_offered_purposes():

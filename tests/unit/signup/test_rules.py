@@ -65,6 +65,24 @@ def test_a_changed_answer_goes_back_to_check_your_answers():
     assert after_answer("details", {"details"}, changing=True) == question("contact")
 
 
+def test_a_changed_answer_that_gives_a_new_way_to_contact_asks_if_it_is_safe():
+    assert after_answer("details", set(SLUGS), changing=True, new_channels=True) == question(
+        "contact", change=True
+    )
+    assert after_answer("details", set(SLUGS), changing=True, new_channels=False) == CHECK
+    # The first time through, the contact page comes next anyway.
+    assert after_answer("details", {"details"}, changing=False, new_channels=True) == question(
+        "contact"
+    )
+    # Not yet answered: the first unanswered page, as for any change.
+    assert after_answer("details", {"details"}, changing=True, new_channels=True) == question(
+        "contact"
+    )
+    assert after_answer(
+        "details", {"details", "experience"}, changing=True, new_channels=True
+    ) == question("contact")
+
+
 def test_an_answer_that_no_longer_passes_is_asked_again_as_a_change():
     assert to_answer_again("contact", set(SLUGS)) == question("contact", change=True)
     assert to_answer_again("consents", {"details"}) == question("contact")
@@ -107,7 +125,9 @@ def test_check_your_answers_reads_in_words_not_codes():
     )
     assert rows["Court case still going on"] == "Not answered"
     assert rows["Phone number"] == "None given" and rows["What you need"] == "Nothing"
-    assert rows["Email"] == "Safe at any time" and rows["Post"] == "Not safe"
+    assert rows["Email"] == "Safe at any time"
+    # No phone number or address was given, so those ways were not asked about.
+    assert {"Phone call", "Text message", "Post"}.isdisjoint(rows)
     assert rows["Online or in person"] == "Online\nIn person"
     assert rows["You agree to"] == "Being a member"
     assert rows["Your answers"].startswith("Skipped")
@@ -241,9 +261,18 @@ def test_a_phone_safe_for_voicemail_says_so():
             "post_safe": ["no"],
         }
     )
-    rows = rows_of(summary(application(contact=contact), REFERENCE, {}))
+    details = Details("Robin", "robin@example.org", "07700 900123", "", "prefer_not")
+    rows = rows_of(summary(application(contact=contact, details=details), REFERENCE, {}))
     assert rows["Phone call"] == "Safe at any time\nVoicemail: yes"
+    assert rows["Text message"] == "Not safe" and "Post" not in rows
     assert rows["Code word"] == "None"
+
+
+def test_a_channel_shows_on_check_your_answers_only_with_its_number_or_address():
+    with_address = Details("Robin", "robin@example.org", "", "1 High Street", "prefer_not")
+    rows = rows_of(summary(application(details=with_address), REFERENCE, {}))
+    assert rows["Post"] == "Not safe"
+    assert {"Phone call", "Text message"}.isdisjoint(rows)
 
 
 def test_answers_left_blank_read_as_not_answered_or_none_given():
