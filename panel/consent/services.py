@@ -630,9 +630,8 @@ async def renewals_due(
         for purpose in Purpose
         if purpose in versions.wording
     ]
-    if not held:  # nothing published, so nothing can be held
-        return RenewalsDue([], 0, 1, 1)
-    condition = QueryString(" OR ".join("({})" for _ in held), *held)
+    # With nothing published nothing can be held: a condition that is never true.
+    condition = QueryString(" OR ".join("({})" for _ in held) or "1 = 0", *held)
     where = (MemberStatus.ACTIVE.value, MemberStatus.PAUSED.value, now - renewal + within)
     counted = await LatestConsent.raw(RENEWALS_COUNT_SQL, *where, condition)
     total = counted[0]["total"] if counted else 0

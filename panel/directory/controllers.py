@@ -364,7 +364,12 @@ class OnTheirBehalfController(Controller):
         return change_page(request, topic, answers, FormState(answers.values))
 
     async def refuse(
-        self, request: Req, member_id: int, topic: ChangeTopic, values: Any, errors: Any
+        self,
+        request: Req,
+        member_id: int,
+        topic: ChangeTopic,
+        values: dict[str, list[str]],
+        errors: dict[str, str],
     ) -> Template:
         answers = await services.answers_to_change(member_id, topic)
         return change_page(request, topic, answers, FormState(values, errors), 400)

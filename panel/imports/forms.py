@@ -64,9 +64,8 @@ SAFE_COLUMNS = {
 ACCESS_NEED_CHOICES = tuple(Choice(code, label) for code, label in ACCESS_NEEDS)
 # Safe times as people write them: the days, then (if only some hours are safe) two times.
 TIME_WORD = r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?"
-SAFE_TIMES = re.compile(
-    rf"^(?P<days>.*?)(?:\s+(?P<start>{TIME_WORD})\s*(?:-|\u2013|to)\s*(?P<end>{TIME_WORD}))?$",
-    re.IGNORECASE,
+TIMES_AT_END = re.compile(
+    rf"\s+(?P<start>{TIME_WORD})\s*(?:-|\u2013|to)\s*(?P<end>{TIME_WORD})$", re.IGNORECASE
 )
 DAY_GROUPS = {
     "every day": range(7),
@@ -480,15 +479,14 @@ def parse_safe_times(value: str) -> SafeWindowAnswer | str:
     """A safe times cell as the window it describes (days, and start and end of the day's safe
     hours), or why it cannot be read. The member's own form asks for one window a channel, so a
     cell holds one."""
-    match = SAFE_TIMES.match(" ".join(value.split()))
-    if match is None:  # cannot happen: every part of the pattern is optional
-        return "write the days, then the times, like Mon-Fri 09:00-17:00"
-    days = parse_days(match.group("days"))
+    text = " ".join(value.split())
+    times = TIMES_AT_END.search(text)
+    days = parse_days(text[: times.start()] if times else text)
     if days is None:
         return "write the days like Mon-Fri, Sat;Sun or weekdays, then any times like 09:00-17:00"
-    if match.group("start") is None:
+    if times is None:
         return SafeWindowAnswer(days, *WHOLE_DAY)
-    start, end = parse_time(match.group("start")), parse_time(match.group("end"))
+    start, end = parse_time(times.group("start")), parse_time(times.group("end"))
     if start is None or end is None:
         return "write the times like 09:00-17:00 or 9am-5pm"
     if start >= end:

@@ -138,6 +138,9 @@ def test_each_rule_names_the_row_and_column(changes, problem):
     [
         ({"email_safe_times": "Funday"}, "Row 7, email_safe_times: write the days like Mon-Fri"),
         ({"email_safe_times": "9am-5pm"}, "Row 7, email_safe_times: write the days like Mon-Fri"),
+        ({"email_safe_times": "Mo-Fr"}, "Row 7, email_safe_times: write the days like Mon-Fri"),
+        ({"email_safe_times": "Mon-Funday"}, "Row 7, email_safe_times: write the days like"),
+        ({"email_safe_times": ";"}, "Row 7, email_safe_times: write the days like Mon-Fri"),
         ({"text_safe_times": "Mon 25:00-26:00"}, "Row 7, text_safe_times: write the times like"),
         (
             {"text_safe_times": "Mon-Fri 17:00-09:00"},
@@ -200,6 +203,8 @@ def test_each_rule_of_the_optional_contact_and_access_columns(changes, problem):
         ("Tues;Thurs 7.30pm-9pm", [1, 3], "19:30", "21:00"),
         ("Fri-Mon", [0, 4, 5, 6], "00:00", "23:59"),
         ("Weds", [2], "00:00", "23:59"),
+        ("weekdays;Sat 8am-8pm", [0, 1, 2, 3, 4, 5], "08:00", "20:00"),
+        ("Mon;;Fri", [0, 4], "00:00", "23:59"),
     ],
 )
 def test_safe_times_as_people_write_them(cell, days, start, end):
