@@ -74,7 +74,7 @@ async def test_the_form_starts_at_now_and_an_entry_shows_on_the_record(client, s
         {
             "title": "Phone call: returning their call",
             "by": f"by {staff['email']}",
-            "when": f"{when:%-d %B %Y, %H:%M}",
+            "when": f"{when:%-d %B %Y, %H:%M} (UK time)",
             "note": "Asked to be called back on Friday.",
         }
     ]

@@ -434,6 +434,7 @@ async def test_my_data_page_says_everything_in_words_not_codes(client, make_memb
             Member.status: "paused",
             Member.district: "folkestone_hythe",
             Member.ways_to_take_part: '["surveys"]',
+            Member.phone: "07700 900982",
         }
     ).where(Member.id == member_id)
     await ContactPreference.insert(
@@ -476,15 +477,15 @@ async def test_my_data_page_says_everything_in_words_not_codes(client, make_memb
     assert equality["What is your ethnic group?"] == "White: Irish"
     assert equality["What is your sex?"] == "Prefer not to say"
 
-    agreed = html.table_rows(html.section(page, "What you have agreed to"))
+    agreed = html.table_rows(page, "#consent-history")
     assert {(row["What"], row["Your answer"], row["How"]) for row in agreed} >= {
         ("Surveys", "Withdrew", "Online, by the member"),
         ("Being a member of the panel", "Agreed", "Online, by the member"),
     }
-    trail = html.table_rows(html.section(page, "Our record of what happened with your account"))
+    trail = html.table_rows(page, "#account-record")
     withdrawn = [row for row in trail if row["What"].startswith("Consent withdrawn")]
     assert [row["What"] for row in withdrawn] == ["Consent withdrawn Surveys Online, by the member"]
-    shown = html.text(html.section(page, "Our record of what happened with your account"))
+    shown = html.text(page, "#account-record")
     for code in ("surveys", "web", "purpose:", "channel:", "format:", "role: member"):
         assert code not in shown
 
