@@ -40,7 +40,7 @@ def link_in(cell) -> dict[str, str]:
 
 
 def actions_listed(page: Any) -> list[str]:
-    """What each event of the audit log's table says was done, newest first."""
+    """The "What they did" column of the audit log's table, newest first."""
     return [row["What they did"] for row in html.table_rows(page)]
 
 
