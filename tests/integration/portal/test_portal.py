@@ -482,10 +482,10 @@ async def test_my_data_page_says_everything_in_words_not_codes(client, make_memb
         ("Surveys", "Withdrew", "Online, by the member"),
         ("Being a member of the panel", "Agreed", "Online, by the member"),
     }
-    trail = html.table_rows(html.section(page, "Our record of what happened with your account"))
+    trail = html.table_rows(page, "#account-record")
     withdrawn = [row for row in trail if row["What"].startswith("Consent withdrawn")]
     assert [row["What"] for row in withdrawn] == ["Consent withdrawn Surveys Online, by the member"]
-    shown = html.text(html.section(page, "Our record of what happened with your account"))
+    shown = html.text(page, "#account-record")
     for code in ("surveys", "web", "purpose:", "channel:", "format:", "role: member"):
         assert code not in shown
 
