@@ -23,13 +23,17 @@ from panel.accounts.services import DEMO_PASSWORD, DEMO_USERS
 from panel.admin.controllers import AuditController, UserAdminController
 from panel.consent.controllers import StaffConsentController
 from panel.demo import DEMO_MEMBERS
-from panel.directory.controllers import DirectoryController
+from panel.directory.controllers import (
+    DirectoryController,
+    OnTheirBehalfController,
+    RenewalsController,
+)
 from panel.engagements.controllers import ContactLimitsController
 from panel.imports.controllers import import_routes
 from panel.jobs.worker import run_worker
 from panel.members.forms import QUESTION_OPTIONS
 from panel.members.reference import load_reference_data
-from panel.members.rules import MemberStatus
+from panel.members.rules import MemberStatus, name_to_show
 from panel.outbox.controllers import DemoMailController
 from panel.pages.controllers import HomePagesController, PublicPagesController
 from panel.portal.controllers import LeftPanelController, MemberPortalController
@@ -164,11 +168,10 @@ def create_app(
     # The answer lists the shared question macros (templates/members/questions/) render.
     environment.globals["questions"] = QUESTION_OPTIONS
     environment.globals["menu_for"] = menu_for
+    # A member as staff pages name them: their preferred name, or words saying they gave none.
+    environment.filters["member_name"] = name_to_show
     if settings.demo:
         environment.globals["demo_sign_in"] = demo_sign_in()
-    templates = JinjaTemplateEngine.from_environment(environment)
-    # In place of Litestar's url_for, which looks the route up afresh on every call.
-    templates.register_template_callable("url_for", template_url_for)
 
     handlers: list = [
         PublicPagesController,
@@ -185,6 +188,8 @@ def create_app(
         DeclineReasonsController,
         StaffConsentController,
         DirectoryController,
+        OnTheirBehalfController,
+        RenewalsController,
         RepresentationController,
         TargetsController,
         ContactLimitsController,
@@ -203,7 +208,9 @@ def create_app(
             DefineMiddleware(SessionMiddleware, settings=settings),
             DefineMiddleware(CSRFMiddleware, settings=settings),
         ],
-        template_config=TemplateConfig(engine=templates),
+        template_config=TemplateConfig(
+            engine=JinjaTemplateEngine.from_environment(environment),
+        ),
         exception_handlers=EXCEPTION_HANDLERS,
         before_send=[security_headers(settings)],
         request_max_body_size=MAX_BODY_BYTES,
@@ -219,6 +226,9 @@ def create_app(
         ),
         debug=False,
     )
+    # In place of Litestar's url_for, which looks the route up afresh on every call: this app's
+    # paths, learnt once (panel.web.links). The environment is this app's alone.
+    environment.globals["url_for"] = template_url_for(app)
     # Around the router: Litestar answers HEAD only on routes that declare it, and every request
     # is logged, found or not.
     app.asgi_handler = AccessLog(

@@ -14,6 +14,7 @@ from panel.consent.tables import (
     LatestConsent,
     PrivacyNotice,
 )
+from panel.directory.tables import ContactLogEntry
 from panel.engagements.tables import Attendance, ContactOverride, Invitation
 from panel.jobs.tables import JobRun
 from panel.members.tables import (
@@ -58,6 +59,7 @@ TABLES = [
     RepresentationTarget,
     TwoFactorFailure,
     AnonymousMessage,
+    ContactLogEntry,
 ]
 
 APP_CONFIG = AppConfig(

@@ -80,6 +80,7 @@ class Settings:
     retention_unverified_days: int = 7
     retention_sent_email_days: int = 30
     retention_declined_days: int = 30
+    retention_contact_log_days: int = 730
     database_pool_size: int = 10
     consent_renewal_months: int = 24
     small_count_threshold: int = 10
@@ -206,6 +207,7 @@ _PARSERS = {
     "PANEL_RETENTION_UNVERIFIED_DAYS": ("retention_unverified_days", _int),
     "PANEL_RETENTION_SENT_EMAIL_DAYS": ("retention_sent_email_days", _int),
     "PANEL_RETENTION_DECLINED_DAYS": ("retention_declined_days", _int),
+    "PANEL_RETENTION_CONTACT_LOG_DAYS": ("retention_contact_log_days", _int),
     "PANEL_CONSENT_RENEWAL_MONTHS": ("consent_renewal_months", _int),
     "PANEL_SMALL_COUNT_THRESHOLD": ("small_count_threshold", _int),
     "PANEL_IMPORT_MAX_BYTES": ("import_max_bytes", _int),
@@ -246,6 +248,8 @@ def _complete(settings: Settings) -> Settings:
         raise SettingsError(
             f"PANEL_TIME_ZONE {settings.time_zone!r} is not a time zone name, like Europe/London"
         ) from None
+    if settings.retention_contact_log_days < 1:
+        raise SettingsError("PANEL_RETENTION_CONTACT_LOG_DAYS must be 1 or more")
     if settings.contact_cooldown_days < 0:
         raise SettingsError("PANEL_CONTACT_COOLDOWN_DAYS must be 0 or more")
     if settings.contact_max_sessions_per_year < 1:

@@ -27,8 +27,7 @@ from panel.keys import keyed_hash
 from panel.settings import Settings
 from panel.web.context import client_address, settings_of
 from panel.web.errors import safe_next_path
-from panel.web.links import route_path as url_for_app
-from panel.web.links import url_for
+from panel.web.links import route_paths, url_for
 from panel.web.security import PUBLIC as PUBLIC  # defined with the web kit's flags; named here too
 from panel.web.security import STATIC_PREFIXES, NotSignedIn
 from panel.web.sessions import cookie_value, session_cookie
@@ -189,10 +188,10 @@ def menu_for(app: Litestar, role: str) -> tuple[tuple[str, str], ...]:
             known = Role(role)
         except ValueError:
             return ()
-        items = [(HOME_TEXT[known], url_for_app(app, HOME_OF_ROLE[known]))]
+        items = [(HOME_TEXT[known], route_paths(app).path(HOME_OF_ROLE[known]))]
         for text, route in MENU:
             index = app.get_handler_index_by_name(route)
             if index is not None and known in index["handler"].opt.get("roles", ()):
-                items.append((text, url_for_app(app, route)))
+                items.append((text, route_paths(app).path(route)))
         learnt[role] = tuple(items)
     return learnt[role]

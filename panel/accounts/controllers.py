@@ -31,6 +31,7 @@ from panel.web.context import client_address, settings_of
 from panel.web.forms import FormState, form_values
 from panel.web.links import url_for
 from panel.web.sessions import cleared_session_cookie
+from panel.web.templating import TIME_ZONE_LABEL
 
 SIGN_IN_REFUSED = "Enter a correct email address and password"
 SIGN_IN_THROTTLED = (
@@ -207,6 +208,7 @@ def code_refused_message(check: services.CodeCheck, settings: Settings) -> str:
         until = check.until.astimezone(ZoneInfo(settings.time_zone)).strftime("%H:%M")
         return (
             "Too many wrong codes have been entered for this account. Try again after "
-            f"{until}. If you did not enter them, reset your password: someone may know it"
+            f"{until} ({TIME_ZONE_LABEL}). If you did not enter them, reset your password: "
+            "someone may know it"
         )
     return "That code is not right or has been used already. Wait for a new code and enter it"

@@ -15,7 +15,8 @@ from panel.accounts import services
 from panel.accounts.access import ADMIN_ONLY, actor_of, passwords_of
 from panel.accounts.rules import ROLE_LABELS, Role
 from panel.admin import forms
-from panel.admin.services import browse_events
+from panel.admin.audit_words import Link, Part
+from panel.admin.services import AuditPage, browse_events
 from panel.audit.services import ACTIONS
 from panel.web.context import settings_of
 from panel.web.forms import FormState, form_values, plain_text
@@ -121,6 +122,25 @@ class UserAdminController(Controller):
         )
 
 
+def linked(request: Req, part: Part) -> dict[str, str]:
+    """Words of the audit log, with where they link to when they name a record or an account."""
+    if isinstance(part, Link):
+        return {"text": part.text, "href": url_for(request, part.route, **part.params)}
+    return {"text": part, "href": ""}
+
+
+def events_shown(request: Req, result: AuditPage) -> list[dict[str, Any]]:
+    return [
+        {
+            "at": row.at,
+            "who": linked(request, row.told.who),
+            "role": row.told.role,
+            "what": [linked(request, part) for part in row.told.what],
+        }
+        for row in result.rows
+    ]
+
+
 class AuditController(Controller):
     path = "/admin/audit"
     opt = ADMIN_ONLY
@@ -128,6 +148,7 @@ class AuditController(Controller):
     @get("/", name="admin:audit")
     async def index(
         self,
+        request: Req,
         action: FromQuery[str] = "",
         actor: FromQuery[str] = "",
         since: FromQuery[str] = "",
@@ -143,14 +164,15 @@ class AuditController(Controller):
                 "until": until,
             }.items()
         }
-        wanted, errors = forms.clean_filters(values, page)
-        result = await browse_events(wanted)
+        settings = settings_of(request)
+        wanted, errors = forms.clean_filters(values, page, settings.time_zone)
+        result = await browse_events(wanted, request.app.state["reference"], settings.time_zone)
         return Template(
             "admin/audit.html",
             context={
                 "form": FormState(values, errors),
                 "result": result,
-                "actions": ACTIONS,
+                "events": events_shown(request, result),
                 "action_options": [("", "Any action"), *ACTIONS.items()],
                 "query": {k: v for k, v in values.items() if v},
             },

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from panel.accounts.forms import email_problem
 from panel.accounts.rules import STAFF_ROLES, Role
@@ -20,13 +21,21 @@ def parse_day(value: str) -> date | None:
         return None
 
 
-def start_of(day: date) -> datetime:
-    return datetime.combine(day, time(), UTC)
+def start_of(day: date, zone: ZoneInfo) -> datetime:
+    """The start of a day where the panel is (the log's times are shown in UK time), in UTC."""
+    try:
+        return datetime.combine(day, time(), zone).astimezone(UTC)
+    except OverflowError:  # the first day of the calendar, in a zone ahead of UTC
+        return datetime.min.replace(tzinfo=UTC)
 
 
-def clean_filters(values: Mapping[str, str], page: int) -> tuple[AuditFilter, dict[str, str]]:
+def clean_filters(
+    values: Mapping[str, str], page: int, time_zone: str
+) -> tuple[AuditFilter, dict[str, str]]:
     """The filter asked for and a message for each field that is wrong; a wrong field filters
-    nothing. The last day is included, so the filter runs to the start of the day after it."""
+    nothing. Days are the panel's (``time_zone``), as the log's times are shown; the last day is
+    included, so the filter runs to the start of the day after it."""
+    zone = ZoneInfo(time_zone)
     errors = {}
     since_day, until_day = parse_day(values["since"]), parse_day(values["until"])
     if values["since"] and since_day is None:
@@ -41,8 +50,8 @@ def clean_filters(values: Mapping[str, str], page: int) -> tuple[AuditFilter, di
     wanted = AuditFilter(
         action=values["action"] if "action" not in errors else "",
         actor_email=values["actor"].strip(),
-        since=start_of(since_day) if since_day else None,
-        until=start_of(until_day + timedelta(days=1)) if until_day else None,
+        since=start_of(since_day, zone) if since_day else None,
+        until=start_of(until_day + timedelta(days=1), zone) if until_day else None,
         page=page,
     )
     return wanted, errors

@@ -119,6 +119,16 @@ def renewal_reminder_due(
     return min(due) if due else None
 
 
+def next_reminder_at(lapses_at: datetime, already_sent: Iterable[int]) -> datetime | None:
+    """When the next renewal reminder not yet sent falls due (the daily run sends it on the first
+    run from then), or None when every reminder has been sent."""
+    sent = set(already_sent)
+    waiting = [days for days in REMINDER_DAYS_BEFORE_LAPSE if days not in sent]
+    if not waiting:
+        return None
+    return lapses_at - timedelta(days=max(waiting))
+
+
 def purposes_ended_by_withdrawal(purpose: Purpose) -> frozenset[Purpose]:
     """What a withdrawal stops at once: the purpose itself, or everything when it is membership."""
     return frozenset(Purpose) if purpose is Purpose.MEMBERSHIP else frozenset({purpose})

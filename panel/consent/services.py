@@ -25,6 +25,7 @@ from panel.consent.rules import (
     CurrentWording,
     Purpose,
     current_consent,
+    next_reminder_at,
     purposes_ended_by_withdrawal,
     renewal_reminder_due,
 )
@@ -568,8 +569,120 @@ async def renewal_reminders_due(now: datetime, renewal: timedelta) -> dict[int, 
     return due_by_member
 
 
-async def record_reminders(member_id: int, due: Sequence[ReminderDue]) -> None:
-    """These reminders went (or are waiting for a safe time): none is sent twice."""
+# ---------------------------------------------------------------------------------------------
+# Consents due for renewal, for staff to follow up: those that count now and lapse soon, of
+# members still on the panel, with the reminders put to the contact gate for each.
+
+
+@dataclass(frozen=True)
+class ReminderSent:
+    days_before: int
+    at: datetime
+    outcome: str  # ``notify.rules.GateOutcome``, or "" for a reminder sent before it was kept
+    refused_because: str
+
+
+@dataclass(frozen=True)
+class RenewalDue:
+    member_id: int
+    preferred_name: str
+    status: MemberStatus
+    purpose: Purpose
+    title: str
+    lapses_at: datetime
+    reminders: list[ReminderSent]  # oldest first
+    next_reminder_at: datetime | None  # None: every reminder has gone
+
+
+@dataclass(frozen=True)
+class RenewalsDue:
+    rows: list[RenewalDue]
+    total: int
+    page: int
+    pages: int
+
+
+RENEWALS_FROM = (
+    "FROM latest_consent c JOIN member m ON m.id = c.member "
+    "WHERE m.status IN ({}, {}) AND c.at <= {} AND ({})"
+)
+RENEWALS_COUNT_SQL = "SELECT COUNT(*) AS total " + RENEWALS_FROM
+RENEWALS_ROWS_SQL = (
+    "SELECT c.member, c.purpose, c.at, m.preferred_name, m.status "
+    + RENEWALS_FROM
+    + " ORDER BY c.at, m.id, c.purpose LIMIT {} OFFSET {}"
+)
+
+
+async def renewals_due(
+    now: datetime,
+    renewal: timedelta,
+    within: timedelta,
+    page: int = 1,
+    page_size: int = 50,
+) -> RenewalsDue:
+    """Consents held now (``rules.current_consent`` says given) that lapse within ``within``, of
+    active and paused members, soonest first, a page at a time. A fixed number of queries,
+    however many there are."""
+    versions = await versions_in_force()
+    held = [
+        consent_held_where(purpose, versions, now, renewal)
+        for purpose in Purpose
+        if purpose in versions.wording
+    ]
+    if not held:  # nothing published, so nothing can be held
+        return RenewalsDue([], 0, 1, 1)
+    condition = QueryString(" OR ".join("({})" for _ in held), *held)
+    where = (MemberStatus.ACTIVE.value, MemberStatus.PAUSED.value, now - renewal + within)
+    counted = await LatestConsent.raw(RENEWALS_COUNT_SQL, *where, condition)
+    total = counted[0]["total"] if counted else 0
+    pages = max(1, -(-total // page_size))
+    page = min(max(1, page), pages)
+    rows = await LatestConsent.raw(
+        RENEWALS_ROWS_SQL, *where, condition, page_size, (page - 1) * page_size
+    )
+    sent = await ConsentReminder.select(
+        ConsentReminder.member,
+        ConsentReminder.purpose,
+        ConsentReminder.given_at,
+        ConsentReminder.days_before,
+        ConsentReminder.sent_at,
+        ConsentReminder.outcome,
+        ConsentReminder.refused_because,
+    ).where(ConsentReminder.member.is_in([row["member"] for row in rows] or [-1]))
+    reminders: dict[tuple[int, str, datetime], list[ReminderSent]] = defaultdict(list)
+    for row in sorted(sent, key=lambda row: row["sent_at"]):
+        reminders[(row["member"], row["purpose"], row["given_at"])].append(
+            ReminderSent(row["days_before"], row["sent_at"], row["outcome"], row["refused_because"])
+        )
+    titles = await wording_titles()
+    due = []
+    for row in rows:
+        purpose = Purpose(row["purpose"])
+        lapses_at = row["at"] + renewal
+        sent_for = reminders[(row["member"], row["purpose"], row["at"])]
+        due.append(
+            RenewalDue(
+                member_id=row["member"],
+                preferred_name=row["preferred_name"],
+                status=MemberStatus(row["status"]),
+                purpose=purpose,
+                title=titles.get(purpose, purpose.value),
+                lapses_at=lapses_at,
+                reminders=sent_for,
+                next_reminder_at=next_reminder_at(
+                    lapses_at, [reminder.days_before for reminder in sent_for]
+                ),
+            )
+        )
+    return RenewalsDue(due, total, page, pages)
+
+
+async def record_reminders(
+    member_id: int, due: Sequence[ReminderDue], outcome: str, refused_because: str = ""
+) -> None:
+    """These reminders were put to the contact gate, which decided ``outcome`` (sent, held for a
+    safe time, or refused with ``refused_because``): none is put to it twice."""
     await ConsentReminder.insert(
         *(
             ConsentReminder(
@@ -577,6 +690,8 @@ async def record_reminders(member_id: int, due: Sequence[ReminderDue]) -> None:
                 purpose=reminder.purpose.value,
                 given_at=reminder.given_at,
                 days_before=reminder.days_before,
+                outcome=outcome,
+                refused_because=refused_because,
             )
             for reminder in due
         )

@@ -62,7 +62,8 @@ class ConsentEvent(Table, tablename="consent_event"):
 
 
 class ConsentReminder(Table, tablename="consent_reminder"):
-    """A renewal reminder sent (30 or 7 days before a consent lapses), so it is sent only once."""
+    """A renewal reminder sent (30 or 7 days before a consent lapses), so it is sent only once,
+    with what the contact gate decided: staff see which members a reminder did not reach."""
 
     id: Serial  # Piccolo adds the primary key; named here for type checkers
     erasure = deleted_with("member")
@@ -71,6 +72,10 @@ class ConsentReminder(Table, tablename="consent_reminder"):
     given_at = Timestamptz()  # the consent being renewed: the time of the event that gave it
     days_before = Integer()
     sent_at = Timestamptz(default=TimestamptzNow())
+    # The gate's decision (``notify.rules.GateOutcome``: send, hold, refuse) and, when it refused,
+    # its reason, one of its fixed phrases. Empty for reminders sent before they were kept.
+    outcome = Varchar(length=16, default="")
+    refused_because = Varchar(length=100, default="")
 
 
 class LatestConsent(Table, tablename="latest_consent"):

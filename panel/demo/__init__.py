@@ -18,6 +18,7 @@ from panel.audit.services import Actor
 from panel.consent.rules import Purpose
 from panel.consent.services import record_consent
 from panel.demo.synthetic import fill
+from panel.directory.tables import ContactLogEntry
 from panel.members.rules import MemberStatus
 from panel.members.tables import AccessNeeds, ContactPreference, ExperienceProfile, Member
 
@@ -106,6 +107,16 @@ async def load_demo_members(passwords: Passwords) -> list[tuple[str, str, bool]]
                 )
             )
             await AccessNeeds.insert(AccessNeeds(member=member_id, needs='["large_print"]'))
+            if status is MemberStatus.ACTIVE:
+                await ContactLogEntry.insert(
+                    ContactLogEntry(
+                        member=member_id,
+                        at=now - timedelta(days=1, hours=2),
+                        channel="phone_call",
+                        reason="returning_call",
+                        note="Asked when the next survey opens. Said we would email the link.",
+                    )
+                )
             for purpose in (Purpose.MEMBERSHIP, *(Purpose(way) for way in ways)):
                 await record_consent(member_id, purpose, True, DEMO_ACTOR)
         result.append((email, status, True))

@@ -1,5 +1,6 @@
 """Staff pages of the member directory: the filtered list, its CSV export, one member's record,
-and the changes staff make on it (status, do not contact)."""
+the changes staff make on it (status, do not contact, the member's answers on their behalf), its
+contact log, and the consents due for renewal."""
 
 from __future__ import annotations
 
@@ -14,10 +15,17 @@ from litestar.response import Redirect, Stream, Template
 
 from panel.accounts.access import STAFF, actor_of, signed_in_viewer
 from panel.accounts.rules import Role
-from panel.consent.services import wording_titles
+from panel.consent.services import renewals_due, wording_titles
 from panel.directory import forms, rules, services
+from panel.directory.rules import ChangeTopic
+from panel.directory.words import FILTER_HEADINGS, directory_options
+from panel.members import forms as member_forms
 from panel.members.reference import ReferenceData
-from panel.members.rules import ACCESS_NEEDS, PREFER_NOT, PREFER_NOT_LABEL
+from panel.members.rules import (
+    PHONE,
+    POSTAL_ADDRESS,
+    usable_channels,
+)
 from panel.members.services import NoSuchMember
 from panel.web.context import settings_of
 from panel.web.errors import not_found
@@ -80,21 +88,6 @@ def sort_links(index: str, wanted: rules.DirectoryFilter) -> dict[str, dict[str,
     return links
 
 
-# The heading of each filter in the list of those applied, in the order of the form.
-FILTER_HEADINGS = {
-    "q": "Name or email",
-    "status": "Status",
-    "district": "District",
-    "crime_type": "What it was about",
-    "involvement": "How they were involved",
-    "consent": "Consent held now",
-    "invited": "Last invited",
-    "took_part": "Last took part",
-    "paused": "Paused",
-    "access_need": "Access needs",
-}
-
-
 def selected_filters(
     index: str, wanted: rules.DirectoryFilter, options: dict[str, Any]
 ) -> list[dict[str, Any]]:
@@ -131,6 +124,7 @@ async def directory_page(request: Req, values: dict[str, list[str]], done: str =
     query = wanted.as_query()
     index = url_for(request, "directory:index")
     options = directory_options(reference, titles)
+    export = url_for(request, "directory:export")
     return Template(
         "directory/index.html",
         context={
@@ -140,42 +134,13 @@ async def directory_page(request: Req, values: dict[str, list[str]], done: str =
             "page_links": page_links(index, wanted, found) if found else None,
             "sort_links": sort_links(index, wanted),
             "selected": [] if errors else selected_filters(index, wanted, options),
-            "export_href": url_for(request, "directory:export")
-            + "?"
-            + urlencode(query, doseq=True),
+            "export_href": f"{export}?{urlencode(query, doseq=True)}",
             "status_labels": rules.STATUS_LABELS,
             "badge_colours": rules.STATUS_BADGE_COLOURS,
             "options": options,
         },
         status_code=400 if errors else 200,
     )
-
-
-def directory_options(reference: ReferenceData, titles: dict[Any, str]) -> dict[str, Any]:
-    """The choices of each filter, as (code, label)."""
-    return {
-        "status": rules.STATUS_OPTIONS,
-        "district": [
-            ("", "Any district"),
-            *((c.code, c.label) for c in reference.districts),
-            (PREFER_NOT, PREFER_NOT_LABEL),
-        ],
-        "crime_type": [
-            ("", "Anything"),
-            *((c.code, c.label) for c in reference.crime_types),
-        ],
-        "involvement": [("", "Any"), *rules.INVOLVEMENT_OPTIONS],
-        "consent": [("", "Any, or none"), *((p.value, t) for p, t in titles.items())],
-        "invited": [("", "Any time, or never"), *rules.INVITED_OPTIONS],
-        "took_part": [("", "Any time, or never"), *rules.TOOK_PART_OPTIONS],
-        "paused": [("", "Either"), *rules.PAUSED_OPTIONS],
-        "access_need": [
-            ("", "Any, or none"),
-            (rules.ANY_ACCESS_NEED, "Any access need"),
-            *ACCESS_NEEDS,
-        ],
-        "sort": rules.SORT_OPTIONS,
-    }
 
 
 def contact_history(record: services.MemberRecord) -> list[dict[str, Any]]:
@@ -225,8 +190,13 @@ def to_record(request: Req, member_id: int, done: str = "") -> Redirect:
     )
 
 
+def now_in(request: Req) -> datetime:
+    """Now, in the panel's time zone."""
+    return datetime.now(UTC).astimezone(ZoneInfo(settings_of(request).time_zone))
+
+
 def today_in(request: Req) -> date:
-    return datetime.now(UTC).astimezone(ZoneInfo(settings_of(request).time_zone)).date()
+    return now_in(request).date()
 
 
 class DirectoryController(Controller):
@@ -346,3 +316,196 @@ class DirectoryController(Controller):
         except services.StatusChangeRefused:
             return to_record(request, member_id)
         return Redirect(url_for(request, "directory:index") + "?done=erased", status_code=303)
+
+
+# ---------------------------------------------------------------------------------------------
+# Changing a member's answers on their behalf, and their contact log
+
+CHANGE_TEMPLATES = {
+    ChangeTopic.DETAILS: "directory/change_details.html",
+    ChangeTopic.SAFE_CONTACT: "directory/change_safe_contact.html",
+    ChangeTopic.ACCESS_NEEDS: "directory/change_access_needs.html",
+}
+
+
+def change_page(
+    request: Req,
+    topic: ChangeTopic,
+    answers: services.AnswersToChange,
+    form: FormState,
+    status_code: int = 200,
+) -> Template:
+    return Template(
+        CHANGE_TEMPLATES[topic],
+        context={"member": answers, "form": form, "reference": reference_of(request)},
+        status_code=status_code,
+    )
+
+
+def changed(request: Req, member_id: int, topic: ChangeTopic, told: rules.Told) -> Redirect:
+    """To the record, which says what was saved and whether the member was emailed about it."""
+    return Redirect(
+        url_for(request, "directory:record", member_id=member_id)
+        + f"?done={topic.value}&told={told.value}",
+        status_code=303,
+    )
+
+
+class OnTheirBehalfController(Controller):
+    """What staff change for a member who asked them to (on the phone, by letter, in person): the
+    member's own questions and cleaning, the members area's own service; and the contact log."""
+
+    path = "/staff/members/{member_id:int}"
+    opt = STAFF
+    exception_handlers = {NoSuchMember: not_found}
+
+    async def show(self, request: Req, member_id: int, topic: ChangeTopic) -> Template:
+        answers = await services.open_answers_to_change(member_id, topic, actor_of(request))
+        return change_page(request, topic, answers, FormState(answers.values))
+
+    async def refuse(
+        self, request: Req, member_id: int, topic: ChangeTopic, values: Any, errors: Any
+    ) -> Template:
+        answers = await services.answers_to_change(member_id, topic)
+        return change_page(request, topic, answers, FormState(values, errors), 400)
+
+    @get("/details", name="directory:change_details")
+    async def details(self, request: Req, member_id: FromPath[int]) -> Template:
+        return await self.show(request, member_id, ChangeTopic.DETAILS)
+
+    @post("/details", name="directory:change_details_submit")
+    async def details_submit(self, request: Req, member_id: FromPath[int]) -> Response[Any]:
+        values = await form_multi_values(request)
+        details, errors = member_forms.clean_details(
+            values, reference_of(request), with_email=False
+        )
+        if details is None:
+            return await self.refuse(request, member_id, ChangeTopic.DETAILS, values, errors)
+        told = await services.change_details(
+            member_id, details, settings_of(request), actor_of(request)
+        )
+        return changed(request, member_id, ChangeTopic.DETAILS, told)
+
+    @get("/safe-contact", name="directory:change_safe_contact")
+    async def safe_contact(self, request: Req, member_id: FromPath[int]) -> Template:
+        return await self.show(request, member_id, ChangeTopic.SAFE_CONTACT)
+
+    @post("/safe-contact", name="directory:change_safe_contact_submit")
+    async def safe_contact_submit(self, request: Req, member_id: FromPath[int]) -> Response[Any]:
+        values = await form_multi_values(request)
+        answers = await services.answers_to_change(member_id, ChangeTopic.SAFE_CONTACT)
+        contact, errors = member_forms.clean_safe_contact(
+            values,
+            require_safe_email=False,
+            usable=usable_channels(
+                {
+                    PHONE: "yes" if answers.has_phone else "",
+                    POSTAL_ADDRESS: "yes" if answers.has_address else "",
+                }
+            ),
+        )
+        if contact is None:
+            form = FormState(values, errors)
+            return change_page(request, ChangeTopic.SAFE_CONTACT, answers, form, 400)
+        told = await services.change_safe_contact(
+            member_id, contact, settings_of(request), actor_of(request)
+        )
+        return changed(request, member_id, ChangeTopic.SAFE_CONTACT, told)
+
+    @get("/access-needs", name="directory:change_access_needs")
+    async def access_needs(self, request: Req, member_id: FromPath[int]) -> Template:
+        return await self.show(request, member_id, ChangeTopic.ACCESS_NEEDS)
+
+    @post("/access-needs", name="directory:change_access_needs_submit")
+    async def access_needs_submit(self, request: Req, member_id: FromPath[int]) -> Response[Any]:
+        values = await form_multi_values(request)
+        access, errors = member_forms.clean_access_needs(values)
+        if access is None:
+            return await self.refuse(request, member_id, ChangeTopic.ACCESS_NEEDS, values, errors)
+        told = await services.change_access_needs(
+            member_id, access, settings_of(request), actor_of(request)
+        )
+        return changed(request, member_id, ChangeTopic.ACCESS_NEEDS, told)
+
+    async def log_page(self, member_id: int, form: FormState, status_code: int = 200) -> Template:
+        return Template(
+            "directory/log_contact.html",
+            context={
+                "member": await services.member_for_log(member_id),
+                "form": form,
+                "channels": rules.LOG_CHANNELS,
+                "reasons": rules.LOG_REASONS,
+                "note_max": rules.LOG_NOTE_MAX_LENGTH,
+            },
+            status_code=status_code,
+        )
+
+    @get("/contact-log", name="directory:log_contact")
+    async def log_contact(self, request: Req, member_id: FromPath[int]) -> Template:
+        return await self.log_page(member_id, FormState(forms.log_entry_values(now_in(request))))
+
+    @post("/contact-log", name="directory:log_contact_submit")
+    async def log_contact_submit(self, request: Req, member_id: FromPath[int]) -> Response[Any]:
+        values = await form_multi_values(request)
+        entry, errors = forms.clean_log_entry(values, now_in(request))
+        if entry is None:
+            return await self.log_page(member_id, FormState(values, errors), status_code=400)
+        await services.log_contact(
+            member_id, entry.at, entry.channel, entry.reason, entry.note, actor_of(request)
+        )
+        return to_record(request, member_id, done="contact_logged")
+
+
+# ---------------------------------------------------------------------------------------------
+# Consents due for renewal
+
+
+def numbered_pages(href: str, page: int, pages: int, label: str) -> dict[str, Any]:
+    """The GOV.UK pagination component's parameters for a list whose only query is its page."""
+    items: list[dict[str, Any]] = [
+        {"ellipsis": True}
+        if number is None
+        else {"number": number, "href": f"{href}?page={number}", "current": number == page}
+        for number in rules.pages_to_show(page, pages)
+    ]
+    links: dict[str, Any] = {"items": items, "landmarkLabel": label}
+    if page > 1:
+        links["previous"] = {"href": f"{href}?page={page - 1}"}
+    if page < pages:
+        links["next"] = {"href": f"{href}?page={page + 1}"}
+    return links
+
+
+class RenewalsController(Controller):
+    path = "/staff"
+    opt = STAFF
+
+    @get("/renewals-due", name="directory:renewals")
+    async def renewals(self, request: Req, page: FromQuery[str] = "") -> Template:
+        settings = settings_of(request)
+        now = datetime.now(UTC)
+        found = await renewals_due(
+            now,
+            settings.consent_renewal,
+            rules.RENEWALS_WITHIN,
+            forms.page_number(page),
+            rules.PAGE_SIZE,
+        )
+        return Template(
+            "directory/renewals.html",
+            context={
+                "found": found,
+                "days": rules.RENEWALS_WITHIN.days,
+                "page_links": numbered_pages(
+                    url_for(request, "directory:renewals"),
+                    found.page,
+                    found.pages,
+                    "Pages of consents due for renewal",
+                )
+                if found.pages > 1
+                else None,
+                "now": now,
+                "status_labels": rules.STATUS_LABELS,
+                "badge_colours": rules.STATUS_BADGE_COLOURS,
+            },
+        )

@@ -1,4 +1,6 @@
-"""Validation of the directory's filters and of the staff actions on a member's record.
+"""Validation of the directory's filters and of the staff actions on a member's record (the
+answers staff change for a member are cleaned by ``panel.members.forms``, as on the member's own
+pages).
 
 A filter value that is not one of those offered is refused with a message next to the field (the
 page answers 400 and lists no one) rather than ignored, so staff never read a list they think is
@@ -9,7 +11,7 @@ the nearest one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from panel.consent.rules import Purpose
 from panel.directory.rules import (
@@ -17,7 +19,11 @@ from panel.directory.rules import (
     DO_NOT_CONTACT_REASON_MAX_LENGTH,
     INVITED_OPTIONS,
     INVOLVEMENT_OPTIONS,
+    LOG_CHANNELS,
+    LOG_NOTE_MAX_LENGTH,
+    LOG_REASONS,
     LONGEST_PAUSE_DAYS,
+    OTHER_REASON,
     PAUSED_OPTIONS,
     SEARCH_MAX_LENGTH,
     STATUS_LABELS,
@@ -26,8 +32,10 @@ from panel.directory.rules import (
     Options,
     Sort,
     StatusChange,
+    log_time_problem,
     parse_sort,
 )
+from panel.members.forms import parse_time
 from panel.members.reference import ReferenceData
 from panel.members.rules import ACCESS_NEEDS, PREFER_NOT, MemberStatus
 from panel.web.forms import Errors, Values, many, one
@@ -180,3 +188,56 @@ def clean_leave_confirmation(values: Values) -> Errors:
     if one(values, "confirm") != "yes":
         return {"confirm": "Confirm they asked to leave and to have their details deleted"}
     return {}
+
+
+# ---------------------------------------------------------------------------------------------
+# The contact log
+
+
+@dataclass(frozen=True)
+class LogEntryRequest:
+    at: datetime  # in the panel's time zone
+    channel: str  # a code of ``LOG_CHANNELS``
+    reason: str  # a code of ``LOG_REASONS``
+    note: str
+
+
+def log_entry_values(now: datetime) -> dict[str, list[str]]:
+    """The form as it first shows: the contact is now (in the panel's time zone)."""
+    return {
+        "when-day": [str(now.day)],
+        "when-month": [str(now.month)],
+        "when-year": [str(now.year)],
+        "when_time": [f"{now:%H:%M}"],
+    }
+
+
+def clean_log_entry(values: Values, now: datetime) -> tuple[LogEntryRequest | None, Errors]:
+    """A contact to log. ``now`` is in the panel's time zone, which is what the date and time
+    typed mean. A note is needed only when the reason is "Something else"."""
+    errors: Errors = {}
+    day = date_from_fields(values, "when")
+    if day is None:
+        errors["when"] = "Enter the date of the contact as a real date, like 27 3 2026"
+    hour = parse_time(one(values, "when_time"))
+    if hour is None:
+        errors["when_time"] = "Enter the time of the contact, like 14:30 or 2:30pm"
+    channel = chosen(values, "channel", LOG_CHANNELS)
+    if not channel:
+        errors["channel"] = "Select how you were in contact"
+    reason = chosen(values, "reason", LOG_REASONS)
+    if not reason:
+        errors["reason"] = "Select what the contact was about"
+    note = one(values, "note")
+    if len(note) > LOG_NOTE_MAX_LENGTH:
+        errors["note"] = f"The note must be {LOG_NOTE_MAX_LENGTH} characters or fewer"
+    elif reason == OTHER_REASON and not note:
+        errors["note"] = "Say in a few words what the contact was about"
+    at = None
+    if day is not None and hour is not None:
+        at = datetime.combine(day, time.fromisoformat(hour), tzinfo=now.tzinfo)
+        if problem := log_time_problem(at, now):
+            errors["when"] = problem
+    if errors or at is None or not channel or not reason:
+        return None, errors
+    return LogEntryRequest(at, channel, reason, note), {}

@@ -1,13 +1,14 @@
 """Pure decisions of the member directory: what each filter means, which status changes staff may
-make, which fields each role may export, and how a spreadsheet cell is kept from running as a
-formula. No I/O.
+make, which fields each role may export, how a spreadsheet cell is kept from running as a
+formula, what the contact log records, what a member is told when staff change their answers for
+them, and which consents are due for renewal. No I/O.
 """
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from panel.accounts.rules import Role
 from panel.consent.rules import Purpose
@@ -40,6 +41,10 @@ STATUS_BADGE_COLOURS = {
     MemberStatus.DECLINED: "red",
     MemberStatus.LEFT: "black",
 }
+# What the list and its export show for a district not given, and for a date that never came.
+NOT_GIVEN = "Not given"
+NO_DATE = "Never"
+
 STATUS_OPTIONS: Options = tuple((status.value, label) for status, label in STATUS_LABELS.items())
 
 # "victim" and "witness" include members who answered "both": a filter asks who was involved that way.
@@ -266,3 +271,77 @@ def spreadsheet_safe(value: str) -> str:
     """A cell a spreadsheet will show as text: one starting like a formula gets a leading
     apostrophe, so opening the file never runs what someone typed into their name."""
     return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+# ---------------------------------------------------------------------------------------------
+# Changing a member's answers on their behalf (on the phone, by letter, in person)
+
+
+class ChangeTopic(enum.StrEnum):
+    """What staff can change for a member: the answers of the member's own pages of the same name."""
+
+    DETAILS = "details"
+    SAFE_CONTACT = "safe_contact"
+    ACCESS_NEEDS = "access_needs"
+
+
+class Told(enum.StrEnum):
+    """Whether the member was emailed that their answers were changed, as the record says it."""
+
+    SENT = "sent"
+    HELD = "held"  # waiting in the outbox for their next safe time
+    NOT_SENT = "not_sent"  # the contact gate refused it: email is not safe, do not contact, …
+    ALREADY = "already"  # a notice sent or waiting already covers this change
+
+
+# One notice covers every change made in one phone call: no second email while one is still
+# waiting for a safe time, or within this long of the last.
+ONE_NOTICE_COVERS = timedelta(hours=1)
+
+
+def notice_needed(last_notice_at: datetime | None, notice_waiting: bool, now: datetime) -> bool:
+    """Whether a change should be followed by an email telling the member. ``last_notice_at``:
+    when the newest notice not cancelled was written; ``notice_waiting``: one has not gone yet."""
+    if notice_waiting:
+        return False
+    return last_notice_at is None or now - last_notice_at >= ONE_NOTICE_COVERS
+
+
+# ---------------------------------------------------------------------------------------------
+# The contact log: staff's own contact with a member, outside the service's emails
+
+LOG_CHANNELS: Options = (
+    ("phone_call", "Phone call"),
+    ("text_message", "Text message"),
+    ("email", "Email"),
+    ("letter", "Letter"),
+    ("in_person", "In person"),
+)
+LOG_REASONS: Options = (
+    ("returning_call", "Returning their call"),
+    ("consent_by_phone", "Consent by phone"),
+    ("changing_details", "Changing their details"),
+    ("welfare_check", "Support or welfare check"),
+    ("invitation_follow_up", "Following up an invitation"),
+    ("other", "Something else"),
+)
+OTHER_REASON = "other"
+LOG_NOTE_MAX_LENGTH = 300
+LOG_SHOWN = 20  # the record shows the newest this many entries
+# How far back an entry may be dated: a log is written at the time, not reconstructed later.
+LOG_LOOK_BACK = timedelta(days=366)
+
+
+def log_time_problem(at: datetime, now: datetime) -> str | None:
+    """Why a contact cannot have happened at ``at`` (both in the panel's time zone), or None."""
+    if at > now:
+        return "The date and time must not be in the future"
+    if now - at > LOG_LOOK_BACK:
+        return "The date must be within the last year"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Consents due for renewal
+
+RENEWALS_WITHIN = timedelta(days=60)

@@ -1,5 +1,6 @@
-"""The member directory: finding members, exporting the list, one member's record, and the status
-and do-not-contact changes staff make on it.
+"""The member directory: finding members, exporting the list, one member's record, the status
+and do-not-contact changes staff make on it, the answers they change on a member's behalf, the
+contact log, and the consents due for renewal.
 
 Filters, counting, sorting and paging run in the database, so a page costs the same few queries
 whether the panel has a hundred members or a hundred thousand, and however many rows it shows.
@@ -17,7 +18,6 @@ from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from piccolo.querystring import QueryString
 
@@ -34,27 +34,47 @@ from panel.consent.services import (
     consent_held_where,
     consents_with_titles,
     versions_in_force,
+    wording_titles,
 )
 from panel.directory.rules import (
     ANY_ACCESS_NEED,
     HISTORY_SHOWN,
     INVOLVEMENT_MATCHES,
+    LOG_CHANNELS,
+    LOG_REASONS,
+    LOG_SHOWN,
     NEVER,
+    NO_DATE,
+    NOT_GIVEN,
     PAGE_SIZE,
+    STATUS_LABELS,
     VIEWERS_SHOWN,
+    ChangeTopic,
     DirectoryFilter,
     ExportField,
     SortField,
     StatusChange,
+    Told,
     effective_status,
     export_fields_for,
+    notice_needed,
     spreadsheet_safe,
     status_change_refusal,
 )
+from panel.directory.tables import ContactLogEntry
 from panel.engagements.tables import Attendance, Invitation
 from panel.erasure import leave_and_erase
+from panel.members import services as members
+from panel.members.forms import (
+    Access,
+    Details,
+    SafeContact,
+    access_needs_values,
+    details_values,
+    safe_contact_values,
+)
 from panel.members.reference import ReferenceData
-from panel.members.rules import PREFER_NOT, PREFER_NOT_LABEL, MemberStatus
+from panel.members.rules import PREFER_NOT, PREFER_NOT_LABEL, MemberStatus, label_of
 from panel.members.services import (
     MemberProfile,
     NoSuchMember,
@@ -64,8 +84,13 @@ from panel.members.services import (
     resume_memberships,
 )
 from panel.members.tables import Member
-from panel.outbox.services import cancel_waiting
+from panel.notify.rules import GateOutcome
+from panel.notify.services import send_to_member
+from panel.outbox import messages
+from panel.outbox.rules import OutboxStatus
+from panel.outbox.services import cancel_waiting, messages_to_member
 from panel.settings import Settings
+from panel.web.templating import local_formats
 
 
 class StatusChangeRefused(Exception):
@@ -351,10 +376,6 @@ def held_purposes(
     return {member: sorted(codes, key=order.__getitem__) for member, codes in held.items()}
 
 
-def day_of(moment: datetime | None, zone: ZoneInfo) -> str:
-    return moment.astimezone(zone).date().isoformat() if moment else ""
-
-
 async def csv_chunks(
     fields: tuple[ExportField, ...], records: list[dict[str, str]]
 ) -> AsyncIterator[str]:
@@ -394,19 +415,23 @@ async def export_members(
     rows = await fetch(QueryString(ROWS_SQL, where, order))
     held_rows = await fetch(QueryString(HELD_SQL, True, now - renewal, where))
     held = held_purposes(held_rows, versions, now, renewal)
-    zone = ZoneInfo(settings.time_zone)
+    titles = {purpose.value: title for purpose, title in (await wording_titles()).items()}
+    # In the words and dates the list shows: labels, not codes; "Never" for no date.
+    day = local_formats(settings.time_zone)["short_date"]
     records = [
         {
             "pseudonym": row["pseudonym"],
             "preferred_name": row["preferred_name"],
             "email": row["email"] or "",
             "phone": row["phone"],
-            "district": district_label(reference, row["district"]) if row["district"] else "",
-            "status": effective_status(row["status"], row["paused_until"], now).value,
-            "joined": day_of(row["created_at"], zone),
-            "last_invited": day_of(row["last_invited_at"], zone),
-            "last_took_part": day_of(row["last_attended_at"], zone),
-            "consents_held": "; ".join(held.get(row["id"], [])),
+            "district": district_label(reference, row["district"])
+            if row["district"]
+            else NOT_GIVEN,
+            "status": STATUS_LABELS[effective_status(row["status"], row["paused_until"], now)],
+            "joined": day(row["created_at"]),
+            "last_invited": day(row["last_invited_at"]) or NO_DATE,
+            "last_took_part": day(row["last_attended_at"]) or NO_DATE,
+            "consents_held": "; ".join(titles.get(code, code) for code in held.get(row["id"], [])),
         }
         for row in rows
     ]
@@ -455,6 +480,37 @@ class Viewing:
 
 
 @dataclass(frozen=True)
+class LoggedContact:
+    at: datetime
+    channel: str  # as staff read it
+    reason: str
+    note: str
+    recorded_by: str  # the staff account's email; empty when the account has gone
+
+
+CONTACT_LOG_SQL = (
+    "SELECT e.at, e.channel, e.reason, e.note, u.email FROM contact_log_entry e "
+    "LEFT JOIN panel_user u ON u.id = e.recorded_by WHERE e.member = {} "
+    "ORDER BY e.at DESC, e.id DESC LIMIT {}"
+)
+
+
+async def contact_log_of(member_id: int, limit: int) -> list[LoggedContact]:
+    """The newest ``limit`` entries of their contact log, with who wrote each: one query."""
+    rows = await ContactLogEntry.raw(CONTACT_LOG_SQL, member_id, limit)
+    return [
+        LoggedContact(
+            at=row["at"],
+            channel=label_of(LOG_CHANNELS, row["channel"]),
+            reason=label_of(LOG_REASONS, row["reason"]),
+            note=row["note"],
+            recorded_by=row["email"] or "",
+        )
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
 class MemberRecord:
     """A member as staff see them. ``profile`` is what they told us (not their equality answers:
     those are special category data, for reports only) with their consents and safe contact."""
@@ -474,6 +530,8 @@ class MemberRecord:
     more_attendance: bool
     viewers: list[Viewing]  # newest first, at most VIEWERS_SHOWN
     more_viewers: bool
+    contact_log: list[LoggedContact]  # newest first, at most LOG_SHOWN
+    more_contact_log: bool
 
     @property
     def member_id(self) -> int:
@@ -542,6 +600,7 @@ async def load_member_record(
         .limit(HISTORY_SHOWN + 1)
     )
     viewers = await record_viewers(member_id)
+    contact_log = await contact_log_of(member_id, LOG_SHOWN + 1)
     status = effective_status(member["status"], member["paused_until"], now)
     return MemberRecord(
         profile=profile,
@@ -569,6 +628,8 @@ async def load_member_record(
         more_attendance=len(attendance) > HISTORY_SHOWN,
         viewers=viewers[:VIEWERS_SHOWN],
         more_viewers=len(viewers) > VIEWERS_SHOWN,
+        contact_log=contact_log[:LOG_SHOWN],
+        more_contact_log=len(contact_log) > LOG_SHOWN,
     )
 
 
@@ -690,3 +751,154 @@ async def leaving_member(member_id: int) -> dict[str, Any]:
     if row is None:
         raise NoSuchMember()
     return row
+
+
+# ---------------------------------------------------------------------------------------------
+# Changing a member's answers on their behalf: the members area's own service, as the member's
+# pages use, with the change audited as staff's and the member told through the contact gate.
+
+
+@dataclass(frozen=True)
+class AnswersToChange:
+    """A member whose answers staff are about to change, with the answers as the form shows them."""
+
+    member_id: int
+    preferred_name: str
+    email: str
+    has_phone: bool
+    has_address: bool
+    values: dict[str, list[str]]
+
+
+async def answers_to_change(member_id: int, topic: ChangeTopic) -> AnswersToChange:
+    """Raises ``NoSuchMember`` for no such member, or one who has left or been erased."""
+    member = await members.changeable_member(member_id)
+    if topic is ChangeTopic.DETAILS:
+        values = details_values(member)
+    elif topic is ChangeTopic.SAFE_CONTACT:
+        values = safe_contact_values(await members.contact_preference_rows(member_id))
+    else:
+        values = access_needs_values(await members.access_needs_row(member_id))
+    return AnswersToChange(
+        member_id=member_id,
+        preferred_name=member["preferred_name"],
+        email=member["email"] or "",
+        has_phone=bool(member["phone"]),
+        has_address=bool(member["postal_address"]),
+        values=values,
+    )
+
+
+async def open_answers_to_change(
+    member_id: int, topic: ChangeTopic, actor: Actor
+) -> AnswersToChange:
+    """The form to change them: a view of their personal data, so it is audited (the topic only)."""
+    answers = await answers_to_change(member_id, topic)
+    await record_event(
+        "member_profile_opened_by_staff",
+        actor,
+        object_type="member",
+        object_id=member_id,
+        detail={"topic": topic.value},
+    )
+    return answers
+
+
+TOLD_BY_OUTCOME = {
+    GateOutcome.SEND: Told.SENT,
+    GateOutcome.HOLD: Told.HELD,
+    GateOutcome.REFUSE: Told.NOT_SENT,
+}
+
+
+async def tell_member_of_change(member_id: int, settings: Settings, now: datetime) -> Told:
+    """A short email that their details were changed, never what changed, through the contact
+    gate: sent, held for a safe time, or not sent at all when email is not safe for them. There is
+    no preference to ask them by, so everyone is told; one email covers every change of a call."""
+    notices = await messages_to_member(member_id, messages.DETAILS_CHANGED.template)
+    waiting = any(row["status"] == OutboxStatus.PENDING for row in notices)
+    last_at = notices[0]["created_at"] if notices else None
+    if not notice_needed(last_at, waiting, now):
+        return Told.ALREADY
+    decision = await send_to_member(
+        member_id,
+        messages.DETAILS_CHANGED,
+        None,  # about their own record, as an account message is: it needs no consent
+        settings,
+        now,
+        link=messages.SIGN_IN_PAGE.url(settings.base_url),
+    )
+    return TOLD_BY_OUTCOME[decision.outcome]
+
+
+async def change_details(
+    member_id: int, details: Details, settings: Settings, actor: Actor, now: datetime | None = None
+) -> Told:
+    async with db.transaction():
+        await members.save_details(member_id, details, actor, by_staff=True)
+        return await tell_member_of_change(member_id, settings, now or datetime.now(UTC))
+
+
+async def change_safe_contact(
+    member_id: int,
+    contact: SafeContact,
+    settings: Settings,
+    actor: Actor,
+    now: datetime | None = None,
+) -> Told:
+    """Saved before the member is told, so the gate decides on their new answers: an email that
+    is no longer safe is not used to say so."""
+    async with db.transaction():
+        await members.save_safe_contact(member_id, contact, actor, by_staff=True)
+        return await tell_member_of_change(member_id, settings, now or datetime.now(UTC))
+
+
+async def change_access_needs(
+    member_id: int, access: Access, settings: Settings, actor: Actor, now: datetime | None = None
+) -> Told:
+    async with db.transaction():
+        await members.save_access_needs(member_id, access, actor, by_staff=True)
+        return await tell_member_of_change(member_id, settings, now or datetime.now(UTC))
+
+
+# ---------------------------------------------------------------------------------------------
+# The contact log
+
+
+async def member_for_log(member_id: int) -> dict[str, Any]:
+    """Who the contact log page is about. Raises ``NoSuchMember`` for an erased member."""
+    row = await (
+        Member.select(Member.id, Member.preferred_name)
+        .where(Member.id == member_id, Member.status != MemberStatus.ERASED.value)
+        .first()
+    )
+    if row is None:
+        raise NoSuchMember()
+    return row
+
+
+async def log_contact(
+    member_id: int, at: datetime, channel: str, reason: str, note: str, actor: Actor
+) -> None:
+    """Add an entry to their contact log, recorded as written by ``actor``. The note stays with the
+    member (and goes when they are erased, or after ``retention_contact_log_days``); the audit
+    event names the channel and reason codes only."""
+    async with db.transaction():
+        await member_for_log(member_id)
+        await ContactLogEntry.insert(
+            ContactLogEntry(
+                member=member_id,
+                at=at.astimezone(UTC),
+                channel=channel,
+                reason=reason,
+                note=note,
+                recorded_by=actor.user_id,
+            )
+        )
+        await record_event(
+            "member_contact_logged",
+            actor,
+            object_type="member",
+            object_id=member_id,
+            detail={"channel": channel, "reason": reason},
+        )

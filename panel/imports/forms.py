@@ -30,9 +30,30 @@ from panel.imports.rules import (
     in_report_order,
     normalise_header,
 )
-from panel.members.forms import POSTAL_ADDRESS_MAX, PREFERRED_NAME_MAX, Experience, phone_problem
+from panel.members.forms import (
+    CODE_WORD_MAX,
+    LANGUAGE_MAX,
+    OTHER_NEED_MAX,
+    POSTAL_ADDRESS_MAX,
+    PREFERRED_NAME_MAX,
+    WHOLE_DAY,
+    Access,
+    ChannelSafety,
+    Experience,
+    SafeContact,
+    SafeWindowAnswer,
+    parse_time,
+    phone_problem,
+)
 from panel.members.reference import Choice, ReferenceData
-from panel.members.rules import INVOLVEMENT, PREFER_NOT, PREFER_NOT_LABEL, ContactChannel
+from panel.members.rules import (
+    ACCESS_NEEDS,
+    DAY_NAMES,
+    INVOLVEMENT,
+    PREFER_NOT,
+    PREFER_NOT_LABEL,
+    ContactChannel,
+)
 
 SAFE_COLUMNS = {
     "email_safe": ContactChannel.EMAIL,
@@ -40,6 +61,23 @@ SAFE_COLUMNS = {
     "text_safe": ContactChannel.TEXT_MESSAGE,
     "post_safe": ContactChannel.POST,
 }
+ACCESS_NEED_CHOICES = tuple(Choice(code, label) for code, label in ACCESS_NEEDS)
+# Safe times as people write them: the days, then (if only some hours are safe) two times.
+TIME_WORD = r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?"
+SAFE_TIMES = re.compile(
+    rf"^(?P<days>.*?)(?:\s+(?P<start>{TIME_WORD})\s*(?:-|\u2013|to)\s*(?P<end>{TIME_WORD}))?$",
+    re.IGNORECASE,
+)
+DAY_GROUPS = {
+    "every day": range(7),
+    "everyday": range(7),
+    "daily": range(7),
+    "any day": range(7),
+    "weekdays": range(5),
+    "weekends": range(5, 7),
+}
+DAY_SEPARATORS = re.compile(r"\s*(?:,|;|/|\band\b)\s*", re.IGNORECASE)
+DAY_RANGE = re.compile(r"^(\w+)\s*(?:-|\u2013|\bto\b)\s*(\w+)$", re.IGNORECASE)
 CONSENT_CHANNELS = (Channel.PAPER, Channel.PHONE, Channel.EMAIL, Channel.WEB)
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
@@ -74,11 +112,16 @@ class ImportedPerson:
     postal_address: str
     district: str  # a reference-data code, ``PREFER_NOT`` or ""
     experience: Experience | None  # None when the row says nothing about what happened
-    safe_channels: frozenset[ContactChannel]
+    contact: SafeContact  # every channel: safe or not, when, voicemail; the code word
+    access: Access | None  # None when the row says nothing about what they need
     consent_date: date
     consent_channel: Channel
     purposes: tuple[Purpose, ...]
     consent_recorded_by: str
+
+    @property
+    def safe_channels(self) -> frozenset[ContactChannel]:
+        return frozenset(choice.channel for choice in self.contact.channels if choice.safe)
 
 
 @dataclass(frozen=True)
@@ -308,18 +351,13 @@ def clean_row(
     experience, experience_problems = clean_experience(cells, context.reference)
     problems += [Problem(row, column, message) for column, message in experience_problems]
 
-    safe = set()
-    for column, channel in SAFE_COLUMNS.items():
-        answer = cells.get(column, "").lower()
-        if answer not in {YES, NO}:
-            problem(column, "enter yes or no")
-        elif answer == YES:
-            if channel in {ContactChannel.PHONE_CALL, ContactChannel.TEXT_MESSAGE} and not phone:
-                problem(column, "this cannot be yes without a phone number: add one, or enter no")
-            elif channel is ContactChannel.POST and not address:
-                problem(column, "this cannot be yes without a postal address: add one, or enter no")
-            else:
-                safe.add(channel)
+    contact, contact_problems = clean_safe_contact(
+        cells, has_phone=bool(phone), has_address=bool(address)
+    )
+    problems += [Problem(row, column, message) for column, message in contact_problems]
+
+    access, access_problems = clean_access_needs(cells)
+    problems += [Problem(row, column, message) for column, message in access_problems]
 
     consent_date, date_problem = clean_consent_date(cells.get("consent_date", ""), context)
     if date_problem:
@@ -343,7 +381,13 @@ def clean_row(
     elif len(recorded_by) > RECORDED_BY_MAX:
         problem("consent_recorded_by", f"this must be {RECORDED_BY_MAX:,} characters or fewer")
 
-    if problems or consent_date is None or consent_channel is None or purposes is None:
+    if (
+        problems
+        or contact is None
+        or consent_date is None
+        or consent_channel is None
+        or purposes is None
+    ):
         return None, problems
     return ImportedPerson(
         row=row,
@@ -353,7 +397,8 @@ def clean_row(
         postal_address=address,
         district=district,
         experience=experience,
-        safe_channels=frozenset(safe),
+        contact=contact,
+        access=access,
         consent_date=consent_date,
         consent_channel=consent_channel,
         purposes=purposes,
@@ -393,6 +438,155 @@ def clean_experience(
     if not involvement and not crime_types:
         return None, []
     return Experience(involvement=involvement, crime_types=tuple(crime_types)), []
+
+
+def parse_day(word: str) -> int | None:
+    """A day of the week from its name or the start of it (Mon, Tues, Thursday), 0 for Monday."""
+    word = word.strip().lower().rstrip(".")
+    if word == "weds":
+        return 2
+    if len(word) < 3:
+        return None
+    return next(
+        (number for number, name in enumerate(DAY_NAMES) if name.lower().startswith(word)), None
+    )
+
+
+def parse_days(text: str) -> tuple[int, ...] | None:
+    """The days of a safe times cell: every day, weekdays, weekends, Mon-Fri, Mon;Wed;Fri, or a mix
+    (Mon-Wed;Sat). A range may run over the weekend (Fri-Mon). None when a day cannot be read."""
+    text = " ".join(text.split()).lower()
+    if text in DAY_GROUPS:
+        return tuple(DAY_GROUPS[text])
+    days: set[int] = set()
+    for item in DAY_SEPARATORS.split(text):
+        if not item:
+            continue
+        if item in DAY_GROUPS:
+            days.update(DAY_GROUPS[item])
+        elif span := DAY_RANGE.match(item):
+            first, last = parse_day(span.group(1)), parse_day(span.group(2))
+            if first is None or last is None:
+                return None
+            days.update((first + step) % 7 for step in range((last - first) % 7 + 1))
+        elif (day := parse_day(item)) is not None:
+            days.add(day)
+        else:
+            return None
+    return tuple(sorted(days)) or None
+
+
+def parse_safe_times(value: str) -> SafeWindowAnswer | str:
+    """A safe times cell as the window it describes (days, and start and end of the day's safe
+    hours), or why it cannot be read. The member's own form asks for one window a channel, so a
+    cell holds one."""
+    match = SAFE_TIMES.match(" ".join(value.split()))
+    if match is None:  # cannot happen: every part of the pattern is optional
+        return "write the days, then the times, like Mon-Fri 09:00-17:00"
+    days = parse_days(match.group("days"))
+    if days is None:
+        return "write the days like Mon-Fri, Sat;Sun or weekdays, then any times like 09:00-17:00"
+    if match.group("start") is None:
+        return SafeWindowAnswer(days, *WHOLE_DAY)
+    start, end = parse_time(match.group("start")), parse_time(match.group("end"))
+    if start is None or end is None:
+        return "write the times like 09:00-17:00 or 9am-5pm"
+    if start >= end:
+        return "the time it stops being safe must be after the time it starts, like 09:00-17:00"
+    return SafeWindowAnswer(days, start, end)
+
+
+def clean_safe_contact(
+    cells: dict[str, str], *, has_phone: bool, has_address: bool
+) -> tuple[SafeContact | None, list[tuple[str, str]]]:
+    """Each channel's yes or no, and when (its safe times column); voicemail; the code word."""
+    problems = []
+    channels = []
+    for column, channel in SAFE_COLUMNS.items():
+        answer = cells.get(column, "").lower()
+        times = cells.get(f"{column}_times", "")
+        safe = False
+        if answer not in {YES, NO}:
+            problems.append((column, "enter yes or no"))
+        elif answer == YES:
+            if (
+                channel in {ContactChannel.PHONE_CALL, ContactChannel.TEXT_MESSAGE}
+                and not has_phone
+            ):
+                problems.append(
+                    (column, "this cannot be yes without a phone number: add one, or enter no")
+                )
+            elif channel is ContactChannel.POST and not has_address:
+                problems.append(
+                    (column, "this cannot be yes without a postal address: add one, or enter no")
+                )
+            else:
+                safe = True
+        windows: tuple[SafeWindowAnswer, ...] = ()
+        if times and answer == NO:
+            problems.append((f"{column}_times", f"leave this blank when {column} is no"))
+        elif times:
+            window = parse_safe_times(times)
+            if isinstance(window, str):
+                problems.append((f"{column}_times", window))
+            else:
+                windows = (window,)
+        channels.append(ChannelSafety(channel, safe, windows if safe else ()))
+    voicemail = cells.get("phone_voicemail", "").lower()
+    if voicemail not in {"", YES, NO}:
+        problems.append(("phone_voicemail", "enter yes or no, or leave it blank"))
+    elif voicemail == YES and cells.get("phone_safe", "").lower() != YES:
+        problems.append(("phone_voicemail", "this can only be yes when phone_safe is yes"))
+    elif voicemail == YES:
+        channels[1] = ChannelSafety(ContactChannel.PHONE_CALL, True, channels[1].windows, True)
+    code_word = cells.get("code_word", "")
+    if len(code_word) > CODE_WORD_MAX:
+        problems.append(("code_word", f"this must be {CODE_WORD_MAX} characters or fewer"))
+    if problems:
+        return None, problems
+    return SafeContact(tuple(channels), code_word), []
+
+
+def clean_access_needs(cells: dict[str, str]) -> tuple[Access | None, list[tuple[str, str]]]:
+    """What they need to take part, when the row says: the needs, an interpreter's language and
+    anything else, each needed exactly when its need is listed."""
+    problems = []
+    needs = []
+    for item in split_list(cells.get("access_needs", "")):
+        code = choose(item, ACCESS_NEED_CHOICES)
+        if code is None or code == PREFER_NOT:
+            problems.append(
+                (
+                    "access_needs",
+                    f"'{echo(item)}' is not one of the access needs on this page: use its code or "
+                    "name",
+                )
+            )
+        else:
+            needs.append(code)
+    language = cells.get("interpreter_language", "")
+    if "interpreter" in needs and not language:
+        problems.append(("interpreter_language", "enter the language they need an interpreter for"))
+    elif language and "interpreter" not in needs:
+        problems.append(
+            ("interpreter_language", "add interpreter to access_needs, or leave this blank")
+        )
+    elif len(language) > LANGUAGE_MAX:
+        problems.append(
+            ("interpreter_language", f"this must be {LANGUAGE_MAX} characters or fewer")
+        )
+    other = cells.get("other_access_need", "")
+    if "other" in needs and not other:
+        problems.append(("other_access_need", "say what else they need"))
+    elif other and "other" not in needs:
+        problems.append(("other_access_need", "add other to access_needs, or leave this blank"))
+    elif len(other) > OTHER_NEED_MAX:
+        problems.append(("other_access_need", f"this must be {OTHER_NEED_MAX} characters or fewer"))
+    if problems:
+        return None, problems
+    if not needs:
+        return None, []
+    return Access(tuple(needs), language, other), []
 
 
 def clean_consent_date(value: str, context: RowContext) -> tuple[date | None, str | None]:
@@ -453,6 +647,15 @@ def template_csv(reference: ReferenceData, today: date) -> str:
         "phone_safe": NO,
         "text_safe": YES,
         "post_safe": NO,
+        "email_safe_times": "",
+        "phone_safe_times": "",
+        "text_safe_times": "Mon-Fri 09:00-17:00",
+        "post_safe_times": "",
+        "phone_voicemail": "",
+        "code_word": "",
+        "access_needs": "large_print",
+        "interpreter_language": "",
+        "other_access_need": "",
         "consent_date": (today - timedelta(days=7)).isoformat(),
         "consent_channel": Channel.PAPER.value,
         "consent_purposes": LIST_SEPARATOR.join((Purpose.MEMBERSHIP.value, Purpose.SURVEYS.value)),

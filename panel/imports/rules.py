@@ -58,19 +58,81 @@ COLUMNS: tuple[ImportColumn, ...] = (
         "What it was about: codes or names from the list below, separated by ; (like "
         "burglary_home;theft), prefer_not on its own, or blank.",
     ),
-    ImportColumn("email_safe", True, "yes or no: is it safe to email them, at any time?"),
     ImportColumn(
-        "phone_safe", True, "yes or no: is it safe to phone them, at any time? yes needs a phone."
+        "email_safe",
+        True,
+        "yes or no: is it safe to email them? yes is at any time, unless email_safe_times says "
+        "when.",
+    ),
+    ImportColumn(
+        "phone_safe",
+        True,
+        "yes or no: is it safe to phone them? yes needs a phone, and is at any time unless "
+        "phone_safe_times says when.",
     ),
     ImportColumn(
         "text_safe",
         True,
-        "yes or no: is it safe to send them text messages, at any time? yes needs a phone.",
+        "yes or no: is it safe to send them text messages? yes needs a phone, and is at any time "
+        "unless text_safe_times says when.",
     ),
     ImportColumn(
         "post_safe",
         True,
         "yes or no: is it safe to send them letters? yes needs a postal address.",
+    ),
+    ImportColumn(
+        "email_safe_times",
+        False,
+        "When email is safe, if not at any time: the days, then the times if only some hours "
+        "are safe, like Mon-Fri 09:00-17:00, Sat;Sun or weekdays 6pm-9pm. Blank: any time. Only "
+        "when email_safe is yes.",
+    ),
+    ImportColumn(
+        "phone_safe_times",
+        False,
+        "When phoning is safe, written as for email_safe_times. Only when phone_safe is yes.",
+    ),
+    ImportColumn(
+        "text_safe_times",
+        False,
+        "When text messages are safe, written as for email_safe_times. Only when text_safe is yes.",
+    ),
+    ImportColumn(
+        "post_safe_times",
+        False,
+        "When letters are safe to arrive, written as for email_safe_times. Only when post_safe "
+        "is yes.",
+    ),
+    ImportColumn(
+        "phone_voicemail",
+        False,
+        "yes or no: may we leave a voicemail message if they do not answer? Blank is no. yes "
+        "needs phone_safe to be yes.",
+    ),
+    ImportColumn(
+        "code_word",
+        False,
+        "A word staff say when they contact them, so they know it is really us. Up to 100 "
+        "characters.",
+    ),
+    ImportColumn(
+        "access_needs",
+        False,
+        "What they need to take part: codes or names from the list below, separated by ; (like "
+        "step_free;large_print), or blank for none.",
+    ),
+    ImportColumn(
+        "interpreter_language",
+        False,
+        "The language they need an interpreter for, up to 100 characters. Needed when "
+        "access_needs has interpreter; blank otherwise.",
+    ),
+    ImportColumn(
+        "other_access_need",
+        False,
+        "What else they need, in a few words, up to 500 characters. Needed when access_needs "
+        "has other; blank otherwise.",
     ),
     ImportColumn(
         "consent_date",

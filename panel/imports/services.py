@@ -26,6 +26,7 @@ from panel.consent.services import (
     wording_titles,
 )
 from panel.imports.forms import (
+    ACCESS_NEED_CHOICES,
     INVOLVEMENT_CHOICES,
     ImportedPerson,
     RowContext,
@@ -43,8 +44,8 @@ from panel.imports.rules import (
     ways_to_take_part,
 )
 from panel.members.reference import Choice, ReferenceData
-from panel.members.rules import ContactChannel, MemberStatus
-from panel.members.tables import ContactPreference, ExperienceProfile, Member
+from panel.members.rules import MemberStatus
+from panel.members.tables import AccessNeeds, ContactPreference, ExperienceProfile, Member
 from panel.settings import Settings
 
 EMAILS_PER_QUERY = 5000  # parameters of one query: under SQLite's and PostgreSQL's limits
@@ -90,6 +91,7 @@ class FormatGuide:
     districts: tuple[Choice, ...]
     crime_types: tuple[Choice, ...]
     involvement: tuple[Choice, ...]
+    access_needs: tuple[Choice, ...]
     purposes: tuple[Choice, ...]  # those with published wording, by their titles
 
 
@@ -100,6 +102,7 @@ async def format_guide(reference: ReferenceData) -> FormatGuide:
         districts=reference.districts,
         crime_types=reference.crime_types,
         involvement=INVOLVEMENT_CHOICES,
+        access_needs=ACCESS_NEED_CHOICES,
         purposes=tuple(
             Choice(purpose.value, titles[purpose]) for purpose in Purpose if purpose in titles
         ),
@@ -162,7 +165,8 @@ async def add_people(
     people: Sequence[ImportedPerson], file_name: str, now: datetime, actor: Actor
 ) -> None:
     """Everyone in a checked file: an account that signs in by emailed link, an active member,
-    their safe contact, what happened when they said, and their consent history dated from the
+    their safe contact (every channel, with its safe times, voicemail and code word), what they
+    need to take part and what happened when they said, and their consent history dated from the
     file. Call inside a transaction."""
     users = await db.insert_many(
         User,
@@ -202,13 +206,17 @@ async def add_people(
     await db.insert_many(
         ContactPreference,
         [
-            {
-                "member": member_ids[person.row],
-                "channel": channel.value,
-                "safe": channel in person.safe_channels,
-            }
+            {"member": member_ids[person.row], **columns}
             for person in people
-            for channel in ContactChannel
+            for columns in person.contact.preference_rows()
+        ],
+    )
+    await db.insert_many(
+        AccessNeeds,
+        [
+            {"member": member_ids[person.row], **person.access.columns()}
+            for person in people
+            if person.access is not None
         ],
     )
     await db.insert_many(

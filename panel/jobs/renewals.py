@@ -1,9 +1,10 @@
 """Reminding members to renew their consents before they lapse (30 and 7 days before).
 
 A consent lapses on its own (its state is derived from the history); this only tells the member in
-time. One email a member per run lists every consent due a reminder; each reminder is recorded so
-it goes once. The email passes the contact gate under the membership consent, which is the consent
-to be contacted about the panel at all.
+time. One email a member per run lists every consent due a reminder; each reminder is recorded with
+the contact gate's decision, so it goes once and staff can see whom it did not reach (the renewals
+due page). The email passes the gate under the membership consent, which is the consent to be
+contacted about the panel at all.
 """
 
 from __future__ import annotations
@@ -25,8 +26,7 @@ async def send_renewal_reminders(settings: Settings, now: datetime | None = None
     written = 0
     for member_id, due in (await renewal_reminders_due(now, settings.consent_renewal)).items():
         async with db.transaction():
-            await record_reminders(member_id, due)
-            await send_to_member(
+            decision = await send_to_member(
                 member_id,
                 messages.CONSENT_RENEWAL,
                 Purpose.MEMBERSHIP,
@@ -38,5 +38,6 @@ async def send_renewal_reminders(settings: Settings, now: datetime | None = None
                 .strftime("%-d %B %Y"),
                 link=messages.CONSENTS_PAGE.url(settings.base_url),
             )
+            await record_reminders(member_id, due, decision.outcome.value, decision.reason[:100])
         written += 1
     return written

@@ -6,6 +6,8 @@
   and only once no message to them waits in the outbox, so the email telling them goes first;
 - the bodies of sent emails are deleted after ``retention_sent_email_days`` (30 by default);
 - sign-up answers never sent (an abandoned draft) are deleted a day after they were last changed;
+- entries of a member's contact log are deleted ``retention_contact_log_days`` (730 by default)
+  after the contact they record;
 - the counts kept against guessing and flooding (wrong two-factor codes, emails asked for by
   someone not signed in) are deleted after a day, once they no longer count.
 
@@ -27,6 +29,7 @@ from datetime import UTC, datetime, timedelta
 from panel import db
 from panel.accounts.tables import TwoFactorFailure, User
 from panel.audit.services import Actor
+from panel.directory.tables import ContactLogEntry
 from panel.erasure import leave_and_erase
 from panel.members.rules import MemberStatus
 from panel.members.services import resume_memberships
@@ -57,6 +60,7 @@ class RetentionPlan:
     sent_emails: list[int] = field(default_factory=list)
     ended_pauses: list[int] = field(default_factory=list)
     abandoned_drafts: list[int] = field(default_factory=list)
+    old_contact_log_entries: int = 0
     spent_counts: int = 0
 
     def lines(self) -> list[str]:
@@ -67,8 +71,14 @@ class RetentionPlan:
             f"sent emails whose bodies to delete: {len(self.sent_emails)}",
             f"paused memberships to resume: {len(self.ended_pauses)}",
             f"unfinished sign-ups to delete: {len(self.abandoned_drafts)}",
+            f"contact log entries past their time, to delete: {self.old_contact_log_entries}",
             f"counts of wrong codes and emails asked for, past use: {self.spent_counts}",
         ]
+
+
+def contact_log_before(settings: Settings, now: datetime) -> datetime:
+    """Contact log entries about contact before this are past their time."""
+    return now - timedelta(days=settings.retention_contact_log_days)
 
 
 async def declined_due_for_erasure(settings: Settings, now: datetime) -> list[int]:
@@ -130,6 +140,9 @@ async def plan_retention(settings: Settings, now: datetime) -> RetentionPlan:
                 SignUpDraft.updated_at < now - DRAFT_LIFETIME
             )
         ],
+        old_contact_log_entries=await ContactLogEntry.count().where(
+            ContactLogEntry.at < contact_log_before(settings, now)
+        ),
         spent_counts=await AnonymousMessage.count().where(AnonymousMessage.at < now - COUNTS_KEPT)
         + await TwoFactorFailure.count().where(TwoFactorFailure.at < now - COUNTS_KEPT),
     )
@@ -154,6 +167,7 @@ async def run_retention(
                 await User.delete().where(User.id.is_in(user_ids))
         if plan.abandoned_drafts:
             await SignUpDraft.delete().where(SignUpDraft.id.is_in(plan.abandoned_drafts))
+        await ContactLogEntry.delete().where(ContactLogEntry.at < contact_log_before(settings, now))
         await AnonymousMessage.delete().where(AnonymousMessage.at < now - COUNTS_KEPT)
         await TwoFactorFailure.delete().where(TwoFactorFailure.at < now - COUNTS_KEPT)
         await delete_bodies(plan.sent_emails)

@@ -97,6 +97,14 @@ def clean_details(
     return Details(name, email.lower() if with_email else "", phone, address, district), {}
 
 
+def details_values(member: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Form values for changing their details from the stored ``Member`` row (the email address
+    is not asked: it belongs to their account)."""
+    return {
+        name: [member[name]] for name in ("preferred_name", "phone", "postal_address", "district")
+    }
+
+
 # ---------------------------------------------------------------------------------------------
 # What happened: every answer optional, every question with "Prefer not to say"
 

@@ -165,6 +165,15 @@ def describe_safe_times(windows: Iterable[SafeWindow]) -> list[str]:
 PREFER_NOT = "prefer_not"
 PREFER_NOT_LABEL = "Prefer not to say"
 
+# What staff read in place of a name when a member gave none: never a number or a reference.
+NO_NAME = "No name given"
+
+
+def name_to_show(preferred_name: str | None) -> str:
+    """The member's preferred name as staff pages title them, or the words for no name."""
+    return (preferred_name or "").strip() or NO_NAME
+
+
 Options = tuple[tuple[str, str], ...]
 
 INVOLVEMENT: Options = (

@@ -1,7 +1,8 @@
-"""A member's record: what they told us as staff read it; pausing and resuming (the member's own
-choice, staff's, or the daily run at the end of a pause); and emptying the record's personal
-columns when they are erased (``panel.erasure`` calls it; the random pseudonym, dates and status
-remain).
+"""A member's record: what they told us as staff read it; changing it (the member on their own
+pages, or staff on their behalf: one service for both, so a change is stored and audited the same
+way whoever makes it); pausing and resuming (the member's own choice, staff's, or the daily run at
+the end of a pause); and emptying the record's personal columns when they are erased
+(``panel.erasure`` calls it; the random pseudonym, dates and status remain).
 """
 
 from __future__ import annotations
@@ -9,27 +10,33 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from panel import db
 from panel.audit.services import Actor, record_event, record_events
+from panel.members.forms import Access, Details, Experience, SafeContact, TakingPart
 from panel.members.reference import ReferenceData
 from panel.members.rules import (
     ACCESS_NEEDS,
     COURT_CASE,
     FORMATS,
     INVOLVEMENT,
+    PHONE,
+    POSTAL_ADDRESS,
     PREFER_NOT,
     PREFER_NOT_LABEL,
     WAYS_TO_TAKE_PART,
     ContactChannel,
+    DetailsChange,
     MemberStatus,
     describe_safe_times,
+    details_change,
     label_of,
     safe_windows_from_json,
 )
 from panel.members.tables import AccessNeeds, ContactPreference, ExperienceProfile, Member
-from panel.outbox.services import cancel_waiting
+from panel.outbox.services import cancel_all_waiting, cancel_waiting
 from panel.settings import Settings
 
 
@@ -151,7 +158,168 @@ async def load_profile(member_id: int, reference: ReferenceData) -> MemberProfil
 
 
 # ---------------------------------------------------------------------------------------------
+# Changing what they told us: the member on their own pages (``panel.portal``), or staff on their
+# behalf (``panel.directory``). Each change is one transaction with its audit event, which names
+# the topic changed and never a value.
+
+# A member who has left is erased (at once, or by the daily run): nothing of theirs changes now.
+UNCHANGEABLE = frozenset({MemberStatus.LEFT.value, MemberStatus.ERASED.value})
+
+
+async def changeable_member(member_id: int) -> dict[str, Any]:
+    """The member row with their account's ``email``, to show in a form or to change. Raises
+    ``NoSuchMember`` for no such member, or one who has left or been erased."""
+    row = await (
+        Member.select(*Member.all_columns(), Member.user.email.as_alias("email"))
+        .where(Member.id == member_id)
+        .first()
+    )
+    if row is None or row["status"] in UNCHANGEABLE:
+        raise NoSuchMember()
+    return row
+
+
+async def contact_preference_rows(member_id: int) -> list[dict[str, Any]]:
+    return await ContactPreference.select().where(ContactPreference.member == member_id)
+
+
+async def access_needs_row(member_id: int) -> dict[str, Any]:
+    """Their ``AccessNeeds`` row, or {} when they have told us none."""
+    return await AccessNeeds.select().where(AccessNeeds.member == member_id).first() or {}
+
+
+async def experience_row(member_id: int) -> dict[str, Any]:
+    """Their ``ExperienceProfile`` row, or {} when they have told us nothing of it."""
+    row = await ExperienceProfile.select().where(ExperienceProfile.member == member_id).first()
+    return row or {}
+
+
+async def record_profile_change(member_id: int, topic: str, actor: Actor, by_staff: bool) -> None:
+    await record_event(
+        "member_profile_changed_by_staff" if by_staff else "member_profile_changed",
+        actor,
+        object_type="member",
+        object_id=member_id,
+        detail={"topic": topic},
+    )
+
+
+# Without a number or an address there is no safe way to call, text or write: those channels are
+# marked not safe when the number or address is removed, so the contact gate never uses a stale
+# answer.
+CHANNELS_NEEDING_PHONE = [ContactChannel.PHONE_CALL.value, ContactChannel.TEXT_MESSAGE.value]
+CHANNELS_NEEDING_ADDRESS = [ContactChannel.POST.value]
+
+
+async def save_details(
+    member_id: int, details: Details, actor: Actor, *, by_staff: bool = False
+) -> DetailsChange:
+    """What to call them, their phone number, address and district (not their email address:
+    that is their account's, changed only once the new one is confirmed).
+
+    Changing one never changes another: a channel's safety changes only when its phone number or
+    address is removed (it cannot be used without one, so it is marked not safe, as the contact
+    page would write it). Returns what the change did to their channels, for the page to say."""
+    async with db.transaction():
+        await changeable_member(member_id)
+        before = await (
+            Member.select(Member.phone, Member.postal_address).where(Member.id == member_id).first()
+        )
+        safe_rows = await ContactPreference.select(ContactPreference.channel).where(
+            ContactPreference.member == member_id, ContactPreference.safe.eq(True)
+        )
+        change = details_change(
+            before or {},
+            {PHONE: details.phone, POSTAL_ADDRESS: details.postal_address},
+            {ContactChannel(row["channel"]) for row in safe_rows},
+        )
+        await Member.update(
+            {
+                Member.preferred_name: details.preferred_name,
+                Member.phone: details.phone,
+                Member.postal_address: details.postal_address,
+                Member.district: details.district,
+            }
+        ).where(Member.id == member_id)
+        if change.stopped:
+            await ContactPreference.update(
+                {
+                    ContactPreference.safe: False,
+                    ContactPreference.safe_times: "[]",
+                    ContactPreference.voicemail_allowed: False,
+                }
+            ).where(
+                ContactPreference.member == member_id,
+                ContactPreference.channel.is_in([channel.value for channel in change.stopped]),
+            )
+        await record_profile_change(member_id, "details", actor, by_staff)
+    return change
+
+
+async def save_safe_contact(
+    member_id: int, contact: SafeContact, actor: Actor, *, by_staff: bool = False
+) -> None:
+    """Every channel's answer replaced at once: a row per channel, as sign-up writes them.
+
+    When email is no longer safe, nothing waiting in the outbox for them goes: the gate let it
+    in when email was safe, and it must not leave now that it is not.
+    """
+    async with db.transaction():
+        await changeable_member(member_id)
+        await ContactPreference.delete().where(ContactPreference.member == member_id)
+        await ContactPreference.insert(
+            *(
+                ContactPreference(member=member_id, **columns)
+                for columns in contact.preference_rows()
+            )
+        )
+        if not contact.channel(ContactChannel.EMAIL).safe:
+            await cancel_all_waiting(member_id)
+        await record_profile_change(member_id, "safe contact", actor, by_staff)
+
+
+async def save_access_needs(
+    member_id: int, access: Access, actor: Actor, *, by_staff: bool = False
+) -> None:
+    async with db.transaction():
+        await changeable_member(member_id)
+        await AccessNeeds.delete().where(AccessNeeds.member == member_id)
+        await AccessNeeds.insert(AccessNeeds(member=member_id, **access.columns()))
+        await record_profile_change(member_id, "access needs", actor, by_staff)
+
+
+async def save_experience(member_id: int, experience: Experience, actor: Actor) -> None:
+    async with db.transaction():
+        await changeable_member(member_id)
+        await ExperienceProfile.delete().where(ExperienceProfile.member == member_id)
+        await ExperienceProfile.insert(ExperienceProfile(member=member_id, **experience.columns()))
+        await record_profile_change(member_id, "experience", actor, by_staff=False)
+
+
+async def save_taking_part(member_id: int, taking_part: TakingPart, actor: Actor) -> None:
+    async with db.transaction():
+        await changeable_member(member_id)
+        await Member.update(
+            {
+                Member.ways_to_take_part: json.dumps(list(taking_part.ways)),
+                Member.formats: json.dumps(list(taking_part.formats)),
+            }
+        ).where(Member.id == member_id)
+        await record_profile_change(member_id, "ways to take part", actor, by_staff=False)
+
+
+# ---------------------------------------------------------------------------------------------
 # Pausing and resuming
+
+
+async def members_named(member_ids: set[int], user_ids: set[int]) -> list[dict[str, Any]]:
+    """The name, status and account of each of these members, and of the members whose accounts
+    these are: one query."""
+    if not member_ids and not user_ids:
+        return []
+    return await Member.select(
+        Member.id, Member.preferred_name, Member.status, Member.user.as_alias("user_id")
+    ).where(Member.id.is_in(list(member_ids) or [-1]) | Member.user.is_in(list(user_ids) or [-1]))
 
 
 def local_midnight(day: date, settings: Settings) -> datetime:

@@ -28,6 +28,9 @@ SIGN_UP_CONFIRM_EMAIL = MessageKind("sign_up_confirm_email", "Confirm your email
 SIGN_UP_ALREADY_REGISTERED = MessageKind(
     "sign_up_already_registered", "You already have an account"
 )
+# Staff changed what we keep about them on their behalf (on the phone, from a letter): never what
+# changed, since someone else may read the email.
+DETAILS_CHANGED = MessageKind("details_changed", "We have updated your details")
 
 ALL_KINDS = (
     PASSWORD_RESET,
@@ -40,6 +43,7 @@ ALL_KINDS = (
     MORE_INFORMATION,
     SIGN_UP_CONFIRM_EMAIL,
     SIGN_UP_ALREADY_REGISTERED,
+    DETAILS_CHANGED,
 )
 
 

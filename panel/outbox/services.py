@@ -230,6 +230,20 @@ async def members_with_messages_waiting(member_ids: Collection[int]) -> set[int]
     return {row["member_id"] for row in rows}
 
 
+async def messages_to_member(member_id: int, template: str) -> list[dict[str, Any]]:
+    """When each message of this kind to the member was written and its status, newest first;
+    cancelled ones left out. A member is sent few of any one kind, so this stays small."""
+    return await (
+        OutboxMessage.select(OutboxMessage.created_at, OutboxMessage.status)
+        .where(
+            OutboxMessage.member_id == member_id,
+            OutboxMessage.template == template,
+            OutboxMessage.status != OutboxStatus.CANCELLED,
+        )
+        .order_by(OutboxMessage.created_at, ascending=False)
+    )
+
+
 async def sent_bodies_older_than(before: datetime) -> list[int]:
     """Sent messages whose text is still kept although they went before ``before``."""
     rows = await OutboxMessage.select(OutboxMessage.id).where(

@@ -196,7 +196,7 @@ class MemberPortalController(Controller):
     @get("/details", name="portal:details")
     async def details(self, request: Req) -> Template:
         member = await services.my_member_row(user_id_of(request))
-        values = forms.details_values(member)
+        values = member_forms.details_values(member)
         return self.profile_page(request, "details", FormState(values), email=email_of(request))
 
     @post("/details", name="portal:details_submit")
@@ -347,7 +347,8 @@ class MemberPortalController(Controller):
             actor_of(request),
             as_file=False,
         )
-        return Template("portal/data.html", context={"data": data})
+        event_words = await services.my_events_in_words(data, settings_of(request).time_zone)
+        return Template("portal/data.html", context={"data": data, "event_words": event_words})
 
     @get("/data.json", name="portal:data_file")
     async def data_file(self, request: Req) -> Response[bytes]:

@@ -8,7 +8,6 @@ Each function takes the submitted multi-dict (``panel.web.forms.form_multi_value
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from panel.consent.rules import Purpose
 from panel.members.rules import PAUSE_LENGTHS, ContactChannel, DetailsChange
@@ -53,13 +52,6 @@ def clean_pause(values: Values) -> tuple[str | None, Errors]:
     if length not in codes(PAUSE_LENGTHS):
         return None, {"length": "Select how long you want to pause for"}
     return length, {}
-
-
-def details_values(member: Mapping[str, Any]) -> dict[str, list[str]]:
-    """Form values for "Change my details" from the stored ``Member`` row (the email is not asked)."""
-    return {
-        name: [member[name]] for name in ("preferred_name", "phone", "postal_address", "district")
-    }
 
 
 def details_change_query(change: DetailsChange) -> dict[str, str]:

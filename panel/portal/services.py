@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from panel import db
+from panel.accounts.rules import ROLE_LABELS, Role
 from panel.accounts.tables import User
 from panel.audit.services import ACTIONS, Actor, record_event
 from panel.audit.tables import AuditEvent
@@ -40,10 +41,11 @@ from panel.consent.services import (
     published_wordings,
     record_consent,
     versions_in_force,
+    wording_titles,
 )
 from panel.erasure import leave_and_erase
+from panel.members import services as members
 from panel.members.forms import (
-    DAYS,
     WHOLE_DAY,
     Access,
     Details,
@@ -68,7 +70,7 @@ from panel.members.rules import (
     ContactChannel,
     DetailsChange,
     MemberStatus,
-    details_change,
+    describe_days,
     label_of,
     pause_ends_on,
     pause_has_ended,
@@ -82,8 +84,8 @@ from panel.members.tables import (
     ExperienceProfile,
     Member,
 )
-from panel.outbox.services import cancel_all_waiting
 from panel.settings import Settings
+from panel.web.templating import TIME_ZONE_LABEL, local_formats
 
 RENEWAL_OPENS = timedelta(days=max(REMINDER_DAYS_BEFORE_LAPSE))
 STATUS_LABELS = {
@@ -399,7 +401,7 @@ def describe_safe_times(windows: list[dict[str, Any]]) -> str:
     if not windows:
         return "at any time"
     return "; ".join(
-        ", ".join(label_of(DAYS, str(day)) for day in window["days"])
+        describe_days(int(day) for day in window["days"])
         + (
             ""
             if (window["start"], window["end"]) == WHOLE_DAY
@@ -569,6 +571,74 @@ def contact_preference(row: dict[str, Any], usable: Collection[ContactChannel]) 
 CHANNEL_NEEDS_WORDS = {PHONE: "phone number", POSTAL_ADDRESS: "postal address"}
 
 
+# What a member changed on their own pages (``record_profile_change``), as they read it.
+MY_TOPICS = {
+    "details": "Your name or contact details",
+    "safe contact": "How it is safe to contact you",
+    "experience": "What you told us happened",
+    "access needs": "What you need to take part",
+    "ways to take part": "How you would like to take part",
+    "equality": "Your equality answers",
+}
+# What the contact gate did with an email an action sent them.
+MY_EMAILS = {
+    "send": "We emailed you",
+    "hold": "We will email you at a time you said is safe",
+    "refuse": "We did not email you",
+}
+
+
+# The order details read in: what it was about first, then how, then what followed.
+DETAIL_ORDER = {key: order for order, key in enumerate(("purpose", "channel", "topic", "format"))}
+
+
+def detail_in_words(
+    detail: dict[str, Any], titles: dict[str, str], formats: dict[str, Any]
+) -> list[str]:
+    """An event's details as the member's data page shows them: words, not codes. Numbers that
+    only the service uses (an override's or a reason's) are left out."""
+    words = []
+    for key, value in sorted(detail.items(), key=lambda item: DETAIL_ORDER.get(item[0], 99)):
+        if key == "purpose":
+            words.append(titles.get(str(value), str(value)))
+        elif key == "channel" and str(value) in CHANNEL_LABELS:
+            words.append(CHANNEL_LABELS[Channel(str(value))])
+        elif key in {"channel", "reason"} and not str(value).isdigit():
+            # A contact logged by staff: how, and why, as words (a decline reason is a number).
+            words.append(str(value).replace("_", " ").capitalize())
+        elif key in {"role", "from", "to"} and str(value) in ROLE_LABELS:
+            before = {"role": "", "from": "Was: ", "to": "Now: "}[key]
+            words.append(before + ROLE_LABELS[Role(str(value))])
+        elif key == "format":
+            words.append("As a file" if value == "json" else "On screen")
+        elif key == "until":
+            ends = moment_or_none(value)
+            words.append(f"Until {formats['local_date'](ends)}" if ends else "Until you resume it")
+        elif key == "expires_at" and (ends := moment_or_none(value)):
+            words.append(f"Until {formats['local_datetime'](ends)} ({TIME_ZONE_LABEL})")
+        elif key == "told":
+            words.append(MY_EMAILS.get(str(value), ""))
+        elif key == "topic":
+            words.append(MY_TOPICS.get(str(value), "Your details"))
+        elif key not in {"reason", "override_id"}:
+            words.append(f"{key.replace('_', ' ').capitalize()}: {value}")
+    return [word for word in words if word]
+
+
+def moment_or_none(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+async def my_events_in_words(data: dict[str, Any], time_zone: str) -> list[list[str]]:
+    """The details of each event of ``my_data``'s audit trail, in words, in the same order."""
+    titles = {purpose.value: title for purpose, title in (await wording_titles()).items()}
+    formats = local_formats(time_zone)
+    return [detail_in_words(event["detail"], titles, formats) for event in data["audit_events"]]
+
+
 async def download_my_data(
     user_id: int, reference: ReferenceData, settings: Settings, actor: Actor, as_file: bool
 ) -> dict[str, Any]:
@@ -601,134 +671,53 @@ async def leave_panel(user_id: int, settings: Settings, actor: Actor) -> None:
 
 async def my_member_row(user_id: int) -> dict[str, Any]:
     membership = await membership_of(user_id)
-    row = await Member.select().where(Member.id == membership.member_id).first()
-    if row is None:
-        raise NoSuchMember()
-    return row
+    return await members.changeable_member(membership.member_id)
 
 
 async def my_contact_preferences(user_id: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The member row (whether they gave a phone number and address) and their safe contact rows."""
     member = await my_member_row(user_id)
-    rows = await ContactPreference.select().where(ContactPreference.member == member["id"])
-    return member, rows
+    return member, await members.contact_preference_rows(member["id"])
 
 
 async def my_experience(user_id: int) -> dict[str, Any]:
     membership = await membership_of(user_id)
-    row = await (
-        ExperienceProfile.select().where(ExperienceProfile.member == membership.member_id).first()
-    )
-    return row or {}
+    return await members.experience_row(membership.member_id)
 
 
 async def my_access_needs(user_id: int) -> dict[str, Any]:
     membership = await membership_of(user_id)
-    row = await AccessNeeds.select().where(AccessNeeds.member == membership.member_id).first()
-    return row or {}
+    return await members.access_needs_row(membership.member_id)
 
 
-async def record_profile_change(member_id: int, topic: str, actor: Actor) -> None:
-    await record_event(
-        "member_profile_changed",
-        actor,
-        object_type="member",
-        object_id=member_id,
-        detail={"topic": topic},
-    )
+# Each change is the members area's, the same service staff use on a member's behalf.
 
 
 async def save_details(user_id: int, details: Details, actor: Actor) -> DetailsChange:
-    """Their name, phone number, address and area. Changing one never changes another: a
-    channel's safety changes only when its phone number or address is removed (it cannot be
-    used without one, so it is marked not safe, as the contact page would write it). Returns
-    what the change did to their channels, for the page to tell them."""
+    """Their name, phone number, address and area; returns what the change did to their channels,
+    for the page to tell them (``members.services.save_details``)."""
     membership = await membership_of(user_id)
-    member_id = membership.member_id
-    async with db.transaction():
-        before = await (
-            Member.select(Member.phone, Member.postal_address).where(Member.id == member_id).first()
-        )
-        safe_rows = await ContactPreference.select(ContactPreference.channel).where(
-            ContactPreference.member == member_id, ContactPreference.safe.eq(True)
-        )
-        change = details_change(
-            before or {},
-            {PHONE: details.phone, POSTAL_ADDRESS: details.postal_address},
-            {ContactChannel(row["channel"]) for row in safe_rows},
-        )
-        await Member.update(
-            {
-                Member.preferred_name: details.preferred_name,
-                Member.phone: details.phone,
-                Member.postal_address: details.postal_address,
-                Member.district: details.district,
-            }
-        ).where(Member.id == member_id)
-        if change.stopped:
-            await ContactPreference.update(
-                {
-                    ContactPreference.safe: False,
-                    ContactPreference.safe_times: "[]",
-                    ContactPreference.voicemail_allowed: False,
-                }
-            ).where(
-                ContactPreference.member == member_id,
-                ContactPreference.channel.is_in([channel.value for channel in change.stopped]),
-            )
-        await record_profile_change(member_id, "details", actor)
-    return change
+    return await members.save_details(membership.member_id, details, actor)
 
 
 async def save_safe_contact(user_id: int, contact: SafeContact, actor: Actor) -> None:
-    """Every channel's answer replaced at once: a row per channel, as sign-up writes them.
-
-    When email is no longer safe, nothing waiting in the outbox for them goes: the gate let it
-    in when email was safe, and it must not leave now that it is not.
-    """
     membership = await membership_of(user_id)
-    member_id = membership.member_id
-    async with db.transaction():
-        await ContactPreference.delete().where(ContactPreference.member == member_id)
-        await ContactPreference.insert(
-            *(
-                ContactPreference(member=member_id, **columns)
-                for columns in contact.preference_rows()
-            )
-        )
-        if not contact.channel(ContactChannel.EMAIL).safe:
-            await cancel_all_waiting(member_id)
-        await record_profile_change(member_id, "safe contact", actor)
+    await members.save_safe_contact(membership.member_id, contact, actor)
 
 
 async def save_experience(user_id: int, experience: Experience, actor: Actor) -> None:
     membership = await membership_of(user_id)
-    member_id = membership.member_id
-    async with db.transaction():
-        await ExperienceProfile.delete().where(ExperienceProfile.member == member_id)
-        await ExperienceProfile.insert(ExperienceProfile(member=member_id, **experience.columns()))
-        await record_profile_change(member_id, "experience", actor)
+    await members.save_experience(membership.member_id, experience, actor)
 
 
 async def save_access_needs(user_id: int, access: Access, actor: Actor) -> None:
     membership = await membership_of(user_id)
-    member_id = membership.member_id
-    async with db.transaction():
-        await AccessNeeds.delete().where(AccessNeeds.member == member_id)
-        await AccessNeeds.insert(AccessNeeds(member=member_id, **access.columns()))
-        await record_profile_change(member_id, "access needs", actor)
+    await members.save_access_needs(membership.member_id, access, actor)
 
 
 async def save_taking_part(user_id: int, taking_part: TakingPart, actor: Actor) -> None:
     membership = await membership_of(user_id)
-    async with db.transaction():
-        await Member.update(
-            {
-                Member.ways_to_take_part: json.dumps(list(taking_part.ways)),
-                Member.formats: json.dumps(list(taking_part.formats)),
-            }
-        ).where(Member.id == membership.member_id)
-        await record_profile_change(membership.member_id, "ways to take part", actor)
+    await members.save_taking_part(membership.member_id, taking_part, actor)
 
 
 async def my_equality(user_id: int) -> tuple[dict[str, Any] | None, Wording]:
@@ -756,4 +745,4 @@ async def save_equality(user_id: int, equality: Equality, actor: Actor) -> None:
             await EqualityData.insert(answers)
         elif state in {ConsentState.GIVEN, ConsentState.NEEDS_RECONFIRMATION}:
             await record_consent(member_id, Purpose.EQUALITY_DATA, False, actor)
-        await record_profile_change(member_id, "equality", actor)
+        await members.record_profile_change(member_id, "equality", actor, by_staff=False)

@@ -8,6 +8,7 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.background_tasks import BackgroundTask
+from litestar.datastructures import Cookie
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
@@ -44,8 +45,8 @@ def link_to(request: Req, place: rules.Place) -> str:
     return path + ("?change=1" if place.change else "")
 
 
-def go_to(request: Req, place: rules.Place, **kwargs: Any) -> Redirect:
-    return Redirect(link_to(request, place), status_code=303, **kwargs)
+def go_to(request: Req, place: rules.Place, cookies: list[Cookie] | None = None) -> Redirect:
+    return Redirect(link_to(request, place), status_code=303, cookies=cookies)
 
 
 def page_of(slug: str) -> rules.Page:

@@ -2,9 +2,10 @@
 literal path, so a route can move without a hunt.
 
 ``url_for(request, "directory:record", member_id=7)`` in code and ``url_for("directory:record",
-member_id=7)`` in templates give what Litestar's ``route_reverse`` gives, learnt once per app and
-route: a page with a link on every row of a table asks many times, and ``route_reverse`` looks the
-route up afresh each time. ``tests/integration/web/test_links.py`` checks that no literal path is
+member_id=7)`` in templates (``template_url_for``, which ``create_app`` puts in the app's Jinja
+environment) give what Litestar's ``route_reverse`` gives, learnt once per app and route: a page
+with a link on every row of a table asks many times, and ``route_reverse`` looks the route up
+afresh each time. ``tests/integration/web/test_links.py`` checks that no literal path is
 left and that every name asked for is a route's.
 """
 
@@ -25,32 +26,57 @@ FILLED_TYPES: Mapping[str, type] = {"int": int, "str": str}
 
 Reversal = Callable[[Mapping[str, Any]], str]
 
-# Where an app keeps what each (route name, parameter names) resolved to: in the app's own state,
-# as tests build several apps. Only names are kept, never a parameter's value (some are single-use
-# tokens), so it stays as small as the routes.
-LEARNT = "learnt_route_paths"
+ROUTE_PATHS = "route_paths"  # where an app keeps its RoutePaths, in its own state
 
 
-def route_path(app: Litestar, route: str, /, **path_parameters: Any) -> str:
-    """``app.route_reverse(route, **path_parameters)``, learnt once per app, route and names."""
-    learnt: dict[tuple[str, frozenset[str]], Reversal] | None = app.state.get(LEARNT)
-    if learnt is None:
-        learnt = app.state[LEARNT] = {}
-    key = (route, frozenset(path_parameters))
-    reversal = learnt.get(key)
-    if reversal is None:
-        reversal = learnt[key] = learn_reversal(app, route, frozenset(path_parameters))
-    return reversal(path_parameters)
+class RoutePaths:
+    """One app's route paths by name: what ``app.route_reverse`` gives, learnt on the first use of
+    each route name and set of parameter names. Only names are kept, never a parameter's value
+    (some are single-use tokens), so it stays as small as the routes."""
+
+    def __init__(self, app: Litestar) -> None:
+        self.app = app
+        self.fixed: dict[str, str] = {}  # the path of each route without parameters
+        self.reversals: dict[tuple[str, frozenset[str]], Reversal] = {}
+
+    def path(self, route: str, /, **path_parameters: Any) -> str:
+        if not path_parameters:
+            path = self.fixed.get(route)
+            if path is None:
+                path = self.fixed[route] = learn_reversal(self.app, route, frozenset())({})
+            return path
+        key = (route, frozenset(path_parameters))
+        reversal = self.reversals.get(key)
+        if reversal is None:
+            reversal = self.reversals[key] = learn_reversal(self.app, route, key[1])
+        return reversal(path_parameters)
+
+
+def route_paths(app: Litestar) -> RoutePaths:
+    """The app's own ``RoutePaths``: one per app, as tests build several."""
+    paths: RoutePaths | None = app.state.get(ROUTE_PATHS)
+    if paths is None:
+        paths = app.state[ROUTE_PATHS] = RoutePaths(app)
+    return paths
+
+
+def template_url_for(app: Litestar) -> Callable[..., str]:
+    """``url_for`` for the app's templates. A plain function and no context passed, the call Jinja
+    makes cheapest: the page shell alone asks for a dozen links."""
+    paths = route_paths(app)
+    fixed = paths.fixed
+
+    def url_for(route: str, /, **path_parameters: Any) -> str:
+        if path_parameters:
+            return paths.path(route, **path_parameters)
+        return fixed.get(route) or paths.path(route)
+
+    return url_for
 
 
 def url_for(request: Request[Any, Any, Any], route: str, /, **path_parameters: Any) -> str:
     """The path of a named route of the app answering this request."""
-    return route_path(request.app, route, **path_parameters)
-
-
-def template_url_for(context: Mapping[str, Any], route: str, /, **path_parameters: Any) -> str:
-    """``url_for`` for templates (registered with ``register_template_callable``)."""
-    return route_path(context["request"].app, route, **path_parameters)
+    return route_paths(request.app).path(route, **path_parameters)
 
 
 def learn_reversal(app: Litestar, route: str, names: frozenset[str]) -> Reversal:

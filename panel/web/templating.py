@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,7 +26,7 @@ from litestar.utils.scope.state import ScopeState
 from markupsafe import Markup, escape
 
 from panel.settings import ROOT, Settings
-from panel.web.links import route_path
+from panel.web.links import route_paths
 
 TEMPLATES_DIR = ROOT / "templates"
 
@@ -68,7 +69,8 @@ def navigation_for(context: Any, person: Any) -> tuple[NavItem, ...]:
     from the accounts area, which knows who may open what)."""
     app = context["request"].app
     if person is None:
-        return tuple(NavItem(text, route_path(app, route)) for text, route in PUBLIC_NAVIGATION)
+        path_of = route_paths(app).path
+        return tuple(NavItem(text, path_of(route)) for text, route in PUBLIC_NAVIGATION)
     if person.stage != "complete" or "menu_for" not in context:
         return ()
     return tuple(NavItem(text, href) for text, href in context["menu_for"](app, person.role))
@@ -110,25 +112,29 @@ def this_url(context: Any) -> str:
     return url.path + (f"?{url.query}" if url.query else "")
 
 
-def format_datetime(value: Any) -> str:
-    return value.astimezone(UTC).strftime("%-d %B %Y %H:%M") if value else ""
+# Every date and time a person reads is in the panel's time zone; a time of day is labelled with
+# these words wherever it is shown (a table's heading, a summary's key, a sentence).
+TIME_ZONE_LABEL = "UK time"
+DATE_FORMATS = {
+    "local_date": "%-d %B %Y",
+    "local_datetime": "%-d %B %Y, %H:%M",
+    # A date in a table's narrow column: "7 Mar 2026".
+    "short_date": "%-d %b %Y",
+}
 
 
-def local_formats(time_zone: str) -> dict[str, Any]:
-    """Filters for dates members read: in the panel's time zone, where they live."""
+def local_formats(time_zone: str) -> dict[str, Callable[[datetime | None], str]]:
+    """The filters that write dates and times in the panel's time zone (an empty string for none),
+    by name; code that writes dates for people (an export, the audit log) uses the same ones."""
     zone = ZoneInfo(time_zone)
 
-    def local_date(value: Any) -> str:
-        return value.astimezone(zone).strftime("%-d %B %Y") if value else ""
+    def formatter(pattern: str) -> Callable[[datetime | None], str]:
+        def formatted(value: datetime | None) -> str:
+            return value.astimezone(zone).strftime(pattern) if value else ""
 
-    def local_datetime(value: Any) -> str:
-        return value.astimezone(zone).strftime("%-d %B %Y, %H:%M") if value else ""
+        return formatted
 
-    def short_date(value: Any) -> str:
-        """A date in a table's narrow column: "7 Mar 2026"."""
-        return value.astimezone(zone).strftime("%-d %b %Y") if value else ""
-
-    return {"local_date": local_date, "local_datetime": local_datetime, "short_date": short_date}
+    return {name: formatter(pattern) for name, pattern in DATE_FORMATS.items()}
 
 
 def build_environment(settings: Settings, cache_dir: Path | None = None) -> Environment:
@@ -158,11 +164,11 @@ def build_environment(settings: Settings, cache_dir: Path | None = None) -> Envi
         this_url=this_url,
         csrf_field=csrf_field,
         current_navigation_href=current_navigation_href,
+        time_zone_label=TIME_ZONE_LABEL,
     )
     environment.filters.update(
         error_link=error_link,
         select_item=select_item,
-        datetime=format_datetime,
         **local_formats(settings.time_zone),
     )
     return environment

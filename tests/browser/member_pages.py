@@ -454,6 +454,27 @@ class MemberRecordPage(SignedInPage):
         self.page.get_by_role("link", name="See their full consent history").click()
         return StaffConsentPage.arrived(self.page)
 
+    @property
+    def banner(self) -> Locator:
+        return self.page.locator(".govuk-notification-banner")
+
+    @property
+    def contact_log(self) -> Locator:
+        """The entries of their contact log, newest first."""
+        return self.page.locator("#contact-log + .moj-timeline .moj-timeline__item")
+
+    @property
+    def safe_contact(self) -> Locator:
+        return self.page.get_by_role("table", name="Safe contact, by channel")
+
+    def change(self, link: str, page_class: type[ChangeForThemPage]) -> ChangeForThemPage:
+        self.page.get_by_role("link", name=link, exact=True).click()
+        return page_class.arrived(self.page)
+
+    def add_to_contact_log(self) -> LogContactPage:
+        self.page.get_by_role("link", name="Add to their contact log").click()
+        return LogContactPage.arrived(self.page)
+
 
 class StaffConsentPage(SignedInPage):
     path = "/staff/members/"
@@ -475,3 +496,65 @@ class ContactLimitsPage(SignedInPage):
 class RepresentationPage(SignedInPage):
     path = "/staff/representation"
     heading = "How representative the panel is"
+
+
+class ChangeForThemPage(SignedInPage, ChoicePage):
+    """A page where staff change a member's answers for them: the member's own questions."""
+
+    path = "/staff/members/"
+
+    def save(self, member_name: str) -> MemberRecordPage:
+        """Saved: back on their record, whose heading is their name and status."""
+        self.press("Save")
+        return MemberRecordPage.arrived(self.page, f"{member_name} Active")
+
+    def save_with_problems(self) -> ChangeForThemPage:
+        self.press("Save")
+        return type(self).arrived(self.page)
+
+    def revealed(self, label: str) -> Locator:
+        """The one field of that label that is shown: each channel's days and times have the same
+        labels, and only the chosen channel's are revealed."""
+        return self.page.get_by_label(label, exact=True).filter(visible=True)
+
+
+class ChangeDetailsPage(ChangeForThemPage):
+    path_pattern = "/staff/members/[0-9]+/details"
+    heading = "Change their details"
+
+
+class ChangeSafeContactPage(ChangeForThemPage):
+    path_pattern = "/staff/members/[0-9]+/safe-contact"
+    heading = "How it is safe to contact them"
+
+
+class ChangeAccessNeedsPage(ChangeForThemPage):
+    path_pattern = "/staff/members/[0-9]+/access-needs"
+    heading = "What they need to take part"
+
+
+class LogContactPage(SignedInPage, ChoicePage):
+    path = "/staff/members/"
+    path_pattern = "/staff/members/[0-9]+/contact-log"
+    heading = "Add to their contact log"
+
+    def add(self, how: str, about: str, note: str, member_name: str) -> MemberRecordPage:
+        self.choose("How were you in contact?", how)
+        self.choose("What was it about?", about)
+        self.field("Note (optional unless it was about something else)").fill(note)
+        self.press("Add to the log")
+        return MemberRecordPage.arrived(self.page, f"{member_name} Active")
+
+
+class RenewalsPage(SignedInPage):
+    path = "/staff/renewals-due"
+    heading = "Consents due for renewal"
+
+    @classmethod
+    def from_staff_home(cls, home: StaffHomePage) -> RenewalsPage:
+        home.page.get_by_role("link", name="Consents due for renewal").click()
+        return cls.arrived(home.page)
+
+    @property
+    def rows(self) -> Locator:
+        return self.page.locator("table.govuk-table tbody tr")

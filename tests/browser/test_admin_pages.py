@@ -99,7 +99,15 @@ def test_admin_changes_a_role_and_sees_it_in_the_audit_log(page: Page, server: P
     audit.page.get_by_label("Action").select_option(label="Role changed")
     audit.press("Filter")
     audit = AuditLogPage.arrived(page)
-    expect(audit.page.locator("tbody")).to_contain_text("from: staff, to: board")
+    changed = audit.page.locator("tbody tr").filter(
+        has_text=f"Changed the role of {staff.email} from Staff to Board member"
+    )
+    expect(changed).to_have_count(1)
+    expect(changed.locator("td").nth(1)).to_contain_text("Administrator")
+    changed.locator("td").nth(2).get_by_role("link", name=staff.email).click()
+    UserPage.of(page, staff.email)
+    page.go_back()
+    audit = AuditLogPage.arrived(page)
 
     audit.field("From (yyyy-mm-dd)").fill("last tuesday")
     audit.press("Filter")

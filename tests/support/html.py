@@ -167,6 +167,20 @@ def table_rows(page: Page, selector: str | None = "table") -> list[dict[str, str
     return [dict(zip(headings, cells, strict=True)) for cells in rows]
 
 
+def timeline(page: Page, selector: str | None = ".moj-timeline") -> list[dict[str, str]]:
+    """An MoJ timeline's entries, newest first as shown: each entry's title, byline (who), date
+    and description, as text ("" for a part the entry does not have)."""
+    found = _chosen(page, selector)
+    entries = []
+    for item in found.select(".moj-timeline__item"):
+        parts = {}
+        for part in ("title", "byline", "date", "description"):
+            element = item.select_one(f".moj-timeline__{part}")
+            parts[part] = text(element) if element is not None else ""
+        entries.append(parts)
+    return entries
+
+
 def summary_list(page: Page, selector: str | None = ".govuk-summary-list") -> dict[str, str]:
     """A GOV.UK summary list, as a dict from each row's key to its value's text."""
     found = _chosen(page, selector)

@@ -380,3 +380,19 @@ async def test_sign_in_and_failure_are_audited_without_the_typed_email(client, m
     sign_in_events = [event for event in events if event["action"].startswith("sign_in")]
     assert all(len(event["client_hash"]) == 64 for event in sign_in_events)
     assert all("203.0.113.7" not in str(event) for event in sign_in_events)
+
+
+async def test_in_demo_mode_the_sign_in_page_lists_the_demo_accounts_and_password(make_client):
+    from panel.accounts.services import DEMO_PASSWORD
+
+    demo = make_client(settings=settings_for(PANEL_DEMO="true"))
+    page = await demo.get("/sign-in")
+    accounts = html.summary_list(html.section(page, "Demo accounts"))
+    assert accounts["Staff"] == "staff@demo.example"
+    assert accounts["Administrator"] == "admin@demo.example"
+    assert accounts["Panel member"] == "member@demo.example"
+    assert html.text(page, ".panel-demo-password") == DEMO_PASSWORD
+    # Not in a real service.
+    ordinary = await make_client().get("/sign-in")
+    assert not html.select(ordinary, ".panel-demo-password")
+    assert DEMO_PASSWORD not in ordinary.text

@@ -45,12 +45,13 @@ async def test_a_phone_consent_shows_in_the_history_as_recorded_by_staff(
 
     page = (await client.get(response.headers["location"])).text
     assert html.notification(page).startswith("Consent recorded.")
-    newest, *older = html.table_rows(html.section(page, "History"))
-    assert newest["For"].startswith("Focus groups (wording version")
-    assert (newest["What"], newest["How"]) == ("Given", "By phone")
-    assert newest["Recorded by"] == f"Recorded by staff: {staff['email']} {ATTESTATION}"
+    newest, *older = html.timeline(html.section(page, "History"))
+    assert newest["title"] == "Focus groups: given"
+    assert newest["byline"] == f"recorded by {staff['email']}"
+    assert newest["description"].startswith("By phone. Wording version")
+    assert newest["description"].endswith(ATTESTATION)
     # The member's own consents, given online, say so.
-    assert older and {event["Recorded by"] for event in older} == {"The member"}
+    assert older and {event["byline"] for event in older} == {"by the member"}
 
     [event] = [row for row in await history_of(member_id) if row["purpose"] == "focus_groups"]
     assert event["recorded_by"] == staff["id"] and event["channel"] == "phone"

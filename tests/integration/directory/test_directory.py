@@ -69,12 +69,12 @@ async def test_what_each_row_shows(client, staff, add_member, tag):
         "Name": "Alex Doe",
         "District": "Dover",
         "Status": "Active",
-        "Joined": "2 March 2026",
+        "Joined": "2 Mar 2026",
         "Last invited": "6 May 2026",
         "Last took part": "Never",
     }
     assert html.one(page, "tbody td a")["href"] == f"/staff/members/{member}"
-    assert html.one(page, "tbody .govuk-tag")["class"] == ["govuk-tag", "govuk-tag--green"]
+    assert html.one(page, "tbody .moj-badge")["class"] == ["moj-badge", "moj-badge--green"]
     assert found_count(page) == 1
 
 
@@ -85,7 +85,7 @@ async def test_never_shows_in_the_row_and_column_of_the_member_never_invited_or_
     await add_member("Bea", last_invited_at=datetime(2026, 5, 6, 12, tzinfo=UTC))
     rows = html.table_rows(await find(client, tag))
     shown = {row["Name"]: (row["Last invited"], row["Last took part"]) for row in rows}
-    assert shown == {"Abe": ("Never", "1 April 2026"), "Bea": ("6 May 2026", "Never")}
+    assert shown == {"Abe": ("Never", "1 Apr 2026"), "Bea": ("6 May 2026", "Never")}
 
 
 async def test_status_one_or_several(client, staff, add_member, tag):

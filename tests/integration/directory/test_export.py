@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from panel.audit.tables import AuditEvent
 from panel.consent.rules import Purpose
+from panel.consent.services import wording_titles
 from panel.members.tables import EqualityData, Member
 from tests.support import html
 from tests.support.queries import counted_queries
@@ -60,6 +61,7 @@ async def test_the_export_holds_the_filtered_members_with_the_fields_staff_may_s
     rows = await export(client, f"q={tag}&status=active")
 
     pseudonym = await Member.select(Member.pseudonym).where(Member.id == member).first()
+    titles = await wording_titles()
     assert rows[0] == HEADINGS
     assert len(rows) == 2
     assert dict(zip(HEADINGS, rows[1], strict=True)) == {
@@ -68,15 +70,41 @@ async def test_the_export_holds_the_filtered_members_with_the_fields_staff_may_s
         "Email address": f"alex@{tag}.example.org",
         "Phone number": "01622 000000",
         "District": "Dover",
-        "Status": "active",
-        "Joined": "2026-03-02",
-        "Last invited": "",
-        "Last took part": "2026-06-07",
-        "Consents held": "membership; surveys",
+        "Status": "Active",
+        "Joined": "2 Mar 2026",
+        "Last invited": "Never",
+        "Last took part": "7 Jun 2026",
+        "Consents held": f"{titles[Purpose.MEMBERSHIP]}; {titles[Purpose.SURVEYS]}",
     }
     text = ",".join(rows[1])
     for never in ("white_irish", "Irish", "domestic", "victim", "bsl"):
         assert never not in text
+
+
+async def test_the_export_says_what_the_list_says_not_the_codes_behind_it(
+    client, staff, add_member, tag
+):
+    """The words of the list: status labels, "Never" for no date, "Not given" for no district, a
+    date in the panel's time zone (a minute before midnight UTC in summer is the next day here)."""
+    await add_member(
+        "Paused Person",
+        status="paused",
+        district="",
+        created_at=datetime(2026, 7, 1, 23, 30, tzinfo=UTC),
+        consents=[],
+    )
+    await add_member("Applicant", status="applied", district="folkestone_hythe", consents=[])
+
+    rows = await export(client, f"q={tag}&sort=name")
+
+    exported = {row[1]: dict(zip(HEADINGS, row, strict=True)) for row in rows[1:]}
+    assert exported["Paused Person"]["Status"] == "Paused"
+    assert exported["Paused Person"]["District"] == "Not given"
+    assert exported["Paused Person"]["Joined"] == "2 Jul 2026"
+    assert exported["Paused Person"]["Last took part"] == "Never"
+    assert exported["Paused Person"]["Consents held"] == ""
+    assert exported["Applicant"]["Status"] == "Applied: email not confirmed"
+    assert exported["Applicant"]["District"] == "Folkestone and Hythe"
 
 
 async def test_the_export_holds_every_page_of_the_list(client, staff, add_member, tag):

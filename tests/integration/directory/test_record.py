@@ -46,7 +46,7 @@ async def test_the_record_shows_what_they_told_us_but_not_their_equality_answers
 
     page = (await client.get(f"/staff/members/{member}")).text
 
-    assert html.title(page).startswith("Member ")
+    assert html.title(page).startswith("Alex Doe \u2013 ")
     details = html.summary_list(html.section(page, "Their details"))
     assert details["Preferred name"] == "Alex Doe"
     assert details["Phone number"] == "01622 000000"
@@ -67,16 +67,18 @@ async def test_the_record_shows_what_they_told_us_but_not_their_equality_answers
         assert hidden not in page
     agreed = html.summary_list(html.section(page, "What they have agreed to"))
     assert agreed["Being a member of the panel"].startswith("Given on ")
-    assert html.links(page, "main a")["See their full consent history"] == (
+    assert html.links(page, "main a")["See their full consent history, or record a consent"] == (
         f"/staff/members/{member}/consent"
     )
-    assert html.links(page, "main a")["Contact limits and overrides"] == (
-        f"/staff/members/{member}/contact-limits"
-    )
+    assert html.links(page, "nav.moj-sub-navigation a") == {
+        "Overview": f"/staff/members/{member}",
+        "Consent": f"/staff/members/{member}/consent",
+        "Contact limits": f"/staff/members/{member}/contact-limits",
+    }
+    assert html.one(page, "nav.moj-sub-navigation [aria-current=page]").text == "Overview"
     channels = html.table_rows(html.section(page, "How it is safe to contact them"))
     assert {row["Channel"]: row["Safe to use"] for row in channels}["Email"] == "Yes"
-    assert html.text(html.section(page, "Invitations")) == "None yet."
-    assert html.text(html.section(page, "Sessions they took part in"), "p") == "None yet."
+    assert html.text(html.section(page, "Contact history")) == "Not invited to anything yet."
 
 
 async def test_invitations_and_sessions_taken_part_in_newest_first(client, staff, add_member):
@@ -88,14 +90,12 @@ async def test_invitations_and_sessions_taken_part_in_newest_first(client, staff
     )
     await Attendance.insert(Attendance(member=member, invitation=rows[0]["id"]))
     page = (await client.get(f"/staff/members/{member}")).text
-    invitations = html.table_rows(html.section(page, "Invitations"))
-    assert [(row["To"], row["Their answer"]) for row in invitations] == [
-        ("Focus group", "Accepted"),
-        ("Survey", "No answer yet"),
+    history = html.timeline(html.section(page, "Contact history"))
+    assert [(entry["title"], entry["description"]) for entry in history] == [
+        ("Took part: Focus group", ""),
+        ("Invited: Focus group", "Their answer: accepted"),
+        ("Invited: Survey", "Their answer: no answer yet"),
     ]
-    sessions = html.table_rows(html.section(page, "Sessions they took part in"))
-    assert [row["What"] for row in sessions] == ["Focus group"]
-    assert "None yet." not in page
 
 
 async def test_each_view_is_audited_and_the_record_lists_who_viewed_it_newest_first(
@@ -175,9 +175,9 @@ async def test_the_record_makes_the_same_queries_for_1_or_200_history_entries(
         await client.get(f"/staff/members/{short}")
     with counted_queries() as two_hundred:
         page = (await client.get(f"/staff/members/{long}")).text
-    assert html.text(html.section(page, "Invitations"), "p") == "The 20 most recent are shown."
-    assert html.text(html.section(page, "Sessions they took part in"), "p") == (
-        "The 20 most recent are shown."
+    assert len(html.timeline(html.section(page, "Contact history"))) == 40
+    assert html.text(html.section(page, "Contact history"), "p.govuk-body-s") == (
+        "The most recent invitations and sessions are shown."
     )
     assert len(one) == len(two_hundred)
 
@@ -188,6 +188,6 @@ async def test_a_verified_applicant_s_record_links_to_their_application(client, 
     assert html.links(page, "main a")["Screen their application"] == (
         f"/staff/applications/{member}"
     )
-    assert html.text(page, "h1 .govuk-tag") == "Waiting for screening"
+    assert html.text(page, "h1 .moj-badge") == "Waiting for screening"
     await Member.update({Member.status: "active"}).where(Member.id == member)
     assert "Screen their application" not in (await client.get(f"/staff/members/{member}")).text

@@ -115,7 +115,7 @@ async def test_a_pause_date_that_makes_no_sense_is_explained_with_the_input_kept
     record = f"/staff/members/{member}"
     form = pause_form(None) | {"pause": "date", "until-day": "31", "until-month": "2"}
     response = await client.post(f"{record}/status", form, expected=400, csrf_from=record)
-    assert html.title(response).startswith("Error: Member ")
+    assert html.title(response).startswith("Error: Alex \u2013 ")
     assert html.error_summary(response)["until"].startswith(
         "Enter the day the pause ends as a real date"
     )

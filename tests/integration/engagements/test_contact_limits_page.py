@@ -46,7 +46,7 @@ async def test_staff_see_each_limit_why_they_cannot_invite_and_when_they_can(
     await record_invitation(member["member_id"], "focus_group", None, invited_at)
     await record_attendance(member["member_id"], None, invited_at)
     page = (await client.get(page_of(member))).text
-    assert html.title(page).startswith("Contact limits of member")
+    assert html.title(page).startswith("Contact limits \u2013 Robin \u2013 ")
     assert html.text(page, ".govuk-caption-l") == "Robin"
     verdict = html.one(page, ".govuk-inset-text")
     assert html.text(verdict, "p:first-child") == "They cannot be invited now:"
@@ -79,7 +79,7 @@ async def test_granting_an_override_needs_a_reason_and_keeps_what_was_typed(
     await signed_in(Role.STAFF)
     member = await make_member()
     response = await client.post(page_of(member), {"reason": "   "}, expected=400)
-    assert html.title(response).startswith("Error: Contact limits of member")
+    assert html.title(response).startswith("Error: Contact limits \u2013 ")
     assert list(html.error_summary(response)) == ["reason"]
     too_long = "They asked us to. " * 30
     response = await client.post(page_of(member), {"reason": too_long}, expected=400)

@@ -11,6 +11,7 @@ import logging
 import re
 import time
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -21,7 +22,7 @@ from panel.consent.rules import ConsentState, Purpose
 from panel.consent.services import consents_of
 from panel.consent.tables import ConsentEvent, LatestConsent
 from panel.imports.rules import COLUMN_NAMES
-from panel.members.tables import ContactPreference, ExperienceProfile, Member
+from panel.members.tables import AccessNeeds, ContactPreference, ExperienceProfile, Member
 from panel.outbox.tables import OutboxMessage
 from panel.piccolo_app import TABLES
 from tests.integration.conftest import PageClient, csrf_token_in, settings_for, sign_in
@@ -29,6 +30,7 @@ from tests.support import html
 from tests.support.queries import counted_queries
 from tests.support.spreadsheets import csv_of
 
+UK = ZoneInfo("Europe/London")
 TODAY = datetime.now(UTC).date()
 ROW = {
     "preferred_name": "Sam",
@@ -229,14 +231,80 @@ async def test_a_valid_file_adds_everyone_with_their_consent_history(client, sig
 
     # The staff page of their consents shows the history, dated from the file.
     page = (await client.get(f"/staff/members/{jo['id']}/consent")).text
-    history = html.table_rows(html.section(page, "History"))
-    assert len(history) == 3 and {event["What"] for event in history} == {"Given"}
+    history = html.timeline(html.section(page, "History"))
+    assert len(history) == 3 and all(event["title"].endswith(": given") for event in history)
+    # Recorded at noon UTC on the day the file gives, shown in UK time.
+    noon = datetime(given.year, given.month, given.day, 12, tzinfo=UTC).astimezone(UK)
     for event in history:
-        assert event["When (UTC)"] == f"{given.day} {given.strftime('%B %Y')} 12:00"
-        assert event["How"] == "By phone"
-        assert event["Recorded by"].startswith(
-            f"Recorded by staff: {staff['email']} Imported from Old panel.csv, row 3"
+        assert event["date"] == f"{noon.day} {noon.strftime('%B %Y, %H:%M')} (UK time)"
+        assert event["byline"] == f"recorded by {staff['email']}"
+        assert event["description"].startswith("By phone.")
+        assert "Imported from Old panel.csv, row 3: " in event["description"]
+
+
+async def test_safe_times_voicemail_code_word_and_access_needs_are_imported(client, signed_in):
+    await signed_in(Role.STAFF)
+    data = csv_of(
+        {
+            **ROW,
+            "phone_safe": "yes",
+            "phone_safe_times": "weekdays 6pm-9pm",
+            "phone_voicemail": "yes",
+            "text_safe_times": "Sat;Sun",
+            "code_word": "bluebell",
+            "access_needs": "Large print;other",
+            "other_access_need": "A quiet room",
+        },
+        {**ROW, "email": "jo.import@example.org", "preferred_name": "Jo"},
+    )
+    assert await upload(client, data) == "/staff/import/done?added=2"
+    members = {
+        row["preferred_name"]: row["id"]
+        for row in await Member.select(Member.id, Member.preferred_name).where(
+            Member.user.email.is_in(["sam.import@example.org", "jo.import@example.org"])
         )
+    }
+    rows = await ContactPreference.select().where(ContactPreference.member == members["Sam"])
+    by_channel = {row["channel"]: row for row in rows}
+    assert json.loads(by_channel["phone_call"]["safe_times"]) == [
+        {"days": [0, 1, 2, 3, 4], "start": "18:00", "end": "21:00"}
+    ]
+    assert json.loads(by_channel["text_message"]["safe_times"]) == [
+        {"days": [5, 6], "start": "00:00", "end": "23:59"}
+    ]
+    assert by_channel["phone_call"]["voicemail_allowed"] is True
+    assert {row["code_word"] for row in rows} == {"bluebell"}
+    needs = await AccessNeeds.select().where(AccessNeeds.member.is_in(list(members.values())))
+    assert [(row["member"], json.loads(row["needs"]), row["other"]) for row in needs] == [
+        (members["Sam"], ["large_print", "other"], "A quiet room")
+    ]
+    # Staff read it on the record as the member's own answers read there.
+    record = await client.get(f"/staff/members/{members['Sam']}")
+    safe_contact = html.table_rows(html.section(record, "How it is safe to contact them"))
+    assert safe_contact[1] == {
+        "Channel": "Phone call",
+        "Safe to use": "Yes",
+        "Safe times (UK time)": "Monday to Friday, 18:00 to 21:00",
+        "Voicemail": "Allowed",
+        "Code word": "bluebell",
+    }
+
+
+async def test_problems_with_the_optional_columns_are_reported_by_row_and_column(client, signed_in):
+    await signed_in(Role.STAFF)
+    data = csv_of(
+        {**ROW, "email_safe_times": "Mon-Fri 17:00-09:00", "access_needs": "interpreter"},
+        {**ROW, "email": "b@example.org", "phone_voicemail": "yes", "code_word": "x" * 101},
+    )
+    page = await upload(client, data, expected=400)
+    assert html.texts(page, "#problems + p + ul > li") == [
+        "Row 2, email_safe_times: the time it stops being safe must be after the time it "
+        "starts, like 09:00-17:00",
+        "Row 2, interpreter_language: enter the language they need an interpreter for",
+        "Row 3, phone_voicemail: this can only be yes when phone_safe is yes",
+        "Row 3, code_word: this must be 100 characters or fewer",
+    ]
+    assert await Member.count().where(Member.user.email == "b@example.org") == 0
 
 
 async def test_an_invalid_file_writes_nothing_and_reports_every_problem(client, signed_in):

@@ -1,5 +1,6 @@
-"""Renewal reminders go 30 and 7 days before a consent lapses, once each, through the contact gate;
-a consent past its renewal date no longer lets messages through."""
+"""Renewal reminders go 30 and 7 days before a consent lapses, once each, through the contact gate,
+and what the gate did with each is kept; a consent past its renewal date no longer lets messages
+through."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 from panel.consent.rules import ConsentState, Purpose
 from panel.consent.services import consents_of
-from panel.consent.tables import ConsentEvent
+from panel.consent.tables import ConsentEvent, ConsentReminder
 from panel.jobs.renewals import send_renewal_reminders
 from panel.jobs.tables import JobRun
 from panel.jobs.worker import run_daily_jobs
-from panel.members.tables import Member
+from panel.members.tables import ContactPreference, Member
 from panel.notify.rules import GateOutcome
 from panel.notify.services import send_to_member
 from panel.outbox import messages
@@ -88,3 +89,24 @@ async def test_the_daily_run_sends_reminders(make_member, settings):
     assert len(await reminders_to(member["email"])) == 1
     run = await JobRun.select(JobRun.summary).first()
     assert "members reminded to renew consent: 1" in run["summary"]
+
+
+async def test_each_reminder_keeps_what_the_contact_gate_did_with_it(make_member, settings):
+    reached = await make_member()
+    unreached = await make_member()
+    await ContactPreference.update({ContactPreference.safe: False}).where(
+        ContactPreference.member == unreached["member_id"]
+    )
+    await given_at(GIVEN_AT)
+    lapses = GIVEN_AT + settings.consent_renewal
+    assert await send_renewal_reminders(settings, lapses - timedelta(days=30)) == 2
+
+    rows = await ConsentReminder.select(
+        ConsentReminder.member, ConsentReminder.outcome, ConsentReminder.refused_because
+    ).where(ConsentReminder.member.is_in([reached["member_id"], unreached["member_id"]]))
+    outcomes = {(row["member"], row["outcome"], row["refused_because"]) for row in rows}
+    assert outcomes == {
+        (reached["member_id"], "send", ""),
+        (unreached["member_id"], "refuse", "email is not marked safe"),
+    }
+    assert await reminders_to(unreached["email"]) == []

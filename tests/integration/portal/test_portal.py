@@ -4,6 +4,7 @@ leaving (issue: members, points 4 and 5)."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,7 +15,13 @@ from panel.consent.rules import ConsentState, Purpose
 from panel.consent.services import consents_of, record_consent
 from panel.consent.tables import ConsentEvent, ConsentWording
 from panel.jobs.retention import run_retention
-from panel.members.tables import EqualityData, Member
+from panel.members.tables import (
+    AccessNeeds,
+    ContactPreference,
+    EqualityData,
+    ExperienceProfile,
+    Member,
+)
 from panel.outbox import messages
 from panel.outbox.services import enqueue
 from panel.outbox.tables import OutboxMessage
@@ -417,6 +424,69 @@ async def test_my_data_page_is_readable(client, make_member):
     safe = html.summary_list(html.section(page, "How it is safe to contact you"))
     assert safe["Email"] == "Safe: at any time"
     assert html.links(page, "main a")["download it as a file"] == "/my-panel/data.json"
+
+
+async def test_my_data_page_says_everything_in_words_not_codes(client, make_member):
+    member = await make_member(preferred_name="Robin")
+    member_id = member["member_id"]
+    await Member.update(
+        {
+            Member.status: "paused",
+            Member.district: "folkestone_hythe",
+            Member.ways_to_take_part: '["surveys"]',
+        }
+    ).where(Member.id == member_id)
+    await ContactPreference.insert(
+        ContactPreference(
+            member=member_id,
+            channel="phone_call",
+            safe=True,
+            safe_times='[{"days": [0, 1, 2, 3, 4], "start": "09:00", "end": "17:00"}]',
+        )
+    )
+    await ExperienceProfile.insert(
+        ExperienceProfile(
+            member=member_id, involvement="witness", crime_types='["burglary_home"]', year="2023"
+        )
+    )
+    await AccessNeeds.insert(AccessNeeds(member=member_id, needs='["step_free"]'))
+    await EqualityData.insert(
+        EqualityData(member=member_id, ethnicity="white_irish", sex="prefer_not")
+    )
+    await sign_in(client, member)
+    await client.post(
+        "/my-panel/consents/surveys", {"decision": "withdraw"}, csrf_from="/my-panel/consents"
+    )
+
+    page = await client.get("/my-panel/data")
+
+    about_you = html.summary_list(html.section(page, "About you"))
+    assert about_you["Area you live in"] == "Folkestone and Hythe"
+    assert about_you["Membership"] == "Member, paused"
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2}", about_you["Applied (UK time)"])
+    contact = html.summary_list(html.section(page, "How it is safe to contact you"))
+    assert contact["Email"] == "Safe: at any time"
+    assert contact["Phone call"] == "Safe: Monday to Friday, 09:00 to 17:00 (UK time)"
+    happened = html.summary_list(html.section(page, "What happened"))
+    assert happened["What happened"] == "I saw or heard something happen to someone else"
+    assert happened["What it was about"] == "Burglary of a home"
+    needs = html.summary_list(html.section(page, "What you need to take part"))
+    assert needs["What you need"] == "Step-free access"
+    equality = html.summary_list(html.section(page, "Equality information"))
+    assert equality["What is your ethnic group?"] == "White: Irish"
+    assert equality["What is your sex?"] == "Prefer not to say"
+
+    agreed = html.table_rows(html.section(page, "What you have agreed to"))
+    assert {(row["What"], row["Your answer"], row["How"]) for row in agreed} >= {
+        ("Surveys", "Withdrew", "Online, by the member"),
+        ("Being a member of the panel", "Agreed", "Online, by the member"),
+    }
+    trail = html.table_rows(html.section(page, "Our record of what happened with your account"))
+    withdrawn = [row for row in trail if row["What"].startswith("Consent withdrawn")]
+    assert [row["What"] for row in withdrawn] == ["Consent withdrawn Surveys Online, by the member"]
+    shown = html.text(html.section(page, "Our record of what happened with your account"))
+    for code in ("surveys", "web", "purpose:", "channel:", "format:", "role: member"):
+        assert code not in shown
 
 
 # ---------------------------------------------------------------------------------------------

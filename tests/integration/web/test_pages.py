@@ -116,3 +116,20 @@ async def test_the_about_page_names_the_area_from_the_reference_data(client):
         "How to leave",
     ):
         assert heading in headings
+
+
+async def test_the_about_page_lists_support_national_and_local_with_numbers_and_sources(client):
+    page = await client.get("/about")
+    support = html.section(page, "Help and support")
+    national = html.select(support, "h3:-soup-contains('England and Wales') + ul > li")
+    local = html.select(support, "h3:-soup-contains('In Kent') + ul > li")
+    assert national and local
+    victim_support = next(
+        item for item in national if html.text(item, "a[href^='https://']") == "Victim Support"
+    )
+    assert html.one(victim_support, "a[href^='tel:']")["href"] == "tel:08081689111"
+    assert html.one(victim_support, "a[href^='https://']")["href"] == (
+        "https://www.victimsupport.org.uk"
+    )
+    assert html.text(victim_support, ".panel-support-list__source").startswith("Source: ")
+    assert html.text(local[0], "a[href^='https://']") == "Kent Police"

@@ -16,6 +16,7 @@ from panel.consent.rules import (
     CurrentWording,
     Purpose,
     current_consent,
+    next_reminder_at,
     on_hold,
     renewal_reminder_due,
     ways_after_decision,
@@ -140,6 +141,14 @@ def test_renewal_reminders_30_then_7_days_before_the_lapse():
     assert renewal_reminder_due(consent, NOW, [30]) == 7
     assert renewal_reminder_due(consent, NOW, []) == 7  # both due: only the nearer one is sent
     assert renewal_reminder_due(consent, NOW, [30, 7]) is None
+
+
+def test_the_next_reminder_is_the_earliest_not_yet_sent():
+    lapses = NOW + timedelta(days=50)
+    assert next_reminder_at(lapses, []) == lapses - timedelta(days=30)
+    assert next_reminder_at(lapses, [30]) == lapses - timedelta(days=7)
+    assert next_reminder_at(lapses, [7]) == lapses - timedelta(days=30)
+    assert next_reminder_at(lapses, [7, 30]) is None
 
 
 # A history as the database holds it: each event has its own sequence number (its row id).

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -11,7 +12,9 @@ from panel.directory.forms import (
     clean_do_not_contact,
     clean_filters,
     clean_leave_confirmation,
+    clean_log_entry,
     clean_status_change,
+    log_entry_values,
 )
 from panel.directory.rules import DirectoryFilter, Sort, SortField, StatusChange
 from panel.members.reference import load_reference_data
@@ -185,3 +188,75 @@ def test_leaving_must_be_confirmed():
         "confirm": "Confirm they asked to leave and to have their details deleted"
     }
     assert clean_leave_confirmation({"confirm": ["yes"]}) == {}
+
+
+# ---------------------------------------------------------------------------------------------
+# The contact log
+
+LONDON = ZoneInfo("Europe/London")
+NOW_IN_LONDON = datetime(2026, 7, 1, 15, 45, tzinfo=LONDON)
+
+
+def log_form(**changes: str) -> dict[str, list[str]]:
+    values = {
+        **log_entry_values(NOW_IN_LONDON),
+        "channel": ["phone_call"],
+        "reason": ["welfare_check"],
+        "note": ["  Feeling better.  "],
+    }
+    return values | {name: [value] for name, value in changes.items()}
+
+
+def test_the_log_form_starts_at_now_and_reads_the_time_where_the_panel_is():
+    assert log_entry_values(NOW_IN_LONDON) == {
+        "when-day": ["1"],
+        "when-month": ["7"],
+        "when-year": ["2026"],
+        "when_time": ["15:45"],
+    }
+    entry, errors = clean_log_entry(log_form(when_time="2:30pm"), NOW_IN_LONDON)
+    assert errors == {} and entry is not None
+    assert entry.at == datetime(2026, 7, 1, 14, 30, tzinfo=LONDON)
+    assert entry.at.utcoffset() == timedelta(hours=1)  # summer time
+    assert (entry.channel, entry.reason, entry.note) == (
+        "phone_call",
+        "welfare_check",
+        "Feeling better.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "errors"),
+    [
+        (
+            {"when-day": "31", "when-month": "2"},
+            {"when": "Enter the date of the contact as a real date, like 27 3 2026"},
+        ),
+        (
+            {"when_time": "half past"},
+            {"when_time": "Enter the time of the contact, like 14:30 or 2:30pm"},
+        ),
+        ({"when_time": "16:00"}, {"when": "The date and time must not be in the future"}),
+        (
+            {"when-year": "2025", "when-month": "6"},
+            {"when": "The date must be within the last year"},
+        ),
+        ({"channel": "carrier pigeon"}, {"channel": "Select how you were in contact"}),
+        ({"reason": ""}, {"reason": "Select what the contact was about"}),
+        (
+            {"reason": "other", "note": " "},
+            {"note": "Say in a few words what the contact was about"},
+        ),
+        ({"note": "x" * 301}, {"note": "The note must be 300 characters or fewer"}),
+    ],
+)
+def test_what_a_contact_log_entry_needs(changes, errors):
+    assert clean_log_entry(log_form(**changes), NOW_IN_LONDON) == (None, errors)
+
+
+def test_a_note_of_300_characters_and_no_note_are_both_fine():
+    assert clean_log_entry(log_form(note="x" * 300), NOW_IN_LONDON)[1] == {}
+    entry, _ = clean_log_entry(log_form(note=""), NOW_IN_LONDON)
+    assert entry is not None and entry.note == ""
+    entry, _ = clean_log_entry(log_form(reason="other", note="Wrong number"), NOW_IN_LONDON)
+    assert entry is not None and entry.reason == "other"

@@ -10,12 +10,15 @@ import pytest
 from panel.accounts.rules import Role
 from panel.consent.rules import Purpose
 from panel.directory.rules import (
+    ONE_NOTICE_COVERS,
     DirectoryFilter,
     Sort,
     SortField,
     StatusChange,
     effective_status,
     export_fields_for,
+    log_time_problem,
+    notice_needed,
     pages_to_show,
     parse_sort,
     spreadsheet_safe,
@@ -155,3 +158,28 @@ def test_a_filter_as_query_leaves_out_what_was_not_asked_for():
         "access_need": "any",
         "sort": "-joined",
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# Telling a member their answers were changed for them; the contact log
+
+
+def test_a_change_is_told_unless_a_notice_waits_or_went_within_the_hour():
+    now = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
+    assert notice_needed(None, False, now)
+    assert not notice_needed(None, True, now)
+    assert not notice_needed(now - ONE_NOTICE_COVERS + timedelta(seconds=1), False, now)
+    assert notice_needed(now - ONE_NOTICE_COVERS, False, now)
+    assert not notice_needed(now - timedelta(days=3), True, now)  # held for a safe time
+
+
+def test_a_contact_is_logged_from_the_last_year_up_to_now():
+    now = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
+    assert log_time_problem(now, now) is None
+    assert log_time_problem(now + timedelta(minutes=1), now) == (
+        "The date and time must not be in the future"
+    )
+    assert log_time_problem(now - timedelta(days=366), now) is None
+    assert log_time_problem(now - timedelta(days=366, seconds=1), now) == (
+        "The date must be within the last year"
+    )

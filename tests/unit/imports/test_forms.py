@@ -133,6 +133,125 @@ def test_each_rule_names_the_row_and_column(changes, problem):
     assert found[0].startswith(problem), found[0]
 
 
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        ({"email_safe_times": "Funday"}, "Row 7, email_safe_times: write the days like Mon-Fri"),
+        ({"email_safe_times": "9am-5pm"}, "Row 7, email_safe_times: write the days like Mon-Fri"),
+        ({"text_safe_times": "Mon 25:00-26:00"}, "Row 7, text_safe_times: write the times like"),
+        (
+            {"text_safe_times": "Mon-Fri 17:00-09:00"},
+            "Row 7, text_safe_times: the time it stops being safe must be after the time it starts",
+        ),
+        (
+            {"phone_safe_times": "Mon-Fri"},
+            "Row 7, phone_safe_times: leave this blank when phone_safe is no",
+        ),
+        ({"phone_voicemail": "maybe"}, "Row 7, phone_voicemail: enter yes or no, or leave it"),
+        (
+            {"phone_voicemail": "yes"},
+            "Row 7, phone_voicemail: this can only be yes when phone_safe",
+        ),
+        ({"code_word": "x" * 101}, "Row 7, code_word: this must be 100 characters or fewer"),
+        (
+            {"access_needs": "step_free;a pony"},
+            "Row 7, access_needs: 'a pony' is not one of the access needs on this page",
+        ),
+        ({"access_needs": "prefer_not"}, "Row 7, access_needs: 'prefer_not' is not one of the"),
+        (
+            {"access_needs": "interpreter"},
+            "Row 7, interpreter_language: enter the language they need an interpreter for",
+        ),
+        (
+            {"interpreter_language": "Polish"},
+            "Row 7, interpreter_language: add interpreter to access_needs, or leave this blank",
+        ),
+        (
+            {"access_needs": "interpreter", "interpreter_language": "x" * 101},
+            "Row 7, interpreter_language: this must be 100 characters or fewer",
+        ),
+        ({"access_needs": "other"}, "Row 7, other_access_need: say what else they need"),
+        (
+            {"other_access_need": "A quiet room"},
+            "Row 7, other_access_need: add other to access_needs, or leave this blank",
+        ),
+        (
+            {"access_needs": "other", "other_access_need": "x" * 501},
+            "Row 7, other_access_need: this must be 500 characters or fewer",
+        ),
+    ],
+)
+def test_each_rule_of_the_optional_contact_and_access_columns(changes, problem):
+    found = problems_of(**changes)
+    assert len(found) == 1, found
+    assert found[0].startswith(problem), found[0]
+
+
+@pytest.mark.parametrize(
+    ("cell", "days", "start", "end"),
+    [
+        ("Mon-Fri 09:00-17:00", [0, 1, 2, 3, 4], "09:00", "17:00"),
+        ("Monday to Friday 9am to 5pm", [0, 1, 2, 3, 4], "09:00", "17:00"),
+        ("weekdays 6pm-9pm", [0, 1, 2, 3, 4], "18:00", "21:00"),
+        ("Sat;Sun", [5, 6], "00:00", "23:59"),
+        ("WEEKENDS", [5, 6], "00:00", "23:59"),
+        ("every day 10.30-12:00", [0, 1, 2, 3, 4, 5, 6], "10:30", "12:00"),
+        ("Mon, Wed and Fri 18:00\u201320:00", [0, 2, 4], "18:00", "20:00"),
+        ("Tues;Thurs 7.30pm-9pm", [1, 3], "19:30", "21:00"),
+        ("Fri-Mon", [0, 4, 5, 6], "00:00", "23:59"),
+        ("Weds", [2], "00:00", "23:59"),
+    ],
+)
+def test_safe_times_as_people_write_them(cell, days, start, end):
+    person, problems = clean_row(7, {**ROW, "text_safe_times": cell}, CONTEXT)
+    assert problems == [] and person is not None
+    (row,) = [row for row in person.contact.preference_rows() if row["channel"] == "text_message"]
+    assert json.loads(row["safe_times"]) == [{"days": days, "start": start, "end": end}]
+
+
+def test_the_optional_columns_are_kept_as_the_member_s_own_pages_keep_them():
+    person, problems = clean_row(
+        7,
+        {
+            **ROW,
+            "phone_safe": "yes",
+            "phone_safe_times": "Mon-Fri 09:00-17:00",
+            "phone_voicemail": "Yes",
+            "code_word": "bluebell",
+            "access_needs": "Step-free access;interpreter",
+            "interpreter_language": "Polish",
+        },
+        CONTEXT,
+    )
+    assert problems == [] and person is not None
+    rows = {row["channel"]: row for row in person.contact.preference_rows()}
+    assert [channel for channel, row in rows.items() if row["safe"]] == [
+        "email",
+        "phone_call",
+        "text_message",
+    ]
+    assert json.loads(rows["phone_call"]["safe_times"]) == [
+        {"days": [0, 1, 2, 3, 4], "start": "09:00", "end": "17:00"}
+    ]
+    assert json.loads(rows["email"]["safe_times"]) == []  # any time
+    assert rows["phone_call"]["voicemail_allowed"] is True
+    assert not rows["text_message"]["voicemail_allowed"]
+    assert {row["code_word"] for row in rows.values()} == {"bluebell"}
+    assert person.access is not None
+    assert person.access.columns() == {
+        "needs": '["step_free", "interpreter"]',
+        "language": "Polish",
+        "other": "",
+    }
+
+
+def test_no_access_needs_and_no_safe_times_mean_none_and_any_time():
+    person, _ = clean_row(7, ROW, CONTEXT)
+    assert person is not None and person.access is None
+    assert all(json.loads(row["safe_times"]) == [] for row in person.contact.preference_rows())
+    assert {row["code_word"] for row in person.contact.preference_rows()} == {""}
+
+
 def test_every_problem_in_a_row_is_reported_at_once():
     found = problems_of(email="nope", email_safe="", consent_purposes="surveys")
     assert [text.split(":")[0] for text in found] == [

@@ -20,6 +20,7 @@ from panel.members.rules import (
     describe_safe_times,
     details_change,
     label_of,
+    name_to_show,
     usable_channels,
     with_prefer_not,
 )
@@ -116,3 +117,11 @@ def test_a_detail_left_out_reads_as_not_given():
 
 def test_an_unchanged_number_does_not_hide_a_removed_address():
     assert details_change(EVERYTHING, PHONE_ONLY, {CALLS, POST}) == DetailsChange(stopped=(POST,))
+
+
+def test_staff_pages_name_a_member_by_their_preferred_name_or_say_there_is_none():
+    assert name_to_show("Robin") == "Robin"
+    assert name_to_show("  Robin Doe ") == "Robin Doe"
+    assert name_to_show("") == "No name given"
+    assert name_to_show("   ") == "No name given"
+    assert name_to_show(None) == "No name given"

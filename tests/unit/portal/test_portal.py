@@ -14,7 +14,8 @@ from panel.portal.forms import (
     clean_pause,
     clean_reconfirmation,
 )
-from panel.portal.services import describe_safe_times
+from panel.portal.services import describe_safe_times, detail_in_words
+from panel.web.templating import local_formats
 
 
 @pytest.mark.parametrize(
@@ -83,6 +84,39 @@ def test_safe_times_read_as_words():
     assert describe_safe_times([]) == "at any time"
     assert (
         describe_safe_times([{"days": [0, 4], "start": "09:00", "end": "17:00"}])
-        == "Monday, Friday, 09:00 to 17:00"
+        == "Monday and Friday, 09:00 to 17:00"
+    )
+    assert (
+        describe_safe_times([{"days": [0, 1, 2, 3, 4], "start": "09:00", "end": "17:00"}])
+        == "Monday to Friday, 09:00 to 17:00"
     )
     assert describe_safe_times([{"days": [5], "start": "00:00", "end": "23:59"}]) == "Saturday"
+
+
+def test_the_details_of_a_member_s_own_events_read_as_words_not_codes():
+    formats = local_formats("Europe/London")
+    titles = {"surveys": "Surveys"}
+    assert detail_in_words({"purpose": "surveys", "channel": "web"}, titles, formats) == [
+        "Surveys",
+        "Online, by the member",
+    ]
+    assert detail_in_words({"format": "json"}, titles, formats) == ["As a file"]
+    assert detail_in_words({"format": "page"}, titles, formats) == ["On screen"]
+    assert detail_in_words({"until": "until resumed"}, titles, formats) == ["Until you resume it"]
+    assert detail_in_words({"until": "2027-03-27T00:00:00+00:00"}, titles, formats) == [
+        "Until 27 March 2027"
+    ]
+    assert detail_in_words({"topic": "safe contact"}, titles, formats) == [
+        "How it is safe to contact you"
+    ]
+    assert detail_in_words({"role": "member"}, titles, formats) == ["Panel member"]
+    assert detail_in_words({"told": "hold", "reason": 4}, titles, formats) == [
+        "We will email you at a time you said is safe"
+    ]
+    assert detail_in_words(
+        {"override_id": 3, "expires_at": "2027-07-01T09:00:00+00:00"}, titles, formats
+    ) == ["Until 1 July 2027, 10:00 (UK time)"]
+    assert detail_in_words({"new_thing": "x"}, titles, formats) == ["New thing: x"]
+    assert detail_in_words(
+        {"channel": "phone_call", "reason": "returning_call"}, titles, formats
+    ) == ["Phone call", "Returning call"]
