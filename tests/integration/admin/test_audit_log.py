@@ -40,8 +40,8 @@ def link_in(cell) -> dict[str, str]:
 
 
 def actions_listed(page: Any) -> list[str]:
-    """The Action column of the audit log's table, newest first."""
-    return [row["Action"] for row in html.table_rows(page)]
+    """The "What they did" column of the audit log's table, newest first."""
+    return [row["What they did"] for row in html.table_rows(page)]
 
 
 async def test_admin_browses_and_filters_the_audit_log(client, signed_in, make_user):

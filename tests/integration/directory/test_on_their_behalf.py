@@ -178,11 +178,13 @@ async def test_staff_change_how_it_is_safe_to_contact_them(client, staff, member
 
 async def test_calls_cannot_be_safe_without_a_phone_number(client, staff, add_member):
     member = await add_member("Robin")
-    page = await client.post(f"/staff/members/{member}/safe-contact", SAFE_CONTACT, expected=400)
-    assert html.error_summary(page) == {
-        "phone_call_safe": "You have not given us a phone number. Add one, or select 'No'"
-    }
-    assert f"/staff/members/{member}/details" in html.hrefs(page, "main p a")
+    page = await client.get(f"/staff/members/{member}/safe-contact")
+    # Not asked about calls at all: the page says how to add a number instead.
+    assert "phone_call_safe" not in html.form_values(page, "main form")
+    assert f"/staff/members/{member}/details" in html.hrefs(page, "main form p a")
+    await client.post(f"/staff/members/{member}/safe-contact", SAFE_CONTACT)
+    rows = await ContactPreference.select().where(ContactPreference.member == member)
+    assert not {row["channel"]: row["safe"] for row in rows}["phone_call"]
 
 
 async def test_when_email_stops_being_safe_they_are_not_emailed_and_nothing_waiting_goes(

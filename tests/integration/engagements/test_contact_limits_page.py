@@ -103,7 +103,7 @@ async def test_an_override_is_granted_for_14_days_and_audited_without_its_words(
     assert html.notification(page).startswith("Override granted.")
     [waiting] = html.table_rows(html.section(page, "Overrides"))
     assert waiting["Reason"] == "Asked to join the group about their area"
-    assert waiting["Granted"].endswith(f", by {staff['email']}")
+    assert waiting["Granted (UK time)"].endswith(f", by {staff['email']}")
     assert html.text(page, ".govuk-inset-text p").startswith(
         "An override lets one invitation through these limits"
     )

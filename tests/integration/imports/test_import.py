@@ -9,7 +9,6 @@ import io
 import json
 import logging
 import re
-import time
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -417,15 +416,11 @@ async def test_the_default_limit_lets_a_file_over_the_apps_1_mib_through(client,
     assert await upload(client, data) == "/staff/import/done?added=3"
 
 
-async def test_5000_people_validate_and_import_in_reasonable_time(client, signed_in):
+async def test_5000_people_validate_and_import_in_one_upload(client, signed_in):
+    """How long it takes is measured in bench/, not asserted here."""
     await signed_in(Role.STAFF)
     rows = [{**row, "consent_purposes": "membership;surveys;focus_groups"} for row in people(5000)]
-    data = csv_of(*rows)
-    started = time.perf_counter()
-    assert await upload(client, data) == "/staff/import/done?added=5000"
-    took = time.perf_counter() - started
-    print(f"5,000 people ({len(data):,} bytes) checked and imported in {took:.1f} s")
-    assert took < 60
+    assert await upload(client, csv_of(*rows)) == "/staff/import/done?added=5000"
     assert await Member.count().where(Member.user.email.like("person%@example.org")) == 5000
     assert (
         await ConsentEvent.count().where(

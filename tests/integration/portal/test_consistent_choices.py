@@ -306,7 +306,7 @@ async def test_my_data_shows_times_and_voicemail_only_for_a_way_that_is_safe(cli
     )
     assert page["Phone call"] == "Not used: we have no phone number for you"
     assert page["Voicemail allowed"] == "No"
-    assert page["Post"] == "Safe: Monday, 09:00 to 17:00"
+    assert page["Post"] == "Safe: Monday, 09:00 to 17:00 (UK time)"
     assert data["member"]["phone"] == ""
 
 

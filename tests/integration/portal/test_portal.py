@@ -434,6 +434,7 @@ async def test_my_data_page_says_everything_in_words_not_codes(client, make_memb
             Member.status: "paused",
             Member.district: "folkestone_hythe",
             Member.ways_to_take_part: '["surveys"]',
+            Member.phone: "07700 900123",
         }
     ).where(Member.id == member_id)
     await ContactPreference.insert(
@@ -476,7 +477,7 @@ async def test_my_data_page_says_everything_in_words_not_codes(client, make_memb
     assert equality["What is your ethnic group?"] == "White: Irish"
     assert equality["What is your sex?"] == "Prefer not to say"
 
-    agreed = html.table_rows(html.section(page, "What you have agreed to"))
+    agreed = html.table_rows(html.section(page, "Every time you agreed or withdrew"))
     assert {(row["What"], row["Your answer"], row["How"]) for row in agreed} >= {
         ("Surveys", "Withdrew", "Online, by the member"),
         ("Being a member of the panel", "Agreed", "Online, by the member"),
