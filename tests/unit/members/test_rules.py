@@ -11,6 +11,7 @@ from panel.members.rules import (
     ACCESS_NEEDS,
     FORMATS,
     INVOLVEMENT,
+    PHONE,
     PREFER_NOT,
     ContactChannel,
     DetailsChange,
@@ -107,6 +108,15 @@ def test_a_changed_number_keeps_the_answers_and_says_so():
     assert details_change({}, PHONE_ONLY, {CALLS}) == DetailsChange(
         moved=(CALLS,), now_usable=(TEXTS,)
     )
+
+
+def test_a_detail_left_out_reads_as_not_given():
+    assert details_change({}, {PHONE: ""}, {CALLS}) == DetailsChange()
+    assert details_change({PHONE: ""}, {}, {CALLS}) == DetailsChange()
+
+
+def test_an_unchanged_number_does_not_hide_a_removed_address():
+    assert details_change(EVERYTHING, PHONE_ONLY, {CALLS, POST}) == DetailsChange(stopped=(POST,))
 
 
 def test_staff_pages_name_a_member_by_their_preferred_name_or_say_there_is_none():
