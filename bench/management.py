@@ -5,17 +5,19 @@ representativeness dashboard and the CSV export, against the targets for 100,000
     .venv/bin/python bench/management.py --reuse         # keep the panel made by the last run
     .venv/bin/python bench/management.py --database postgresql://postgres@127.0.0.1:5432/panel_bench
 
-Fills the database with ``bench/synthetic.py`` (or, with ``--reuse``, keeps the panel already in
-it when it has as many members), applies any new migrations, signs in a staff account and starts
-one uvicorn process, as ``bench/http.py`` does. Then, for each page, a warm-up, ``--requests``
-requests ``--concurrency`` at a time, then ``--alone`` requests one at a time (what one person
+Makes a fresh panel with ``bench/synthetic.py`` each run (with ``--reuse``, keeps the panel
+already in the database if it has as many members: quicker, but a panel that has been used may
+flatter or wrong the numbers), applies any new migrations (which gather the planner's
+statistics), signs in a staff account and starts one uvicorn process, as ``bench/http.py`` does.
+Then, for each page, a warm-up, ``--requests`` requests ``--concurrency`` at a time (an office
+where several people work at once), then ``--alone`` requests one at a time (what one person
 sees when nobody else is using the panel); the CSV export runs one at a time and counts the rows
 received. Prints p50, p95 and max latency, requests a second and the server's CPU per request.
 
-The targets are judged on what one person sees: requests one at a time (PASS or FAIL, and the exit
-status). With several requests in flight the one process on 2 cores serves them in turn, so their
-latency is mostly waiting; that column says whether the goal still held ("within" or "over") and
-is reported, not judged. The server is stopped by its process id at the end, whatever happens.
+Both are judged, each against its own goal: the directory's p95 under 150 ms alone and 300 ms
+with 4 in flight, the member record's under 100 and 200 ms, the dashboard's under 150 and 300 ms,
+and every CSV export of about 12,000 rows under 1.5 s. The exit status is 0 only when every goal
+is met. The server is stopped by its process id at the end, whatever happens.
 """
 
 from __future__ import annotations
@@ -66,14 +68,8 @@ from bench.http import (  # noqa: E402
     wait_until_ready,
 )
 from bench.passwords import percentile  # noqa: E402
-from bench.synthetic import (  # noqa: E402
-    DEFAULT_DATABASE,
-    DISTRICTS,
-    FIRST_NAMES,
-    Database,
-    build,
-    check_bench_database,
-)
+from bench.synthetic import DEFAULT_DATABASE, build, check_bench_database  # noqa: E402
+from panel.demo.synthetic import DISTRICTS, FIRST_NAMES, Database  # noqa: E402
 from panel.settings import load_settings  # noqa: E402
 
 REQUEST_TIMEOUT_SECONDS = 120
@@ -83,7 +79,8 @@ CSV_ROWS_WANTED = 10_000
 @dataclass(frozen=True)
 class Target:
     label: str
-    goal_ms: float  # the p95 the issue asks for (the CSV: every export)
+    goal_ms: float  # the p95 one at a time (the CSV: every export)
+    loaded_goal_ms: float  # the p95 with --concurrency requests in flight
     paths: Callable[[random.Random], str]  # a request path each time it is called
     requests: int
     concurrency: int
@@ -112,18 +109,20 @@ class Outcome:
             return 0.0
         return max(samples) if self.target.csv else percentile(samples, 0.95)
 
-    def meets(self, samples: list[float]) -> bool:
+    def meets(self, samples: list[float], goal_ms: float) -> bool:
         return (
             not self.missing
             and not self.failures
             and bool(samples)
-            and self.judged_ms(samples) < self.target.goal_ms
+            and self.judged_ms(samples) < goal_ms
         )
 
     @property
     def passed(self) -> bool:
-        """Met one request at a time: the latency one person sees."""
-        return self.meets(self.alone_ms)
+        """Met one request at a time and with several in flight."""
+        return self.meets(self.alone_ms, self.target.goal_ms) and self.meets(
+            self.latencies_ms, self.target.loaded_goal_ms
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -198,23 +197,25 @@ def targets(facts: PanelFacts, arguments: argparse.Namespace) -> list[Target]:
     ids = facts.member_ids
     csv_path = f"/staff/members.csv?{urlencode(facts.csv_query)}"
     return [
-        Target("Directory: search plus two filters", 150, directory_paths, requests, at_once),
+        Target("Directory: search plus two filters", 150, 300, directory_paths, requests, at_once),
         Target(
             "Member record",
             100,
+            200,
             lambda rng: f"/staff/members/{rng.choice(ids)}",
             requests,
             at_once,
         ),
         Target(
             "Representativeness dashboard",
+            150,
             300,
             lambda rng: "/staff/representation",
-            max(requests // 3, 20),
+            requests,
             at_once,
         ),
         # One export at a time: several at once would only measure them waiting for each other.
-        Target("CSV export", 3000, lambda rng: csv_path, arguments.exports, 1, csv=True),
+        Target("CSV export", 1500, 1500, lambda rng: csv_path, arguments.exports, 1, csv=True),
     ]
 
 
@@ -437,26 +438,29 @@ def signed_in_cookies(port: int, session_cookie_name: str, token: str) -> str:
 
 def print_table(outcomes: list[Outcome]) -> None:
     print(
-        "| Target | Goal | One at a time p50 / p95 ms | Result | At once | Requests "
-        "| p50 / p95 / max ms | Requests/s | CPU ms/req | DB CPU ms/req | Result |"
+        "| Target | Goal alone | One at a time p50 / p95 ms | Result | Goal with others | At once "
+        "| Requests | p50 / p95 / max ms | Requests/s | CPU ms/req | DB CPU ms/req | Result |"
     )
-    print("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---|")
+    print("|---|---|---:|---|---|---:|---:|---:|---:|---:|---:|---|")
     for outcome in outcomes:
         target = outcome.target
-        goal = f"{'each' if target.csv else 'p95'} < {target.goal_ms:,.0f} ms"
+        kind = "each" if target.csv else "p95"
+        goal = f"{kind} < {target.goal_ms:,.0f} ms"
+        loaded_goal = f"{kind} < {target.loaded_goal_ms:,.0f} ms"
         if outcome.missing:
-            print(f"| {target.label} | {goal} | | MISSING: {outcome.missing} | | | | | | | |")
+            print(f"| {target.label} | {goal} | | MISSING: {outcome.missing} | | | | | | | | |")
             continue
         count = len(outcome.latencies_ms)
         cpu_ms = 1000 * outcome.server_cpu_seconds / count if count else 0.0
         database_ms = 1000 * outcome.database_cpu_seconds / count if count else 0.0
         print(
             f"| {target.label} | {goal} | {spread(outcome.alone_ms, (0.5, 0.95))} "
-            f"| {verdict(outcome, outcome.alone_ms)} | {target.concurrency} | {count} "
+            f"| {verdict(outcome, outcome.alone_ms, target.goal_ms)} | {loaded_goal} "
+            f"| {target.concurrency} | {count} "
             f"| {spread(outcome.latencies_ms, (0.5, 0.95, 1.0))} "
             f"| {count / outcome.seconds if outcome.seconds else 0.0:.1f} | {cpu_ms:.0f} "
             f"| {f'{database_ms:.0f}' if outcome.database_cpu_seconds else ''} "
-            f"| {under_load(outcome, outcome.latencies_ms)} |"
+            f"| {verdict(outcome, outcome.latencies_ms, target.loaded_goal_ms)} |"
         )
 
 
@@ -466,16 +470,8 @@ def spread(samples: list[float], shares: tuple[float, ...]) -> str:
     return " / ".join(f"{percentile(samples, share):,.0f}" for share in shares)
 
 
-def verdict(outcome: Outcome, samples: list[float]) -> str:
-    result = "PASS" if outcome.meets(samples) else "FAIL"
-    if outcome.failures:
-        result += f" ({len(outcome.failures)} not 200)"
-    return result
-
-
-def under_load(outcome: Outcome, samples: list[float]) -> str:
-    """Whether the goal still held with several requests in flight: reported, not judged."""
-    result = "within" if outcome.meets(samples) else "over"
+def verdict(outcome: Outcome, samples: list[float], goal_ms: float) -> str:
+    result = "PASS" if outcome.meets(samples, goal_ms) else "FAIL"
     if outcome.failures:
         result += f" ({len(outcome.failures)} not 200)"
     return result

@@ -106,9 +106,18 @@ class PooledSQLiteEngine(SQLiteEngine):
             await pool.get_nowait().close()
 
 
+# Each PostgreSQL connection's planner settings. A random read is priced at 1.1 sequential reads
+# (PostgreSQL's default, 4, is for spinning disks): the panel's tables live in memory or on SSD.
+# At the default the planner reads all 100,000 members, lower-casing every name, rather than
+# look a three-letter search up in the trigram index, at five times the cost.
+POSTGRES_SETTINGS = {"random_page_cost": "1.1"}
+
+
 def create_engine(settings: Settings) -> Engine:
     if settings.is_postgres:
-        return PostgresEngine(config={"dsn": settings.database_url})
+        return PostgresEngine(
+            config={"dsn": settings.database_url, "server_settings": POSTGRES_SETTINGS}
+        )
     settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
     # aiosqlite logs every statement with its values at DEBUG: personal data must never reach logs.
     logging.getLogger("aiosqlite").setLevel(logging.WARNING)
@@ -176,6 +185,19 @@ async def database_answers() -> bool:
 
 def is_postgres() -> bool:
     return isinstance(engine(), PostgresEngine)
+
+
+async def refresh_statistics(*, thorough: bool) -> None:
+    """Give the query planner up-to-date statistics on the tables' sizes and spread of values.
+
+    ``thorough`` (after migrations): ``ANALYZE`` every table, on either engine; on SQLite it reads
+    every index and takes about a second on a panel of 100,000. Otherwise (after a bulk change such
+    as an import): SQLite's ``PRAGMA optimize``, which analyses only the tables whose size has
+    changed enough to matter; PostgreSQL's autovacuum does the same by itself."""
+    if thorough:
+        await engine().run_ddl("ANALYZE")
+    elif not is_postgres():
+        await engine().run_ddl("PRAGMA optimize")
 
 
 _reader = threading.local()

@@ -8,6 +8,8 @@ import io
 from piccolo.apps.migrations.commands.forwards import run_forwards
 from piccolo.apps.migrations.tables import Migration
 
+from panel import db
+
 APP_NAME = "panel"
 
 
@@ -30,6 +32,9 @@ async def upgrade() -> tuple[bool, str]:
     if not result.success:
         return False, output.getvalue().strip() or result.message or "The migrations failed."
     applied = len(await applied_migrations() - before)
+    # The planner's statistics, for a database filled before these migrations (an upgrade, or the
+    # synthetic panel) as for one whose indexes just changed.
+    await db.refresh_statistics(thorough=True)
     if applied == 0:
         return True, "The database is up to date: there were no migrations to apply."
     plural = "migration" if applied == 1 else "migrations"

@@ -26,7 +26,7 @@ from panel.members.tables import (
 )
 from panel.notify.tables import AnonymousMessage
 from panel.outbox.tables import OutboxMessage
-from panel.representation.tables import RepresentationTarget
+from panel.representation.tables import PanelSummary, RepresentationTarget
 from panel.screening.tables import DeclineReason, ScreeningDecision
 from panel.signup.tables import EmailVerification, SignUpDraft
 
@@ -57,6 +57,7 @@ TABLES = [
     Attendance,
     ContactOverride,
     RepresentationTarget,
+    PanelSummary,
     TwoFactorFailure,
     AnonymousMessage,
     ContactLogEntry,

@@ -14,10 +14,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from piccolo.querystring import QueryString
 
@@ -150,6 +150,67 @@ def consent_held(
     )
 
 
+# Trigrams: the shortest search an index of three-letter pieces can answer.
+INDEXED_SEARCH_LENGTH = 3
+
+
+def search_ids(text: str) -> QueryString:
+    """The ids of the members whose name or email contains ``text``, ignoring case, read from an
+    index rather than by reading every member (the migration "Indexes for searching and sorting
+    the directory"). On SQLite the full-text table ``member_search`` answers: a phrase of three
+    letters or more is found through its trigrams, and a shorter one by reading that table, which
+    holds nothing but names and emails. On PostgreSQL, ``pg_trgm`` indexes answer ``LIKE``.
+    Emails are stored in lower case."""
+    pattern = contains(text.lower())
+    if db.is_postgres():
+        return QueryString(
+            "SELECT id FROM member WHERE LOWER(preferred_name) LIKE {} ESCAPE '\\' "
+            'UNION SELECT s.id FROM member s JOIN panel_user u ON u.id = s."user" '
+            "WHERE u.email LIKE {} ESCAPE '\\'",
+            pattern,
+            pattern,
+        )
+    if len(text) >= INDEXED_SEARCH_LENGTH:
+        phrase = '"{}"'.format(text.replace('"', '""'))
+        return QueryString("SELECT rowid FROM member_search WHERE member_search MATCH {}", phrase)
+    return QueryString(
+        "SELECT rowid FROM member_search "
+        "WHERE name LIKE {} ESCAPE '\\' OR email LIKE {} ESCAPE '\\'",
+        pattern,
+        pattern,
+    )
+
+
+AnswerTable = Literal["experience_profile", "access_needs"]
+
+
+def answers_lookup(*, searching: bool) -> Callable[[AnswerTable, QueryString], QueryString]:
+    """A test on a member's answers in ``table`` (``experience_profile`` or ``access_needs``,
+    named ``x``), written for the plan that suits the filter. With a search, which leaves a few
+    members, each one's row is looked up by the member's key (an index). Without one, the whole
+    table of answers is read once: cheaper than looking up most of 100,000 members one by one.
+    ``table`` is one of ours, never a value someone sent."""
+
+    def answered(table: AnswerTable, test: QueryString) -> QueryString:
+        named = QueryString(table)
+        if searching:
+            return QueryString(
+                "EXISTS (SELECT 1 FROM {} x WHERE x.member = m.id AND ({}))", named, test
+            )
+        return QueryString("m.id IN (SELECT x.member FROM {} x WHERE {})", named, test)
+
+    return answered
+
+
+async def compact_search_index() -> None:
+    """Rewrite SQLite's search table without what was deleted from it. A name or an email taken
+    out of the full-text table is only marked as gone until its pieces are merged away; the daily
+    run merges them, so an erased member's name does not linger there. (PostgreSQL's trigram
+    indexes are on the member's own columns, which erasure empties.)"""
+    if not db.is_postgres():
+        await db.engine().run_ddl("INSERT INTO member_search (member_search) VALUES ('optimize')")
+
+
 def filter_conditions(
     wanted: DirectoryFilter, now: datetime, versions: Versions | None, renewal: timedelta
 ) -> QueryString:
@@ -170,53 +231,35 @@ def filter_conditions(
         conditions.append(not_since("m.last_attended_at", wanted.took_part, now))
     if wanted.consent is not None and versions is not None:
         conditions.append(consent_held(wanted.consent, versions, now, renewal))
+    answers = answers_lookup(searching=bool(wanted.q))
     if wanted.crime_type:
         conditions.append(
-            QueryString(
-                "m.id IN (SELECT e.member FROM experience_profile e "
-                "WHERE e.crime_types LIKE {} ESCAPE '\\')",
-                contains(json.dumps(wanted.crime_type)),
+            answers(
+                "experience_profile",
+                QueryString(
+                    "x.crime_types LIKE {} ESCAPE '\\'", contains(json.dumps(wanted.crime_type))
+                ),
             )
         )
     if wanted.involvement:
         matches = [
-            QueryString("e.involvement = {}", code)
+            QueryString("x.involvement = {}", code)
             for code in INVOLVEMENT_MATCHES[wanted.involvement]
         ]
-        conditions.append(
-            QueryString(
-                "m.id IN (SELECT e.member FROM experience_profile e WHERE {})",
-                any_of(matches),
-            )
-        )
+        conditions.append(answers("experience_profile", any_of(matches)))
     if wanted.access_need == ANY_ACCESS_NEED:
-        conditions.append(
-            QueryString(
-                "m.id IN (SELECT a.member FROM access_needs a WHERE a.needs NOT IN ('', '[]'))"
-            )
-        )
+        conditions.append(answers("access_needs", QueryString("x.needs NOT IN ('', '[]')")))
     elif wanted.access_need:
         conditions.append(
-            QueryString(
-                "m.id IN (SELECT a.member FROM access_needs a WHERE a.needs LIKE {} ESCAPE '\\')",
-                contains(json.dumps(wanted.access_need)),
+            answers(
+                "access_needs",
+                QueryString(
+                    "x.needs LIKE {} ESCAPE '\\'", contains(json.dumps(wanted.access_need))
+                ),
             )
         )
     if wanted.q:
-        # Emails are stored in lower case. SQLite's LIKE ignores case already (of ASCII letters,
-        # as its LOWER does) at half the cost of LOWER(name) LIKE on a large panel; on
-        # PostgreSQL, LOWER(name) LIKE costs less than ILIKE.
-        name = QueryString("LOWER(m.preferred_name)" if db.is_postgres() else "m.preferred_name")
-        pattern = contains(wanted.q.lower())
-        conditions.append(
-            QueryString(
-                "{} LIKE {} ESCAPE '\\' OR m.\"user\" IN "
-                "(SELECT id FROM panel_user WHERE email LIKE {} ESCAPE '\\')",
-                name,
-                pattern,
-                pattern,
-            )
-        )
+        conditions.append(QueryString("m.id IN ({})", search_ids(wanted.q)))
     return all_of(conditions)
 
 
@@ -241,19 +284,63 @@ ORDER_BY = {
     ),
 }
 
-COUNT_SQL = "SELECT COUNT(*) AS total FROM member m WHERE {}"
 ROWS_SQL = (
     "SELECT m.id, m.pseudonym, m.preferred_name, m.phone, m.district, m.status, m.paused_until, "
     "m.created_at, m.last_invited_at, m.last_attended_at, u.email "
     'FROM member m LEFT JOIN panel_user u ON u.id = m."user" WHERE {} ORDER BY {}'
 )
-# A page's emails are read afterwards for its rows alone: joining every member found to their
-# account before sorting costs more than the rest of the page.
+# Without a search, a page and how many the filter finds in one query: the count joined to the
+# page, each planned on its own (a window function, COUNT(*) OVER (), would read and sort every member found to
+# give a page of 50 that an index gives in order). The join gives no order, so the page's rows
+# are sorted again outside, as ``found``. With no member on the page (past the last) the one row
+# has the count alone. A page's emails are read afterwards for its rows alone: joining every
+# member found to their account before sorting costs more than the rest of the page.
 PAGE_SQL = (
+    "SELECT t.total, found.* FROM (SELECT COUNT(*) AS total FROM member m WHERE {}) t LEFT JOIN ("
     "SELECT m.id, m.preferred_name, m.district, m.status, m.paused_until, m.created_at, "
     'm.last_invited_at, m.last_attended_at, m."user" AS user_id '
+    "FROM member m WHERE {} ORDER BY {} LIMIT {} OFFSET {}) found ON 1 = 1 ORDER BY {}"
+)
+
+
+# With a search the members found are few (a few thousand at most among 100,000): finding them
+# costs more than counting or sorting them, so they are found once and the count rides on each
+# row of the page.
+SEARCH_PAGE_SQL = (
+    "SELECT m.id, m.preferred_name, m.district, m.status, m.paused_until, m.created_at, "
+    'm.last_invited_at, m.last_attended_at, m."user" AS user_id, COUNT(*) OVER () AS total '
     "FROM member m WHERE {} ORDER BY {} LIMIT {} OFFSET {}"
 )
+
+
+def page_query(
+    where: QueryString, wanted: DirectoryFilter, page: int, page_size: int = PAGE_SIZE
+) -> QueryString:
+    """One page of the members ``where`` finds, in the order asked for, with how many it finds.
+    A page past the last has no rows, and with a search then no count either."""
+    order = ORDER_BY[(wanted.sort.field, wanted.sort.descending)]
+    offset = (page - 1) * page_size
+    if wanted.q:
+        return QueryString(SEARCH_PAGE_SQL, where, QueryString(order), page_size, offset)
+    return QueryString(
+        PAGE_SQL,
+        where,
+        where,
+        QueryString(order),
+        page_size,
+        offset,
+        QueryString(order.replace("m.", "found.")),
+    )
+
+
+COUNT_SQL = "SELECT COUNT(*) AS total FROM member m WHERE {}"
+
+
+def export_rows_query(where: QueryString, wanted: DirectoryFilter) -> QueryString:
+    """Every member ``where`` finds, with their email, in the order asked for: the export."""
+    return QueryString(
+        ROWS_SQL, where, QueryString(ORDER_BY[(wanted.sort.field, wanted.sort.descending)])
+    )
 
 
 async def fetch(querystring: QueryString) -> list[dict[str, Any]]:
@@ -301,16 +388,24 @@ async def find_members(
     now: datetime | None = None,
     page_size: int = PAGE_SIZE,
 ) -> DirectoryPage:
-    """One page of the members the filter finds, and how many it finds: three queries (five
-    with a consent filter), whatever the size of the panel or the page."""
+    """One page of the members the filter finds, and how many it finds: two queries (four with a
+    consent filter), whatever the size of the panel or the page; one more for a page past the
+    last."""
     now = now or datetime.now(UTC)
     where, _ = await conditions_for(wanted, now, renewal)
-    counted = await fetch(QueryString(COUNT_SQL, where))
-    total = int(counted[0]["total"])
+    page = max(1, wanted.page)
+    rows = await fetch(page_query(where, wanted, page, page_size))
+    if rows:
+        total = int(rows[0]["total"])
+    elif page == 1:
+        total = 0
+    else:  # an old link, after members left: the last page instead
+        total = int((await fetch(QueryString(COUNT_SQL, where)))[0]["total"])
     pages = max(1, -(-total // page_size))
-    page = min(max(1, wanted.page), pages)
-    order = QueryString(ORDER_BY[(wanted.sort.field, wanted.sort.descending)])
-    rows = await fetch(QueryString(PAGE_SQL, where, order, page_size, (page - 1) * page_size))
+    if page > pages:
+        page = pages
+        rows = await fetch(page_query(where, wanted, page, page_size))
+    rows = [row for row in rows if row["id"] is not None]
     user_ids = [row["user_id"] for row in rows if row["user_id"] is not None]
     emails = {}
     if user_ids:
@@ -411,8 +506,7 @@ async def export_members(
     renewal = settings.consent_renewal
     where, versions = await conditions_for(wanted, now, renewal)
     versions = versions or await versions_in_force()
-    order = QueryString(ORDER_BY[(wanted.sort.field, wanted.sort.descending)])
-    rows = await fetch(QueryString(ROWS_SQL, where, order))
+    rows = await fetch(export_rows_query(where, wanted))
     held_rows = await fetch(QueryString(HELD_SQL, True, now - renewal, where))
     held = held_purposes(held_rows, versions, now, renewal)
     titles = {purpose.value: title for purpose, title in (await wording_titles()).items()}

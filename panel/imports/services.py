@@ -158,6 +158,8 @@ async def import_panel(
         # On PostgreSQL someone can still take one of the addresses between that check and the
         # insert; the whole transaction is undone, and staff are told rather than shown an error.
         return ImportOutcome(0, [Problem(0, "", JOINED_DURING_IMPORT)])
+    # Thousands of members may have just arrived: the planner's picture of the tables is stale.
+    await db.refresh_statistics(thorough=False)
     return ImportOutcome(len(cleaned.people), [])
 
 

@@ -1,5 +1,5 @@
-"""The background worker: delivers the outbox and runs the daily jobs. Runs as `panel worker` or
-inside the web process."""
+"""The background worker: delivers the outbox, runs the daily jobs and keeps the dashboard's
+counts fresh (every few minutes). Runs as `panel worker` or inside the web process."""
 
 from __future__ import annotations
 
@@ -9,10 +9,13 @@ import logging
 from datetime import UTC, datetime
 
 from panel import db
+from panel.directory.services import compact_search_index
 from panel.jobs.renewals import send_renewal_reminders
 from panel.jobs.retention import run_retention
 from panel.jobs.tables import JobRun
+from panel.members.reference import ReferenceData, load_reference_data
 from panel.outbox.services import deliver_due
+from panel.representation.services import refresh_summary_if_due
 from panel.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -34,6 +37,7 @@ async def run_daily_jobs(settings: Settings, now: datetime | None = None) -> boo
         return False
     plan = await run_retention(settings, now=now)
     reminded = await send_renewal_reminders(settings, now=now)
+    await compact_search_index()
     summary = [*plan.lines(), f"members reminded to renew consent: {reminded}"]
     await JobRun.update(
         {JobRun.finished_at: datetime.now(UTC), JobRun.summary: "; ".join(summary)}
@@ -43,10 +47,12 @@ async def run_daily_jobs(settings: Settings, now: datetime | None = None) -> boo
 
 async def run_worker(settings: Settings, stop: asyncio.Event | None = None) -> None:
     stop = stop or asyncio.Event()
+    reference: ReferenceData = load_reference_data(settings.reference_data)
     while not stop.is_set():
         try:
             await deliver_due(settings)
             await run_daily_jobs(settings)
+            await refresh_summary_if_due(reference, settings.consent_renewal)
         except Exception:  # the worker must outlive a database hiccup; the next pass retries
             log.exception("worker pass failed")
         with contextlib.suppress(TimeoutError):

@@ -31,7 +31,16 @@ class RepresentationController(Controller):
         found = await services.representation(
             reference_of(request), settings_of(request).consent_renewal
         )
-        return Template("representation/dashboard.html", context={"report": found})
+        return Template(
+            "representation/dashboard.html",
+            context={"report": found, "refresh_minutes": refresh_minutes()},
+        )
+
+    @post("/staff/representation/count", name="representation:count", opt=STAFF)
+    async def count_now(self, request: Req) -> Redirect:
+        """Count the panel now rather than wait for the worker: after a change staff made."""
+        await services.refresh_summary(reference_of(request), settings_of(request).consent_renewal)
+        return Redirect(url_for(request, "representation:dashboard"), status_code=303)
 
     @get("/board/representation", name="representation:board", opt=REPORT_READERS)
     async def board(self, request: Req) -> Template:
@@ -39,7 +48,14 @@ class RepresentationController(Controller):
         found = await services.representation(
             reference_of(request), settings.consent_renewal, settings.small_count_threshold
         )
-        return Template("representation/dashboard.html", context={"report": found})
+        return Template(
+            "representation/dashboard.html",
+            context={"report": found, "refresh_minutes": refresh_minutes()},
+        )
+
+
+def refresh_minutes() -> int:
+    return int(services.SUMMARY_REFRESH.total_seconds() // 60)
 
 
 class TargetsController(Controller):

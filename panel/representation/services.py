@@ -1,9 +1,15 @@
 """Representativeness: the targets in force (an admin's, or else the area's defaults), the counts of
 the panel they are compared with, and the dashboard that puts the two side by side.
 
-Every count is an SQL aggregate, so the dashboard is six queries whatever the size of the panel:
-the targets, the consent wording in force (two), and one each for districts, what happened and
-the equality answers. The independent ones run at the same time.
+Counting the panel is five queries whatever its size (the consent wording in force, two, and one
+each for districts, what happened and the equality answers), but on 100,000 members they read
+every active member. So the counts are kept in ``panel_summary``: the worker counts again every
+``SUMMARY_REFRESH`` (5 minutes), staff can ask for a count now, and a view reads the summary with
+the targets, two small queries. A view counts itself only when there is no summary yet or the
+worker has not refreshed it for three times as long (it is not running): the page says when the
+numbers were counted. Counts change when members join, leave, pause or change their answers,
+and also when consent lapses with time, which no write would announce: counting on a timer
+covers both.
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ from panel.representation.rules import (
     compare_with_targets,
     plain_number,
 )
-from panel.representation.tables import RepresentationTarget
+from panel.representation.tables import PanelSummary, RepresentationTarget
 
 
 class UnknownDimension(Exception):
@@ -246,6 +252,72 @@ async def count_panel(
     return PanelCounts(counts, not_stated, active, equality_members)
 
 
+SUMMARY_REFRESH = timedelta(minutes=5)
+SUMMARY_STALE = 3 * SUMMARY_REFRESH
+
+
+def counts_to_json(panel: PanelCounts) -> str:
+    return json.dumps(
+        {
+            "counts": {dimension: dict(counter) for dimension, counter in panel.counts.items()},
+            "not_stated": panel.not_stated,
+            "active_members": panel.active_members,
+            "equality_members": panel.equality_members,
+        }
+    )
+
+
+def counts_from_json(text: str) -> PanelCounts:
+    data = json.loads(text)
+    return PanelCounts(
+        counts={dimension: Counter(codes) for dimension, codes in data["counts"].items()},
+        not_stated=data["not_stated"],
+        active_members=data["active_members"],
+        equality_members=data["equality_members"],
+    )
+
+
+@dataclass(frozen=True)
+class CountedPanel:
+    counts: PanelCounts
+    counted_at: datetime
+
+
+async def refresh_summary(
+    reference: ReferenceData, renewal: timedelta, now: datetime | None = None
+) -> CountedPanel:
+    """Count the panel now and keep the counts as the summary views read."""
+    now = now or datetime.now(UTC)
+    panel = await count_panel(reference, renewal, now)
+    async with db.transaction():
+        await PanelSummary.delete(force=True)
+        await PanelSummary.insert(PanelSummary(counted_at=now, counts=counts_to_json(panel)))
+    return CountedPanel(panel, now)
+
+
+async def refresh_summary_if_due(
+    reference: ReferenceData, renewal: timedelta, now: datetime | None = None
+) -> bool:
+    """The worker's pass: count again when the summary is ``SUMMARY_REFRESH`` old or missing."""
+    now = now or datetime.now(UTC)
+    latest = await PanelSummary.select(PanelSummary.counted_at).first()
+    if latest is not None and now - latest["counted_at"] < SUMMARY_REFRESH:
+        return False
+    await refresh_summary(reference, renewal, now)
+    return True
+
+
+async def counted_panel(
+    reference: ReferenceData, renewal: timedelta, now: datetime | None = None
+) -> CountedPanel:
+    """The summary, or a count made now when there is none or it is stale."""
+    now = now or datetime.now(UTC)
+    latest = await PanelSummary.select(PanelSummary.counted_at, PanelSummary.counts).first()
+    if latest is None or now - latest["counted_at"] >= SUMMARY_STALE:
+        return await refresh_summary(reference, renewal, now)
+    return CountedPanel(counts_from_json(latest["counts"]), latest["counted_at"])
+
+
 @dataclass(frozen=True)
 class Representation:
     dimensions: tuple[DimensionReport, ...]
@@ -254,6 +326,7 @@ class Representation:
     active_members: int | None
     equality_members: int | None
     threshold: int | None  # the small-count threshold applied, if any
+    counted_at: datetime
 
 
 async def representation(
@@ -262,11 +335,13 @@ async def representation(
     threshold: int | None = None,
     now: datetime | None = None,
 ) -> Representation:
-    """The dashboard: each dimension's counts against its targets. With a ``threshold`` it is the
-    board's view, where small counts and everything worked out from them are hidden."""
-    targets, panel = await side_by_side(
-        targets_in_force(reference), count_panel(reference, renewal, now)
+    """The dashboard: each dimension's counts (the summary's) against its targets. With a
+    ``threshold`` it is the board's view, where small counts and everything worked out from them
+    are hidden."""
+    targets, counted = await side_by_side(
+        targets_in_force(reference), counted_panel(reference, renewal, now)
     )
+    panel = counted.counts
     reports = tuple(
         compare_with_targets(
             dimension,
@@ -286,4 +361,5 @@ async def representation(
         active_members=None if board else panel.active_members,
         equality_members=None if board else panel.equality_members,
         threshold=threshold,
+        counted_at=counted.counted_at,
     )

@@ -19,3 +19,16 @@ class RepresentationTarget(Table, tablename="representation_target"):
     source = Text(default="")  # where the figure comes from
     updated_by = Integer(null=True, default=None)
     updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class PanelSummary(Table, tablename="panel_summary"):
+    """The panel's counts for the dashboard, kept so that a view does not count 100,000 members:
+    one row, refreshed by the worker every few minutes and when staff ask
+    (``representation.services.refresh_summary``)."""
+
+    id: Serial
+    erasure = nothing_personal(
+        "counts of active members by district, what happened and equality answers: numbers only"
+    )
+    counted_at = Timestamptz(default=TimestamptzNow())
+    counts = Text(default="{}")  # JSON: PanelCounts

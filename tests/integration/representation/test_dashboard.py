@@ -3,6 +3,8 @@ same with small numbers hidden for the board (issue 4, point 5)."""
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -10,7 +12,12 @@ import pytest
 from panel import db
 from panel.accounts.rules import Role
 from panel.members.reference import load_reference_data
-from panel.representation.services import count_panel
+from panel.representation.services import (
+    count_panel,
+    counted_panel,
+    refresh_summary,
+    refresh_summary_if_due,
+)
 from tests.integration.representation.conftest import (
     chart_bars,
     not_stated,
@@ -194,7 +201,7 @@ async def test_the_home_pages_link_to_the_dashboards(client, make_client, make_u
 
 @pytest.mark.parametrize("path", ["/staff/representation", "/board/representation"])
 async def test_the_dashboard_makes_the_same_queries_for_10_members_as_for_200(
-    client, signed_in, add_members, path
+    client, signed_in, add_members, path, settings
 ):
     await signed_in(Role.STAFF)
     await add_members(10, crime_types=["theft"], equality=WOMAN_25)
@@ -203,6 +210,7 @@ async def test_the_dashboard_makes_the_same_queries_for_10_members_as_for_200(
         await client.get(path)
     await add_members(95, district="medway", crime_types=["violence", "theft"], equality=MAN_45)
     await add_members(95, district="swale", crime_types=["fraud_cyber"], equality=WOMAN_18)
+    await refresh_summary(load_reference_data(settings.reference_data), settings.consent_renewal)
     with counted_queries() as many:
         page = (await client.get(path)).text
     assert table_rows(page, "district")["Total"][0] == "200"
@@ -219,3 +227,94 @@ async def test_outside_a_transaction_the_counts_run_side_by_side_with_the_same_a
     finally:
         engine.current_transaction.reset(hidden)
     assert side_by_side == one_after_another
+
+
+# ---------------------------------------------------------------------------------------------
+# The summary: counted by the worker every few minutes, or when staff ask (issue 11, point 2)
+
+
+def counted_at(page: str) -> str:
+    return html.text(page, ".panel-counted-at")
+
+
+async def test_a_view_reads_the_kept_counts_and_says_when_they_were_made(
+    client, signed_in, add_members
+):
+    await signed_in(Role.STAFF)
+    await add_members(12, district="dover")
+    first = (await client.get("/staff/representation")).text  # no summary yet: counted now
+    assert table_rows(first, "district")["Dover"][0] == "12"
+    assert re.fullmatch(
+        r"Counted at \d{1,2} \w+ \d{4}, \d\d:\d\d \(UK time\)\. The numbers are counted again "
+        r"every 5 minutes, so a change made since then may not show yet\.",
+        counted_at(first),
+    )
+    await add_members(3, district="dover")
+    later = (await client.get("/staff/representation")).text
+    assert table_rows(later, "district")["Dover"][0] == "12"  # not counted again on each view
+
+    response = await client.post(
+        "/staff/representation/count", {}, csrf_from="/staff/representation"
+    )
+    assert response.headers["location"] == "/staff/representation"
+    now = (await client.get("/staff/representation")).text
+    assert table_rows(now, "district")["Dover"][0] == "15"
+
+
+async def test_the_board_reads_the_same_counts_and_cannot_ask_for_a_count(
+    client, signed_in, add_members, make_client, make_user
+):
+    from tests.integration.conftest import sign_in
+
+    await signed_in(Role.STAFF)
+    await add_members(12, district="dover")
+    await client.get("/staff/representation")
+    await add_members(3, district="dover")
+    board = make_client()
+    await sign_in(board, await make_user(Role.BOARD))
+    page = (await board.get("/board/representation")).text
+    assert table_rows(page, "district")["Dover"][0] == "12"
+    assert html.select(page, "form[action='/staff/representation/count']") == []
+    await board.post("/staff/representation/count", {}, expected=403, csrf_from="/board")
+    assert (
+        table_rows((await board.get("/board/representation")).text, "district")["Dover"][0] == "12"
+    )
+
+
+async def test_the_worker_counts_again_once_the_summary_is_five_minutes_old(add_members, settings):
+    reference = load_reference_data(settings.reference_data)
+    start = datetime.now(UTC)
+    await add_members(12, district="dover")
+    assert await refresh_summary_if_due(reference, settings.consent_renewal, start) is True
+    await add_members(3, district="dover")
+    assert (
+        await refresh_summary_if_due(
+            reference, settings.consent_renewal, start + timedelta(minutes=4)
+        )
+        is False
+    )
+    kept = await counted_panel(reference, settings.consent_renewal, start + timedelta(minutes=4))
+    assert kept.counts.counts["district"]["dover"] == 12 and kept.counted_at == start
+    assert (
+        await refresh_summary_if_due(
+            reference, settings.consent_renewal, start + timedelta(minutes=5)
+        )
+        is True
+    )
+    kept = await counted_panel(reference, settings.consent_renewal, start + timedelta(minutes=6))
+    assert kept.counts.counts["district"]["dover"] == 15
+
+
+async def test_a_view_counts_itself_when_no_worker_has_for_a_quarter_of_an_hour(
+    add_members, settings
+):
+    reference = load_reference_data(settings.reference_data)
+    start = datetime.now(UTC)
+    await add_members(12, district="dover")
+    await refresh_summary(reference, settings.consent_renewal, start)
+    await add_members(3, district="dover")
+    kept = await counted_panel(reference, settings.consent_renewal, start + timedelta(minutes=14))
+    assert kept.counts.counts["district"]["dover"] == 12
+    late = start + timedelta(minutes=15)
+    counted = await counted_panel(reference, settings.consent_renewal, late)
+    assert counted.counts.counts["district"]["dover"] == 15 and counted.counted_at == late
