@@ -10,6 +10,7 @@ Run by ``bench/http.py`` (from the project's root, with the PANEL_* variables it
     python -m uvicorn --factory bench.app:create_bench_app ...
     python -m bench.app reset-database     # PostgreSQL only: empty the bench database
     python -m bench.app staff-session      # prints a signed-in staff session token
+    python -m bench.app member-session     # prints a signed-in panel member's session token
 
 and by ``bench/signup.py`` and ``bench/management.py``; ``bench/signup.py`` also runs::
 
@@ -22,6 +23,7 @@ import asyncio
 import json
 import sys
 import time
+from typing import Any
 from urllib.parse import urlsplit
 
 from litestar import Litestar, MediaType, get
@@ -31,6 +33,45 @@ from panel.settings import ROOT, Settings, load_settings
 
 if str(ROOT) not in sys.path:  # Piccolo finds its configuration as the module ``piccolo_conf``.
     sys.path.insert(0, str(ROOT))
+
+# One applicant's answers, page by page, in the order the pages come (as in
+# tests/integration/signup/test_signup.py); each applicant gets their own email address.
+ANSWERS: dict[str, dict[str, Any]] = {
+    "details": {
+        "preferred_name": "Robin",
+        "email": "",
+        "phone": "07700 900982",
+        "postal_address": "",
+        "district": "maidstone",
+    },
+    "contact": {
+        "email_safe": "any",
+        "phone_call_safe": "some",
+        "phone_call_days": ["0", "2"],
+        "phone_call_from": "9am",
+        "phone_call_to": "17:00",
+        "phone_call_voicemail": "no",
+        "text_message_safe": "no",
+        "post_safe": "no",
+        "code_word": "bluebell",
+    },
+    "experience": {
+        "involvement": "victim",
+        "crime_types": ["burglary_home", "fraud_cyber"],
+        "when": "year",
+        "year": "2021",
+        "court_case": "no",
+    },
+    "access-needs": {"needs": ["interpreter", "step_free"], "language": "Polish"},
+    "taking-part": {"ways": ["surveys", "focus_groups"], "formats": ["online"]},
+    "equality": {"age_band": "25_34", "religion": "prefer_not", "equality_consent": "yes"},
+    "consents": {"consents": ["membership", "surveys"]},
+    "password": {
+        "sign_in": "password",
+        "password": "purple lanterns over quiet rivers",
+        "password_confirm": "purple lanterns over quiet rivers",
+    },
+}
 
 BARE_PATH = "/bench/bare"
 BARE_BODY = "ok"
@@ -102,6 +143,52 @@ async def staff_session(settings: Settings) -> str:
         await db.close_connections()
 
 
+MEMBER_EMAIL = "bench-member@example.org"
+
+
+async def member_session(settings: Settings) -> str:
+    """An active panel member who has agreed to membership, and a signed-in session for them."""
+    import secrets
+
+    from panel import db
+    from panel.accounts.passwords import Passwords
+    from panel.accounts.rules import Role, SessionStage
+    from panel.accounts.services import create_user, start_session
+    from panel.accounts.tables import User
+    from panel.audit.services import Actor
+    from panel.consent.rules import Purpose
+    from panel.consent.services import record_consent
+    from panel.members.tables import ContactPreference, Member
+
+    try:
+        await db.open_connections(settings)
+        actor = Actor(user_id=None, client_hash="bench")
+        existing = await User.select(User.id).where(User.email == MEMBER_EMAIL).first()
+        if existing is not None:
+            return await start_session(existing["id"], SessionStage.COMPLETE)
+        user_id = await create_user(
+            MEMBER_EMAIL, Role.MEMBER, STAFF_PASSWORD, Passwords(settings), actor
+        )
+        rows = await Member.insert(
+            Member(
+                user=user_id,
+                pseudonym=secrets.token_hex(8),
+                preferred_name="Robin",
+                status="active",
+                district="maidstone",
+            )
+        )
+        member_id = rows[0]["id"]
+        await ContactPreference.insert(
+            ContactPreference(member=member_id, channel="email", safe=True)
+        )
+        for purpose in (Purpose.MEMBERSHIP, Purpose.SURVEYS):
+            await record_consent(member_id, purpose, True, actor)
+        return await start_session(user_id, SessionStage.COMPLETE)
+    finally:
+        await db.close_connections()
+
+
 async def sign_ups(settings: Settings, prefix: str, expected: int, wait_seconds: float) -> str:
     """Wait until ``expected`` applicants whose email starts with ``prefix`` have a member record
     (or ``wait_seconds`` pass). Returns JSON: how many have one, how many confirmation emails
@@ -148,12 +235,15 @@ def main(argv: list[str]) -> int:
     if command == "staff-session":
         print(asyncio.run(staff_session(settings)))
         return 0
+    if command == "member-session":
+        print(asyncio.run(member_session(settings)))
+        return 0
     if command == "sign-ups" and len(argv) == 4:
         prefix, expected, timeout = argv[1], int(argv[2]), float(argv[3])
         print(asyncio.run(sign_ups(settings, prefix, expected, timeout)))
         return 0
     print(
-        "usage: python -m bench.app reset-database | staff-session "
+        "usage: python -m bench.app reset-database | staff-session | member-session "
         "| sign-ups PREFIX EXPECTED TIMEOUT",
         file=sys.stderr,
     )

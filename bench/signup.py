@@ -44,7 +44,7 @@ from typing import Any  # noqa: E402
 
 import httpx  # noqa: E402
 
-from bench.app import bench_database_name  # noqa: E402
+from bench.app import ANSWERS, bench_database_name  # noqa: E402
 from bench.http import (  # noqa: E402
     HOST,
     bench_environment,
@@ -70,45 +70,6 @@ WARMUP_PREFIX = "bench-warmup-"
 DRAIN_TIMEOUT_SECONDS = 120
 REQUEST_TIMEOUT_SECONDS = 60
 CSRF_FIELD = re.compile(r'name="_csrf_token" value="([^"]+)"')
-
-# One applicant's answers, page by page, in the order the pages come (as in
-# tests/integration/signup/test_signup.py); each applicant gets their own email address.
-ANSWERS: dict[str, dict[str, Any]] = {
-    "details": {
-        "preferred_name": "Robin",
-        "email": "",
-        "phone": "07700 900982",
-        "postal_address": "",
-        "district": "maidstone",
-    },
-    "contact": {
-        "email_safe": "any",
-        "phone_call_safe": "some",
-        "phone_call_days": ["0", "2"],
-        "phone_call_from": "9am",
-        "phone_call_to": "17:00",
-        "phone_call_voicemail": "no",
-        "text_message_safe": "no",
-        "post_safe": "no",
-        "code_word": "bluebell",
-    },
-    "experience": {
-        "involvement": "victim",
-        "crime_types": ["burglary_home", "fraud_cyber"],
-        "when": "year",
-        "year": "2021",
-        "court_case": "no",
-    },
-    "access-needs": {"needs": ["interpreter", "step_free"], "language": "Polish"},
-    "taking-part": {"ways": ["surveys", "focus_groups"], "formats": ["online"]},
-    "equality": {"age_band": "25_34", "religion": "prefer_not", "equality_consent": "yes"},
-    "consents": {"consents": ["membership", "surveys"]},
-    "password": {
-        "sign_in": "password",
-        "password": "purple lanterns over quiet rivers",
-        "password_confirm": "purple lanterns over quiet rivers",
-    },
-}
 
 
 class JourneyFailed(Exception):

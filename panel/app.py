@@ -47,6 +47,7 @@ from panel.web.head import HeadAsGet
 from panel.web.links import template_url_for
 from panel.web.logs import AccessLog, app_logging
 from panel.web.paths import StaticFileSystem, plain_path_guard
+from panel.web.reads import SmallReadsMiddleware
 from panel.web.security import STATIC_FILES, security_headers
 from panel.web.templating import build_environment
 
@@ -207,6 +208,7 @@ def create_app(
         middleware=[
             DefineMiddleware(SessionMiddleware, settings=settings),
             DefineMiddleware(CSRFMiddleware, settings=settings),
+            SmallReadsMiddleware,
         ],
         template_config=TemplateConfig(
             engine=JinjaTemplateEngine.from_environment(environment),

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import functools
 import logging
 import sqlite3
 import threading
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from typing import Any
 
 import aiosqlite
@@ -39,6 +40,25 @@ INTEGER_RANGE = range(-(2**31), 2**31)
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
 READ_NOW_BUSY_TIMEOUT_SECONDS = 0.05
+
+
+# Set while a page that reads only a person's own few rows is answered (``small_reads``).
+SMALL_READS: contextvars.ContextVar[bool] = contextvars.ContextVar("small_reads", default=False)
+
+
+@contextlib.contextmanager
+def small_reads() -> Iterator[None]:
+    """Reads outside a transaction run on the event loop's own thread while this is open, on
+    SQLite (as ``fetch_small`` does): for pages whose every read is a few rows found by a key (a
+    member's own record, a sign-up draft, the consent wording in force). Handing a query to
+    aiosqlite's thread and back costs more than such a query, and under load the hand-over
+    dominates a form page's cost. A long read must not run this way: it would hold up every
+    other request while it runs. PostgreSQL's driver has no thread to hand over to."""
+    token = SMALL_READS.set(True)
+    try:
+        yield
+    finally:
+        SMALL_READS.reset(token)
 
 
 class PooledSQLiteEngine(SQLiteEngine):
@@ -92,6 +112,11 @@ class PooledSQLiteEngine(SQLiteEngine):
         query_type: str = "generic",
         table: Any = None,
     ) -> Any:
+        if SMALL_READS.get() and query.startswith("SELECT "):
+            try:
+                return _sqlite_reader(self).execute(query, args or []).fetchall()
+            except sqlite3.OperationalError:
+                pass  # busy or locked: the usual way, which waits its turn
         async with self._borrow() as connection:
             rows = await connection.execute_fetchall(query, args or [])
             if connection.in_transaction:  # a plain SELECT opens none: skip a trip to the thread
@@ -176,10 +201,14 @@ async def transaction() -> AsyncIterator[None]:
 
 
 async def database_answers() -> bool:
+    """Whether the database answers, asked the way pages' writes and large reads ask it."""
+    usual_way = SMALL_READS.set(False)
     try:
         await engine().run_ddl("SELECT 1")
     except Exception:  # any failure to answer counts as "not answering"
         return False
+    finally:
+        SMALL_READS.reset(usual_way)
     return True
 
 

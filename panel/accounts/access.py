@@ -63,7 +63,8 @@ MENU = (
 MENUS_LEARNT = "menus_of_roles"
 
 EVERY_ROLE = {"roles": frozenset(Role)}
-MEMBERS_ONLY = {"roles": frozenset({Role.MEMBER})}
+# A member's own pages read only their own few rows (panel.web.reads).
+MEMBERS_ONLY = {"roles": frozenset({Role.MEMBER}), "small_reads": True}
 STAFF = {"roles": frozenset({Role.STAFF, Role.ADMIN})}
 REPORT_READERS = {"roles": frozenset({Role.BOARD, Role.STAFF, Role.ADMIN})}
 ADMIN_ONLY = {"roles": frozenset({Role.ADMIN})}

@@ -35,9 +35,7 @@ from panel.consent.rules import (
 from panel.consent.tables import (
     ConsentEvent,
     ConsentReminder,
-    ConsentWording,
     LatestConsent,
-    PrivacyNotice,
 )
 from panel.members.rules import MemberStatus
 from panel.members.services import NoSuchMember
@@ -89,10 +87,9 @@ def consent_held_where(
 
 
 async def versions_in_force() -> Versions:
-    wordings = await ConsentWording.select(
-        ConsentWording.purpose, ConsentWording.version, ConsentWording.material
-    )
-    notices = await PrivacyNotice.select(PrivacyNotice.version, PrivacyNotice.material)
+    # Small tables read on many pages: straight to the driver (db.fetch_small).
+    wordings = await db.fetch_small("SELECT purpose, version, material FROM consent_wording")
+    notices = await db.fetch_small("SELECT version, material FROM privacy_notice")
     wording: dict[Purpose, int] = {}
     material_wording: dict[Purpose, int] = {}
     for row in wordings:
@@ -399,9 +396,7 @@ class Wording:
 
 async def published_wordings() -> dict[tuple[Purpose, int], Wording]:
     """Every published version of every purpose's wording: one query."""
-    rows = await ConsentWording.select(
-        ConsentWording.purpose, ConsentWording.version, ConsentWording.title, ConsentWording.text
-    )
+    rows = await db.fetch_small("SELECT purpose, version, title, text FROM consent_wording")
     wordings = {}
     for row in rows:
         purpose = Purpose(row["purpose"])

@@ -169,11 +169,12 @@ UNCHANGEABLE = frozenset({MemberStatus.LEFT.value, MemberStatus.ERASED.value})
 async def changeable_member(member_id: int) -> dict[str, Any]:
     """The member row with their account's ``email``, to show in a form or to change. Raises
     ``NoSuchMember`` for no such member, or one who has left or been erased."""
-    row = await (
-        Member.select(*Member.all_columns(), Member.user.email.as_alias("email"))
-        .where(Member.id == member_id)
-        .first()
+    rows = await db.fetch_small(
+        'SELECT m.*, u.email AS email FROM member m LEFT JOIN panel_user u ON u.id = m."user" '
+        "WHERE m.id = {}",
+        member_id,
     )
+    row = rows[0] if rows else None
     if row is None or row["status"] in UNCHANGEABLE:
         raise NoSuchMember()
     return row

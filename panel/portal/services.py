@@ -116,11 +116,12 @@ class Membership:
 
 async def membership_of(user_id: int, now: datetime | None = None) -> Membership:
     """The signed-in person's own membership. Raises ``NoSuchMember`` when they have none."""
-    row = await (
-        Member.select(Member.id, Member.preferred_name, Member.status, Member.paused_until)
-        .where(Member.user == user_id)
-        .first()
+    # Read on every page of the portal: straight to the driver (db.fetch_small).
+    rows = await db.fetch_small(
+        'SELECT id, preferred_name, status, paused_until FROM member WHERE "user" = {} LIMIT 1',
+        user_id,
     )
+    row = rows[0] if rows else None
     if row is None or row["status"] in {MemberStatus.LEFT, MemberStatus.ERASED}:
         raise NoSuchMember()
     status = MemberStatus(row["status"])

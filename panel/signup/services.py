@@ -19,7 +19,6 @@ from panel.accounts.services import normalise_email
 from panel.accounts.tables import User
 from panel.audit.services import Actor, record_event
 from panel.consent.services import record_consent
-from panel.consent.tables import PrivacyNotice
 from panel.keys import token_hash
 from panel.members.rules import MemberStatus
 from panel.members.tables import (
@@ -58,12 +57,12 @@ async def load_answers(token: str | None, now: datetime | None = None) -> Answer
     if not token:
         return {}
     since = (now or now_utc()) - DRAFT_LIFETIME
-    row = await (
-        SignUpDraft.select(SignUpDraft.answers)
-        .where(SignUpDraft.token_hash == token_hash(token), SignUpDraft.updated_at > since)
-        .first()
+    # A small read on every question page (db.fetch_small): one row by its key.
+    rows = await db.fetch_small(
+        "SELECT answers, updated_at FROM sign_up_draft WHERE token_hash = {}", token_hash(token)
     )
-    if row is None:
+    row = rows[0] if rows else None
+    if row is None or row["updated_at"] <= since:
         return {}
     answers = json.loads(row["answers"])
     return answers if isinstance(answers, dict) else {}
@@ -104,12 +103,8 @@ async def discard_draft(token: str | None) -> None:
 
 async def privacy_notice_version() -> int:
     """The version of the privacy notice in force, which consents given now are given under."""
-    row = (
-        await PrivacyNotice.select(PrivacyNotice.version)
-        .order_by(PrivacyNotice.version, ascending=False)
-        .first()
-    )
-    return row["version"] if row else 0
+    rows = await db.fetch_small("SELECT MAX(version) AS version FROM privacy_notice")
+    return (rows[0]["version"] if rows else None) or 0
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import secrets
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -137,6 +139,123 @@ def local_formats(time_zone: str) -> dict[str, Callable[[datetime | None], str]]
     return {name: formatter(pattern) for name, pattern in DATE_FORMATS.items()}
 
 
+# Components whose "value" is what a person typed (a radio's or tick box's value is a code).
+TYPED_COMPONENTS = frozenset({"input", "password-input", "textarea", "date-input"})
+# What a person typed inside an HTML fragment passed in (a field a radio reveals): a text box's
+# value, or what a text area holds.
+FILLED_IN_HTML = re.compile(
+    r'(<input\b(?=[^>]*\btype="(?:text|email|tel|number|password|search|url)")[^>]*?\bvalue=")'
+    r'([^"]+)(")|(<textarea\b[^>]*>)([^<]+)(</textarea>)'
+)
+COMPONENTS_KEPT = 1024
+
+
+class Blanks:
+    """What a person typed, taken out of a component's parameters (each piece replaced by a
+    placeholder no one would type) and put back into its markup afterwards."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.taken: dict[str, str] = {}
+
+    def blank(self, markup: str) -> str:
+        """A placeholder for ``markup``: the text as the page shows it, escaped."""
+        placeholder = f"{self.prefix}{len(self.taken)}z"
+        self.taken[placeholder] = markup
+        return placeholder
+
+    def blank_value(self, value: Any) -> Any:
+        return self.blank(str(escape(value))) if isinstance(value, str) and value else value
+
+    def blank_html(self, html: Any) -> Any:
+        if not isinstance(html, Markup) or not FILLED_IN_HTML.search(html):
+            return html
+
+        def blanked(match: re.Match[str]) -> str:
+            if match.group(1):
+                return match.group(1) + self.blank(match.group(2)) + match.group(3)
+            return match.group(4) + self.blank(match.group(5)) + match.group(6)
+
+        return Markup(FILLED_IN_HTML.sub(blanked, html))  # noqa: S704 - markup in, markup out
+
+    def put_back(self, markup: str) -> Markup:
+        # The macro's markup, with each placeholder replaced by the escaped text it stood for.
+        if self.taken:
+            markup = re.sub(rf"{self.prefix}\d+z", lambda found: self.taken[found[0]], markup)
+        return Markup(markup)  # noqa: S704
+
+
+def without_typed_text(component: str, params: dict[str, Any], blanks: Blanks) -> dict[str, Any]:
+    """The parameters with what a person typed replaced by ``blanks``' placeholders."""
+    blanked = dict(params)
+    if component in TYPED_COMPONENTS:
+        blanked["value"] = blanks.blank_value(params.get("value"))
+    items = params.get("items")
+    if isinstance(items, list):
+        blanked["items"] = [blank_item(component, item, blanks) for item in items]
+    return blanked
+
+
+def blank_item(component: str, item: Any, blanks: Blanks) -> Any:
+    if not isinstance(item, dict):
+        return item
+    blanked = dict(item)
+    if component == "date-input":
+        blanked["value"] = blanks.blank_value(item.get("value"))
+    conditional = item.get("conditional")
+    if isinstance(conditional, dict) and "html" in conditional:
+        blanked["conditional"] = {**conditional, "html": blanks.blank_html(conditional["html"])}
+    return blanked
+
+
+class ComponentCache:
+    """GOV.UK Frontend components, each rendered once for a given set of parameters.
+
+    The govuk-frontend-jinja macros are faithful to GOV.UK's markup but slow: each call imports
+    the macros it uses again and builds its attributes through more macros, so two fields cost a
+    sign-in page three times what the rest of the page does. A form page asks for the same fields
+    with the same parameters on almost every view, so the markup is kept, by its parameters, in
+    this process's memory (``COMPONENTS_KEPT`` entries, the least recently used dropped first).
+
+    The markup is the macro's own. What a person typed never becomes part of what is kept: a text
+    box's value, a text area's, a date's, and those of fields a radio reveals, are replaced by
+    placeholders before the component is looked up or rendered, and put back, escaped as the macro
+    escapes them, into a copy of the markup for this page alone. The error summary, shown only
+    after a mistake, is rendered each time."""
+
+    def __init__(self, environment: Environment, size: int = COMPONENTS_KEPT) -> None:
+        self.environment = environment
+        self.size = size
+        self.kept: OrderedDict[tuple[str, str], str] = OrderedDict()
+        # Letters and digits only, so that escaping and the macros' filters leave it as it is.
+        self.placeholder_prefix = "typed" + secrets.token_hex(8)
+
+    def component(self, name: str) -> Callable[..., Markup]:
+        """``name`` as GOV.UK Frontend names it ("input", "error-summary"): its macro."""
+        macro_name = "govuk" + "".join(part.capitalize() for part in name.split("-"))
+        path = f"govuk_frontend_jinja/components/{name}/macro.html"
+
+        def render(params: dict[str, Any] | None = None) -> Markup:
+            macro = getattr(self.environment.get_template(path).module, macro_name)
+            if name == "error-summary":
+                return macro(params or {})
+            blanks = Blanks(self.placeholder_prefix)
+            blanked = without_typed_text(name, params or {}, blanks)
+            # The parameters' repr is their key: dict literals keep their order, and HTML shows
+            # as Markup('...'), so it is told apart from the same words as text.
+            key = (name, repr(blanked))
+            found = self.kept.get(key)
+            if found is None:
+                found = self.kept[key] = str(macro(blanked))
+                if len(self.kept) > self.size:
+                    self.kept.popitem(last=False)
+            else:
+                self.kept.move_to_end(key)
+            return blanks.put_back(found)
+
+        return render
+
+
 def build_environment(settings: Settings, cache_dir: Path | None = None) -> Environment:
     environment = Environment(
         loader=ChoiceLoader(
@@ -165,6 +284,7 @@ def build_environment(settings: Settings, cache_dir: Path | None = None) -> Envi
         csrf_field=csrf_field,
         current_navigation_href=current_navigation_href,
         time_zone_label=TIME_ZONE_LABEL,
+        govuk_component=ComponentCache(environment).component,
     )
     environment.filters.update(
         error_link=error_link,

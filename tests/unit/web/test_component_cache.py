@@ -1,0 +1,134 @@
+"""GOV.UK components kept by their parameters (issue 11, point 3): the markup is exactly the macro's,
+for fields as a page first shows them and for fields holding what someone typed, and nothing a
+person typed is ever kept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from markupsafe import Markup
+
+from panel.settings import load_settings
+from panel.web.templating import ComponentCache, build_environment
+
+TYPED = 'Jo <O\'Neil> & "Sam" 07700 900982'
+
+
+@pytest.fixture
+def environment() -> Any:
+    return build_environment(load_settings({"PANEL_SECRET_KEY": "k" * 40}))
+
+
+def straight(environment: Any, name: str, params: dict[str, Any]) -> str:
+    """The macro called directly, as the pages called it before the cache."""
+    macro_name = "govuk" + "".join(part.capitalize() for part in name.split("-"))
+    template = environment.get_template(f"govuk_frontend_jinja/components/{name}/macro.html")
+    return str(getattr(template.module, macro_name)(params))
+
+
+def revealed_field(value: str) -> Markup:
+    escaped = Markup.escape(value)
+    return Markup(  # noqa: S704 - a test fragment, its value escaped above
+        '<div class="govuk-form-group"><label class="govuk-label" for="phone">Phone</label>'
+        f'<input class="govuk-input" id="phone" name="phone" type="tel" value="{escaped}">'
+        f'<textarea class="govuk-textarea" id="note" name="note">{escaped}</textarea></div>'
+    )
+
+
+CASES = {
+    "a text box, empty": ("input", {"id": "name", "name": "name", "label": {"text": "Name"}}),
+    "a text box with a value": (
+        "input",
+        {"id": "name", "name": "name", "value": TYPED, "label": {"text": "Name"}},
+    ),
+    "a text box with an error": (
+        "input",
+        {
+            "id": "email",
+            "name": "email",
+            "value": TYPED,
+            "label": {"text": "Email address"},
+            "errorMessage": {"text": "Enter an email address"},
+        },
+    ),
+    "a text area": ("textarea", {"id": "t", "name": "t", "value": TYPED, "label": {"text": "T"}}),
+    "a date": (
+        "date-input",
+        {
+            "id": "born",
+            "fieldset": {"legend": {"text": "Date"}},
+            "items": [
+                {"id": "born", "name": "born-day", "label": "Day", "value": "7"},
+                {"id": "born-month", "name": "born-month", "label": "Month", "value": TYPED},
+                {"id": "born-year", "name": "born-year", "label": "Year", "value": ""},
+            ],
+        },
+    ),
+    "radios revealing a filled-in field": (
+        "radios",
+        {
+            "name": "phone_safe",
+            "value": "yes",
+            "fieldset": {"legend": {"text": "Is it safe to call?"}},
+            "items": [
+                {"value": "yes", "text": "Yes", "conditional": {"html": revealed_field(TYPED)}},
+                {"value": "no", "text": "No"},
+            ],
+        },
+    ),
+    "tick boxes": (
+        "checkboxes",
+        {
+            "name": "ways",
+            "values": ["surveys"],
+            "fieldset": {"legend": {"text": "How?"}},
+            "items": [{"value": "surveys", "text": "Surveys"}, {"value": "x", "text": "X"}],
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_the_markup_is_the_macros_own_the_first_time_and_after(environment, case):
+    name, params = CASES[case]
+    expected = straight(environment, name, params)
+    cache = ComponentCache(environment)
+    render = cache.component(name)
+    assert str(render(params)) == expected
+    assert str(render(params)) == expected  # from what was kept
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_nothing_typed_is_kept(environment, case):
+    name, params = CASES[case]
+    cache = ComponentCache(environment)
+    cache.component(name)(params)
+    kept = repr(cache.kept)
+    assert "Jo" not in kept and "07700" not in kept and "O&#39;Neil" not in kept
+
+
+def test_two_people_typing_different_things_share_one_kept_field(environment):
+    cache = ComponentCache(environment)
+    render = cache.component("input")
+    first = render({"id": "name", "name": "name", "value": "Alex", "label": {"text": "Name"}})
+    second = render({"id": "name", "name": "name", "value": "Sam", "label": {"text": "Name"}})
+    assert 'value="Alex"' in first and 'value="Sam"' in second and "Alex" not in second
+    assert len(cache.kept) == 1
+
+
+def test_html_and_the_same_words_as_text_are_kept_apart(environment):
+    cache = ComponentCache(environment)
+    render = cache.component("input")
+    as_html = render({"id": "a", "name": "a", "label": {"html": Markup("<b>Name</b>")}})
+    as_text = render({"id": "a", "name": "a", "label": {"text": "<b>Name</b>"}})
+    assert "<b>Name</b>" in as_html and "&lt;b&gt;Name&lt;/b&gt;" in as_text
+
+
+def test_the_least_recently_used_are_dropped_beyond_the_limit(environment):
+    cache = ComponentCache(environment, size=3)
+    render = cache.component("input")
+    for number in range(5):
+        render({"id": f"f{number}", "name": f"f{number}", "label": {"text": "L"}})
+    assert len(cache.kept) == 3
+    assert all("'f0'" not in key[1] and "'f1'" not in key[1] for key in cache.kept)
