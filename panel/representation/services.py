@@ -300,7 +300,11 @@ async def refresh_summary_if_due(
 ) -> bool:
     """The worker's pass: count again when the summary is ``SUMMARY_REFRESH`` old or missing."""
     now = now or datetime.now(UTC)
-    latest = await PanelSummary.select(PanelSummary.counted_at).first()
+    latest = (
+        await PanelSummary.select(PanelSummary.counted_at)
+        .order_by(PanelSummary.counted_at, ascending=False)
+        .first()
+    )
     if latest is not None and now - latest["counted_at"] < SUMMARY_REFRESH:
         return False
     await refresh_summary(reference, renewal, now)
@@ -310,9 +314,14 @@ async def refresh_summary_if_due(
 async def counted_panel(
     reference: ReferenceData, renewal: timedelta, now: datetime | None = None
 ) -> CountedPanel:
-    """The summary, or a count made now when there is none or it is stale."""
+    """The summary, or a count made now when there is none or it is stale. Two counts made at
+    once on PostgreSQL can each leave their row: the newest is read."""
     now = now or datetime.now(UTC)
-    latest = await PanelSummary.select(PanelSummary.counted_at, PanelSummary.counts).first()
+    latest = (
+        await PanelSummary.select(PanelSummary.counted_at, PanelSummary.counts)
+        .order_by(PanelSummary.counted_at, ascending=False)
+        .first()
+    )
     if latest is None or now - latest["counted_at"] >= SUMMARY_STALE:
         return await refresh_summary(reference, renewal, now)
     return CountedPanel(counts_from_json(latest["counts"]), latest["counted_at"])
