@@ -86,10 +86,18 @@ def consent_held_where(
     )
 
 
+# The wordings' versions and the privacy notice's (purpose ''), in one read.
+VERSIONS_SQL = (
+    "SELECT purpose, version, material FROM consent_wording"
+    " UNION ALL SELECT '' AS purpose, version, material FROM privacy_notice"
+)
+
+
 async def versions_in_force() -> Versions:
     # Small tables read on many pages: straight to the driver (db.fetch_small).
-    wordings = await db.fetch_small("SELECT purpose, version, material FROM consent_wording")
-    notices = await db.fetch_small("SELECT version, material FROM privacy_notice")
+    rows = await db.fetch_small(VERSIONS_SQL)
+    wordings = [row for row in rows if row["purpose"]]
+    notices = [row for row in rows if not row["purpose"]]
     wording: dict[Purpose, int] = {}
     material_wording: dict[Purpose, int] = {}
     for row in wordings:
@@ -292,14 +300,15 @@ async def record_past_consents(consents: Sequence[PastConsent], actor: Actor) ->
         )
 
 
+HISTORY_SQL = (
+    "SELECT id, member, purpose, given, wording_version, notice_version, channel, recorded_by,"
+    " attestation, at FROM consent_event WHERE member = {} ORDER BY at DESC, id DESC"
+)
+
+
 async def history_of(member_id: int) -> list[dict[str, Any]]:
-    """Every event, newest first."""
-    return await (
-        ConsentEvent.select()
-        .where(ConsentEvent.member == member_id)
-        .order_by(ConsentEvent.at, ascending=False)
-        .order_by(ConsentEvent.id, ascending=False)
-    )
+    """Every event, newest first. Read on every member page: fixed SQL (``db.fetch_small``)."""
+    return await db.fetch_small(HISTORY_SQL, member_id)
 
 
 def as_event(row: dict[str, Any]) -> Event:
@@ -317,7 +326,7 @@ def as_event(row: dict[str, Any]) -> Event:
 async def consents_of(
     member_id: int, now: datetime | None = None, renewal: timedelta = DEFAULT_RENEWAL
 ) -> list[Consent]:
-    """The current state of every purpose for one member: three queries, whatever the history."""
+    """The current state of every purpose for one member: two queries, whatever the history."""
     now = now or datetime.now(UTC)
     versions = await versions_in_force()
     return consents_from_history(await history_of(member_id), versions, now, renewal)

@@ -50,6 +50,20 @@ async def test_with_a_phone_number_calls_and_texts_are_asked_and_letters_are_not
     }
 
 
+async def test_two_newcomers_with_different_details_each_see_their_own_questions(
+    client, make_client
+):
+    """The contact page's fields are kept once rendered for a blank form (kept_while_blank), by
+    the ways of contact a person gave: a second newcomer in the same server must not be shown
+    the first one's questions."""
+    without = make_client()
+    await client.post("/join/details", ANSWERS["details"])  # a phone number
+    await without.post("/join/details", {**NO_PHONE_OR_ADDRESS, "email": "other@example.org"})
+    for _ in range(2):
+        assert "phone_call_safe" in asked(await client.get("/join/contact"))
+        assert asked(await without.get("/join/contact")) == ["email_safe"]
+
+
 async def test_letters_are_safe_or_not_with_no_times_to_choose(client):
     await client.post("/join/details", {**ANSWERS["details"], "postal_address": "1 High Street"})
     page = await client.get("/join/contact")

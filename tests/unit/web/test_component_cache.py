@@ -10,6 +10,7 @@ import pytest
 from markupsafe import Markup
 
 from panel.settings import load_settings
+from panel.web.forms import FormState
 from panel.web.templating import ComponentCache, build_environment
 
 TYPED = 'Jo <O\'Neil> & "Sam" 07700 900982'
@@ -104,7 +105,7 @@ def test_nothing_typed_is_kept(environment, case):
     name, params = CASES[case]
     cache = ComponentCache(environment)
     cache.component(name)(params)
-    kept = repr(cache.kept)
+    kept = repr(cache.kept.kept)
     assert "Jo" not in kept and "07700" not in kept and "O&#39;Neil" not in kept
 
 
@@ -131,4 +132,56 @@ def test_the_least_recently_used_are_dropped_beyond_the_limit(environment):
     for number in range(5):
         render({"id": f"f{number}", "name": f"f{number}", "label": {"text": "L"}})
     assert len(cache.kept) == 3
-    assert all("'f0'" not in key[1] and "'f1'" not in key[1] for key in cache.kept)
+    assert all("'f0'" not in key[1] and "'f1'" not in key[1] for key in cache.kept.kept)
+
+
+# Parts of a page kept while the form is blank (FragmentCache, `kept_while_blank`)
+
+FRAGMENT = (
+    '{% call kept_while_blank(form, "part", choices) %}'
+    "{{ count.append(1) or '' }}<p>{{ form.value('name') }}|{{ form.error('name') or '' }}|{{ choices }}</p>"
+    "{% endcall %}"
+)
+
+
+def render_part(environment: Any, form: FormState, choices: str, count: list[int]) -> str:
+    return environment.from_string(FRAGMENT).render(form=form, choices=choices, count=count)
+
+
+def test_a_blank_form_part_is_rendered_once_and_shown_the_same(environment):
+    count: list[int] = []
+    first = render_part(environment, FormState(), "a", count)
+    again = render_part(environment, FormState(), "a", count)
+    assert first == again == "<p>||a</p>"
+    assert len(count) == 1
+
+
+def test_what_the_part_depends_on_keeps_it_apart(environment):
+    count: list[int] = []
+    assert render_part(environment, FormState(), "a", count) == "<p>||a</p>"
+    assert render_part(environment, FormState(), "b", count) == "<p>||b</p>"
+    assert len(count) == 2
+
+
+def test_a_part_with_anything_given_or_wrong_is_rendered_every_time_and_never_kept(environment):
+    count: list[int] = []
+    typed = FormState({"name": TYPED})
+    wrong = FormState({}, {"name": "Enter your name"})
+    shown = [render_part(environment, form, "a", count) for form in (typed, typed, wrong)]
+    assert shown[0] == shown[1] == "<p>" + str(Markup.escape(TYPED)) + "||a</p>"
+    assert shown[2] == "<p>|Enter your name|a</p>"
+    assert len(count) == 3
+    blank = render_part(environment, FormState(), "a", count)
+    assert blank == "<p>||a</p>" and len(count) == 4  # nothing given was kept in its place
+
+
+def test_a_part_holding_a_token_or_nonce_is_never_kept(environment):
+    count: list[int] = []
+    template = environment.from_string(
+        '{% call kept_while_blank(form, "token") %}{{ count.append(1) or "" }}'
+        '<input type="hidden" name="_csrf_token" value="{{ token }}">{% endcall %}'
+    )
+    first = template.render(form=FormState(), token="one", count=count)
+    second = template.render(form=FormState(), token="two", count=count)
+    assert 'value="one"' in first and 'value="two"' in second
+    assert len(count) == 2
