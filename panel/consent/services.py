@@ -86,16 +86,25 @@ def consent_held_where(
     )
 
 
-# The wordings' versions and the privacy notice's (purpose ''), in one read.
-VERSIONS_SQL = (
-    "SELECT purpose, version, material FROM consent_wording"
-    " UNION ALL SELECT '' AS purpose, version, material FROM privacy_notice"
+# Every published wording, and the privacy notice's versions (purpose ''), in one read: small
+# tables read on many pages, so straight to the driver (db.fetch_small).
+WORDINGS_AND_NOTICES_SQL = (
+    "SELECT purpose, version, material, title, text FROM consent_wording"
+    " UNION ALL SELECT '' AS purpose, version, material, '' AS title, '' AS text"
+    " FROM privacy_notice"
 )
 
 
-async def versions_in_force() -> Versions:
-    # Small tables read on many pages: straight to the driver (db.fetch_small).
-    rows = await db.fetch_small(VERSIONS_SQL)
+@dataclass(frozen=True)
+class Published:
+    """What is published: every version of every purpose's wording, and the versions in force."""
+
+    wordings: dict[tuple[Purpose, int], Wording]
+    versions: Versions
+
+
+async def published() -> Published:
+    rows = await db.fetch_small(WORDINGS_AND_NOTICES_SQL)
     wordings = [row for row in rows if row["purpose"]]
     notices = [row for row in rows if not row["purpose"]]
     wording: dict[Purpose, int] = {}
@@ -105,12 +114,23 @@ async def versions_in_force() -> Versions:
         wording[purpose] = max(wording.get(purpose, 0), row["version"])
         if row["material"]:
             material_wording[purpose] = max(material_wording.get(purpose, 0), row["version"])
-    return Versions(
+    versions = Versions(
         wording=wording,
         material_wording=material_wording,
         notice=max((row["version"] for row in notices), default=0),
         material_notice=max((row["version"] for row in notices if row["material"]), default=0),
     )
+    texts = {
+        (Purpose(row["purpose"]), row["version"]): Wording(
+            Purpose(row["purpose"]), row["version"], row["title"], row["text"]
+        )
+        for row in wordings
+    }
+    return Published(texts, versions)
+
+
+async def versions_in_force() -> Versions:
+    return (await published()).versions
 
 
 async def record_consent(
@@ -405,14 +425,7 @@ class Wording:
 
 async def published_wordings() -> dict[tuple[Purpose, int], Wording]:
     """Every published version of every purpose's wording: one query."""
-    rows = await db.fetch_small("SELECT purpose, version, title, text FROM consent_wording")
-    wordings = {}
-    for row in rows:
-        purpose = Purpose(row["purpose"])
-        wordings[(purpose, row["version"])] = Wording(
-            purpose, row["version"], row["title"], row["text"]
-        )
-    return wordings
+    return (await published()).wordings
 
 
 def newest_wording(wordings: dict[tuple[Purpose, int], Wording], purpose: Purpose) -> Wording:
@@ -424,11 +437,12 @@ def newest_wording(wordings: dict[tuple[Purpose, int], Wording], purpose: Purpos
 
 async def newest_wordings() -> dict[Purpose, Wording]:
     """The newest wording of every purpose published, in the order purposes are listed."""
-    wordings = await published_wordings()
-    published = {purpose for purpose, _ in wordings}
-    return {
-        purpose: newest_wording(wordings, purpose) for purpose in Purpose if purpose in published
-    }
+    return newest_of(await published_wordings())
+
+
+def newest_of(wordings: dict[tuple[Purpose, int], Wording]) -> dict[Purpose, Wording]:
+    found = {purpose for purpose, _ in wordings}
+    return {purpose: newest_wording(wordings, purpose) for purpose in Purpose if purpose in found}
 
 
 async def wording_titles() -> dict[Purpose, str]:

@@ -166,14 +166,24 @@ async def load_profile(member_id: int, reference: ReferenceData) -> MemberProfil
 UNCHANGEABLE = frozenset({MemberStatus.LEFT.value, MemberStatus.ERASED.value})
 
 
+CHANGEABLE_MEMBER_SQL = (
+    'SELECT m.*, u.email AS email FROM member m LEFT JOIN panel_user u ON u.id = m."user" WHERE '
+)
+
+
 async def changeable_member(member_id: int) -> dict[str, Any]:
     """The member row with their account's ``email``, to show in a form or to change. Raises
     ``NoSuchMember`` for no such member, or one who has left or been erased."""
-    rows = await db.fetch_small(
-        'SELECT m.*, u.email AS email FROM member m LEFT JOIN panel_user u ON u.id = m."user" '
-        "WHERE m.id = {}",
-        member_id,
-    )
+    return changeable(await db.fetch_small(CHANGEABLE_MEMBER_SQL + "m.id = {}", member_id))
+
+
+async def changeable_member_of_user(user_id: int) -> dict[str, Any]:
+    """As ``changeable_member``, for the member whose account is ``user_id`` (their own pages)."""
+    rows = await db.fetch_small(CHANGEABLE_MEMBER_SQL + 'm."user" = {} LIMIT 1', user_id)
+    return changeable(rows)
+
+
+def changeable(rows: list[dict[str, Any]]) -> dict[str, Any]:
     row = rows[0] if rows else None
     if row is None or row["status"] in UNCHANGEABLE:
         raise NoSuchMember()

@@ -33,14 +33,15 @@ from panel.consent.rules import (
     ways_after_decision,
 )
 from panel.consent.services import (
+    Published,
     Wording,
     consents_from_history,
     consents_of,
     history_of,
     newest_wording,
+    published,
     published_wordings,
     record_consent,
-    versions_in_force,
     wording_titles,
 )
 from panel.erasure import leave_and_erase
@@ -247,8 +248,9 @@ async def my_consents(
     now = now or datetime.now(UTC)
     membership = await membership_of(user_id, now)
     rows = await history_of(membership.member_id)
-    wordings = await published_wordings()
-    shown = await shown_consents(rows, wordings, now, settings)
+    now_published = await published()
+    wordings = now_published.wordings
+    shown = shown_consents(rows, now_published, now, settings)
     history = [
         HistoryEntry(
             at=row["at"],
@@ -265,15 +267,13 @@ async def my_consents(
     return MyConsents(membership, shown, history)
 
 
-async def shown_consents(
-    rows: list[dict[str, Any]],
-    wordings: dict[tuple[Purpose, int], Wording],
-    now: datetime,
-    settings: Settings,
+def shown_consents(
+    rows: list[dict[str, Any]], now_published: Published, now: datetime, settings: Settings
 ) -> list[PurposeConsent]:
-    """Every purpose as the member's pages show it, from their history (``history_of``) and the
-    published wordings: one query more, for the versions in force."""
-    consents = consents_from_history(rows, await versions_in_force(), now, settings.consent_renewal)
+    """Every purpose as the member's pages show it, from their history (``history_of``) and what
+    is published (``published``)."""
+    wordings = now_published.wordings
+    consents = consents_from_history(rows, now_published.versions, now, settings.consent_renewal)
     latest_version = {}
     for row in reversed(rows):  # oldest first, so the newest event of each purpose wins
         latest_version[Purpose(row["purpose"])] = row["wording_version"]
@@ -434,8 +434,9 @@ async def my_data(
     access = await AccessNeeds.select().where(AccessNeeds.member == member_id).first()
     equality = await EqualityData.select().where(EqualityData.member == member_id).first()
     history = await history_of(member_id)
-    wordings = await published_wordings()
-    consents = await shown_consents(history, wordings, datetime.now(UTC), settings)
+    now_published = await published()
+    wordings = now_published.wordings
+    consents = shown_consents(history, now_published, datetime.now(UTC), settings)
     events = await (
         AuditEvent.select()
         .where(
@@ -671,8 +672,8 @@ async def leave_panel(user_id: int, settings: Settings, actor: Actor) -> None:
 
 
 async def my_member_row(user_id: int) -> dict[str, Any]:
-    membership = await membership_of(user_id)
-    return await members.changeable_member(membership.member_id)
+    """Their own member row and email (one read), or ``NoSuchMember`` once they have left."""
+    return await members.changeable_member_of_user(user_id)
 
 
 async def my_contact_preferences(user_id: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:

@@ -15,7 +15,7 @@ from litestar.response import Redirect, Template
 
 from panel.accounts.access import PUBLIC, actor_of, passwords_of
 from panel.consent.rules import Purpose
-from panel.consent.services import Wording, newest_wordings
+from panel.consent.services import Wording, newest_of, newest_wordings, published
 from panel.members.reference import ReferenceData
 from panel.signup import forms, rules, services
 from panel.web.context import settings_of
@@ -91,15 +91,15 @@ async def question_page(
         context["usable"] = forms.usable_channels_given(answers)
         context["details_href"] = link_to(request, rules.page_at("details", changing))
     if page.slug in {"consents", "equality"}:
-        wordings = await newest_wordings()
+        now_published = await published()
+        wordings = newest_of(now_published.wordings)
         context["wordings"] = [
             wording
             for purpose, wording in wordings.items()
             if purpose in forms.ASKED_ON_CONSENTS_PAGE
         ]
         context["equality_wording"] = wordings.get(Purpose.EQUALITY_DATA)
-        if page.slug == "consents":
-            context["privacy_version"] = await services.privacy_notice_version()
+        context["privacy_version"] = now_published.versions.notice
     return Template(
         f"signup/{page.slug.replace('-', '_')}.html", context=context, status_code=status_code
     )

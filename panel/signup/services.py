@@ -101,12 +101,6 @@ async def discard_draft(token: str | None) -> None:
 # Consent wording shown on the sign-up pages
 
 
-async def privacy_notice_version() -> int:
-    """The version of the privacy notice in force, which consents given now are given under."""
-    rows = await db.fetch_small("SELECT MAX(version) AS version FROM privacy_notice")
-    return (rows[0]["version"] if rows else None) or 0
-
-
 # ---------------------------------------------------------------------------------------------
 # Sending the application
 
