@@ -5,6 +5,7 @@ Each read is a fixed number of queries, however long the member's history is.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -103,7 +104,31 @@ class Published:
     versions: Versions
 
 
+# What is published changes only with a release (a migration adds a wording or a notice), and is
+# read on most member and sign-up pages, so each process keeps what it read for this long. A page
+# read in a transaction (a migration, a test) reads afresh and keeps nothing.
+PUBLISHED_KEPT_SECONDS = 60.0
+_kept: list[tuple[float, Published]] = []
+
+
 async def published() -> Published:
+    """Every published wording and the versions in force: one query, at most once a minute."""
+    outside_transactions = db.engine().current_transaction.get() is None
+    now = time.monotonic()
+    if outside_transactions and _kept and now - _kept[0][0] < PUBLISHED_KEPT_SECONDS:
+        return _kept[0][1]
+    found = await read_published()
+    if outside_transactions:
+        _kept[:] = [(now, found)]
+    return found
+
+
+def forget_published() -> None:
+    """Read what is published afresh next time (after adding a wording outside a migration)."""
+    _kept.clear()
+
+
+async def read_published() -> Published:
     rows = await db.fetch_small(WORDINGS_AND_NOTICES_SQL)
     wordings = [row for row in rows if row["purpose"]]
     notices = [row for row in rows if not row["purpose"]]

@@ -119,17 +119,47 @@ async def membership_of(user_id: int, now: datetime | None = None) -> Membership
     """The signed-in person's own membership. Raises ``NoSuchMember`` when they have none."""
     # Read on every page of the portal: straight to the driver (db.fetch_small).
     rows = await db.fetch_small(
-        'SELECT id, preferred_name, status, paused_until FROM member WHERE "user" = {} LIMIT 1',
+        "SELECT id AS member_id, preferred_name, status, paused_until FROM member"
+        ' WHERE "user" = {} LIMIT 1',
         user_id,
     )
-    row = rows[0] if rows else None
+    return membership_from(rows[0] if rows else None, user_id, now)
+
+
+# Their membership on each row, with one consent event (as ``history_of`` reads them, newest
+# first), or with none when they have no history.
+MEMBERSHIP_AND_HISTORY_SQL = (
+    "SELECT m.id AS member_id, m.preferred_name, m.status, m.paused_until,"
+    " e.id, e.member, e.purpose, e.given, e.wording_version, e.notice_version, e.channel,"
+    " e.recorded_by, e.attestation, e.at"
+    ' FROM member m LEFT JOIN consent_event e ON e.member = m.id WHERE m."user" = {}'
+    " ORDER BY e.at DESC, e.id DESC"
+)
+
+
+async def membership_and_history(
+    user_id: int, now: datetime | None = None
+) -> tuple[Membership, list[dict[str, Any]]]:
+    """``membership_of`` and ``history_of`` in one read, for the pages that show both."""
+    rows = await db.fetch_small(MEMBERSHIP_AND_HISTORY_SQL, user_id)
+    membership = membership_from(rows[0] if rows else None, user_id, now)
+    membership_columns = {"member_id", "preferred_name", "status", "paused_until"}
+    history = [
+        {key: value for key, value in row.items() if key not in membership_columns}
+        for row in rows
+        if row["id"] is not None
+    ]
+    return membership, history
+
+
+def membership_from(row: dict[str, Any] | None, user_id: int, now: datetime | None) -> Membership:
     if row is None or row["status"] in {MemberStatus.LEFT, MemberStatus.ERASED}:
         raise NoSuchMember()
     status = MemberStatus(row["status"])
     paused_until = row["paused_until"]
     if pause_has_ended(status, paused_until, now or datetime.now(UTC)):
         status, paused_until = MemberStatus.ACTIVE, None
-    return Membership(row["id"], user_id, row["preferred_name"], status, paused_until)
+    return Membership(row["member_id"], user_id, row["preferred_name"], status, paused_until)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -246,8 +276,7 @@ async def my_consents(
     user_id: int, settings: Settings, now: datetime | None = None, with_history: bool = True
 ) -> MyConsents:
     now = now or datetime.now(UTC)
-    membership = await membership_of(user_id, now)
-    rows = await history_of(membership.member_id)
+    membership, rows = await membership_and_history(user_id, now)
     now_published = await published()
     wordings = now_published.wordings
     shown = shown_consents(rows, now_published, now, settings)

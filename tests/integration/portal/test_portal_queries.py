@@ -84,3 +84,20 @@ async def test_each_portal_page_makes_as_many_queries_at_200_events_as_at_1(
         counts.append(len(queries))
     assert counts[0] == counts[1], f"{path}: {counts[0]} queries at 1 event, {counts[1]} at 200"
     assert counts[0] <= 15
+
+
+@pytest.mark.parametrize("events", [0, 2, 30])
+async def test_membership_and_history_in_one_read_match_the_two_reads(make_member, events):
+    """The portal home reads the membership and the consent history together
+    (``membership_and_history``): the same as reading each, whatever the history's length,
+    including none at all."""
+    from panel.consent.services import history_of
+    from panel.portal.services import membership_and_history, membership_of
+
+    member = await make_member(consents=())
+    if events:
+        await add_history(member["member_id"], events - 1)
+    together, history = await membership_and_history(member["id"])
+    assert together == await membership_of(member["id"])
+    assert history == await history_of(member["member_id"])
+    assert len(history) == events
