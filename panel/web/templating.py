@@ -301,12 +301,47 @@ class FragmentCache:
 
     def __init__(self, size: int = COMPONENTS_KEPT) -> None:
         self.kept = KeptMarkup(size)
+        self.placeholder_prefix = "typed" + secrets.token_hex(8)
 
     def kept_while_blank(self, form: Any, *key: Any, caller: Callable[[], str]) -> Markup:
         if form.values or form.errors:
             return Markup(caller())  # noqa: S704 - the template's own markup
         found = self.kept.get_or_make(repr(key), caller, keep=for_any_request)
         return Markup(found)  # noqa: S704
+
+    def kept_with_typed_text(
+        self, form: Any, typed: tuple[str, ...], *key: Any, caller: Callable[[Any], str]
+    ) -> Markup:
+        """For a form showing what is saved (a member's own details): the part is kept by the
+        saved choices, with the text fields named in ``typed`` replaced by placeholders, as
+        ``ComponentCache`` does for one field, and the text put back, escaped, for this page
+        alone. The part gets the form to render as its argument::
+
+            {% call(shown) kept_with_typed_text(form, ("preferred_name", "phone"), "details") %}
+              {{ details_fields(shown, reference) }}
+            {% endcall %}
+
+        The part may only show a typed field's value, never test it (beyond being empty). A form
+        with a mistake is rendered as usual."""
+        if form.errors:
+            return Markup(caller(form))  # noqa: S704 - the template's own markup
+        blanks = Blanks(self.placeholder_prefix)
+        values = {
+            name: blanks.blank_value(value) if name in typed else value
+            for name, value in sorted(form.values.items())
+        }
+        shown = type(form)(values)
+        found = self.kept.get_or_make(
+            repr((key, values)), lambda: caller(shown), keep=for_any_request
+        )
+        return blanks.put_back(found)
+
+
+def fragment_globals(cache: FragmentCache) -> dict[str, Callable[..., Markup]]:
+    return {
+        "kept_while_blank": cache.kept_while_blank,
+        "kept_with_typed_text": cache.kept_with_typed_text,
+    }
 
 
 def for_any_request(markup: str) -> bool:
@@ -342,7 +377,7 @@ def build_environment(settings: Settings, cache_dir: Path | None = None) -> Envi
         current_navigation_href=current_navigation_href,
         time_zone_label=TIME_ZONE_LABEL,
         govuk_component=ComponentCache(environment).component,
-        kept_while_blank=FragmentCache().kept_while_blank,
+        **fragment_globals(FragmentCache()),
     )
     environment.filters.update(
         error_link=error_link,

@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from markupsafe import Markup
 
+from panel.members.forms import QUESTION_OPTIONS
+from panel.members.reference import load_reference_data
 from panel.settings import load_settings
 from panel.web.forms import FormState
 from panel.web.templating import ComponentCache, build_environment
@@ -185,3 +187,68 @@ def test_a_part_holding_a_token_or_nonce_is_never_kept(environment):
     second = template.render(form=FormState(), token="two", count=count)
     assert 'value="one"' in first and 'value="two"' in second
     assert len(count) == 2
+
+
+# Parts of a page showing what is saved, kept with the typed text taken out (kept_with_typed_text)
+
+DETAILS = (
+    '{% from "members/questions/details.html" import details_fields %}'
+    '{% call(shown) kept_with_typed_text(form, ("preferred_name", "phone", "postal_address"),'
+    ' "details") %}{{ details_fields(shown, reference, with_email=false) }}{% endcall %}'
+)
+DIRECTLY = (
+    '{% from "members/questions/details.html" import details_fields %}'
+    "{{ details_fields(form, reference, with_email=false) }}"
+)
+
+
+@pytest.fixture
+def details(environment: Any) -> Any:
+    """The details fields rendered through the cache and directly, for one form."""
+    reference = load_reference_data()
+    environment.globals["questions"] = QUESTION_OPTIONS
+    kept = environment.from_string(DETAILS)
+    direct = environment.from_string(DIRECTLY)
+
+    def render(form: FormState) -> tuple[str, str]:
+        context = {"form": form, "reference": reference}
+        return kept.render(**context), direct.render(**context)
+
+    return render
+
+
+def saved(name: str, phone: str, address: str, district: str) -> FormState:
+    return FormState(
+        {"preferred_name": name, "phone": phone, "postal_address": address, "district": district}
+    )
+
+
+def test_saved_details_show_exactly_as_rendered_directly_and_nothing_typed_is_kept(
+    environment, details
+):
+    cache = environment.globals["kept_with_typed_text"].__self__
+    for form in (
+        saved(TYPED, "07700 900982", "1 High St\n<b>Town</b>", "maidstone"),
+        saved("Sam", "", "", "swale"),
+        saved("Alex", "07700 900123", "", "swale"),
+        FormState(),
+    ):
+        kept, direct = details(form)
+        assert kept == direct
+    assert (
+        details(saved(TYPED, "07700 900982", "1 High St", "maidstone"))[0]
+        == (details(saved(TYPED, "07700 900982", "1 High St", "maidstone"))[1])
+    )
+    everything_kept = repr(cache.kept.kept)
+    for typed in ("Jo", "07700", "High St", "Alex", "Sam"):
+        assert typed not in everything_kept
+    # One entry per shape: which fields were filled in and the area chosen, not what was typed.
+    assert len(cache.kept) == 4
+
+
+def test_saved_details_with_a_mistake_are_rendered_as_usual(environment, details):
+    cache = environment.globals["kept_with_typed_text"].__self__
+    form = FormState({"preferred_name": "", "phone": "0770"}, {"phone": "Enter a UK phone number"})
+    kept, direct = details(form)
+    assert kept == direct and "Enter a UK phone number" in kept
+    assert len(cache.kept) == 0
