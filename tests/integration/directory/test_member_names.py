@@ -50,3 +50,14 @@ async def test_a_staff_page_about_a_member_is_titled_by_their_name_never_a_numbe
     assert shown in headings
     for code in (str(member), pseudonym, "Member "):
         assert code not in html.title(page) and code not in headings
+
+
+@pytest.mark.parametrize("name", ["", "   "])
+async def test_the_directory_links_a_member_with_no_name_by_the_words_for_it(
+    client, staff, add_member, name
+):
+    """Never a link with no words in it (a screen reader would read out nothing, or the address)."""
+    member = await add_member(name)
+    page = await client.get("/staff/members")
+    links = html.links(html.one(page, "main table"))
+    assert links.get("No name given") == f"/staff/members/{member}"
