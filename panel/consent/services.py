@@ -345,9 +345,14 @@ async def record_past_consents(consents: Sequence[PastConsent], actor: Actor) ->
         )
 
 
-HISTORY_SQL = (
-    "SELECT id, member, purpose, given, wording_version, notice_version, channel, recorded_by,"
-    " attestation, at FROM consent_event WHERE member = {} ORDER BY at DESC, id DESC"
+# A consent event as ``history_of`` reads it (and the portal's one read of membership and history).
+HISTORY_COLUMNS = (
+    "id", "member", "purpose", "given", "wording_version", "notice_version", "channel",
+    "recorded_by", "attestation", "at",
+)  # fmt: skip
+HISTORY_SQL = (  # built from the fixed column names above: nothing from outside
+    f"SELECT {', '.join(HISTORY_COLUMNS)} FROM consent_event WHERE member = {{}}"  # noqa: S608
+    " ORDER BY at DESC, id DESC"
 )
 
 

@@ -33,6 +33,7 @@ from panel.consent.rules import (
     ways_after_decision,
 )
 from panel.consent.services import (
+    HISTORY_COLUMNS,
     Published,
     Wording,
     consents_from_history,
@@ -128,11 +129,10 @@ async def membership_of(user_id: int, now: datetime | None = None) -> Membership
 
 # Their membership on each row, with one consent event (as ``history_of`` reads them, newest
 # first), or with none when they have no history.
-MEMBERSHIP_AND_HISTORY_SQL = (
-    "SELECT m.id AS member_id, m.preferred_name, m.status, m.paused_until,"
-    " e.id, e.member, e.purpose, e.given, e.wording_version, e.notice_version, e.channel,"
-    " e.recorded_by, e.attestation, e.at"
-    ' FROM member m LEFT JOIN consent_event e ON e.member = m.id WHERE m."user" = {}'
+MEMBERSHIP_AND_HISTORY_SQL = (  # built from fixed column names: nothing from outside
+    "SELECT m.id AS member_id, m.preferred_name, m.status, m.paused_until, "  # noqa: S608
+    + ", ".join(f"e.{column}" for column in HISTORY_COLUMNS)
+    + ' FROM member m LEFT JOIN consent_event e ON e.member = m.id WHERE m."user" = {}'
     " ORDER BY e.at DESC, e.id DESC"
 )
 
@@ -143,11 +143,8 @@ async def membership_and_history(
     """``membership_of`` and ``history_of`` in one read, for the pages that show both."""
     rows = await db.fetch_small(MEMBERSHIP_AND_HISTORY_SQL, user_id)
     membership = membership_from(rows[0] if rows else None, user_id, now)
-    membership_columns = {"member_id", "preferred_name", "status", "paused_until"}
     history = [
-        {key: value for key, value in row.items() if key not in membership_columns}
-        for row in rows
-        if row["id"] is not None
+        {column: row[column] for column in HISTORY_COLUMNS} for row in rows if row["id"] is not None
     ]
     return membership, history
 
