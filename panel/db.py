@@ -181,6 +181,7 @@ async def close_connections() -> None:
     db = engine()
     if isinstance(db, PostgresEngine):
         if db.pool is not None:
+            await _give_back_held(db.pool)
             await db.close_connection_pool()
     elif isinstance(db, PooledSQLiteEngine):
         await db.close_pool()
@@ -279,9 +280,47 @@ async def fetch_small(sql: str, *args: Any) -> list[dict[str, Any]]:
     ):
         # Straight to asyncpg: it keeps the statement prepared on each pooled connection.
         numbered = sql.format(*(f"${number}" for number in range(1, len(args) + 1)))
-        async with db.pool.acquire() as connection:
-            return [dict(row) for row in await connection.fetch(numbered, *args)]
+        return [dict(row) for row in await _fetch_on_held(db.pool, numbered, args)]
     return [dict(row) for row in await db.run_querystring(QueryString(sql, *args))]
+
+
+# PostgreSQL connections kept out of the pool for ``fetch_small``, with the pool they came from.
+# Taking a connection from asyncpg's pool and giving it back costs about twice a small read's own
+# client time (0.044 of 0.068 ms); a request makes two or three such reads.
+_held: list[asyncpg.Connection] = []
+_held_from: list[asyncpg.Pool] = []
+
+
+def _most_held(pool: asyncpg.Pool) -> int:
+    """At most a quarter of the pool is kept for small reads: the rest stays for transactions."""
+    return max(1, pool.get_max_size() // 4)
+
+
+async def _fetch_on_held(pool: asyncpg.Pool, sql: str, args: Sequence[Any]) -> list[Any]:
+    """Run a read on a connection kept for small reads (taken from the pool when none is free).
+    A connection whose read failed or was cancelled goes back to the pool, which closes or
+    resets it; one left over past what is kept goes back too."""
+    if _held_from and _held_from[0] is not pool:
+        await _give_back_held(_held_from[0])
+    connection = _held.pop() if _held else await pool.acquire()
+    try:
+        rows = await connection.fetch(sql, *args)
+    except BaseException:
+        await pool.release(connection)
+        raise
+    if len(_held) < _most_held(pool):
+        _held.append(connection)
+        _held_from[:] = [pool]
+    else:
+        await pool.release(connection)
+    return rows
+
+
+async def _give_back_held(pool: asyncpg.Pool) -> None:
+    """Give every kept connection back to its pool, as closing the pool needs."""
+    held, _held[:], _held_from[:] = list(_held), [], []
+    for connection in held:
+        await pool.release(connection)
 
 
 # Parameters in one statement of ``insert_many``: under SQLite's and PostgreSQL's limits (32,766).

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from panel import db
@@ -20,7 +22,7 @@ async def outside_the_test_transaction(settings):
         yield
     finally:
         if db.is_postgres():
-            await engine.close_connection_pool()
+            await db.close_connections()
         engine.current_transaction.reset(outside)
 
 
@@ -87,3 +89,28 @@ async def test_a_write_left_half_done_on_a_pooled_connection_never_shows(
         assert not await User.exists().where(User.email == email)
     finally:
         await User.delete().where(User.email.is_in([email, "next@example.org"]))
+
+
+async def test_small_reads_carry_on_after_one_fails_and_under_many_at_once(
+    outside_the_test_transaction,
+):
+    """On PostgreSQL small reads keep a few connections out of the pool: a read that fails gives
+    its connection back rather than keeping it, reads beyond what is kept get their own, and the
+    pool still closes (the fixture closes it) with the kept ones given back."""
+    with pytest.raises(Exception, match="no_such_table"):
+        await db.fetch_small("SELECT 1 FROM no_such_table WHERE id = {}", 1)
+    many = await asyncio.gather(
+        *(
+            db.fetch_small("SELECT CAST({} AS INTEGER) AS n FROM migration LIMIT 1", number)
+            for number in range(30)
+        )
+    )
+    assert [rows[0]["n"] for rows in many] == list(range(30))
+    if db.is_postgres():
+        pool = db.engine().pool
+        # Some are kept, no more than a quarter of the pool: the rest stays for transactions.
+        kept = pool.get_size() - pool.get_idle_size()
+        assert 1 <= kept <= pool.get_max_size() // 4
+        # A transaction can still have a connection of its own.
+        async with pool.acquire() as connection:
+            assert await connection.fetchval("SELECT 1") == 1
