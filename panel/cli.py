@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import csv
 import getpass
 import signal
 import sys
 from collections.abc import Callable, Coroutine
+from pathlib import Path
 from typing import Any
 
 from panel.settings import ROOT, Settings, SettingsError, load_settings
@@ -73,6 +75,30 @@ def build_parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="list what would go, change nothing"
     )
     run_job.set_defaults(run=run_job_command)
+
+    select = commands.add_parser(
+        "select",
+        help="select a panel from CSV files (the Sortition Foundation's formats), fairly",
+        description=(
+            "Select a panel from a pool by the LEXIMIN method: every quota met, and the chances "
+            "of selection as equal as the quotas allow. Prints the selected ids, one per line."
+        ),
+    )
+    select.add_argument(
+        "--people", required=True, type=Path, help="CSV: an id column and one column per feature"
+    )
+    select.add_argument("--categories", required=True, type=Path, help="CSV: feature,value,min,max")
+    select.add_argument("--number", required=True, type=int, help="how many people to select")
+    select.add_argument(
+        "--seed", type=int, help="the seed for the draw (the same seed, the same panel)"
+    )
+    select.add_argument("--probabilities", type=Path, help="write id,probability for everyone here")
+    select.add_argument(
+        "--household",
+        metavar="COLUMN",
+        help="at most one person with the same value in this column",
+    )
+    select.set_defaults(run=run_select)
 
     demo = commands.add_parser("demo", help="demo data").add_subparsers(title="demo commands")
     load = demo.add_parser("load", help="create the demo accounts (idempotent)")
@@ -216,6 +242,54 @@ def run_job_command(settings: Settings, arguments: argparse.Namespace) -> int:
         return 0
 
     return run_async(work)
+
+
+def run_select(settings: Settings, arguments: argparse.Namespace) -> int:
+    """Exit 0 with the ids on standard output; 1 when the quotas conflict (why, on standard
+    error); 2 when a file or number cannot be used (one line for each problem)."""
+    import secrets
+
+    from panel.selection.conflicts import QuotaInfeasible
+    from panel.selection.csvfiles import read_categories, read_people, unmatched_quotas
+    from panel.selection.draw import select
+    from panel.selection.problem import SelectionInputError, SelectionProblem
+
+    seed = arguments.seed if arguments.seed is not None else secrets.randbelow(2**31)
+    try:
+        quotas = read_categories(arguments.categories)
+        people, households = read_people(arguments.people, quotas, arguments.household)
+        for quota in unmatched_quotas(people, quotas):
+            print(f"panel select: note: no one in the pool has {quota.label}", file=sys.stderr)
+        problem = SelectionProblem(people, arguments.number, quotas, households=households)
+        selection = select(problem, seed)
+    except SelectionInputError as error:
+        for line in str(error).splitlines():
+            print(f"panel select: {line}", file=sys.stderr)
+        return 2
+    except QuotaInfeasible as conflict:
+        print(conflict.explanation(), file=sys.stderr)
+        return 1
+    if arguments.probabilities is not None:
+        try:
+            with arguments.probabilities.open("w", newline="", encoding="utf-8") as file:
+                writer = csv.writer(file)
+                writer.writerow(["id", "probability"])
+                for person in people:
+                    writer.writerow([person.id, f"{selection.probabilities[person.id]:.6f}"])
+        except OSError as error:
+            print(
+                f"panel select: cannot write {arguments.probabilities}: {error.strerror}",
+                file=sys.stderr,
+            )
+            return 2
+    for person_id in selection.panel:
+        print(person_id)
+    if arguments.seed is None:
+        print(
+            f"panel select: seed {seed} (give --seed {seed} to draw the same panel again)",
+            file=sys.stderr,
+        )
+    return 0
 
 
 def run_demo_load(settings: Settings, arguments: argparse.Namespace) -> int:
