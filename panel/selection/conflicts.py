@@ -234,4 +234,4 @@ def count_words(count: int) -> str:
 
 
 def have(count: int) -> str:
-    return "has" if count == 1 else "have"
+    return "has" if count <= 1 else "have"  # "No one has", "1 person has", "4 people have"

@@ -158,3 +158,9 @@ def test_a_conflict_only_whole_numbers_of_people_have_is_found_and_made_irreduci
     for left_out in conflict.bounds:
         rest = [bound for bound in conflict.bounds if bound != left_out]
         assert all_panels(only(problem, rest)) != []
+
+
+def test_a_minimum_for_a_value_no_one_has_says_no_one_has_it():
+    conflict = conflict_of(SelectionProblem(swale_pool(), 3, [Quota("district", "Thanet", 1, 3)]))
+    assert "No one in the pool has district Thanet." in conflict.facts
+    assert [change.new_limit for change in conflict.changes] == [0]
