@@ -9,8 +9,10 @@ problem small. People in a household or pair are a group of their own.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 
 
@@ -183,3 +185,17 @@ def compile_problem(problem: SelectionProblem) -> Compiled:
         if first != second
     ]
     return Compiled(problem, groups, tuple(quota_rows), tuple(sorted(set(at_most_one))))
+
+
+def quotas_from_targets(
+    feature: str, targets: Mapping[str, Decimal], panel_size: int
+) -> list[Quota]:
+    """Quotas to start from: each value's target share (a percentage, as the representativeness
+    targets hold them) of the panel, rounded down for the minimum and up for the maximum. When
+    the targets add up to 100 the minimums never add up to more than the panel and the maximums
+    never to less, so the feature's quotas can hold together."""
+    quotas = []
+    for value, percent in targets.items():
+        exact = Decimal(percent) * panel_size / 100
+        quotas.append(Quota(feature, value, math.floor(exact), math.ceil(exact)))
+    return quotas

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from panel.selection.problem import (
     Person,
@@ -10,6 +14,7 @@ from panel.selection.problem import (
     SelectionInputError,
     SelectionProblem,
     compile_problem,
+    quotas_from_targets,
 )
 
 PEOPLE = [
@@ -65,3 +70,27 @@ def test_people_the_quotas_cannot_tell_apart_share_a_group_unless_a_household_or
         ("p0", "p2", "p4"),
         ("p1", "p3", "p5"),
     ]
+
+
+def test_quotas_from_targets_round_each_share_of_the_panel_down_and_up():
+    targets = {"Swale": Decimal("25"), "Dover": Decimal("40.5"), "Ashford": Decimal("34.5")}
+    quotas = quotas_from_targets("district", targets, 12)
+    assert [(quota.value, quota.minimum, quota.maximum) for quota in quotas] == [
+        ("Swale", 3, 3),
+        ("Dover", 4, 5),
+        ("Ashford", 4, 5),
+    ]
+
+
+@given(
+    st.lists(st.integers(min_value=0, max_value=1000), min_size=1, max_size=8).filter(any),
+    st.integers(min_value=1, max_value=60),
+)
+def test_quotas_from_targets_that_add_up_to_100_can_always_hold_together(weights, size):
+    total = sum(weights)
+    targets = {f"v{index}": Decimal(weight) * 100 / total for index, weight in enumerate(weights)}
+    # The last share takes what rounding left, so that the targets add up to exactly 100.
+    targets["v0"] += 100 - sum(targets.values())
+    quotas = quotas_from_targets("feature", targets, size)
+    assert sum(quota.minimum for quota in quotas) <= size <= sum(quota.maximum for quota in quotas)
+    assert all(0 <= quota.minimum <= quota.maximum <= quota.minimum + 1 for quota in quotas)
