@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export PANEL_VAR_DIR ?= $(CURDIR)/var
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve migrate demo test test-fast test-browser check format mutation chromium bench clean
+.PHONY: help install run serve migrate demo test test-fast test-browser check format mutation chromium bench bench-selection clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -78,6 +78,13 @@ bench: install ## run the benchmarks and print their numbers
 	$(BIN)/python bench/timing.py
 	$(BIN)/python bench/signup.py
 	$(BIN)/python bench/management.py --reuse
+
+$(VENV)/.installed-bench: pyproject.toml | $(VENV)/.installed
+	PYTHONWARNINGS=ignore $(BIN)/pip install --quiet -e '.[bench]'
+	touch $@
+
+bench-selection: $(VENV)/.installed-bench ## LEXIMIN against sortition-algorithms (maximin, legacy)
+	$(BIN)/python bench/selection.py
 
 clean: ## remove installed and generated files (keeps var/)
 	rm -rf $(VENV) node_modules static/dist

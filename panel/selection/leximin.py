@@ -26,9 +26,6 @@ from panel.selection.solver import INF, LinearModel, counts_of, panel_model
 IMPROVEMENT = 1e-9
 # A dual weight above this marks a group whose chance is fixed at the stage's value.
 POSITIVE_WEIGHT = 1e-7
-# Rounds of multiplicative weights that find a varied first set of panels.
-WARM_START_ROUNDS = 0
-WARM_START_FACTOR = 0.8
 # Panels looked for by the greedy search per linear program solve, and how much it damps the
 # weight of a group it has just used.
 BATCH = 50
@@ -68,12 +65,22 @@ class Distribution:
 
 
 class BestPanel:
-    """The integer program that finds the quota-meeting panel of greatest weight."""
+    """The integer program that finds the quota-meeting panel of greatest weight, and its
+    relaxation (fractions of people allowed), whose optimum bounds it from above at a fraction of
+    the cost: when even that bound cannot beat a stage, no panel can."""
 
     def __init__(self, compiled: Compiled) -> None:
         self.model = panel_model(compiled)
         # Measured: on these small models presolve costs more than it saves.
         self.model.highs.setOptionValue("presolve", "off")
+        self.relaxation = panel_model(compiled, integer=False)
+        self.relaxation.highs.setOptionValue("presolve", "off")
+
+    def bound(self, weights: list[float]) -> float:
+        self.relaxation.set_objective(dict(enumerate(weights)), maximise=True)
+        if not self.relaxation.solve():
+            raise NoPanelPossible()
+        return self.relaxation.objective()
 
     def exists(self) -> bool:
         self.model.set_objective({}, maximise=True)
@@ -91,7 +98,7 @@ def leximin(compiled: Compiled) -> Distribution:
     if not best.exists():
         raise NoPanelPossible()
     quick = GreedyPanel(compiled)
-    panels, unreachable = first_panels(compiled, best)
+    panels, unreachable = first_panels(compiled, best, quick)
     sizes = [group.size for group in compiled.groups]
     stage = Stages(compiled, list(panels), unreachable)
     while stage.open_groups():
@@ -100,6 +107,8 @@ def leximin(compiled: Compiled) -> Distribution:
             per_person = [weight / size for weight, size in zip(weights, sizes, strict=True)]
             found = quick_panels(quick, per_person, cap, panels)
             if not found:
+                if best.bound(per_person) <= cap + IMPROVEMENT:
+                    break
                 panel, worth = best.find(per_person)
                 if worth <= cap + IMPROVEMENT or panel in panels:
                     break
@@ -145,34 +154,23 @@ def worth_of(panel: tuple[int, ...], per_person: list[float]) -> float:
 
 
 def first_panels(
-    compiled: Compiled, best: BestPanel
+    compiled: Compiled, best: BestPanel, quick: GreedyPanel
 ) -> tuple[dict[tuple[int, ...], None], list[int]]:
-    """A varied first set of panels that between them include every group that any panel can
-    include, and the groups no panel can include (their chance is 0)."""
+    """A first set of panels that between them include every group that any panel can include
+    (the greedy search first, the exact one when it finds nothing new), and the groups no panel
+    can include: their chance is 0."""
     sizes = [group.size for group in compiled.groups]
     panels: dict[tuple[int, ...], None] = {}
-    quick = GreedyPanel(compiled)
-    weights = [1.0] * len(sizes)
-    for _ in range(WARM_START_ROUNDS * len(sizes) // max(1, compiled.panel_size) + 1):
-        panel = quick.find(weights)
-        if panel is None:
-            panel, _ = best.find(
-                [weight / size for weight, size in zip(weights, sizes, strict=True)]
-            )
-        panels[panel] = None
-        weights = [
-            weight * WARM_START_FACTOR if count else weight
-            for weight, count in zip(weights, panel, strict=True)
-        ]
-    uncovered = {group for group in range(len(sizes)) if not any(panel[group] for panel in panels)}
+    uncovered = set(range(len(sizes)))
     unreachable: list[int] = []
     while uncovered:
-        panel, worth = best.find(
-            [1.0 / sizes[group] if group in uncovered else 0.0 for group in range(len(sizes))]
-        )
-        if worth <= 0.5 / max(sizes):
-            unreachable = sorted(uncovered)
-            break
+        weights = [1.0 / sizes[group] if group in uncovered else 0.0 for group in range(len(sizes))]
+        panel = quick.find(weights)
+        if panel is None or not any(panel[group] for group in uncovered):
+            panel, worth = best.find(weights)
+            if worth <= 0.5 / max(sizes):
+                unreachable = sorted(uncovered)
+                break
         panels[panel] = None
         uncovered -= {group for group in uncovered if panel[group]}
     return panels, unreachable
