@@ -140,3 +140,35 @@ async def test_a_missing_file_gets_one_clear_line(tmp_path):
     )
     assert (code, out) == (2, "")
     assert err.strip() == f"panel select: {tmp_path / 'nope.csv'}: no such file"
+
+
+def test_the_command_in_process_gives_the_same_answers(tmp_path, capsys):
+    """The same runs inside the test's process, so branch coverage sees the command's code."""
+    from panel.cli import main
+
+    people = write(tmp_path, "people.csv", PEOPLE)
+    categories = write(tmp_path, "categories.csv", CATEGORIES)
+    chances = tmp_path / "chances.csv"
+    base = ["select", "--people", people, "--categories", categories]
+    assert main([*base, "--number", "4", "--seed", "7", "--probabilities", str(chances)]) == 0
+    assert len(capsys.readouterr().out.split()) == 4
+    assert len(list(csv.DictReader(chances.open(encoding="utf-8")))) == 10
+
+    assert main([*base, "--number", "3"]) == 0
+    assert "--seed " in capsys.readouterr().err
+
+    conflicting = write(
+        tmp_path,
+        "conflict.csv",
+        CATEGORIES.replace("Swale,1,2", "Swale,4,4") + "district,Thanet,0,1\n",
+    )
+    assert main(["select", "--people", people, "--categories", conflicting, "--number", "4"]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and "no one in the pool has district Thanet" in err and "at least 4" in err
+
+    assert main([*base, "--number", "11"]) == 2
+    assert capsys.readouterr().err.startswith("panel select: the panel has 11 places")
+
+    unwritable = tmp_path / "missing-folder" / "chances.csv"
+    assert main([*base, "--number", "3", "--seed", "1", "--probabilities", str(unwritable)]) == 2
+    assert capsys.readouterr().err.startswith(f"panel select: cannot write {unwritable}")
