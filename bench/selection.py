@@ -180,6 +180,10 @@ class Judgement:
     def result(self) -> str:
         return {True: "PASS", False: "FAIL", None: "not judged"}[self.passed]
 
+    def line(self) -> str:
+        numbers = " vs ".join(number for number in (self.ours, self.reference) if number)
+        return f"{self.instance.label}: {self.target}: {self.result} ({numbers})"
+
 
 # ---------------------------------------------------------------------------------------------
 # The instances
@@ -595,6 +599,7 @@ def main(argv: list[str]) -> int:
             f"{arguments.legacy_limit:.0f} s"
         )
         print()
+        print_outcomes_header()
         results: list[tuple[Instance, int, list[Outcome]]] = []
         judgements: list[Judgement] = []
         for instance in instances:
@@ -613,11 +618,11 @@ def main(argv: list[str]) -> int:
                 )
                 outcome = run_limited(job)
                 outcomes[method] = outcome
-                state = outcome.failure or f"{outcome.seconds:.2f} s"
-                print(f"bench: {instance.label}: {method} {state}", file=sys.stderr, flush=True)
+                print_outcome(instance, outcome)
             results.append((instance, widen, list(outcomes.values())))
-            judgements += judge(instance, outcomes)
-        print_outcomes(results)
+            for judgement in judge(instance, outcomes):
+                judgements.append(judgement)
+                print(f"bench: {judgement.line()}", file=sys.stderr, flush=True)
         print()
         print_judgements(judgements)
         print()
@@ -638,26 +643,27 @@ def main(argv: list[str]) -> int:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def print_outcomes(results: list[tuple[Instance, int, list[Outcome]]]) -> None:
+def print_outcomes_header() -> None:
     print(
         f"| Instance (pool / panel) | Method | Minimum chance | People at the minimum "
         f"| Lowest {LOWEST_SHOWN} chances | Panel / pool | Time s |"
     )
-    print("|---|---|---:|---:|---|---:|---:|")
-    for instance, _, outcomes in results:
-        for outcome in outcomes:
-            if outcome.failure:
-                seconds = f"{outcome.seconds:.0f}" if outcome.stopped else ""
-                print(
-                    f"| {instance.label} | {outcome.method} | | | {outcome.failure} | | {seconds} |"
-                )
-                continue
-            lowest = ", ".join(f"{chance:.6f}" for chance in outcome.profile[:LOWEST_SHOWN])
-            print(
-                f"| {instance.label} | {outcome.method} | {outcome.minimum:.6f} "
-                f"| {outcome.at_minimum:,} | {lowest} | {instance.panel / instance.pool:.6f} "
-                f"| {outcome.seconds:.2f} |"
-            )
+    print("|---|---|---:|---:|---|---:|---:|", flush=True)
+
+
+def print_outcome(instance: Instance, outcome: Outcome) -> None:
+    """One row, printed as soon as the method is done: a long run's rows outlive it."""
+    if outcome.failure:
+        seconds = f"{outcome.seconds:.0f}" if outcome.stopped else ""
+        print(f"| {instance.label} | {outcome.method} | | | {outcome.failure} | | {seconds} |")
+    else:
+        lowest = ", ".join(f"{chance:.6f}" for chance in outcome.profile[:LOWEST_SHOWN])
+        print(
+            f"| {instance.label} | {outcome.method} | {outcome.minimum:.6f} "
+            f"| {outcome.at_minimum:,} | {lowest} | {instance.panel / instance.pool:.6f} "
+            f"| {outcome.seconds:.2f} |"
+        )
+    sys.stdout.flush()
 
 
 def print_judgements(judgements: list[Judgement]) -> None:
