@@ -11,6 +11,7 @@ Run by ``bench/http.py`` (from the project's root, with the PANEL_* variables it
     python -m bench.app reset-database     # PostgreSQL only: empty the bench database
     python -m bench.app staff-session      # prints a signed-in staff session token
     python -m bench.app member-session     # prints a signed-in panel member's session token
+    python -m bench.app engagement         # prints the id of a focus group to find a pool for
 
 and by ``bench/signup.py`` and ``bench/management.py``; ``bench/signup.py`` also runs::
 
@@ -225,6 +226,65 @@ async def sign_ups(settings: Settings, prefix: str, expected: int, wait_seconds:
         await db.close_connections()
 
 
+BENCH_ENGAGEMENT = "Benchmark: updates during an investigation"
+
+
+async def bench_engagement(settings: Settings) -> int:
+    """A focus group three weeks ahead, for victims in four districts who told us of one of three
+    crime types, leaving out open court cases: every test the pool makes. Made once, then reused."""
+    from datetime import UTC, datetime, timedelta
+
+    from panel import db
+    from panel.audit.services import Actor
+    from panel.engagements.rules import (
+        EngagementFormat,
+        EngagementKind,
+        EngagementPlan,
+    )
+    from panel.engagements.services import create_engagement
+    from panel.engagements.tables import Engagement
+
+    try:
+        await db.open_connections(settings)
+        found = (
+            await Engagement.select(Engagement.id)
+            .where(Engagement.title == BENCH_ENGAGEMENT)
+            .first()
+        )
+        if found:
+            return found["id"]
+        starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=21)
+        plan = EngagementPlan(
+            kind=EngagementKind.FOCUS_GROUP,
+            title=BENCH_ENGAGEMENT,
+            topic="",
+            public_description="A conversation about being kept up to date.",
+            internal_notes="",
+            crime_focus=(),
+            journey_stages=(),
+            eligible_crime_types=("burglary_home", "violence", "fraud_cyber"),
+            eligible_districts=("maidstone", "medway", "swale", "thanet"),
+            eligible_involvement="victim",
+            exclude_open_court_cases=True,
+            format=EngagementFormat.ONLINE,
+            venue_name="",
+            venue_address="",
+            venue_access="",
+            joining_link="",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+            capacity=12,
+            reserves=3,
+            facilitators=(),
+            support_worker_present=False,
+            quiet_room=False,
+            aftercare="",
+        )
+        return await create_engagement(plan, Actor(user_id=None, client_hash="bench"))
+    finally:
+        await db.close_connections()
+
+
 def main(argv: list[str]) -> int:
     settings = load_settings()
     command = argv[0] if argv else ""
@@ -238,13 +298,16 @@ def main(argv: list[str]) -> int:
     if command == "member-session":
         print(asyncio.run(member_session(settings)))
         return 0
+    if command == "engagement":
+        print(asyncio.run(bench_engagement(settings)))
+        return 0
     if command == "sign-ups" and len(argv) == 4:
         prefix, expected, timeout = argv[1], int(argv[2]), float(argv[3])
         print(asyncio.run(sign_ups(settings, prefix, expected, timeout)))
         return 0
     print(
         "usage: python -m bench.app reset-database | staff-session | member-session "
-        "| sign-ups PREFIX EXPECTED TIMEOUT",
+        "| engagement | sign-ups PREFIX EXPECTED TIMEOUT",
         file=sys.stderr,
     )
     return 2

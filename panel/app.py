@@ -28,7 +28,11 @@ from panel.directory.controllers import (
     OnTheirBehalfController,
     RenewalsController,
 )
-from panel.engagements.controllers import ContactLimitsController
+from panel.engagements.controllers import (
+    ContactLimitsController,
+    EngagementsController,
+    FacilitatorEngagementsController,
+)
 from panel.imports.controllers import import_routes
 from panel.jobs.worker import run_worker
 from panel.members.forms import QUESTION_OPTIONS
@@ -194,6 +198,8 @@ def create_app(
         RepresentationController,
         TargetsController,
         ContactLimitsController,
+        EngagementsController,
+        FacilitatorEngagementsController,
         *import_routes(settings),
         SignUpController,
         *static_routers(),

@@ -295,7 +295,8 @@ def run_select(settings: Settings, arguments: argparse.Namespace) -> int:
 def run_demo_load(settings: Settings, arguments: argparse.Namespace) -> int:
     from panel.accounts.passwords import Passwords
     from panel.accounts.services import DEMO_PASSWORD, load_demo_users
-    from panel.demo import SYNTHETIC_DOMAIN, load_demo_members, load_synthetic_panel
+    from panel.demo import DEMO_ACTOR, SYNTHETIC_DOMAIN, load_demo_members, load_synthetic_panel
+    from panel.demo.engagements import load_demo_engagements
 
     if not settings.demo:
         print("panel: demo data is loaded only in demo mode (PANEL_DEMO=true)", file=sys.stderr)
@@ -310,6 +311,8 @@ def run_demo_load(settings: Settings, arguments: argparse.Namespace) -> int:
         added = await load_synthetic_panel(settings.database_url, passwords)
         panel = f"synthetic panel: m1@{SYNTHETIC_DOMAIN} onwards"
         print(f"created  {panel} ({added} members)" if added else f"exists   {panel}")
+        added = await load_demo_engagements(DEMO_ACTOR)
+        print(f"created  {added} engagements" if added else "exists   engagements")
         print(f"Demo password for every demo account: {DEMO_PASSWORD}")
         return 0
 

@@ -15,7 +15,13 @@ from panel.consent.tables import (
     PrivacyNotice,
 )
 from panel.directory.tables import ContactLogEntry
-from panel.engagements.tables import Attendance, ContactOverride, Invitation
+from panel.engagements.tables import (
+    Attendance,
+    ContactOverride,
+    Engagement,
+    EngagementFacilitator,
+    Invitation,
+)
 from panel.jobs.tables import JobRun
 from panel.members.tables import (
     AccessNeeds,
@@ -53,6 +59,8 @@ TABLES = [
     DeclineReason,
     ScreeningDecision,
     LatestConsent,
+    Engagement,
+    EngagementFacilitator,
     Invitation,
     Attendance,
     ContactOverride,

@@ -54,6 +54,7 @@ MENU = (
     ("Applications", "screening:queue"),
     ("Members", "directory:index"),
     ("Representativeness", "representation:dashboard"),
+    ("Engagements", "engagements:index"),
     ("Import", "imports:start"),
     ("Users", "admin:users"),
     ("Audit log", "admin:audit"),

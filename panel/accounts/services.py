@@ -471,6 +471,14 @@ async def accounts_of(user_ids: set[int]) -> dict[int, dict[str, Any]]:
     return {row["id"]: row for row in found}
 
 
+async def emails_with_role(role: Role) -> dict[int, str]:
+    """The accounts that have ``role``, by id, with their email addresses, in address order."""
+    found = await (
+        User.select(User.id, User.email).where(User.role == role.value).order_by(User.email)
+    )
+    return {row["id"]: row["email"] for row in found}
+
+
 async def change_role(user_id: int, role: Role, actor: Actor) -> None:
     """Move a staff-side account to another staff-side role. A member's account is not a staff
     account and never becomes one, nor does a staff account become a member's."""

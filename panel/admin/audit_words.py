@@ -21,6 +21,7 @@ from panel.accounts.rules import ROLE_LABELS, Role
 from panel.consent.rules import CHANNEL_LABELS, Channel
 from panel.directory.rules import LOG_CHANNELS, LOG_REASONS
 from panel.directory.words import filter_in_words
+from panel.engagements.rules import EngagementStatus
 from panel.members.rules import label_of, name_to_show
 from panel.representation.rules import DIMENSIONS_BY_CODE
 from panel.web.templating import TIME_ZONE_LABEL
@@ -193,6 +194,24 @@ def override_fields(detail: Mapping[str, Any], known: Known) -> dict[str, str]:
     return {"expires": f"{known.local_datetime(expires)} ({TIME_ZONE_LABEL})" if expires else ""}
 
 
+def engagement_status_fields(detail: Mapping[str, Any], known: Known) -> dict[str, str]:
+    def label(code: Any) -> str:
+        try:
+            return EngagementStatus(code).label.lower()
+        except ValueError:
+            return "another status"
+
+    return {"from_status": label(detail.get("from")), "to_status": label(detail.get("to"))}
+
+
+def cancellation_fields(detail: Mapping[str, Any], known: Known) -> dict[str, str]:
+    invitees, told = detail.get("invitees"), detail.get("told")
+    if not isinstance(invitees, int) or not invitees:
+        return {"invitees": ""}
+    people = "person" if invitees == 1 else "people"
+    return {"invitees": f": {invitees} {people} invited, {told} told by email"}
+
+
 def import_fields(detail: Mapping[str, Any], known: Known) -> dict[str, str]:
     added = number(detail.get("added")) or 0
     return {"added": f"{added} {'person' if added == 1 else 'people'}"}
@@ -348,6 +367,14 @@ SENTENCES: dict[str, Sentence] = {
     ),
     "members_imported": Sentence(
         about="Imported {added} from a spreadsheet", details=import_fields
+    ),
+    "engagement_created": Sentence(about="Created {whom}"),
+    "engagement_changed": Sentence(about="Changed the plan of {whom}"),
+    "engagement_status_changed": Sentence(
+        about="Moved {whom} from {from_status} to {to_status}", details=engagement_status_fields
+    ),
+    "engagement_cancelled": Sentence(
+        about="Cancelled {whom}{invitees}", details=cancellation_fields
     ),
 }
 

@@ -56,6 +56,10 @@ ACTIONS = {
     "contact_override_granted": "Contact limit override granted",
     "contact_override_revoked": "Contact limit override revoked",
     "members_imported": "Members imported from a spreadsheet",
+    "engagement_created": "Engagement created",
+    "engagement_changed": "Engagement changed",
+    "engagement_status_changed": "Engagement moved on",
+    "engagement_cancelled": "Engagement cancelled",
 }
 
 

@@ -213,7 +213,6 @@ ANSWERS_TO_INVITATIONS: Weights = (
     ("cancelled", 5),
 )
 ATTENDED_WHEN_ACCEPTED = 0.85
-ENGAGEMENTS = 400  # engagement ids invitations point at (the engagements come later)
 
 # Invented names from short lists; most give a first name only.
 FIRST_NAMES = (
@@ -296,7 +295,7 @@ LATEST_COLUMNS = (
     LatestConsent.notice_version,
 )  # fmt: skip
 INVITATION_COLUMNS = (
-    Invitation.id, Invitation.member, Invitation.engagement_id, Invitation.kind,
+    Invitation.id, Invitation.member, Invitation.engagement, Invitation.kind,
     Invitation.invited_at, Invitation.status,
 )  # fmt: skip
 ATTENDANCE_COLUMNS = (
@@ -643,9 +642,8 @@ class PanelGenerator:
             kind = pick(rng, INVITATION_KINDS)
             recent = self.fixed.now - at < timedelta(days=14)
             status = pick(rng, ANSWERS_TO_INVITATIONS) if not recent else "invited"
-            invitation_id = batch.add(
-                Invitation, member_id, rng.randint(1, ENGAGEMENTS), kind, at, status
-            )
+            # History from before the panel ran its sessions here names no engagement.
+            invitation_id = batch.add(Invitation, member_id, None, kind, at, status)
             invited.append(at)
             if status != "accepted" or kind == "survey" or rng.random() >= ATTENDED_WHEN_ACCEPTED:
                 continue

@@ -29,7 +29,7 @@ from panel.members.rules import (
 from panel.members.services import NoSuchMember
 from panel.web.context import settings_of
 from panel.web.errors import not_found
-from panel.web.forms import FormState, form_multi_values, plain_text
+from panel.web.forms import FormState, form_multi_values, query_values
 from panel.web.links import url_for
 
 Req = Request[Any, Any, Any]
@@ -37,13 +37,6 @@ Req = Request[Any, Any, Any]
 
 def reference_of(request: Req) -> ReferenceData:
     return request.app.state["reference"]
-
-
-def query_values(request: Req) -> dict[str, list[str]]:
-    values: dict[str, list[str]] = {}
-    for key, value in request.query_params.multi_items():
-        values.setdefault(plain_text(key), []).append(plain_text(value))
-    return values
 
 
 def directory_href(index: str, query: dict[str, Any], **changes: Any) -> str:

@@ -38,7 +38,7 @@ from panel.directory.rules import (
 from panel.members.forms import parse_time
 from panel.members.reference import ReferenceData
 from panel.members.rules import ACCESS_NEEDS, PREFER_NOT, MemberStatus
-from panel.web.forms import Errors, Values, many, one
+from panel.web.forms import Errors, Values, date_from_fields, many, one
 
 
 def chosen(values: Values, name: str, options: Options | set[str]) -> str | None:
@@ -124,17 +124,6 @@ PAUSE_OPTIONS: Options = (
 class StatusRequest:
     change: StatusChange
     pause_ends_on: date | None = None  # a pause: the day it ends; None until further notice
-
-
-def date_from_fields(values: Values, name: str) -> date | None:
-    parts = [one(values, f"{name}-{part}") for part in ("day", "month", "year")]
-    if not all(part.isdigit() and len(part) <= 4 for part in parts):
-        return None
-    day, month, year = (int(part) for part in parts)
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
 
 
 def clean_status_change(values: Values, today: date) -> tuple[StatusRequest | None, Errors]:

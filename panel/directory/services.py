@@ -36,6 +36,7 @@ from panel.consent.services import (
     versions_in_force,
     wording_titles,
 )
+from panel.db import all_of, any_of, contains
 from panel.directory.rules import (
     ANY_ACCESS_NEED,
     HISTORY_SHOWN,
@@ -95,20 +96,6 @@ from panel.web.templating import local_formats
 
 class StatusChangeRefused(Exception):
     """The change cannot be made from the member's status now; the message says why, for staff."""
-
-
-def contains(text: str) -> str:
-    """A LIKE pattern matching ``text`` anywhere, its own ``%``, ``_`` and ``\\`` taken literally."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def all_of(conditions: list[QueryString]) -> QueryString:
-    return QueryString(" AND ".join("({})" for _ in conditions), *conditions)
-
-
-def any_of(conditions: list[QueryString]) -> QueryString:
-    return QueryString(" OR ".join("({})" for _ in conditions), *conditions)
 
 
 def paused_now(now: datetime) -> QueryString:

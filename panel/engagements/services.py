@@ -6,19 +6,43 @@ with the overrides staff grant and revoke.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from piccolo.columns import Timestamptz
+from piccolo.query.functions.aggregate import Count
 
 from panel import db
-from panel.accounts.services import emails_of
+from panel.accounts.rules import Role
+from panel.accounts.services import emails_of, emails_with_role
 from panel.audit.services import Actor, record_event
 from panel.consent.rules import Purpose
-from panel.engagements.rules import OVERRIDE_VALID_FOR, InvitationKind
-from panel.engagements.tables import Attendance, ContactOverride, Invitation
+from panel.engagements.rules import (
+    CANCELLABLE,
+    OVERRIDE_VALID_FOR,
+    EngagementFormat,
+    EngagementKind,
+    EngagementPlan,
+    EngagementStatus,
+    InvitationKind,
+    ListFilters,
+    Readiness,
+    check_cancel,
+    check_move_on,
+    may_be_changed,
+    next_status,
+)
+from panel.engagements.tables import (
+    Attendance,
+    ContactOverride,
+    Engagement,
+    EngagementFacilitator,
+    Invitation,
+)
 from panel.members.rules import MemberStatus
 from panel.members.services import NoSuchMember
 from panel.members.tables import Member
@@ -32,7 +56,7 @@ from panel.notify.rules import (
     invitation_eligibility,
 )
 from panel.notify.services import limits_of, send_to_member
-from panel.outbox.messages import MessageKind
+from panel.outbox.messages import SESSION_CANCELLED, MessageKind
 from panel.settings import Settings
 
 # Members looked up per query: well under SQLite's and asyncpg's limit of bound values, so a pool
@@ -66,9 +90,7 @@ async def record_invitation(
     async with db.transaction():
         await member_in_panel(member_id)
         rows = await Invitation.insert(
-            Invitation(
-                member=member_id, engagement_id=engagement_id, kind=kind.value, invited_at=now
-            )
+            Invitation(member=member_id, engagement=engagement_id, kind=kind.value, invited_at=now)
         ).returning(Invitation.id)
         # A late record of an older invitation must not move the date back.
         await Member.update({Member.last_invited_at: now}).where(
@@ -406,3 +428,358 @@ async def revoke_override(
                 object_id=member_id,
                 detail={"override_id": override_id},
             )
+
+
+# ---------------------------------------------------------------------------------------------
+# Engagements: planning them, moving them on, and who sees them. A facilitator sees only the
+# engagements they run: any other is "not found", as if it did not exist.
+
+
+class NoSuchEngagement(Exception):
+    pass
+
+
+class EngagementUnchangeable(Exception):
+    """The engagement has been held or cancelled: its plan is a record now."""
+
+
+@dataclass(frozen=True)
+class EngagementRecord:
+    id: int
+    plan: EngagementPlan
+    status: EngagementStatus
+    status_reason: str
+    facilitator_emails: tuple[str, ...]
+    invitations: dict[str, int]  # by invitation status
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def next_status(self) -> EngagementStatus | None:
+        return next_status(self.status)
+
+    @property
+    def may_be_changed(self) -> bool:
+        return may_be_changed(self.status)
+
+    @property
+    def may_be_cancelled(self) -> bool:
+        return self.status in CANCELLABLE
+
+
+@dataclass(frozen=True)
+class EngagementRow:
+    """One line of the list of engagements."""
+
+    id: int
+    title: str
+    kind: EngagementKind
+    status: EngagementStatus
+    starts_at: datetime
+    capacity: int
+    facilitator_emails: tuple[str, ...]
+    invited: int
+    accepted: int
+
+
+PLAN_COLUMNS = (
+    "kind", "title", "topic", "public_description", "internal_notes", "eligible_involvement",
+    "exclude_open_court_cases", "format", "venue_name", "venue_address", "venue_access",
+    "joining_link", "starts_at", "ends_at", "capacity", "reserves", "support_worker_present",
+    "quiet_room", "aftercare",
+)  # fmt: skip
+LIST_COLUMNS = ("crime_focus", "journey_stages", "eligible_crime_types", "eligible_districts")
+
+
+def plan_row(plan: EngagementPlan) -> dict[Any, Any]:
+    """The engagement's columns for a plan (lists as JSON)."""
+    row: dict[Any, Any] = {
+        Engagement._meta.get_column_by_name(name): getattr(plan, name) for name in PLAN_COLUMNS
+    }
+    row[Engagement.kind] = plan.kind.value
+    row[Engagement.format] = plan.format.value
+    for name in LIST_COLUMNS:
+        row[Engagement._meta.get_column_by_name(name)] = json.dumps(list(getattr(plan, name)))
+    return row
+
+
+def plan_of(row: dict[str, Any], facilitators: Sequence[int]) -> EngagementPlan:
+    values = {name: row[name] for name in PLAN_COLUMNS}
+    values.update({name: tuple(json.loads(row[name])) for name in LIST_COLUMNS})
+    values["kind"] = EngagementKind(row["kind"])
+    values["format"] = EngagementFormat(row["format"])
+    return EngagementPlan(**values, facilitators=tuple(facilitators))
+
+
+async def facilitator_choices() -> dict[int, str]:
+    """Every facilitator account, by id, with its email: who can be asked to run a session."""
+    return await emails_with_role(Role.FACILITATOR)
+
+
+async def create_engagement(plan: EngagementPlan, actor: Actor, now: datetime | None = None) -> int:
+    """A new engagement, as a draft; returns its id."""
+    now = now or datetime.now(UTC)
+    async with db.transaction():
+        rows = await Engagement.insert(
+            Engagement(
+                **{column._meta.name: value for column, value in plan_row(plan).items()},
+                status=EngagementStatus.DRAFT.value,
+                created_by=actor.user_id,
+                created_at=now,
+                updated_at=now,
+            )
+        ).returning(Engagement.id)
+        engagement_id = rows[0]["id"]
+        await set_facilitators(engagement_id, plan.facilitators)
+        await record_event(
+            "engagement_created", actor, object_type="engagement", object_id=engagement_id
+        )
+    return engagement_id
+
+
+async def set_facilitators(engagement_id: int, facilitators: Sequence[int]) -> None:
+    await EngagementFacilitator.delete().where(EngagementFacilitator.engagement == engagement_id)
+    if facilitators:
+        await EngagementFacilitator.insert(
+            *(
+                EngagementFacilitator(engagement=engagement_id, facilitator=user_id)
+                for user_id in facilitators
+            )
+        )
+
+
+async def locked_status(engagement_id: int) -> EngagementStatus:
+    """The engagement's status, its row locked until the transaction ends (on PostgreSQL), so two
+    staff moving it on at once cannot both succeed."""
+    query = Engagement.select(Engagement.status).where(Engagement.id == engagement_id)
+    if db.is_postgres():
+        query = query.lock_rows()
+    row = await query.first()
+    if row is None:
+        raise NoSuchEngagement()
+    return EngagementStatus(row["status"])
+
+
+async def change_engagement(
+    engagement_id: int, plan: EngagementPlan, actor: Actor, now: datetime | None = None
+) -> None:
+    """A new plan for an engagement not yet held. Invitees are not told here: rescheduling notices
+    go with invitations."""
+    now = now or datetime.now(UTC)
+    async with db.transaction():
+        if not may_be_changed(await locked_status(engagement_id)):
+            raise EngagementUnchangeable()
+        await Engagement.update({**plan_row(plan), Engagement.updated_at: now}).where(
+            Engagement.id == engagement_id
+        )
+        await set_facilitators(engagement_id, plan.facilitators)
+        await record_event(
+            "engagement_changed", actor, object_type="engagement", object_id=engagement_id
+        )
+
+
+async def move_on(
+    engagement_id: int, wanted: EngagementStatus, actor: Actor, now: datetime | None = None
+) -> None:
+    """The engagement moves to its next status, if it is ready (``rules.check_move_on``)."""
+    now = now or datetime.now(UTC)
+    async with db.transaction():
+        status = await locked_status(engagement_id)
+        found = await engagement_record(engagement_id)
+        plan = found.plan
+        check_move_on(
+            Readiness(
+                status=status,
+                format=plan.format,
+                starts_at=plan.starts_at,
+                has_facilitator=bool(plan.facilitators),
+                has_public_description=bool(plan.public_description),
+                has_venue=bool(plan.venue_name and plan.venue_address),
+                has_joining_link=bool(plan.joining_link),
+            ),
+            wanted,
+            now,
+        )
+        await Engagement.update(
+            {Engagement.status: wanted.value, Engagement.updated_at: now}
+        ).where(Engagement.id == engagement_id)
+        await record_event(
+            "engagement_status_changed",
+            actor,
+            object_type="engagement",
+            object_id=engagement_id,
+            detail={"from": status.value, "to": wanted.value},
+        )
+
+
+def spoken_date(at: datetime, settings: Settings) -> str:
+    """A session's day as a letter says it: "Tuesday 12 January 2027"."""
+    return at.astimezone(ZoneInfo(settings.time_zone)).strftime("%A %-d %B %Y")
+
+
+# Invitations still open when an engagement is cancelled: the people who must be told.
+OPEN_INVITATIONS = ("invited", "accepted")
+
+
+async def cancel_engagement(
+    engagement_id: int, reason: str, actor: Actor, settings: Settings, now: datetime | None = None
+) -> int:
+    """Cancel an engagement not yet held, for a reason staff read. Everyone with an open
+    invitation is told through the contact gate (the message names only the date, never what the
+    session was about) and their invitation is cancelled. Returns how many were told."""
+    now = now or datetime.now(UTC)
+    async with db.transaction():
+        check_cancel(await locked_status(engagement_id))
+        starts_at = await (
+            Engagement.select(Engagement.starts_at).where(Engagement.id == engagement_id).first()
+        )
+        if starts_at is None:
+            raise NoSuchEngagement()
+        invited = await Invitation.select(Invitation.id, Invitation.member).where(
+            Invitation.engagement == engagement_id, Invitation.status.is_in(list(OPEN_INVITATIONS))
+        )
+        told = 0
+        for invitation in invited:
+            decision = await send_to_member(
+                invitation["member"],
+                SESSION_CANCELLED,
+                None,
+                settings,
+                now,
+                session_date=spoken_date(starts_at["starts_at"], settings),
+            )
+            told += decision.outcome is not GateOutcome.REFUSE
+        await Invitation.update({Invitation.status: "cancelled"}).where(
+            Invitation.engagement == engagement_id, Invitation.status.is_in(list(OPEN_INVITATIONS))
+        )
+        await Engagement.update(
+            {
+                Engagement.status: EngagementStatus.CANCELLED.value,
+                Engagement.status_reason: reason,
+                Engagement.updated_at: now,
+            }
+        ).where(Engagement.id == engagement_id)
+        await record_event(
+            "engagement_cancelled",
+            actor,
+            object_type="engagement",
+            object_id=engagement_id,
+            detail={"invitees": len(invited), "told": told},
+        )
+    return told
+
+
+async def engagement_record(engagement_id: int, facilitator: int | None = None) -> EngagementRecord:
+    """One engagement with its facilitators and its invitations counted by status: three queries.
+    With ``facilitator``, only if that account runs it."""
+    row = await Engagement.select().where(Engagement.id == engagement_id).first()
+    facilitators = await EngagementFacilitator.select(
+        EngagementFacilitator.facilitator, EngagementFacilitator.facilitator.email
+    ).where(EngagementFacilitator.engagement == engagement_id)
+    ids = [found["facilitator"] for found in facilitators]
+    if row is None or (facilitator is not None and facilitator not in ids):
+        raise NoSuchEngagement()
+    counts = await invitation_counts([engagement_id])
+    return EngagementRecord(
+        id=row["id"],
+        plan=plan_of(row, ids),
+        status=EngagementStatus(row["status"]),
+        status_reason=row["status_reason"],
+        facilitator_emails=tuple(sorted(found["facilitator.email"] for found in facilitators)),
+        invitations=counts.get(engagement_id, {}),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+async def invitation_counts(engagement_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+    """For each engagement, its invitations counted by status: one query."""
+    if not engagement_ids:
+        return {}
+    rows = await (
+        Invitation.select(Invitation.engagement, Invitation.status, Count(alias="n"))
+        .where(Invitation.engagement.is_in(list(engagement_ids)))
+        .group_by(Invitation.engagement, Invitation.status)
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for found in rows:
+        counts.setdefault(found["engagement"], {})[found["status"]] = found["n"]
+    return counts
+
+
+ENGAGEMENTS_PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class EngagementList:
+    rows: list[EngagementRow]
+    total: int
+    page: int
+    pages: int
+
+
+async def list_engagements(
+    filters: ListFilters, page: int, zone: tzinfo, facilitator: int | None = None
+) -> EngagementList:
+    """A page of engagements, the latest date first, with their facilitators and how many were invited
+    and accepted: four queries whatever the page holds. With ``facilitator``, only theirs."""
+    conditions = []
+    if filters.status:
+        conditions.append(Engagement.status == filters.status)
+    if filters.kind:
+        conditions.append(Engagement.kind == filters.kind)
+    if filters.month is not None:
+        first = datetime.combine(filters.month, time(), tzinfo=zone)
+        following = (filters.month + timedelta(days=32)).replace(day=1)
+        conditions.append(Engagement.starts_at >= first)
+        conditions.append(Engagement.starts_at < datetime.combine(following, time(), tzinfo=zone))
+    for account in (filters.facilitator, facilitator):
+        if account is not None:
+            conditions.append(
+                Engagement.id.is_in(
+                    EngagementFacilitator.select(EngagementFacilitator.engagement).where(
+                        EngagementFacilitator.facilitator == account
+                    )
+                )
+            )
+    total = await Engagement.count().where(*conditions)
+    pages = max(1, -(-total // ENGAGEMENTS_PER_PAGE))
+    page = min(max(page, 1), pages)
+    found = await (
+        Engagement.select(
+            Engagement.id,
+            Engagement.title,
+            Engagement.kind,
+            Engagement.status,
+            Engagement.starts_at,
+            Engagement.capacity,
+        )
+        .where(*conditions)
+        .order_by(Engagement.starts_at, ascending=False)
+        .order_by(Engagement.id, ascending=False)
+        .limit(ENGAGEMENTS_PER_PAGE)
+        .offset((page - 1) * ENGAGEMENTS_PER_PAGE)
+    )
+    ids = [row["id"] for row in found]
+    emails: dict[int, list[str]] = {}
+    if ids:
+        for link in await EngagementFacilitator.select(
+            EngagementFacilitator.engagement, EngagementFacilitator.facilitator.email
+        ).where(EngagementFacilitator.engagement.is_in(ids)):
+            emails.setdefault(link["engagement"], []).append(link["facilitator.email"])
+    counts = await invitation_counts(ids)
+    rows = [
+        EngagementRow(
+            id=row["id"],
+            title=row["title"],
+            kind=EngagementKind(row["kind"]),
+            status=EngagementStatus(row["status"]),
+            starts_at=row["starts_at"],
+            capacity=row["capacity"],
+            facilitator_emails=tuple(sorted(emails.get(row["id"], []))),
+            invited=sum(counts.get(row["id"], {}).values()),
+            accepted=counts.get(row["id"], {}).get("accepted", 0),
+        )
+        for row in found
+    ]
+    return EngagementList(rows, total, page, pages)

@@ -1,23 +1,86 @@
-"""Invitations and attendance, what contact limits count, and the staff overrides of those limits.
-The engagements themselves come later; ``engagement_id`` will then become a foreign key."""
+"""Engagements (focus groups and independent case reviews) and who runs them; invitations and
+attendance, which the contact limits count; and the staff overrides of those limits."""
 
-from piccolo.columns import ForeignKey, Integer, OnDelete, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import (
+    Boolean,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Serial,
+    Text,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
+from panel.accounts.tables import User
 from panel.members.tables import Member
-from panel.personal_data import blanked_with
+from panel.personal_data import blanked_with, deleted_with, nothing_personal
+
+ABOUT_THE_SESSION = "about the session, written by staff for everyone invited; names no member"
+
+
+class Engagement(Table, tablename="engagement"):
+    """A focus group or an independent case review: what it is about, who may be invited, where and
+    when it happens, and how far it has got (``rules.EngagementStatus``). Lists of codes are JSON."""
+
+    id: Serial  # Piccolo adds the primary key; named here for type checkers
+    erasure = nothing_personal(
+        "A session's plan: its words are written by staff about the session, never about a member "
+        "(the internal notes' hint says so); who was invited is in Invitation."
+    )
+    kind = Varchar(length=32)  # rules.EngagementKind
+    title = Varchar(length=120)
+    topic = Varchar(length=120, default="")
+    public_description = Text(default="")  # what invitees read
+    internal_notes = Text(default="")  # staff only
+    crime_focus = Text(default="[]")  # crime-type codes the session is about
+    journey_stages = Text(default="[]")  # rules.JOURNEY_STAGES codes
+    eligible_crime_types = Text(default="[]")  # none listed: any
+    eligible_districts = Text(default="[]")  # none listed: any
+    eligible_involvement = Varchar(length=16, default="any")  # any, victim or witness
+    exclude_open_court_cases = Boolean(default=False)
+    format = Varchar(length=16)  # rules.EngagementFormat
+    venue_name = Varchar(length=120, default="")
+    venue_address = Text(default="")
+    venue_access = Text(default="")  # step-free access, hearing loop, parking...
+    joining_link = Text(default="")  # shown only to confirmed participants
+    starts_at = Timestamptz(index=True)
+    ends_at = Timestamptz()
+    capacity = Integer()
+    reserves = Integer(default=0)
+    support_worker_present = Boolean(default=False)
+    quiet_room = Boolean(default=False)
+    aftercare = Text(default="")  # who to contact afterwards
+    status = Varchar(length=16, default="draft", index=True)
+    status_reason = Text(default="")  # why it was cancelled
+    created_by = Integer(null=True, default=None)  # the staff account; kept if it goes
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class EngagementFacilitator(Table, tablename="engagement_facilitator"):
+    """A facilitator account that runs an engagement: they see it, and only the engagements they run."""
+
+    id: Serial  # Piccolo adds the primary key; named here for type checkers
+    erasure = deleted_with("facilitator")
+    engagement = ForeignKey(references=Engagement, on_delete=OnDelete.cascade, index=True)
+    facilitator = ForeignKey(references=User, on_delete=OnDelete.cascade, index=True)
 
 
 class Invitation(Table, tablename="invitation"):
-    """One member invited to one engagement."""
+    """One member invited to one engagement; a survey's invitation has no engagement, nor has the
+    history of invitations an import brings from before the panel ran its sessions here."""
 
     id: Serial  # Piccolo adds the primary key; named here for type checkers
     erasure = blanked_with(
         "member", kept={"kind": "one of a fixed list", "status": "one of a fixed list"}
     )
     member = ForeignKey(references=Member, on_delete=OnDelete.cascade, index=True)
-    engagement_id = Integer(null=True, default=None, index=True)
+    engagement = ForeignKey(
+        references=Engagement, null=True, default=None, on_delete=OnDelete.restrict, index=True
+    )
     kind = Varchar(length=32)  # focus_group, independent_review, survey
     invited_at = Timestamptz(default=TimestamptzNow(), index=True)
     status = Varchar(length=16, default="invited")  # invited, accepted, declined, cancelled

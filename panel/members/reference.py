@@ -25,6 +25,14 @@ DEFAULT_REFERENCE_DATA = Path(__file__).resolve().parent / "reference" / "kent.j
 # The dimensions a panel's make-up is compared on. The equality ones are columns of EqualityData.
 TARGET_DIMENSIONS = ("crime_type", "district", "age_band", "sex", "ethnicity", "disability")
 EQUALITY_DIMENSIONS = ("age_band", "sex", "ethnicity", "disability")
+DIMENSION_TITLES = {
+    "crime_type": "Crime type",
+    "district": "District",
+    "age_band": "Age",
+    "sex": "Sex",
+    "ethnicity": "Ethnic group",
+    "disability": "Disability",
+}
 # How far from 100 the shares of a dimension may add up to, for figures rounded one by one.
 SHARE_TOTAL_TOLERANCE = Decimal("0.5")
 

@@ -31,6 +31,8 @@ SIGN_UP_ALREADY_REGISTERED = MessageKind(
 # Staff changed what we keep about them on their behalf (on the phone, from a letter): never what
 # changed, since someone else may read the email.
 DETAILS_CHANGED = MessageKind("details_changed", "We have updated your details")
+# A session they were invited to will not happen: the date only, never what it was about.
+SESSION_CANCELLED = MessageKind("session_cancelled", "A change to a meeting")
 
 ALL_KINDS = (
     PASSWORD_RESET,
@@ -44,6 +46,7 @@ ALL_KINDS = (
     SIGN_UP_CONFIRM_EMAIL,
     SIGN_UP_ALREADY_REGISTERED,
     DETAILS_CHANGED,
+    SESSION_CANCELLED,
 )
 
 

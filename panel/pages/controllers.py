@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, Response, get
 from litestar.response import Redirect, Template
@@ -16,9 +17,12 @@ from panel.accounts.access import (
     PUBLIC,
     STAFF,
     actor_of,
+    signed_in_viewer,
     viewer_of,
 )
 from panel.accounts.services import sign_out
+from panel.engagements.rules import ListFilters
+from panel.engagements.services import list_engagements
 from panel.screening.services import applications_waiting
 from panel.signup.services import discard_draft
 from panel.web.context import settings_of
@@ -91,8 +95,14 @@ class HomePagesController(Controller):
         return Template("pages/admin_home.html")
 
     @get("/facilitator", name="pages:facilitator_home", opt=FACILITATORS_ONLY)
-    async def facilitator_home(self) -> Template:
-        return Template("pages/facilitator_home.html")
+    async def facilitator_home(self, request: Request[Any, Any, Any]) -> Template:
+        sessions = await list_engagements(
+            ListFilters(),
+            1,
+            ZoneInfo(settings_of(request).time_zone),
+            facilitator=signed_in_viewer(request).user_id,
+        )
+        return Template("pages/facilitator_home.html", context={"sessions": sessions})
 
     @get("/board", name="pages:board_home", opt=BOARD_ONLY)
     async def board_home(self) -> Template:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from panel.members.reference import Choice
+from panel.members.reference import DIMENSION_TITLES, Choice
 
 ONE_PLACE = Decimal("0.1")
 
@@ -40,15 +40,17 @@ EQUALITY_COUNTED = (
 DIMENSIONS = (
     Dimension(
         "crime_type",
-        "Crime type",
+        DIMENSION_TITLES["crime_type"],
         "Active members who told us what it was about. Someone who chose more than one type "
         "counts once for each, so the shares are of all the types chosen.",
     ),
-    Dimension("district", "District", "Active members, by the district they live in."),
-    Dimension("age_band", "Age", EQUALITY_COUNTED),
-    Dimension("sex", "Sex", EQUALITY_COUNTED),
-    Dimension("ethnicity", "Ethnic group", EQUALITY_COUNTED),
-    Dimension("disability", "Disability", EQUALITY_COUNTED),
+    Dimension(
+        "district", DIMENSION_TITLES["district"], "Active members, by the district they live in."
+    ),
+    Dimension("age_band", DIMENSION_TITLES["age_band"], EQUALITY_COUNTED),
+    Dimension("sex", DIMENSION_TITLES["sex"], EQUALITY_COUNTED),
+    Dimension("ethnicity", DIMENSION_TITLES["ethnicity"], EQUALITY_COUNTED),
+    Dimension("disability", DIMENSION_TITLES["disability"], EQUALITY_COUNTED),
 )
 DIMENSIONS_BY_CODE = {dimension.code: dimension for dimension in DIMENSIONS}
 

@@ -14,10 +14,9 @@ covers both.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections import Counter
-from collections.abc import Awaitable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -29,6 +28,7 @@ from panel import db
 from panel.audit.services import Actor, record_event
 from panel.consent.rules import Purpose
 from panel.consent.services import consent_held_where, versions_in_force
+from panel.db import side_by_side
 from panel.members.reference import EQUALITY_DIMENSIONS, TARGET_DIMENSIONS, ReferenceData
 from panel.members.rules import MemberStatus
 from panel.members.tables import ExperienceProfile, Member
@@ -200,16 +200,6 @@ async def equality_answers(renewal: timedelta, now: datetime) -> list[dict[str, 
     versions = await versions_in_force()
     held = consent_held_where(Purpose.EQUALITY_DATA, versions, now, renewal)
     return await Member.raw(EQUALITY_COUNTS, held, MemberStatus.ACTIVE.value)
-
-
-async def side_by_side(*reads: Awaitable[Any]) -> list[Any]:
-    """Independent reads at the same time, each on a connection of its own: SQLite works outside
-    Python's lock and PostgreSQL in a backend each, so on two cores a page of several counts
-    takes about as long as its slowest. Inside a transaction there is one connection, which
-    takes one query at a time."""
-    if db.engine().current_transaction.get() is not None:
-        return [await read for read in reads]
-    return list(await asyncio.gather(*reads))
 
 
 async def count_panel(

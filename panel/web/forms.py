@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
@@ -117,6 +118,14 @@ async def form_multi_values(request: Request[Any, Any, Any]) -> dict[str, list[s
     return values
 
 
+def query_values(request: Request[Any, Any, Any]) -> dict[str, list[str]]:
+    """A page's query (a form sent by GET, such as filters) as a multi-dict, like a form's."""
+    values: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        values.setdefault(plain_text(key), []).append(plain_text(value))
+    return values
+
+
 # A form as cleaning functions take it: each field's values as sent (several for a checkbox
 # group), and what they return for the fields that are wrong.
 Values = Mapping[str, Sequence[str]]
@@ -137,6 +146,18 @@ def many(values: Values, name: str) -> list[str]:
 def codes(options: Iterable[tuple[str, str]]) -> set[str]:
     """The codes of a list of (code, label) answers."""
     return {code for code, _ in options}
+
+
+def date_from_fields(values: Values, name: str) -> date | None:
+    """A date from the day, month and year boxes of ``date_field`` (None unless it is a real date)."""
+    parts = [one(values, f"{name}-{part}") for part in ("day", "month", "year")]
+    if not all(part.isdigit() and len(part) <= 4 for part in parts):
+        return None
+    day, month, year = (int(part) for part in parts)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def page_title(title: str, form: FormState | None) -> str:

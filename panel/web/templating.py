@@ -120,6 +120,9 @@ TIME_ZONE_LABEL = "UK time"
 DATE_FORMATS = {
     "local_date": "%-d %B %Y",
     "local_datetime": "%-d %B %Y, %H:%M",
+    "local_time": "%H:%M",
+    # A day as a sentence says it: "Tuesday 12 January 2027".
+    "local_day": "%A %-d %B %Y",
     # A date in a table's narrow column: "7 Mar 2026".
     "short_date": "%-d %b %Y",
 }

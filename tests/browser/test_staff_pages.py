@@ -116,6 +116,7 @@ def test_an_admin_finds_the_staff_pages_in_the_menu(page: Page, server: PanelSer
             "Applications",
             "Members",
             "Representativeness",
+            "Engagements",
             "Import",
             "Users",
             "Audit log",

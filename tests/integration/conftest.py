@@ -36,10 +36,13 @@ from panel.app import create_app  # noqa: E402
 from panel.audit.services import Actor  # noqa: E402
 from panel.consent.rules import Purpose  # noqa: E402
 from panel.consent.services import record_consent  # noqa: E402
+from panel.engagements.services import create_engagement  # noqa: E402
+from panel.engagements.tables import Engagement  # noqa: E402
 from panel.members.tables import ContactPreference, Member  # noqa: E402
 from panel.migrations import upgrade  # noqa: E402
 from panel.settings import Settings, load_settings  # noqa: E402
 from tests.support.database import empty_database  # noqa: E402
+from tests.support.engagements import a_plan  # noqa: E402
 
 BASE_URL = "http://127.0.0.1:8000"
 PASSWORD = "correct horse battery staple"
@@ -250,5 +253,21 @@ async def make_member(make_user: Any) -> Any:
         for purpose in consents:
             await record_consent(member_id, purpose, True, ACTOR)
         return {**user, "member_id": member_id}
+
+    return make
+
+
+@pytest.fixture
+async def make_engagement() -> Any:
+    """An engagement planned by staff (a focus group three weeks ahead, see
+    ``tests.support.engagements.a_plan``), put straight into ``status``. Returns its id."""
+
+    async def make(status: str = "draft", **changes: Any) -> int:
+        engagement_id = await create_engagement(a_plan(**changes), ACTOR)
+        if status != "draft":
+            await Engagement.update({Engagement.status: status}).where(
+                Engagement.id == engagement_id
+            )
+        return engagement_id
 
     return make

@@ -95,11 +95,12 @@ async def test_demo_load_is_idempotent_and_only_in_demo_mode(tmp_path):
     assert code == 2 and "demo mode" in err
     first, out, err = await run_panel("demo", "load", env={**env, "PANEL_DEMO": "true"})
     assert first == 0, err
-    assert out.count("created") == 8 and "member (active  ) member@demo.example" in out
+    assert out.count("created") == 9 and "member (active  ) member@demo.example" in out
     assert out.count("member (verified)") == 2
     assert "synthetic panel: m1@members.demo.example onwards (400 members)" in out
+    assert "created  7 engagements" in out
     second, out, _ = await run_panel("demo", "load", env={**env, "PANEL_DEMO": "true"})
-    assert second == 0 and "created" not in out and out.count("exists") == 8
+    assert second == 0 and "created" not in out and out.count("exists") == 9
     assert "Demo password" in out
 
 

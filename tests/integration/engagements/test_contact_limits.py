@@ -29,16 +29,19 @@ async def last_dates(member_id: int) -> tuple[datetime | None, datetime | None]:
     return row["last_invited_at"], row["last_attended_at"]
 
 
-async def test_recording_an_invitation_keeps_the_members_last_invited_date(make_member):
+async def test_recording_an_invitation_keeps_the_members_last_invited_date(
+    make_member, make_engagement
+):
     member = await make_member()
+    engagement_id = await make_engagement("recruiting")
     invitation_id = await services.record_invitation(
-        member["member_id"], "focus_group", 12, days_ago(10)
+        member["member_id"], "focus_group", engagement_id, days_ago(10)
     )
     [row] = await Invitation.select().where(Invitation.member == member["member_id"])
     assert row["id"] == invitation_id
-    assert (row["kind"], row["engagement_id"], row["invited_at"]) == (
+    assert (row["kind"], row["engagement"], row["invited_at"]) == (
         "focus_group",
-        12,
+        engagement_id,
         days_ago(10),
     )
     assert await last_dates(member["member_id"]) == (days_ago(10), None)

@@ -26,6 +26,7 @@ CONTEXT = {
     "note": "Thank you for thinking of us.",
     "message": "Which district do you live in? Reply to this email.",
     "hours": 48,
+    "session_date": "Tuesday 12 January 2027",
 }
 
 

@@ -24,7 +24,8 @@ def test_every_page_that_shows_a_time_of_day_says_it_is_uk_time():
     unlabelled = [
         str(path.relative_to(TEMPLATES))
         for path in TEMPLATES.rglob("*.html")
-        if "local_datetime" in (text := path.read_text()) and "time_zone_label" not in text
+        if ("local_datetime" in (text := path.read_text()) or "local_time" in text)
+        and "time_zone_label" not in text
     ]
     assert unlabelled == []
     assert TIME_ZONE_LABEL == "UK time"

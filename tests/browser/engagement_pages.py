@@ -1,0 +1,320 @@
+"""Page objects for engagements: staff plan, list, move on and cancel them; a facilitator sees the
+sessions they run (see ``pages.py`` for how page objects check each page they arrive on)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from playwright.sync_api import Locator, Page, expect
+
+from tests.browser.accounts import Account
+from tests.browser.authenticator import Authenticator
+from tests.browser.member_pages import ChoicePage
+from tests.browser.pages import SignedInPage, SignInPage
+
+
+def engagement_id_in(page: Page) -> int:
+    """The engagement's number in the address of the page showing it."""
+    found = re.search(r"/engagements/(\d+)", page.url)
+    assert found, f"{page.url} is not an engagement's page"
+    return int(found.group(1))
+
+
+def menu(page: Page) -> Locator:
+    return page.get_by_role("navigation", name="Menu")
+
+
+def summary_value(page: Page, key: str) -> Locator:
+    """The value of a summary list's row, by its key, matched whole."""
+    whole = re.compile(rf"^\s*{re.escape(key)}\s*$")
+    row = page.locator(".govuk-summary-list__row").filter(
+        has=page.locator(".govuk-summary-list__key", has_text=whole)
+    )
+    return row.locator(".govuk-summary-list__value")
+
+
+# ---------------------------------------------------------------------------------------------
+# Staff
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What staff type into the plan form. A plan with no facilitator, description or venue can be
+    saved as a draft but not recruited for."""
+
+    title: str
+    day: date
+    kind: str = "Focus group"
+    description: str = ""
+    crime_focus: tuple[str, ...] = ()
+    journey_stages: tuple[str, ...] = ()
+    format: str = "In person"
+    venue: str = ""
+    venue_address: str = ""
+    starts: str = "10:00"
+    ends: str = "12:00"
+    places: str = "8"
+    reserves: str = "2"
+    facilitators: tuple[str, ...] = ()
+
+
+class EngagementsPage(SignedInPage):
+    path = "/staff/engagements"
+    heading = "Engagements"
+
+    @classmethod
+    def from_menu(cls, page: Page) -> EngagementsPage:
+        # On a narrow screen the menu is folded away behind its own button.
+        toggle = menu(page).get_by_role("button", name="Menu")
+        if toggle.is_visible():
+            toggle.click()
+        menu(page).get_by_role("link", name="Engagements").click()
+        return cls.arrived(page)
+
+    def filter_by(self, **choices: str) -> EngagementsPage:
+        """Choose in each select, named by its label ("Status"), then apply the filters."""
+        for label, choice in choices.items():
+            self.page.get_by_label(label, exact=True).select_option(label=choice)
+        self.press("Apply filters")
+        return EngagementsPage.arrived(self.page)
+
+    @property
+    def rows(self) -> Locator:
+        return self.page.locator("table.govuk-table tbody tr")
+
+    def row(self, title: str) -> Locator:
+        return self.rows.filter(has=self.page.get_by_role("link", name=title, exact=True))
+
+    def cell(self, title: str, column: str) -> Locator:
+        """A cell of the row for ``title``, by its column (each cell is labelled for narrow
+        screens with its column's heading)."""
+        return self.row(title).locator(f'td[data-label="{column}"]')
+
+    def plan_an_engagement(self) -> PlanPage:
+        self.page.get_by_role("button", name="Plan an engagement").click()
+        return PlanPage.arrived(self.page)
+
+    def open(self, title: str) -> EngagementPage:
+        self.row(title).get_by_role("link", name=title, exact=True).click()
+        return EngagementPage.arrived(self.page, title)
+
+
+class PlanForm(SignedInPage, ChoicePage):
+    """The plan form: a new engagement's (``PlanPage``) or an engagement's to change."""
+
+    save_button: str
+
+    def fill_in(self, plan: Plan) -> None:
+        self.choose("Kind of engagement", plan.kind)
+        self.field("Title").fill(plan.title)
+        self.field("What invitees read").fill(plan.description)
+        self.tick("Crime types it is about", *plan.crime_focus)
+        self.tick("Stages of the journey it looks at", *plan.journey_stages)
+        self.choose("Format", plan.format)
+        self.field("Venue").fill(plan.venue)
+        self.field("Venue address").fill(plan.venue_address)
+        when = self.group("Date")
+        when.get_by_label("Day", exact=True).fill(str(plan.day.day))
+        when.get_by_label("Month", exact=True).fill(str(plan.day.month))
+        when.get_by_label("Year", exact=True).fill(str(plan.day.year))
+        self.field("Starts (UK time)").fill(plan.starts)
+        self.field("Ends (UK time)").fill(plan.ends)
+        self.field("Places").fill(plan.places)
+        self.field("Reserves").fill(plan.reserves)
+        self.tick("Facilitators", *plan.facilitators)
+
+    def save(self, title: str) -> EngagementPage:
+        self.press(self.save_button)
+        return EngagementPage.arrived(self.page, title)
+
+
+class PlanPage(PlanForm):
+    path = "/staff/engagements/new"
+    heading = "Plan an engagement"
+    save_button = "Save as a draft"
+
+    def save_with_problems(self) -> PlanPage:
+        self.press(self.save_button)
+        return PlanPage.arrived(self.page)
+
+
+class ChangePlanPage(PlanForm):
+    path = "/staff/engagements/"
+    path_pattern = r"/staff/engagements/\d+/change"
+    heading = ""
+    save_button = "Save changes"
+
+    @classmethod
+    def arrived(cls, page: Page, title: str = "") -> ChangePlanPage:  # type: ignore[override]
+        return cls.arrived_with_heading(page, f"Change {title}")
+
+
+class EngagementPage(SignedInPage):
+    """An engagement as staff see it; its main heading is its title."""
+
+    path = "/staff/engagements/"
+    path_pattern = r"/staff/engagements/\d+"
+    heading = ""
+
+    @classmethod
+    def arrived(cls, page: Page, title: str = "") -> EngagementPage:  # type: ignore[override]
+        return cls.arrived_with_heading(page, title)
+
+    @property
+    def title(self) -> str:
+        return self.page.get_by_role("heading", level=1).inner_text().strip()
+
+    @property
+    def banner(self) -> Locator:
+        return self.page.locator(".govuk-notification-banner")
+
+    @property
+    def problem(self) -> Locator:
+        """The error summary shown when the engagement cannot move on, one item per reason."""
+        return self.page.locator(".govuk-error-summary .govuk-error-summary__list li")
+
+    def value_of(self, key: str) -> Locator:
+        return summary_value(self.page, key)
+
+    @property
+    def status(self) -> Locator:
+        return self.value_of("Status")
+
+    def start_recruiting(self) -> EngagementPage:
+        self.press("Start recruiting")
+        return EngagementPage.arrived(self.page, self.title)
+
+    def start_recruiting_refused(self) -> RefusedMoveOnPage:
+        title = self.title
+        self.press("Start recruiting")
+        return RefusedMoveOnPage.arrived(self.page, title)
+
+    def who_could_be_invited(self) -> PoolPage:
+        self.page.get_by_role(
+            "link", name="See who could be invited now, and why others are left out"
+        ).click()
+        return PoolPage.arrived(self.page)
+
+    def change_the_plan(self) -> ChangePlanPage:
+        title = self.title
+        self.page.get_by_role("button", name="Change the plan").click()
+        return ChangePlanPage.arrived(self.page, title)
+
+    def cancel(self) -> CancelPage:
+        title = self.title
+        self.page.get_by_role("link", name="Cancel the engagement").click()
+        return CancelPage.arrived(self.page, title)
+
+    def back_to_engagements(self) -> EngagementsPage:
+        self.page.get_by_role("link", name="Back to engagements").click()
+        return EngagementsPage.arrived(self.page)
+
+
+class RefusedMoveOnPage(EngagementPage):
+    """The engagement sent back, with what it still lacks, when it cannot move on (409)."""
+
+    path_pattern = r"/staff/engagements/\d+/status"
+
+
+class PoolPage(SignedInPage):
+    path = "/staff/engagements/"
+    path_pattern = r"/staff/engagements/\d+/pool"
+    heading = "Who could be invited"
+
+    @property
+    def size(self) -> Locator:
+        return self.page.locator("#pool-size")
+
+    def make_up(self, title: str) -> Locator:
+        return self.page.get_by_role("table", name=title, exact=True)
+
+    def back_to_the_engagement(self, title: str) -> EngagementPage:
+        self.page.get_by_role("link", name="Back to the engagement").click()
+        return EngagementPage.arrived(self.page, title)
+
+
+class CancelPage(SignedInPage):
+    path = "/staff/engagements/"
+    path_pattern = r"/staff/engagements/\d+/cancel"
+    heading = ""
+
+    @classmethod
+    def arrived(cls, page: Page, title: str = "") -> CancelPage:  # type: ignore[override]
+        return cls.arrived_with_heading(page, f"Cancel {title}")
+
+    def cancel_with_problems(self, title: str) -> CancelPage:
+        self.press("Cancel the engagement")
+        return CancelPage.arrived(self.page, title)
+
+    def cancel_because(self, reason: str, title: str) -> EngagementPage:
+        self.field("Why it is cancelled").fill(reason)
+        self.press("Cancel the engagement")
+        return EngagementPage.arrived(self.page, title)
+
+
+def plan_a_draft(page: Page, plan: Plan) -> EngagementPage:
+    """From any staff page: Engagements in the menu, the plan form filled in, saved as a draft."""
+    form = EngagementsPage.from_menu(page).plan_an_engagement()
+    form.fill_in(plan)
+    return form.save(plan.title)
+
+
+# ---------------------------------------------------------------------------------------------
+# A facilitator
+
+
+class MySessionsPage(SignedInPage):
+    path = "/facilitator"
+    heading = "My sessions"
+
+    @property
+    def rows(self) -> Locator:
+        return self.page.locator("table.govuk-table tbody tr")
+
+    def open(self, title: str) -> FacilitatedSessionPage:
+        self.rows.get_by_role("link", name=title, exact=True).click()
+        return FacilitatedSessionPage.arrived(self.page, title)
+
+
+class FacilitatedSessionPage(SignedInPage):
+    path = "/facilitator/engagements/"
+    path_pattern = r"/facilitator/engagements/\d+"
+    heading = ""
+
+    @classmethod
+    def arrived(cls, page: Page, title: str = "") -> FacilitatedSessionPage:  # type: ignore[override]
+        return cls.arrived_with_heading(page, title)
+
+    @property
+    def status(self) -> Locator:
+        return summary_value(self.page, "Status")
+
+
+class NotTheirSessionPage(SignedInPage):
+    """What a facilitator sees at the address of an engagement they do not run: not found."""
+
+    path = "/facilitator/engagements/"
+    path_pattern = r"/facilitator/engagements/\d+"
+    heading = "Page not found"
+
+    @classmethod
+    def visit_engagement(cls, page: Page, engagement_id: int) -> NotTheirSessionPage:
+        response = page.goto(f"/facilitator/engagements/{engagement_id}")
+        assert response is not None
+        assert response.status == 404, f"{page.url} answered {response.status}, not 404"
+        return cls.arrived(page)
+
+
+def sign_in_as_facilitator_for_the_first_time(
+    page: Page, account: Account
+) -> tuple[MySessionsPage, Authenticator]:
+    """A facilitator's first sign-in: password, then two-factor set-up, which leads to their own
+    home rather than the staff home ``TwoFactorSetUpPage.confirm`` expects."""
+    set_up = SignInPage.visit(page).sign_in_for_the_first_time(account.email, account.password)
+    expect(set_up.qr_code).to_be_visible()
+    authenticator = Authenticator(set_up.key())
+    set_up.field("Code from your authenticator app").fill(authenticator.code())
+    set_up.press("Continue")
+    return MySessionsPage.arrived(page), authenticator
