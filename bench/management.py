@@ -17,8 +17,9 @@ received. Prints p50, p95 and max latency, requests a second and the server's CP
 
 Both are judged, each against its own goal: the directory's p95 under 150 ms alone and 300 ms
 with 4 in flight, the member record's under 100 and 200 ms, the dashboard's under 150 and 300 ms,
-the eligible pool's under 1 s and 2 s, and every CSV export of about 12,000 rows under 1.5 s. The exit status is 0 only when every goal
-is met. The server is stopped by its process id at the end, whatever happens.
+the eligible pool's under 1 s and 2 s, and every CSV export of about 12,000 rows under 1.5 s. The
+exit status is 0 only when every goal is met. The server is stopped by its process id at the end,
+whatever happens.
 """
 
 from __future__ import annotations

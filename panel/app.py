@@ -43,6 +43,7 @@ from panel.pages.controllers import HomePagesController, PublicPagesController
 from panel.portal.controllers import LeftPanelController, MemberPortalController
 from panel.representation.controllers import RepresentationController, TargetsController
 from panel.screening.controllers import DeclineReasonsController, ScreeningController
+from panel.selections.controllers import SelectionsController
 from panel.settings import ROOT, Settings, load_settings
 from panel.signup.controllers import SignUpController
 from panel.web.csrf import CSRFMiddleware
@@ -200,6 +201,7 @@ def create_app(
         ContactLimitsController,
         EngagementsController,
         FacilitatorEngagementsController,
+        SelectionsController,
         *import_routes(settings),
         SignUpController,
         *static_routers(),

@@ -100,6 +100,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     select.set_defaults(run=run_select)
 
+    selections = commands.add_parser(
+        "selections", help="stored selections of engagements"
+    ).add_subparsers(title="selections commands")
+    verify = selections.add_parser(
+        "verify",
+        help="run a stored selection again and say whether it matches",
+        description=(
+            "Rebuild a stored selection from its pool, quotas and seed: check its distribution "
+            "meets every quota and gives the stored chances, work out LEXIMIN afresh, and draw "
+            "again with the seed. Exit 0 when all of it matches, 1 when it does not."
+        ),
+    )
+    verify.add_argument("selection_id", type=int, metavar="ID", help="the selection's number")
+    verify.set_defaults(run=run_verify_selection)
+
     demo = commands.add_parser("demo", help="demo data").add_subparsers(title="demo commands")
     load = demo.add_parser("load", help="create the demo accounts (idempotent)")
     load.set_defaults(run=run_demo_load)
@@ -292,11 +307,38 @@ def run_select(settings: Settings, arguments: argparse.Namespace) -> int:
     return 0
 
 
+def run_verify_selection(settings: Settings, arguments: argparse.Namespace) -> int:
+    from panel import db
+    from panel.selections.services import NoSuchSelection, verify_selection
+
+    async def work() -> int:
+        await db.open_connections(settings)
+        try:
+            found = await verify_selection(arguments.selection_id)
+        except NoSuchSelection:
+            print(f"panel: there is no selection {arguments.selection_id}", file=sys.stderr)
+            return 2
+        if found:
+            print(f"Selection {arguments.selection_id} does not match:")
+            for difference in found:
+                print(f"- {difference}")
+            return 1
+        print(
+            f"Selection {arguments.selection_id} matches: the same chances, the same panel and "
+            "the same reserves."
+        )
+        return 0
+
+    return run_async(work)
+
+
 def run_demo_load(settings: Settings, arguments: argparse.Namespace) -> int:
     from panel.accounts.passwords import Passwords
     from panel.accounts.services import DEMO_PASSWORD, load_demo_users
     from panel.demo import DEMO_ACTOR, SYNTHETIC_DOMAIN, load_demo_members, load_synthetic_panel
     from panel.demo.engagements import load_demo_engagements
+    from panel.members.reference import load_reference_data
+    from panel.selections.demo import load_demo_selection
 
     if not settings.demo:
         print("panel: demo data is loaded only in demo mode (PANEL_DEMO=true)", file=sys.stderr)
@@ -313,6 +355,9 @@ def run_demo_load(settings: Settings, arguments: argparse.Namespace) -> int:
         print(f"created  {panel} ({added} members)" if added else f"exists   {panel}")
         added = await load_demo_engagements(DEMO_ACTOR)
         print(f"created  {added} engagements" if added else "exists   engagements")
+        reference = load_reference_data(settings.reference_data)
+        added = await load_demo_selection(reference, settings, DEMO_ACTOR)
+        print("created  a selection" if added else "exists   selection")
         print(f"Demo password for every demo account: {DEMO_PASSWORD}")
         return 0
 

@@ -34,6 +34,7 @@ from panel.notify.tables import AnonymousMessage
 from panel.outbox.tables import OutboxMessage
 from panel.representation.tables import PanelSummary, RepresentationTarget
 from panel.screening.tables import DeclineReason, ScreeningDecision
+from panel.selections.tables import Selection, SelectionEntry
 from panel.signup.tables import EmailVerification, SignUpDraft
 
 TABLES = [
@@ -69,6 +70,8 @@ TABLES = [
     TwoFactorFailure,
     AnonymousMessage,
     ContactLogEntry,
+    Selection,
+    SelectionEntry,
 ]
 
 APP_CONFIG = AppConfig(

@@ -212,6 +212,13 @@ def cancellation_fields(detail: Mapping[str, Any], known: Known) -> dict[str, st
     return {"invitees": f": {invitees} {people} invited, {told} told by email"}
 
 
+def selection_fields(detail: Mapping[str, Any], known: Known) -> dict[str, str]:
+    panel, pool = detail.get("panel"), detail.get("pool")
+    if not isinstance(panel, int) or not isinstance(pool, int):
+        return {"chosen": ""}
+    return {"chosen": f": {panel} of a pool of {pool:,}"}
+
+
 def import_fields(detail: Mapping[str, Any], known: Known) -> dict[str, str]:
     added = number(detail.get("added")) or 0
     return {"added": f"{added} {'person' if added == 1 else 'people'}"}
@@ -375,6 +382,10 @@ SENTENCES: dict[str, Sentence] = {
     ),
     "engagement_cancelled": Sentence(
         about="Cancelled {whom}{invitees}", details=cancellation_fields
+    ),
+    "register_taken": Sentence(about="Took the register of {whom}"),
+    "selection_made": Sentence(
+        about="Selected participants for {whom}{chosen}", details=selection_fields
     ),
 }
 

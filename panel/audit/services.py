@@ -60,6 +60,8 @@ ACTIONS = {
     "engagement_changed": "Engagement changed",
     "engagement_status_changed": "Engagement moved on",
     "engagement_cancelled": "Engagement cancelled",
+    "selection_made": "Participants selected",
+    "register_taken": "Register taken",
 }
 
 

@@ -19,6 +19,7 @@ from panel.engagements.rules import (
     EngagementKind,
     EngagementPlan,
     EngagementStatus,
+    RegisterMark,
 )
 from panel.engagements.services import create_engagement, record_attendance, record_invitation
 from panel.engagements.tables import Engagement, Invitation
@@ -170,12 +171,18 @@ async def load_demo_engagements(actor: Actor) -> int:
     return len(DEMO_ENGAGEMENTS)
 
 
+HAPPENED = frozenset({EngagementStatus.HELD, EngagementStatus.WRITTEN_UP, EngagementStatus.CLOSED})
+
+
 def answer(demo: DemoEngagement, place: int) -> str:
-    """How the invitee at ``place`` answered: the first ones accepted, a few declined."""
+    """How the invitee at ``place`` answered, and what the register says of those who accepted a
+    session that has happened: the first ones came, the next did not."""
     if demo.status is EngagementStatus.CANCELLED:
         return "cancelled"
+    if place < demo.attended:
+        return RegisterMark.ATTENDED.value
     if place < demo.accepted:
-        return "accepted"
+        return RegisterMark.DID_NOT_ATTEND.value if demo.status in HAPPENED else "accepted"
     return "declined" if place % 2 else "invited"
 
 

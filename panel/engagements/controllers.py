@@ -29,7 +29,9 @@ from panel.engagements.rules import (
     EngagementKind,
     EngagementStatus,
     ListFilters,
+    RegisterMark,
     TransitionRefused,
+    register_problem,
 )
 from panel.members.reference import (
     DIMENSION_TITLES,
@@ -333,14 +335,63 @@ class FacilitatorEngagementsController(Controller):
     exception_handlers = {services.NoSuchEngagement: not_found}
 
     @get("/{engagement_id:int}", name="engagements:facilitator_detail")
-    async def detail(self, request: Req, engagement_id: FromPath[int]) -> Template:
+    async def detail(
+        self, request: Req, engagement_id: FromPath[int], done: FromQuery[str] = ""
+    ) -> Template:
         engagement = await services.engagement_record(
             engagement_id, facilitator=signed_in_viewer(request).user_id
         )
-        return Template(
-            "engagements/facilitator_detail.html",
-            context={"engagement": engagement, "labels": plan_labels(reference_of(request))},
+        return await facilitator_page(request, engagement, FormState(), done=done)
+
+    @post("/{engagement_id:int}/register", name="engagements:register")
+    async def register(self, request: Req, engagement_id: FromPath[int]) -> Response[Any]:
+        engagement = await services.engagement_record(
+            engagement_id, facilitator=signed_in_viewer(request).user_id
         )
+        values = await form_multi_values(request)
+        people = await services.participants(engagement_id)
+        marks, errors = forms.clean_register(
+            values, {person.invitation_id: person.name for person in people}
+        )
+        if marks is None:
+            return await facilitator_page(request, engagement, FormState(values, errors), 400)
+        try:
+            await services.take_register(engagement_id, marks, actor_of(request))
+        except services.RegisterRefused as refused:
+            errors = {"register": str(refused)}
+            return await facilitator_page(request, engagement, FormState(values, errors), 409)
+        path = url_for(request, "engagements:facilitator_detail", engagement_id=engagement_id)
+        return Redirect(f"{path}?done=register", status_code=303)
+
+
+async def facilitator_page(
+    request: Req,
+    engagement: services.EngagementRecord,
+    form: FormState,
+    status_code: int = 200,
+    done: str = "",
+) -> Template:
+    """A facilitator's view of their session: what, where and when, support, and the people who
+    accepted with what they need, and the register once the session has started."""
+    people = await services.participants(engagement.id)
+    if not form.values:
+        form = FormState({f"register-{p.invitation_id}": [p.mark] for p in people if p.mark})
+    register_problem_now = register_problem(
+        engagement.status, engagement.plan.starts_at, datetime.now(UTC)
+    )
+    return Template(
+        "engagements/facilitator_detail.html",
+        context={
+            "engagement": engagement,
+            "labels": plan_labels(reference_of(request)),
+            "participants": people,
+            "form": form,
+            "register_open": register_problem_now is None,
+            "marks": [(mark.value, mark.label) for mark in RegisterMark],
+            "done": done,
+        },
+        status_code=status_code,
+    )
 
 
 def limits_page(

@@ -4,7 +4,7 @@ filters, and the override staff grant of a member's contact limits."""
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import date, datetime, time, tzinfo
 from typing import TypeVar
 
@@ -21,6 +21,7 @@ from panel.engagements.rules import (
     EngagementPlan,
     EngagementStatus,
     ListFilters,
+    RegisterMark,
 )
 from panel.members.forms import parse_time
 from panel.members.reference import ReferenceData
@@ -279,3 +280,20 @@ def clean_list_filters(
     if errors:
         return None, errors
     return ListFilters(status, kind, month, facilitator), {}
+
+
+def clean_register(
+    values: Values, participants: Mapping[int, str]
+) -> tuple[dict[int, RegisterMark] | None, Errors]:
+    """A mark for every participant (``participants``: invitation id → name), each from the
+    register's choices: ``register-<invitation id>``."""
+    marks: dict[int, RegisterMark] = {}
+    errors: Errors = {}
+    for invitation_id, name in participants.items():
+        field = f"register-{invitation_id}"
+        mark = next((m for m in RegisterMark if m.value == one(values, field)), None)
+        if mark is None:
+            errors[field] = f"Say whether {name} attended"
+        else:
+            marks[invitation_id] = mark
+    return (None, errors) if errors else (marks, {})

@@ -9,8 +9,8 @@ invitation through. Each member left out is counted under the first reason that 
 (``rules.LeftOut``). The contact limits here are SQL forms of ``notify.rules``' checks;
 ``tests/integration/engagements/test_pool.py`` runs random histories through both.
 
-Everything is counted in the database: three queries over the panel, whatever its size, run side
-by side (``db.side_by_side``).
+Everything is counted in the database, in one query whatever the panel's size, which works out
+each member's reason once.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from piccolo.querystring import QueryString
 
 from panel.consent.rules import Purpose
 from panel.consent.services import consent_held_where, versions_in_force
-from panel.db import all_of, any_of, contains, side_by_side
+from panel.db import all_of, any_of, contains
 from panel.engagements.rules import (
     ANYONE,
     COURT_CASE_OPEN,
@@ -42,36 +42,58 @@ from panel.settings import Settings
 
 # The members of the panel (those who joined and have not left: applicants are not yet members),
 # with their account (``u``) and what they told us of their experience (``x``).
-REASONS_SQL = """
-SELECT r.reason, COUNT(*) AS members FROM (
-  SELECT {} AS reason
-  FROM member m LEFT JOIN panel_user u ON u.id = m."user"
-  LEFT JOIN experience_profile x ON x.member = m.id
+# Why each member of the panel is left out, worked out once (the CTE is materialised), then
+# counted three ways in one statement: by reason; the pool by district and list of crime types;
+# and the pool's equality answers, of those whose consent to their use holds. Columns a to d hold
+# each part's categories.
+POOL_SQL = """
+WITH r AS MATERIALIZED (
+  SELECT m.id, m.district, x.crime_types, {} AS reason
+  FROM {}
   WHERE m.status IN ('active', 'paused')
-) r GROUP BY r.reason
-"""
-ANSWERS_SQL = """
-SELECT m.district, x.crime_types, COUNT(*) AS members
-FROM member m LEFT JOIN panel_user u ON u.id = m."user"
-LEFT JOIN experience_profile x ON x.member = m.id
-WHERE m.status IN ('active', 'paused') AND {} IS NULL
-GROUP BY m.district, x.crime_types
-"""
-REASON_OF_EACH_SQL = """
-SELECT m.id, {} AS reason
-FROM member m LEFT JOIN panel_user u ON u.id = m."user"
-LEFT JOIN experience_profile x ON x.member = m.id
-WHERE m.status IN ('active', 'paused')
-"""
-# The equality answers of the pool's members whose consent to their use holds now.
-EQUALITY_SQL = """
-SELECT e.age_band, e.sex, e.ethnicity, e.disability, COUNT(*) AS members
-FROM member m LEFT JOIN panel_user u ON u.id = m."user"
-LEFT JOIN experience_profile x ON x.member = m.id
-LEFT JOIN equality_data e ON e.member = m.id
-WHERE m.status IN ('active', 'paused') AND {} AND {} IS NULL
+)
+SELECT 'reason' AS part, r.reason AS a, NULL AS b, NULL AS c, NULL AS d, COUNT(*) AS members
+FROM r GROUP BY r.reason
+UNION ALL
+SELECT 'answers', r.district, r.crime_types, NULL, NULL, COUNT(*)
+FROM r WHERE r.reason IS NULL GROUP BY r.district, r.crime_types
+UNION ALL
+SELECT 'equality', e.age_band, e.sex, e.ethnicity, e.disability, COUNT(*)
+FROM r m LEFT JOIN equality_data e ON e.member = m.id
+WHERE m.reason IS NULL AND {}
 GROUP BY e.age_band, e.sex, e.ethnicity, e.disability
 """
+REASON_OF_EACH_SQL = """
+SELECT m.id, {} AS reason FROM {} WHERE m.status IN ('active', 'paused')
+"""
+# The pool's members with the answers a selection can balance: equality answers only where the
+# member's consent to their use holds (otherwise none, as if not stated).
+SNAPSHOT_SQL = """
+SELECT m.id, m.district, COALESCE(x.involvement, '') AS involvement,
+  CASE WHEN {} THEN e.age_band ELSE '' END AS age_band,
+  CASE WHEN {} THEN e.sex ELSE '' END AS sex,
+  CASE WHEN {} THEN e.ethnicity ELSE '' END AS ethnicity,
+  CASE WHEN {} THEN e.disability ELSE '' END AS disability
+FROM {}
+LEFT JOIN equality_data e ON e.member = m.id
+WHERE m.status IN ('active', 'paused') AND {} IS NULL
+ORDER BY m.id
+"""
+
+
+# Each member of the panel (``m``) with their account (``u``), what they told us of their
+# experience (``x``), and how many of the two consents an engagement needs they hold (``k``):
+# counted in one pass over the consents, not looked up member by member.
+PANEL_JOINS = (
+    'member m LEFT JOIN panel_user u ON u.id = m."user" '
+    "LEFT JOIN experience_profile x ON x.member = m.id "
+    "LEFT JOIN (SELECT c.member, COUNT(*) AS held FROM latest_consent c "
+    "WHERE ({}) OR ({}) GROUP BY c.member) k ON k.member = m.id"
+)
+
+
+def panel_joins(held: dict[Purpose, QueryString], plan: EngagementPlan) -> QueryString:
+    return QueryString(PANEL_JOINS, held[Purpose.MEMBERSHIP], held[plan.kind.consent_needed])
 
 
 def consent_held(held: QueryString) -> QueryString:
@@ -79,25 +101,14 @@ def consent_held(held: QueryString) -> QueryString:
     return QueryString("EXISTS (SELECT 1 FROM latest_consent c WHERE c.member = m.id AND {})", held)
 
 
-def reason_left_out(
-    plan: EngagementPlan,
-    held: dict[Purpose, QueryString],
-    limits: ContactLimits,
-    now: datetime,
-) -> QueryString:
-    """The SQL of why a member (``m``, with ``u`` their account and ``x`` their experience) is
-    not in the pool, as a ``LeftOut`` code; NULL when they are in it."""
+def reason_left_out(plan: EngagementPlan, limits: ContactLimits, now: datetime) -> QueryString:
+    """The SQL of why a member of ``PANEL_JOINS`` is not in the pool, as a ``LeftOut`` code;
+    NULL when they are in it."""
     cases: list[tuple[LeftOut, QueryString]] = [
         (LeftOut.PAUSED, QueryString("m.status = 'paused'")),
         (LeftOut.DO_NOT_CONTACT, QueryString("m.do_not_contact = {}", True)),
-        (
-            LeftOut.NO_CONSENT,
-            QueryString(
-                "NOT ({}) OR NOT ({})",
-                consent_held(held[Purpose.MEMBERSHIP]),
-                consent_held(held[plan.kind.consent_needed]),
-            ),
-        ),
+        # Both consents: the membership and the kind's (``panel_joins`` counts them).
+        (LeftOut.NO_CONSENT, QueryString("COALESCE(k.held, 0) < 2")),
         (
             LeftOut.NOT_REACHABLE,
             QueryString(
@@ -200,38 +211,86 @@ class Pool:
         return largest_groups_left_out(self.left_out)
 
 
-async def conditions_of(
-    engagement_id: int, settings: Settings, now: datetime
-) -> tuple[dict[Purpose, QueryString], QueryString]:
-    """The consents' conditions the pool needs, and why a member is left out, as SQL."""
+@dataclass(frozen=True)
+class PoolSql:
+    """The pieces of SQL every question about an engagement's pool is made of."""
+
+    joins: QueryString  # the panel's members with what the reason needs (``PANEL_JOINS``)
+    reason: QueryString  # why a member is left out (``reason_left_out``)
+    equality_held: QueryString  # whether ``m``'s consent to using equality answers holds
+
+
+async def conditions_of(engagement_id: int, settings: Settings, now: datetime) -> PoolSql:
     plan = (await engagement_record(engagement_id)).plan
     versions = await versions_in_force()
     held = {
         purpose: consent_held_where(purpose, versions, now, settings.consent_renewal)
         for purpose in (Purpose.MEMBERSHIP, plan.kind.consent_needed, Purpose.EQUALITY_DATA)
     }
-    return held, reason_left_out(plan, held, limits_of(settings), now)
+    return PoolSql(
+        joins=panel_joins(held, plan),
+        reason=reason_left_out(plan, limits_of(settings), now),
+        equality_held=consent_held(held[Purpose.EQUALITY_DATA]),
+    )
 
 
 async def reason_of_each_member(
     engagement_id: int, settings: Settings, now: datetime | None = None
 ) -> dict[int, LeftOut | None]:
     """Each member of the panel, with why they are left out of the pool (None: in it)."""
-    _, reason = await conditions_of(engagement_id, settings, now or datetime.now(UTC))
-    rows = await Member.raw(REASON_OF_EACH_SQL, reason)
+    sql = await conditions_of(engagement_id, settings, now or datetime.now(UTC))
+    rows = await Member.raw(REASON_OF_EACH_SQL, sql.reason, sql.joins)
     return {row["id"]: LeftOut(row["reason"]) if row["reason"] else None for row in rows}
+
+
+# What a selection can balance, in the order its pages list them.
+SNAPSHOT_FEATURES = ("district", "involvement", "age_band", "sex", "ethnicity", "disability")
+
+
+@dataclass(frozen=True)
+class PoolMember:
+    member_id: int
+    features: dict[str, str]  # each of SNAPSHOT_FEATURES; "" when not stated
+
+
+async def pool_snapshot(
+    engagement_id: int, settings: Settings, now: datetime | None = None
+) -> list[PoolMember]:
+    """The pool as a selection starts from it: each member with the answers it can balance."""
+    sql = await conditions_of(engagement_id, settings, now or datetime.now(UTC))
+    held = sql.equality_held
+    rows = await Member.raw(SNAPSHOT_SQL, held, held, held, held, sql.joins, sql.reason)
+    return [
+        PoolMember(row["id"], {feature: row[feature] or "" for feature in SNAPSHOT_FEATURES})
+        for row in rows
+    ]
 
 
 async def eligible_pool(
     engagement_id: int, reference: ReferenceData, settings: Settings, now: datetime | None = None
 ) -> Pool:
     """The engagement's pool as it stands now, with its make-up and who is left out and why."""
-    held, reason = await conditions_of(engagement_id, settings, now or datetime.now(UTC))
-    reasons, answers, equality = await side_by_side(
-        Member.raw(REASONS_SQL, reason),
-        Member.raw(ANSWERS_SQL, reason),
-        Member.raw(EQUALITY_SQL, consent_held(held[Purpose.EQUALITY_DATA]), reason),
-    )
+    sql = await conditions_of(engagement_id, settings, now or datetime.now(UTC))
+    rows = await Member.raw(POOL_SQL, sql.reason, sql.joins, sql.equality_held)
+    reasons = [
+        {"reason": row["a"], "members": row["members"]} for row in rows if row["part"] == "reason"
+    ]
+    answers = [
+        {"district": row["a"], "crime_types": row["b"], "members": row["members"]}
+        for row in rows
+        if row["part"] == "answers"
+    ]
+    equality = [
+        {
+            "age_band": row["a"],
+            "sex": row["b"],
+            "ethnicity": row["c"],
+            "disability": row["d"],
+            "members": row["members"],
+        }
+        for row in rows
+        if row["part"] == "equality"
+    ]
     left_out = {LeftOut(row["reason"]): row["members"] for row in reasons if row["reason"]}
     size = sum(row["members"] for row in reasons if not row["reason"])
     make_up, not_stated = count_make_up(answers, equality, size, reference)

@@ -309,3 +309,39 @@ def largest_groups_left_out(counts: dict[LeftOut, int]) -> list[tuple[LeftOut, i
     found = [(reason, count) for reason, count in counts.items() if count > 0]
     found.sort(key=lambda item: (-item[1], order.index(item[0])))
     return found
+
+
+# ---------------------------------------------------------------------------------------------
+# The register on the day
+
+
+class RegisterMark(enum.StrEnum):
+    """What the register says of someone who accepted; it becomes their invitation's status."""
+
+    ATTENDED = "attended"
+    DID_NOT_ATTEND = "did_not_attend"
+    CANCELLED_LATE = "cancelled_late"
+
+    @property
+    def label(self) -> str:
+        return REGISTER_LABELS[self]
+
+
+REGISTER_LABELS = {
+    RegisterMark.ATTENDED: "Attended",
+    RegisterMark.DID_NOT_ATTEND: "Did not attend",
+    RegisterMark.CANCELLED_LATE: "Cancelled late",
+}
+# Invitations whose holders are on the register: they accepted, and may have been marked since.
+ON_THE_REGISTER = ("accepted", *(mark.value for mark in RegisterMark))
+# The register is taken from the session's start until it is written up.
+REGISTER_OPEN = frozenset({EngagementStatus.CONFIRMED, EngagementStatus.HELD})
+
+
+def register_problem(status: EngagementStatus, starts_at: datetime, now: datetime) -> str | None:
+    """Why the register cannot be taken now, or None."""
+    if status not in REGISTER_OPEN:
+        return f"The register is taken for a confirmed or held session, not a {status.label.lower()} one."
+    if starts_at > now:
+        return "The register is taken once the session has started."
+    return None

@@ -23,6 +23,7 @@ from panel.audit.services import Actor, record_event
 from panel.consent.rules import Purpose
 from panel.engagements.rules import (
     CANCELLABLE,
+    ON_THE_REGISTER,
     OVERRIDE_VALID_FOR,
     EngagementFormat,
     EngagementKind,
@@ -31,10 +32,12 @@ from panel.engagements.rules import (
     InvitationKind,
     ListFilters,
     Readiness,
+    RegisterMark,
     check_cancel,
     check_move_on,
     may_be_changed,
     next_status,
+    register_problem,
 )
 from panel.engagements.tables import (
     Attendance,
@@ -43,9 +46,9 @@ from panel.engagements.tables import (
     EngagementFacilitator,
     Invitation,
 )
-from panel.members.rules import MemberStatus
+from panel.members.rules import ACCESS_NEEDS, MemberStatus, name_to_show
 from panel.members.services import NoSuchMember
-from panel.members.tables import Member
+from panel.members.tables import AccessNeeds, Member
 from panel.notify.rules import (
     SESSION_WINDOW,
     ContactHistory,
@@ -459,6 +462,15 @@ class EngagementRecord:
         return next_status(self.status)
 
     @property
+    def accepted(self) -> int:
+        """Everyone who accepted, whatever the register has said of them since."""
+        return sum(self.invitations.get(status, 0) for status in ON_THE_REGISTER)
+
+    @property
+    def attended(self) -> int:
+        return self.invitations.get(RegisterMark.ATTENDED.value, 0)
+
+    @property
     def may_be_changed(self) -> bool:
         return may_be_changed(self.status)
 
@@ -778,8 +790,134 @@ async def list_engagements(
             capacity=row["capacity"],
             facilitator_emails=tuple(sorted(emails.get(row["id"], []))),
             invited=sum(counts.get(row["id"], {}).values()),
-            accepted=counts.get(row["id"], {}).get("accepted", 0),
+            accepted=sum(counts.get(row["id"], {}).get(status, 0) for status in ON_THE_REGISTER),
         )
         for row in found
     ]
     return EngagementList(rows, total, page, pages)
+
+
+# ---------------------------------------------------------------------------------------------
+# Participants and the register. A facilitator sees each participant's preferred name and what
+# they need to take part: never their contact details or what happened to them.
+
+
+@dataclass(frozen=True)
+class Participant:
+    invitation_id: int
+    name: str
+    needs: tuple[str, ...]  # labels of ``members.rules.ACCESS_NEEDS``
+    language: str  # when an interpreter is needed
+    other_needs: str
+    mark: str  # "" until the register is taken, else a ``RegisterMark``
+
+
+async def participants(engagement_id: int) -> list[Participant]:
+    """Everyone who accepted, by preferred name: two queries."""
+    rows = await (
+        Invitation.select(
+            Invitation.id,
+            Invitation.member,
+            Invitation.status,
+            Invitation.member.preferred_name.as_alias("name"),
+        )
+        .where(
+            Invitation.engagement == engagement_id,
+            Invitation.status.is_in(list(ON_THE_REGISTER)),
+        )
+        .order_by(Invitation.member.preferred_name)
+        .order_by(Invitation.id)
+    )
+    needs = {
+        row["member"]: row
+        for row in await AccessNeeds.select().where(
+            AccessNeeds.member.is_in([row["member"] for row in rows] or [0])
+        )
+    }
+    labels = dict(ACCESS_NEEDS)
+    found = []
+    for row in rows:
+        answered = needs.get(row["member"])
+        codes = json.loads(answered["needs"] or "[]") if answered else []
+        found.append(
+            Participant(
+                invitation_id=row["id"],
+                name=name_to_show(row["name"]),
+                needs=tuple(labels[code] for code in codes if code in labels),
+                language=answered["language"] if answered else "",
+                other_needs=answered["other"] if answered else "",
+                mark="" if row["status"] == "accepted" else row["status"],
+            )
+        )
+    return found
+
+
+class RegisterRefused(Exception):
+    """The register cannot be taken now; the message says why."""
+
+
+async def take_register(
+    engagement_id: int,
+    marks: dict[int, RegisterMark],
+    actor: Actor,
+    now: datetime | None = None,
+) -> None:
+    """Record the register: each invitation's mark, and an attendance for each person who came
+    (at the session's start), which the contact limits and the directory count. Taking it again
+    corrects it: an attendance recorded by mistake goes, and the member's last date with it."""
+    now = now or datetime.now(UTC)
+    async with db.transaction():
+        status = await locked_status(engagement_id)
+        found = await engagement_record(engagement_id)
+        problem = register_problem(status, found.plan.starts_at, now)
+        if problem:
+            raise RegisterRefused(problem)
+        invitations = {
+            row["id"]: row["member"]
+            for row in await Invitation.select(Invitation.id, Invitation.member).where(
+                Invitation.engagement == engagement_id,
+                Invitation.status.is_in(list(ON_THE_REGISTER)),
+            )
+        }
+        attended = {
+            row["invitation"]
+            for row in await Attendance.select(Attendance.invitation).where(
+                Attendance.invitation.is_in(list(invitations) or [0])
+            )
+        }
+        for invitation_id, mark in marks.items():
+            member_id = invitations.get(invitation_id)
+            if member_id is None:
+                raise NoSuchInvitation()
+            await Invitation.update({Invitation.status: mark.value}).where(
+                Invitation.id == invitation_id
+            )
+            came = mark is RegisterMark.ATTENDED
+            if came and invitation_id not in attended:
+                await record_attendance(member_id, invitation_id, found.plan.starts_at)
+            elif not came and invitation_id in attended:
+                await forget_attendance(member_id, invitation_id)
+        await record_event(
+            "register_taken",
+            actor,
+            object_type="engagement",
+            object_id=engagement_id,
+            detail={
+                mark.value: sum(1 for given in marks.values() if given is mark)
+                for mark in RegisterMark
+            },
+        )
+
+
+async def forget_attendance(member_id: int, invitation_id: int) -> None:
+    """An attendance recorded by mistake: it goes, and the member's last date is worked out again."""
+    await Attendance.delete().where(Attendance.invitation == invitation_id)
+    latest = await (
+        Attendance.select(Attendance.attended_at)
+        .where(Attendance.member == member_id)
+        .order_by(Attendance.attended_at, ascending=False)
+        .first()
+    )
+    await Member.update({Member.last_attended_at: latest["attended_at"] if latest else None}).where(
+        Member.id == member_id
+    )

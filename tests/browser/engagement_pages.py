@@ -1,5 +1,6 @@
-"""Page objects for engagements: staff plan, list, move on and cancel them; a facilitator sees the
-sessions they run (see ``pages.py`` for how page objects check each page they arrive on)."""
+"""Page objects for engagements: staff plan, list, move on and cancel them, and choose who to
+invite; a facilitator sees the sessions they run (see ``pages.py`` for how page objects check each
+page they arrive on)."""
 
 from __future__ import annotations
 
@@ -197,6 +198,10 @@ class EngagementPage(SignedInPage):
         ).click()
         return PoolPage.arrived(self.page)
 
+    def choose_who_to_invite(self) -> SelectPage:
+        self.page.get_by_role("link", name="Choose who to invite").click()
+        return SelectPage.arrived(self.page)
+
     def change_the_plan(self) -> ChangePlanPage:
         title = self.title
         self.page.get_by_role("button", name="Change the plan").click()
@@ -252,6 +257,80 @@ class CancelPage(SignedInPage):
         self.field("Why it is cancelled").fill(reason)
         self.press("Cancel the engagement")
         return EngagementPage.arrived(self.page, title)
+
+
+class SelectPage(SignedInPage):
+    """The form that chooses who to invite: how many, reserves, a seed, and quotas, each answer's
+    pair of boxes in a table captioned with its category ("District")."""
+
+    path = "/staff/engagements/"
+    path_pattern = r"/staff/engagements/\d+/select"
+    heading = "Choose who to invite"
+
+    def quota(self, side: str, category: str, answer: str) -> Locator:
+        """A quota's box, by its (hidden) label: ``quota("At least", "District", "Swale")``."""
+        return self.field(f"{side}: {category}, {answer}")
+
+    def quota_boxes(self, category: str) -> Locator:
+        return self.page.get_by_role("table", name=category, exact=True).get_by_role("textbox")
+
+    @property
+    def selections_made(self) -> Locator:
+        """The rows of the selections made for the engagement so far."""
+        return self.page.get_by_role(
+            "table", name="Selections made for this engagement, the latest first"
+        ).locator("tbody tr")
+
+    @property
+    def conflict(self) -> Locator:
+        """Why no panel meets the quotas, one item per line of the explanation."""
+        return self.page.locator("#conflict li")
+
+    def choose(self) -> SelectionPage:
+        self.press("Choose")
+        return SelectionPage.arrived(self.page)
+
+    def choose_refused(self) -> SelectPage:
+        self.press("Choose")
+        return SelectPage.arrived(self.page)
+
+    def start_from_targets(self) -> SelectPage:
+        self.page.get_by_role(
+            "link", name="Start from the panel's representativeness targets"
+        ).click()
+        return SelectPage.arrived(self.page)
+
+    def start_with_no_quotas(self) -> SelectPage:
+        self.page.get_by_role("link", name="start with no quotas").click()
+        return SelectPage.arrived(self.page)
+
+
+class SelectionPage(SignedInPage):
+    """A selection made: its facts, the panel against the quotas, who was chosen, the reserves."""
+
+    path = "/staff/engagements/"
+    path_pattern = r"/staff/engagements/\d+/selections/\d+"
+    heading = "Who was chosen"
+
+    def value_of(self, key: str) -> Locator:
+        return summary_value(self.page, key)
+
+    def table(self, caption: str) -> Locator:
+        return self.page.get_by_role("table", name=caption, exact=True)
+
+    def column_headings(self, caption: str) -> Locator:
+        return self.table(caption).locator("thead th")
+
+    def rows(self, caption: str) -> Locator:
+        return self.table(caption).locator("tbody tr")
+
+    def cells(self, caption: str, column: str) -> Locator:
+        """A column's cells (each labelled for narrow screens with its column's heading)."""
+        return self.rows(caption).locator(f'td[data-label="{column}"]')
+
+    def back_to_choosing(self) -> SelectPage:
+        self.page.get_by_role("link", name="Back to choosing who to invite").click()
+        return SelectPage.arrived(self.page)
 
 
 def plan_a_draft(page: Page, plan: Plan) -> EngagementPage:

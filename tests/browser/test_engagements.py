@@ -2,7 +2,9 @@
 draft), start recruiting, look at who could be invited, change the plan and find it in the list;
 the facilitator they chose sees it among their sessions, without the staff controls, and sees no
 other engagement; a draft without what invitees need cannot start recruiting; a draft is cancelled
-with a reason. Staff pages at 1280 px, and the list and an engagement also at 320 px."""
+with a reason; staff choose who to invite to a draft, quotas no panel can meet sent back with why,
+then a panel and reserves chosen with a seed, and quotas started from the representativeness
+targets. Staff pages at 1280 px, and the list and an engagement also at 320 px."""
 
 from __future__ import annotations
 
@@ -24,8 +26,11 @@ from tests.browser.engagement_pages import (
     plan_a_draft,
     sign_in_as_facilitator_for_the_first_time,
 )
+from tests.browser.member_pages import ImportPage
 from tests.browser.pages import sign_in_and_set_up_two_factor
+from tests.browser.test_staff_pages import someone
 from tests.support.server import PanelServer
+from tests.support.spreadsheets import csv_of
 
 
 def in_the_future(days: int = 30) -> date:
@@ -174,3 +179,86 @@ def test_the_list_and_an_engagement_on_a_small_phone(phone_page: Page, staff_use
     engagements = engagement.back_to_engagements()
     expect(engagements.cell(title, "Status")).to_have_text("Draft")
     engagements.open(title)
+
+
+def test_staff_choose_who_to_invite_with_quotas(page: Page, staff_user: Account) -> None:
+    """Eight members in the pool, three of them from Sevenoaks and five from Tunbridge Wells:
+    districts no other browser test imports, so the quotas on them count only these."""
+    tag = uuid.uuid4().hex[:6]
+    districts = ["Sevenoaks"] * 3 + ["Tunbridge Wells"] * 5
+    sign_in_and_set_up_two_factor(page, staff_user)
+    page.goto("/staff/import")
+    ImportPage.arrived(page).upload_valid(
+        "pool.csv",
+        csv_of(
+            *(
+                someone(f"Pool{number}{tag}", f"pool-{number}-{tag}@example.org", district)
+                for number, district in enumerate(districts, start=1)
+            )
+        ),
+    )
+    title = f"Choosing a focus group {tag}"
+    engagement = plan_a_draft(page, Plan(title=title, day=in_the_future()))
+
+    select = engagement.choose_who_to_invite()
+    # It starts from the plan's places and reserves.
+    expect(select.field("How many to choose")).to_have_value("8")
+    expect(select.field("Reserves")).to_have_value("2")
+
+    select.field("How many to choose").fill("4")
+    select.field("Reserves").fill("1")
+    select.field("Seed (optional)").fill("5")
+    select.quota("At least", "District", "Sevenoaks").fill("4")
+    select = select.choose_refused()
+    select.error_summary.expect_messages("No panel can meet all these quotas: see why below")
+    expect(
+        select.conflict.filter(has_text=re.compile(r"^'District Sevenoaks: at least 4'$"))
+    ).to_have_count(1)
+    # Everything typed is kept.
+    expect(select.field("How many to choose")).to_have_value("4")
+    expect(select.field("Reserves")).to_have_value("1")
+    expect(select.field("Seed (optional)")).to_have_value("5")
+    expect(select.quota("At least", "District", "Sevenoaks")).to_have_value("4")
+
+    select.quota("At least", "District", "Sevenoaks").fill("2")
+    selection = select.choose()
+    expect(selection.value_of("Chosen")).to_have_text(re.compile(r"^4 from a pool of [\d,]+$"))
+    pool = int(selection.value_of("Chosen").inner_text().rsplit(" ", 1)[1].replace(",", ""))
+    assert pool >= len(districts), f"a pool of {pool} cannot hold the {len(districts)} imported"
+    expect(selection.value_of("Seed")).to_have_text("5")
+
+    make_up = "The panel against the quotas"
+    expect(selection.cells(make_up, "Quota")).to_have_text(["District: Sevenoaks"])
+    expect(selection.cells(make_up, "Wanted")).to_have_text(["2 to 4"])
+    chosen_from_sevenoaks = int(selection.cells(make_up, "Chosen").inner_text())
+    assert 2 <= chosen_from_sevenoaks <= 3
+
+    # Staff see where the chosen live and how they were involved, never their equality answers.
+    for caption, first in (("Chosen", []), ("Reserves, in the order they are asked", ["Order"])):
+        expect(selection.column_headings(caption)).to_have_text(
+            [*first, "Member", "District", "How they were involved", "Chance"]
+        )
+    expect(selection.rows("Chosen")).to_have_count(4)
+    districts_chosen = selection.cells("Chosen", "District").all_inner_texts()
+    assert districts_chosen.count("Sevenoaks") == chosen_from_sevenoaks
+    expect(selection.rows("Reserves, in the order they are asked")).to_have_count(1)
+    expect(selection.cells("Reserves, in the order they are asked", "Order")).to_have_text(["1"])
+
+    select = selection.back_to_choosing()
+    expect(select.selections_made).to_have_count(1)
+    select = select.start_from_targets()
+    # The panel's size is the plan's (8): Medway's 15.1% of it is 1.2, so from 1 to 2.
+    expect(select.field("How many to choose")).to_have_value("8")
+    expect(select.quota("At least", "District", "Medway")).to_have_value("1")
+    expect(select.quota("At most", "District", "Medway")).to_have_value("2")
+    district_boxes = select.quota_boxes("District")
+    assert district_boxes.count() == 2 * 13  # Kent's twelve districts and Medway
+    for box in district_boxes.all():
+        expect(box).to_have_value(re.compile(r"^\d+$"))
+    # No targets are set for how they were involved, so it has no quota.
+    expect(
+        select.quota("At least", "How they were involved", "Something happened to me")
+    ).to_have_value("")
+
+    select = select.start_with_no_quotas()
+    expect(select.quota("At most", "District", "Medway")).to_have_value("")

@@ -20,9 +20,10 @@ from panel.audit.services import Actor
 from panel.audit.tables import AuditEvent
 from panel.consent.rules import Channel, ConsentState, Purpose
 from panel.consent.services import consents_of, record_consent
-from panel.engagements.services import record_invitation
+from panel.engagements.services import create_engagement, record_invitation
 from panel.engagements.tables import ContactOverride
 from panel.erasure import leave_and_erase
+from panel.members.reference import load_reference_data
 from panel.members.services import NoSuchMember
 from panel.members.tables import (
     AccessNeeds,
@@ -35,8 +36,10 @@ from panel.outbox import messages
 from panel.outbox.services import enqueue
 from panel.personal_data import person_keys, text_columns
 from panel.screening.tables import ScreeningDecision
+from panel.selections.services import SelectionRequest, run_selection, verify_selection
 from tests.integration.conftest import ACTOR, PASSWORD, sign_in
 from tests.support import html
+from tests.support.engagements import a_plan
 
 
 async def every_row_as_text() -> str:
@@ -163,6 +166,13 @@ async def test_leaving_erases_every_personal_field_everywhere(
     assert html.hrefs(found, "table tbody td:first-child a") == [f"/staff/members/{member_id}"]
     exported = await staff.get("/staff/members.csv", params={"q": user["email"]})
     assert user["email"] in exported.text
+    # Chosen for a focus group: the selection keeps the answers it balanced.
+    await ContactPreference.insert(ContactPreference(member=member_id, channel="email", safe=True))
+    await record_consent(member_id, Purpose.FOCUS_GROUPS, True, ACTOR)
+    engagement_id = await create_engagement(a_plan(), ACTOR)
+    selection_id = await run_selection(
+        engagement_id, SelectionRequest(1, 0, []), load_reference_data(), settings, ACTOR
+    )
     await record_invitation(member_id, "survey", None, datetime.now(UTC))
     assert sentinel in await every_row_as_text()
     markers = await plant_markers(member_id, user["id"])
@@ -190,6 +200,10 @@ async def test_leaving_erases_every_personal_field_everywhere(
     assert await AuditEvent.exists().where(
         AuditEvent.action == "member_erased", AuditEvent.object_id == str(member_id)
     )
+    # A selection they were in keeps their chance but not their answers, and says so.
+    assert await verify_selection(selection_id) == [
+        "It cannot be run again: 1 member's answers were erased since it was made."
+    ]
     # Their old session is gone with the account.
     await client.get("/my-panel", expected=303)
     response = await client.post(

@@ -95,13 +95,21 @@ async def test_demo_load_is_idempotent_and_only_in_demo_mode(tmp_path):
     assert code == 2 and "demo mode" in err
     first, out, err = await run_panel("demo", "load", env={**env, "PANEL_DEMO": "true"})
     assert first == 0, err
-    assert out.count("created") == 9 and "member (active  ) member@demo.example" in out
+    assert out.count("created") == 10 and "member (active  ) member@demo.example" in out
     assert out.count("member (verified)") == 2
     assert "synthetic panel: m1@members.demo.example onwards (400 members)" in out
-    assert "created  7 engagements" in out
+    assert "created  7 engagements" in out and "created  a selection" in out
     second, out, _ = await run_panel("demo", "load", env={**env, "PANEL_DEMO": "true"})
-    assert second == 0 and "created" not in out and out.count("exists") == 9
+    assert second == 0 and "created" not in out and out.count("exists") == 10
     assert "Demo password" in out
+    # The demo's selection can be run again, and matches.
+    code, out, _ = await run_panel("selections", "verify", "1", env=env)
+    assert (code, out.strip()) == (
+        0,
+        "Selection 1 matches: the same chances, the same panel and the same reserves.",
+    )
+    code, _, err = await run_panel("selections", "verify", "99", env=env)
+    assert (code, err.strip()) == (2, "panel: there is no selection 99")
 
 
 async def test_db_upgrade_is_a_no_op_on_an_up_to_date_database():

@@ -13,9 +13,10 @@ from panel.engagements.forms import (
     clean_engagement,
     clean_list_filters,
     clean_override,
+    clean_register,
     plan_values,
 )
-from panel.engagements.rules import EngagementFormat, EngagementKind, ListFilters
+from panel.engagements.rules import EngagementFormat, EngagementKind, ListFilters, RegisterMark
 from panel.members.reference import load_reference_data
 
 
@@ -166,3 +167,17 @@ def test_the_list_filters_are_each_empty_or_a_choice_of_the_page():
 def test_a_filter_the_page_does_not_offer_is_an_error(name, value):
     wanted, errors = clean_list_filters({name: [value]}, FACILITATORS)
     assert wanted is None and set(errors) == {name}
+
+
+def test_the_register_needs_a_mark_from_its_choices_for_everyone():
+    people = {4: "Robin", 9: "Ash"}
+    assert clean_register(
+        {"register-4": ["attended"], "register-9": ["cancelled_late"]}, people
+    ) == (
+        {4: RegisterMark.ATTENDED, 9: RegisterMark.CANCELLED_LATE},
+        {},
+    )
+    assert clean_register({"register-4": ["present"]}, people) == (
+        None,
+        {"register-4": "Say whether Robin attended", "register-9": "Say whether Ash attended"},
+    )

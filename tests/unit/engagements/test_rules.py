@@ -22,6 +22,7 @@ from panel.engagements.rules import (
     largest_groups_left_out,
     may_be_changed,
     next_status,
+    register_problem,
 )
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
@@ -179,3 +180,16 @@ def test_each_group_left_out_is_named_with_the_limits_in_force():
     assert LeftOut.SESSIONS.label(words) == "Took part 4 times or more in the last 12 months"
     assert LeftOut.COOL_DOWN.label(words) == "Invited in the last 30 days"
     assert len({reason.label(words) for reason in LeftOut}) == len(LeftOut), "each is its own"
+
+
+def test_the_register_is_taken_once_a_confirmed_or_held_session_has_started():
+    start = NOW - timedelta(minutes=1)
+    assert register_problem(EngagementStatus.CONFIRMED, start, NOW) is None
+    assert register_problem(EngagementStatus.HELD, start, NOW) is None
+    assert register_problem(EngagementStatus.CONFIRMED, NOW + timedelta(minutes=1), NOW) == (
+        "The register is taken once the session has started."
+    )
+    assert register_problem(EngagementStatus.RECRUITING, start, NOW) == (
+        "The register is taken for a confirmed or held session, not a recruiting one."
+    )
+    assert register_problem(EngagementStatus.WRITTEN_UP, start, NOW) is not None

@@ -1,0 +1,172 @@
+"""The facilitator's view of a session: who accepted, by preferred name, with what they need and
+nothing else about them; the register on the day, which feeds attendance, the contact limits and
+the directory (issue: engagements, point 6)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+from panel.accounts.rules import Role
+from panel.engagements.services import record_invitation
+from panel.engagements.tables import Attendance, Invitation
+from panel.members.tables import AccessNeeds, Member
+from tests.integration.conftest import sign_in
+from tests.support import html
+
+STARTED = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=3)
+
+
+async def session_with(make_member, make_engagement, facilitator, answers, **plan):
+    """A held session run by ``facilitator``, with one invitation per (name, status) answer."""
+    engagement_id = await make_engagement(
+        plan.pop("status", "held"),
+        facilitators=(facilitator["id"],),
+        starts_at=plan.pop("starts_at", STARTED),
+        ends_at=plan.pop("ends_at", STARTED + timedelta(hours=2)),
+    )
+    invited = {}
+    for name, status in answers:
+        member = await make_member(preferred_name=name)
+        await Member.update({Member.phone: "07700 900123"}).where(Member.id == member["member_id"])
+        invitation_id = await record_invitation(
+            member["member_id"], "focus_group", engagement_id, STARTED - timedelta(days=20)
+        )
+        await Invitation.update({Invitation.status: status}).where(Invitation.id == invitation_id)
+        invited[name] = {**member, "invitation_id": invitation_id}
+    return engagement_id, invited
+
+
+async def test_the_facilitator_sees_who_accepted_and_what_they_need_and_nothing_else(
+    client, make_user, make_member, make_engagement
+):
+    facilitator = await make_user(Role.FACILITATOR)
+    engagement_id, invited = await session_with(
+        make_member,
+        make_engagement,
+        facilitator,
+        [("Robin", "accepted"), ("Ash", "accepted"), ("Kim", "declined")],
+    )
+    await AccessNeeds.insert(
+        AccessNeeds(
+            member=invited["Robin"]["member_id"],
+            needs=json.dumps(["step_free", "interpreter"]),
+            language="Polish",
+        )
+    )
+    await sign_in(client, facilitator)
+    page = await client.get(f"/facilitator/engagements/{engagement_id}")
+    legends = html.texts(page.text, "#register legend")
+    assert legends == ["Ash", "Robin"]
+    hints = html.texts(page.text, "#register .govuk-hint")
+    assert hints == [
+        "Needs: nothing told us",
+        "Needs: Step-free access; An interpreter for another language; Polish",
+    ]
+    shown = html.text(page.text, "main")
+    for member in invited.values():
+        assert member["email"] not in shown
+    assert "07700" not in shown and "Kim" not in shown
+
+
+async def test_the_register_records_who_came_and_can_be_corrected(
+    client, make_user, make_member, make_engagement
+):
+    facilitator = await make_user(Role.FACILITATOR)
+    engagement_id, invited = await session_with(
+        make_member,
+        make_engagement,
+        facilitator,
+        [("Robin", "accepted"), ("Ash", "accepted"), ("Sol", "accepted")],
+    )
+    await sign_in(client, facilitator)
+    path = f"/facilitator/engagements/{engagement_id}"
+    field = {name: f"register-{member['invitation_id']}" for name, member in invited.items()}
+
+    missing = await client.post(
+        f"{path}/register", {field["Robin"]: "attended"}, expected=400, csrf_from=path
+    )
+    assert html.error_summary(missing.text) == {
+        field["Ash"]: "Say whether Ash attended",
+        field["Sol"]: "Say whether Sol attended",
+    }
+    assert html.form_values(missing.text, "#register")[field["Robin"]] == "attended"
+
+    marks = {
+        field["Robin"]: "attended",
+        field["Ash"]: "did_not_attend",
+        field["Sol"]: "cancelled_late",
+    }
+    saved = await client.post(f"{path}/register", marks, csrf_from=path)
+    page = await client.get(saved.headers["location"])
+    assert html.notification(page.text) == "The register is saved."
+    assert html.form_values(page.text, "#register") == marks
+    statuses = {
+        row["id"]: row["status"]
+        for row in await Invitation.select(Invitation.id, Invitation.status)
+    }
+    assert statuses[invited["Ash"]["invitation_id"]] == "did_not_attend"
+    [came] = await Attendance.select()
+    assert (came["member"], came["attended_at"]) == (invited["Robin"]["member_id"], STARTED)
+    robin = (
+        await Member.select(Member.last_attended_at)
+        .where(Member.id == invited["Robin"]["member_id"])
+        .first()
+    )
+    assert robin["last_attended_at"] == STARTED
+
+    # Robin was marked by mistake: the attendance goes, and their last date with it.
+    await client.post(
+        f"{path}/register", {**marks, field["Robin"]: "did_not_attend"}, csrf_from=path
+    )
+    assert await Attendance.count() == 0
+    robin = (
+        await Member.select(Member.last_attended_at)
+        .where(Member.id == invited["Robin"]["member_id"])
+        .first()
+    )
+    assert robin["last_attended_at"] is None
+
+
+async def test_the_register_waits_for_the_session_to_start(
+    client, make_user, make_member, make_engagement
+):
+    facilitator = await make_user(Role.FACILITATOR)
+    later = datetime.now(UTC) + timedelta(days=2)
+    engagement_id, invited = await session_with(
+        make_member,
+        make_engagement,
+        facilitator,
+        [("Robin", "accepted")],
+        status="confirmed",
+        starts_at=later,
+        ends_at=later + timedelta(hours=2),
+    )
+    await sign_in(client, facilitator)
+    path = f"/facilitator/engagements/{engagement_id}"
+    page = await client.get(path)
+    assert html.select(page.text, "#register") == []
+    assert html.texts(page.text, "#participants li") == ["Robin. Needs: nothing told us"]
+    field = f"register-{invited['Robin']['invitation_id']}"
+    refused = await client.post(
+        f"{path}/register", {field: "attended"}, 409, csrf_from="/facilitator"
+    )
+    assert html.error_messages(refused.text) == [
+        "The register is taken once the session has started."
+    ]
+    assert await Attendance.count() == 0
+
+
+async def test_another_facilitator_can_neither_see_nor_take_the_register(
+    client, make_user, make_member, make_engagement
+):
+    facilitator = await make_user(Role.FACILITATOR)
+    engagement_id, invited = await session_with(
+        make_member, make_engagement, facilitator, [("Robin", "accepted")]
+    )
+    await sign_in(client, await make_user(Role.FACILITATOR))
+    path = f"/facilitator/engagements/{engagement_id}"
+    await client.get(path, expected=404)
+    field = f"register-{invited['Robin']['invitation_id']}"
+    await client.post(f"{path}/register", {field: "attended"}, 404, csrf_from="/facilitator")
+    assert await Attendance.count() == 0
