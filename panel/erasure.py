@@ -43,13 +43,19 @@ def declaration_of(table: type[Table]) -> Erasure:
 
 
 async def carry_out_declarations(member_id: int, user_id: int | None) -> None:
-    """Every table whose rows a member's or account's key finds: deleted, or columns emptied."""
-    keys = {"member": member_id, "user": user_id}
+    """Every table whose rows a member's or account's key finds: deleted, or columns emptied. The
+    key is whichever column the declaration names (``member``, or ``removed`` on a swap): it
+    points at the member or at their account."""
+    keys = {"member": member_id, "panel_user": user_id}
     for table in every_table():
         erasure = declaration_of(table)
-        if erasure.step or not erasure.by or keys.get(erasure.by) is None:
+        if erasure.step or not erasure.by:
             continue
-        where = getattr(table, erasure.by) == keys[erasure.by]
+        column = getattr(table, erasure.by)
+        value = keys.get(column._foreign_key_meta.resolved_references._meta.tablename)
+        if value is None:
+            continue
+        where = column == value
         if erasure.delete:
             await table.delete().where(where)
         elif erasure.blank:

@@ -34,7 +34,7 @@ from panel.notify.tables import AnonymousMessage
 from panel.outbox.tables import OutboxMessage
 from panel.representation.tables import PanelSummary, RepresentationTarget
 from panel.screening.tables import DeclineReason, ScreeningDecision
-from panel.selections.tables import Selection, SelectionEntry
+from panel.selections.tables import Selection, SelectionEntry, SelectionSwap
 from panel.signup.tables import EmailVerification, SignUpDraft
 
 TABLES = [
@@ -72,6 +72,7 @@ TABLES = [
     ContactLogEntry,
     Selection,
     SelectionEntry,
+    SelectionSwap,
 ]
 
 APP_CONFIG = AppConfig(

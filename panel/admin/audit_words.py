@@ -384,6 +384,7 @@ SENTENCES: dict[str, Sentence] = {
         about="Cancelled {whom}{invitees}", details=cancellation_fields
     ),
     "register_taken": Sentence(about="Took the register of {whom}"),
+    "selection_swapped": Sentence(about="Swapped a chosen member of {whom} for a reserve"),
     "selection_made": Sentence(
         about="Selected participants for {whom}{chosen}", details=selection_fields
     ),

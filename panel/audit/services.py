@@ -61,6 +61,7 @@ ACTIONS = {
     "engagement_status_changed": "Engagement moved on",
     "engagement_cancelled": "Engagement cancelled",
     "selection_made": "Participants selected",
+    "selection_swapped": "A chosen member swapped for a reserve",
     "register_taken": "Register taken",
 }
 

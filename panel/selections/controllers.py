@@ -132,7 +132,11 @@ class SelectionsController(Controller):
 
     @get("/selections/{selection_id:int}", name="selections:detail")
     async def detail(
-        self, request: Req, engagement_id: FromPath[int], selection_id: FromPath[int]
+        self,
+        request: Req,
+        engagement_id: FromPath[int],
+        selection_id: FromPath[int],
+        done: FromQuery[str] = "",
     ) -> Template:
         engagement = await engagement_record(engagement_id)
         found = await services.selection_record(selection_id, engagement_id)
@@ -142,5 +146,81 @@ class SelectionsController(Controller):
                 "engagement": engagement,
                 "selection": found,
                 "shown": [FEATURE_TITLES[feature] for feature in SHOWN_FEATURES],
+                "done": done,
             },
         )
+
+    @get("/selections/{selection_id:int}/swap/{member_id:int}", name="selections:swap")
+    async def swap(
+        self,
+        request: Req,
+        engagement_id: FromPath[int],
+        selection_id: FromPath[int],
+        member_id: FromPath[int],
+    ) -> Template:
+        return await swap_page(engagement_id, selection_id, member_id, FormState())
+
+    @post("/selections/{selection_id:int}/swap/{member_id:int}", name="selections:swap_submit")
+    async def swap_submit(
+        self,
+        request: Req,
+        engagement_id: FromPath[int],
+        selection_id: FromPath[int],
+        member_id: FromPath[int],
+    ) -> Response[Any]:
+        found = await services.selection_record(selection_id, engagement_id)
+        values = await form_multi_values(request)
+        wanted, errors = forms.clean_swap(
+            values, {member.member_id: member.name for member in found.reserves}
+        )
+        if wanted is None:
+            return await swap_page(
+                engagement_id, selection_id, member_id, FormState(values, errors), 400
+            )
+        added, reason = wanted
+        try:
+            await services.swap_member(
+                engagement_id, selection_id, member_id, added, reason, actor_of(request)
+            )
+        except services.SwapRefused as refused:
+            errors = {"added": str(refused)}
+            return await swap_page(
+                engagement_id, selection_id, member_id, FormState(values, errors), 409
+            )
+        path = url_for(
+            request, "selections:detail", engagement_id=engagement_id, selection_id=selection_id
+        )
+        return Redirect(f"{path}?done=swapped", status_code=303)
+
+
+async def swap_page(
+    engagement_id: int,
+    selection_id: int,
+    member_id: int,
+    form: FormState,
+    status_code: int = 200,
+) -> Template:
+    """Taking one chosen member off the panel: which reserve takes their place, and why."""
+    engagement = await engagement_record(engagement_id)
+    found = await services.selection_record(selection_id, engagement_id)
+    leaving = next((member for member in found.panel if member.member_id == member_id), None)
+    if leaving is None:
+        raise services.NoSuchSelection()
+    return Template(
+        "selections/swap.html",
+        context={
+            "engagement": engagement,
+            "selection": found,
+            "leaving": leaving,
+            "form": form,
+            "reserves": [
+                (
+                    str(member.member_id),
+                    f"{member.reserve_rank}. {member.name}, "
+                    f"{member.features.get(FEATURE_TITLES['district'], '')}",
+                )
+                for member in found.reserves
+            ],
+        },
+        status_code=status_code,
+    )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from panel.engagements.rules import MAX_CAPACITY, MAX_RESERVES
 from panel.selection.problem import Quota
-from panel.selections.rules import FEATURE_TITLES
+from panel.selections.rules import FEATURE_TITLES, SWAP_REASON_MAX_LENGTH
 from panel.selections.services import SEED_LIMIT, SelectionRequest
 from panel.web.forms import Errors, Values, one
 
@@ -83,3 +83,22 @@ def clean_selection(
     if errors or size is None or reserves is None:
         return None, errors
     return SelectionRequest(size, reserves, quotas, seed), {}
+
+
+def clean_swap(
+    values: Values, reserves: Mapping[int, str]
+) -> tuple[tuple[int, str] | None, Errors]:
+    """The reserve to take the place (``reserves``: member id → name) and why, or the errors."""
+    errors: Errors = {}
+    chosen = one(values, "added")
+    added = int(chosen) if chosen.isdigit() and int(chosen) in reserves else None
+    if added is None:
+        errors["added"] = "Choose the reserve who takes their place"
+    reason = one(values, "reason")
+    if not reason:
+        errors["reason"] = "Say why they are taken off the panel"
+    elif len(reason) > SWAP_REASON_MAX_LENGTH:
+        errors["reason"] = f"The reason must be {SWAP_REASON_MAX_LENGTH} characters or fewer"
+    if errors or added is None:
+        return None, errors
+    return (added, reason), {}

@@ -201,3 +201,34 @@ def same_chances(first: Mapping[str, float], second: Mapping[str, float]) -> boo
     return first.keys() == second.keys() and all(
         abs(first[key] - second[key]) <= SAME_CHANCE for key in first
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Swaps: a chosen member replaced by a reserve, for a reason. The drawn selection is untouched.
+
+SWAP_REASON_MAX_LENGTH = 500
+
+
+def swap_problem(
+    panel: Sequence[int], reserves: Sequence[int], removed: int, added: int
+) -> str | None:
+    """Why this swap cannot be made on the panel as it stands, or None."""
+    if removed not in panel:
+        return "They are not on the panel now."
+    if added not in reserves:
+        return "Choose a reserve to take their place."
+    return None
+
+
+def apply_swaps(
+    panel: Sequence[int], reserves: Sequence[int], swaps: Sequence[tuple[int, int]]
+) -> tuple[list[int], list[int], list[int]]:
+    """The panel, the reserves left (in order) and who was taken off, after ``swaps`` (removed,
+    added), in the order they were made; a swap that no longer applies is passed over."""
+    current, waiting, taken_off = list(panel), list(reserves), []
+    for removed, added in swaps:
+        if swap_problem(current, waiting, removed, added) is None:
+            current[current.index(removed)] = added
+            waiting.remove(added)
+            taken_off.append(removed)
+    return current, waiting, taken_off

@@ -21,15 +21,17 @@ from panel.selection.draw import select
 from panel.selection.problem import Quota
 from panel.selections.rules import (
     StoredSelection,
+    apply_swaps,
     differences,
     distribution_to_json,
     labelled,
     problem_of,
     quotas_from_json,
     quotas_to_json,
+    swap_problem,
     value_labels,
 )
-from panel.selections.tables import Selection, SelectionEntry
+from panel.selections.tables import Selection, SelectionEntry, SelectionSwap
 from panel.settings import Settings
 
 # Seeds are whole numbers below 2**53, so they survive a trip through JSON and spreadsheets.
@@ -120,6 +122,14 @@ class ChosenMember:
 
 
 @dataclass(frozen=True)
+class Swap:
+    removed: ChosenMember
+    added: ChosenMember
+    reason: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class SelectionRecord:
     id: int
     engagement_id: int
@@ -130,9 +140,10 @@ class SelectionRecord:
     solver: str
     created_at: datetime
     pool_size: int
-    panel: list[ChosenMember]  # by member id
-    reserves: list[ChosenMember]  # in the order they are to be asked
+    panel: list[ChosenMember]  # as it stands, swaps made: by member id
+    reserves: list[ChosenMember]  # those left, in the order they are to be asked
     smallest_chance: float
+    swaps: list[Swap]  # in the order they were made
 
     @property
     def quotas_met(self) -> list[tuple[Quota, int]]:
@@ -150,8 +161,8 @@ class SelectionRecord:
 
 
 async def selection_record(selection_id: int, engagement_id: int | None = None) -> SelectionRecord:
-    """A stored selection with its panel and reserves: three queries, the pool counted in the
-    database. With ``engagement_id``, only a selection of that engagement."""
+    """A stored selection with its panel and reserves as they stand, swaps made: four queries, the
+    pool counted in the database. With ``engagement_id``, only a selection of that engagement."""
     row = await Selection.select().where(Selection.id == selection_id).first()
     if row is None or (engagement_id is not None and row["engagement"] != engagement_id):
         raise NoSuchSelection()
@@ -167,8 +178,8 @@ async def selection_record(selection_id: int, engagement_id: int | None = None) 
         "WHERE selection = {}",
         selection_id,
     )
-    members = [
-        ChosenMember(
+    members = {
+        entry["member"]: ChosenMember(
             entry["member"],
             name_to_show(entry["name"]),
             json.loads(entry["features"] or "{}"),
@@ -176,7 +187,21 @@ async def selection_record(selection_id: int, engagement_id: int | None = None) 
             entry["reserve_rank"],
         )
         for entry in chosen
-    ]
+    }
+    swaps = await (
+        SelectionSwap.select()
+        .where(SelectionSwap.selection == selection_id)
+        .order_by(SelectionSwap.swapped_at)
+        .order_by(SelectionSwap.id)
+    )
+    drawn = [key for key, member in members.items() if member.reserve_rank is None]
+    ranked = sorted(
+        (key for key, member in members.items() if member.reserve_rank is not None),
+        key=lambda key: members[key].reserve_rank or 0,
+    )
+    panel, reserves, _ = apply_swaps(
+        drawn, ranked, [(swap["removed"], swap["added"]) for swap in swaps]
+    )
     return SelectionRecord(
         id=row["id"],
         engagement_id=row["engagement"],
@@ -187,13 +212,62 @@ async def selection_record(selection_id: int, engagement_id: int | None = None) 
         solver=row["solver"],
         created_at=row["created_at"],
         pool_size=summary[0]["pool"],
-        panel=[member for member in members if member.reserve_rank is None],
-        reserves=sorted(
-            (member for member in members if member.reserve_rank is not None),
-            key=lambda member: member.reserve_rank or 0,
-        ),
+        panel=sorted((members[key] for key in panel), key=lambda member: member.member_id),
+        reserves=[members[key] for key in reserves],
         smallest_chance=summary[0]["smallest"] or 0.0,
+        swaps=[
+            Swap(
+                members[swap["removed"]], members[swap["added"]], swap["reason"], swap["swapped_at"]
+            )
+            for swap in swaps
+            if swap["removed"] in members and swap["added"] in members
+        ],
     )
+
+
+class SwapRefused(Exception):
+    """The swap cannot be made on the panel as it stands; the message says why."""
+
+
+async def swap_member(
+    engagement_id: int,
+    selection_id: int,
+    removed: int,
+    added: int,
+    reason: str,
+    actor: Actor,
+    now: datetime | None = None,
+) -> None:
+    """Take ``removed`` off the panel and put the reserve ``added`` in their place, for a reason
+    staff give. The audit records who and which selection, never the reason's words."""
+    now = now or datetime.now(UTC)
+    async with db.transaction():
+        found = await selection_record(selection_id, engagement_id)
+        problem = swap_problem(
+            [member.member_id for member in found.panel],
+            [member.member_id for member in found.reserves],
+            removed,
+            added,
+        )
+        if problem:
+            raise SwapRefused(problem)
+        await SelectionSwap.insert(
+            SelectionSwap(
+                selection=selection_id,
+                removed=removed,
+                added=added,
+                reason=reason,
+                swapped_by=actor.user_id,
+                swapped_at=now,
+            )
+        )
+        await record_event(
+            "selection_swapped",
+            actor,
+            object_type="engagement",
+            object_id=engagement_id,
+            detail={"selection_id": selection_id, "removed": removed, "added": added},
+        )
 
 
 async def verify_selection(selection_id: int) -> list[str]:

@@ -55,3 +55,19 @@ class SelectionEntry(Table, tablename="selection_entry"):
     probability = DoublePrecision()
     outcome = Varchar(length=16)  # panel, reserve or pool
     reserve_rank = Integer(null=True, default=None)
+
+
+class SelectionSwap(Table, tablename="selection_swap"):
+    """Staff replaced a chosen member with a reserve, for a reason. The selection as drawn is kept
+    as it was (so it can still be run again); the panel as it stands is the drawn one with its
+    swaps."""
+
+    id: Serial  # Piccolo adds the primary key; named here for type checkers
+    # The reason is about the member taken off the panel: it goes when they are erased.
+    erasure = blanked_with("removed", "reason")
+    selection = ForeignKey(references=Selection, on_delete=OnDelete.cascade, index=True)
+    removed = ForeignKey(references=Member, on_delete=OnDelete.cascade, index=True)
+    added = ForeignKey(references=Member, on_delete=OnDelete.cascade, index=True)
+    reason = Text()
+    swapped_by = Integer(null=True, default=None)
+    swapped_at = Timestamptz(default=TimestamptzNow())

@@ -332,6 +332,28 @@ class SelectionPage(SignedInPage):
         self.page.get_by_role("link", name="Back to choosing who to invite").click()
         return SelectPage.arrived(self.page)
 
+    def swap(self, name: str) -> SwapPage:
+        self.page.get_by_role("link", name=f"Swap {name} for a reserve", exact=True).click()
+        return SwapPage.arrived(self.page, name)
+
+
+class SwapPage(SignedInPage):
+    """Taking one chosen member off the panel: which reserve takes their place, and why."""
+
+    path = "/staff/engagements/"
+    path_pattern = r"/staff/engagements/\d+/selections/\d+/swap/\d+"
+    heading = ""
+
+    @classmethod
+    def arrived(cls, page: Page, name: str = "") -> SwapPage:  # type: ignore[override]
+        return cls.arrived_with_heading(page, f"Take {name} off the panel")
+
+    def swap_with(self, reserve: str, reason: str) -> SelectionPage:
+        self.page.get_by_role("radio", name=re.compile(rf"^1\. {re.escape(reserve)},")).check()
+        self.field("Why they are taken off the panel").fill(reason)
+        self.press("Swap")
+        return SelectionPage.arrived(self.page)
+
 
 def plan_a_draft(page: Page, plan: Plan) -> EngagementPage:
     """From any staff page: Engagements in the menu, the plan form filled in, saved as a draft."""

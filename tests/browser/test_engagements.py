@@ -234,15 +234,29 @@ def test_staff_choose_who_to_invite_with_quotas(page: Page, staff_user: Account)
     assert 2 <= chosen_from_sevenoaks <= 3
 
     # Staff see where the chosen live and how they were involved, never their equality answers.
-    for caption, first in (("Chosen", []), ("Reserves, in the order they are asked", ["Order"])):
+    for caption, first, last in (
+        ("Chosen", [], ["Action"]),
+        ("Reserves, in the order they are asked", ["Order"], []),
+    ):
         expect(selection.column_headings(caption)).to_have_text(
-            [*first, "Member", "District", "How they were involved", "Chance"]
+            [*first, "Member", "District", "How they were involved", "Chance", *last]
         )
     expect(selection.rows("Chosen")).to_have_count(4)
     districts_chosen = selection.cells("Chosen", "District").all_inner_texts()
     assert districts_chosen.count("Sevenoaks") == chosen_from_sevenoaks
     expect(selection.rows("Reserves, in the order they are asked")).to_have_count(1)
     expect(selection.cells("Reserves, in the order they are asked", "Order")).to_have_text(["1"])
+
+    # One of the chosen cannot come: the reserve takes their place, for a reason.
+    leaving = selection.cells("Chosen", "Member").first.inner_text()
+    reserve = selection.cells("Reserves, in the order they are asked", "Member").inner_text()
+    selection = selection.swap(leaving).swap_with(reserve, "Cannot come that day")
+    expect(selection.page.locator(".govuk-notification-banner")).to_contain_text(
+        "The reserve has taken their place on the panel."
+    )
+    assert reserve in selection.cells("Chosen", "Member").all_inner_texts()
+    assert leaving not in selection.cells("Chosen", "Member").all_inner_texts()
+    expect(selection.cells("Swaps", "Why")).to_have_text(["Cannot come that day"])
 
     select = selection.back_to_choosing()
     expect(select.selections_made).to_have_count(1)

@@ -53,7 +53,8 @@ async def test_staff_choose_with_a_quota_and_the_selection_is_kept_to_be_run_aga
     assert sum(row["District"] == "Swale" for row in chosen) >= 2
     assert {row["Member"] for row in chosen} <= {"Sam maidstone", "Sam swale"}
     # One member's equality answers are never shown on a staff page.
-    assert set(chosen[0]) == {"Member", "District", "How they were involved", "Chance"}
+    assert set(chosen[0]) == {"Member", "District", "How they were involved", "Chance", ""}
+    assert html.texts(page.text, "#panel thead th .govuk-visually-hidden") == ["Action"]
     assert len(html.table_rows(page.text, "#reserves")) == 2
 
     [selection] = await Selection.select()
@@ -163,3 +164,50 @@ async def test_facilitators_cannot_choose(client, signed_in, make_engagement):
     engagement_id = await make_engagement()
     await signed_in(Role.FACILITATOR)
     await client.get(f"/staff/engagements/{engagement_id}/select", expected=403)
+
+
+async def test_staff_swap_a_chosen_member_for_a_reserve_with_a_reason(
+    client, signed_in, make_member, make_engagement
+):
+    await signed_in(Role.STAFF)
+    engagement_id = await make_engagement("recruiting", capacity=3, reserves=2)
+    await a_pool(make_member, {"maidstone": 7})
+    response = await client.post(
+        f"/staff/engagements/{engagement_id}/select",
+        {"panel_size": "3", "reserves": "2", "seed": "3"},
+    )
+    detail = response.headers["location"]
+    [selection] = await Selection.select()
+    entries = await SelectionEntry.select().where(SelectionEntry.selection == selection["id"])
+    drawn = sorted(entry["member"] for entry in entries if entry["outcome"] == "panel")
+    first_reserve = next(entry["member"] for entry in entries if entry["reserve_rank"] == 1)
+    leaving = drawn[0]
+    swap = f"{detail}/swap/{leaving}"
+
+    refused = await client.post(swap, {"added": str(drawn[1]), "reason": ""}, expected=400)
+    assert html.error_summary(refused.text) == {
+        "added": "Choose the reserve who takes their place",
+        "reason": "Say why they are taken off the panel",
+    }
+    await client.post(swap, {"added": str(first_reserve), "reason": "Cannot come that day"})
+
+    page = await client.get(f"{detail}?done=swapped")
+    assert html.notification(page.text) == "The reserve has taken their place on the panel."
+    on_panel = {
+        href.rsplit("/", 1)[1]
+        for href in html.hrefs(page.text, "#panel td a[href*='/staff/members/']")
+    }
+    assert on_panel == {str(member) for member in [*drawn[1:], first_reserve]}
+    assert len(html.table_rows(page.text, "#reserves")) == 1
+    [row] = html.table_rows(page.text, "#swaps")
+    assert row["Why"] == "Cannot come that day"
+    # The selection as drawn is untouched, so it can still be run again.
+    assert await verify_selection(selection["id"]) == []
+    [event] = await AuditEvent.select().where(AuditEvent.action == "selection_swapped")
+    assert json.loads(event["detail"]) == {
+        "selection_id": selection["id"],
+        "removed": leaving,
+        "added": first_reserve,
+    }
+    # Someone no longer on the panel cannot be taken off it again.
+    await client.get(swap, expected=404)

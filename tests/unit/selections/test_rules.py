@@ -12,12 +12,14 @@ from panel.selection.problem import Quota
 from panel.selections.rules import (
     NOT_STATED,
     StoredSelection,
+    apply_swaps,
     differences,
     distribution_to_json,
     labelled,
     problem_of,
     quotas_from_json,
     quotas_to_json,
+    swap_problem,
     value_labels,
 )
 
@@ -124,3 +126,10 @@ def test_answers_are_labelled_as_people_read_them_and_unknown_ones_are_not_state
 
 def test_quotas_go_round_json_unchanged():
     assert quotas_from_json(quotas_to_json(QUOTAS)) == QUOTAS
+
+
+def test_swaps_put_a_reserve_in_the_place_of_a_chosen_member_in_the_order_made():
+    panel, reserves, taken_off = apply_swaps([1, 2, 3], [7, 8], [(2, 8), (3, 7), (9, 7)])
+    assert (panel, reserves, taken_off) == ([1, 8, 7], [], [2, 3])
+    assert swap_problem([1, 2], [7], 5, 7) == "They are not on the panel now."
+    assert swap_problem([1, 2], [7], 1, 2) == "Choose a reserve to take their place."
