@@ -7,7 +7,8 @@ Pure code: no database, no web. The engagement pages give it a pool and store wh
 
 - ``problem``: the pool, panel size, quotas and exclusions, checked and reduced to groups of
   interchangeable people.
-- ``leximin``: the distribution, by column generation over panels.
+- ``leximin``: the distribution, by column generation over panels; ``swaps`` finds the panels
+  it tries before the exact search.
 - ``conflicts``: when the quotas cannot all hold, which ones conflict and the smallest change.
 - ``draw``: the seeded draw of a panel and its ordered reserves; ``select`` does it all.
 - ``csvfiles``: the people and categories CSV formats.

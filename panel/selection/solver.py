@@ -129,5 +129,9 @@ def add_quota_row(model: LinearModel, compiled: Compiled, row: QuotaRow) -> None
     model.add_row(dict.fromkeys(row.groups, 1.0), lower, upper)
 
 
-def counts_of(values: Sequence[float]) -> tuple[int, ...]:
+# A panel as the solver sees it: how many of each group's people are on it.
+Panel = tuple[int, ...]
+
+
+def counts_of(values: Iterable[float]) -> Panel:
     return tuple(round(value) for value in values)

@@ -12,6 +12,7 @@ from operator import or_
 
 import pytest
 from piccolo.conf.apps import Finder
+from piccolo.table import Table
 
 from panel import db
 from panel.accounts.rules import Role
@@ -69,6 +70,10 @@ async def every_row_as_text() -> str:
 REAL_ROWS_ONLY = "kept columns hold a fixed list's values, so make one by the real flow"
 
 
+def references(table: type[Table], name: str) -> str:
+    return getattr(table, name)._foreign_key_meta.resolved_references._meta.tablename
+
+
 async def plant_markers(member_id: int, user_id: int) -> list[str]:
     """A marker in every text column, not kept by its table's declaration, of every row that a key
     to this member or their account finds, in every table Piccolo knows; a generic row first in
@@ -77,7 +82,11 @@ async def plant_markers(member_id: int, user_id: int) -> list[str]:
     others = {"web_session": session["id"]}  # any other foreign key stays empty
     markers: list[str] = []
     for table in Finder().get_table_classes():
-        keys = {name: member_id if name != "user" else user_id for name in person_keys(table)}
+        # Each key gets the member's id or the account's, by what it points at.
+        keys = {
+            name: user_id if references(table, name) == "panel_user" else member_id
+            for name in person_keys(table)
+        }
         if table is User:
             keys = {"id": user_id}
         if not keys:
