@@ -18,7 +18,12 @@ from panel.representation.services import targets_in_force
 from panel.selection.conflicts import QuotaInfeasible
 from panel.selection.problem import SelectionInputError, quotas_from_targets
 from panel.selections import forms, services
-from panel.selections.rules import FEATURE_TITLES, SHOWN_FEATURES, value_labels
+from panel.selections.rules import (
+    FEATURE_TITLES,
+    SHOWN_FEATURES,
+    selection_closed,
+    value_labels,
+)
 from panel.web.context import settings_of
 from panel.web.errors import not_found
 from panel.web.forms import FormState, form_multi_values
@@ -65,6 +70,7 @@ async def select_page(
             "fields": fields,
             "titles": FEATURE_TITLES,
             "conflict": conflict,
+            "closed": selection_closed(engagement.status),
             "past": await services.selections_of(engagement_id),
         },
         status_code=status_code,
@@ -108,6 +114,9 @@ class SelectionsController(Controller):
                 settings_of(request),
                 actor_of(request),
             )
+        except services.SelectionClosed:
+            # The page says why, in place of the form.
+            return await select_page(request, engagement_id, FormState(values), status_code=409)
         except SelectionInputError as unusable:
             errors = {"panel_size": f"The selection cannot be made: {unusable}"}
             return await select_page(

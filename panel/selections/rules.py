@@ -14,6 +14,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from panel.engagements.rules import EngagementStatus
 from panel.members.reference import DIMENSION_TITLES, ReferenceData
 from panel.members.rules import INVOLVEMENT
 from panel.selection.draw import draw
@@ -40,6 +41,21 @@ FEATURE_TITLES = {
 # What staff pages show of a chosen member's answers: not their equality answers, which are used
 # only in numbers.
 SHOWN_FEATURES = ("district", "involvement")
+# Participants are chosen while an engagement is being planned or recruited for: once it is
+# confirmed, those who accepted are its participants.
+SELECTABLE = frozenset({EngagementStatus.DRAFT, EngagementStatus.RECRUITING})
+
+
+def selection_closed(status: EngagementStatus) -> str | None:
+    """Why participants cannot be chosen for an engagement in ``status`` now, or None."""
+    if status in SELECTABLE:
+        return None
+    return (
+        "Participants are chosen while an engagement is a draft or recruiting; "
+        f"this one is {status.label.lower()}."
+    )
+
+
 # Two probabilities are the same when they differ by less than this (the solver's tolerance).
 SAME_CHANCE = 1e-6
 

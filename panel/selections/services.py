@@ -28,6 +28,7 @@ from panel.selections.rules import (
     problem_of,
     quotas_from_json,
     quotas_to_json,
+    selection_closed,
     swap_problem,
     value_labels,
 )
@@ -40,6 +41,10 @@ SEED_LIMIT = 2**53
 
 class NoSuchSelection(Exception):
     pass
+
+
+class SelectionClosed(Exception):
+    """Participants are not chosen for an engagement in its status; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,9 @@ async def run_selection(
     id. Raises ``SelectionInputError`` (say, a panel larger than the pool) or ``QuotaInfeasible``
     (the quotas that conflict, and the smallest change) without storing anything."""
     now = now or datetime.now(UTC)
-    await engagement_record(engagement_id)
+    closed = selection_closed((await engagement_record(engagement_id)).status)
+    if closed:
+        raise SelectionClosed(closed)
     snapshot = await pool_snapshot(engagement_id, settings, now)
     labels = value_labels(reference)
     entries = [(str(member.member_id), labelled(member.features, labels)) for member in snapshot]

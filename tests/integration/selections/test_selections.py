@@ -211,3 +211,22 @@ async def test_staff_swap_a_chosen_member_for_a_reserve_with_a_reason(
     }
     # Someone no longer on the panel cannot be taken off it again.
     await client.get(swap, expected=404)
+
+
+async def test_participants_are_not_chosen_once_an_engagement_is_confirmed(
+    client, signed_in, make_member, make_engagement
+):
+    await signed_in(Role.STAFF)
+    engagement_id = await make_engagement("confirmed")
+    await a_pool(make_member, {"maidstone": 3})
+    path = f"/staff/engagements/{engagement_id}/select"
+    page = await client.get(path)
+    assert html.text(page.text, "#closed") == (
+        "Participants are chosen while an engagement is a draft or recruiting; "
+        "this one is confirmed."
+    )
+    assert html.select(page.text, "main form") == []
+    await client.post(
+        path, {"panel_size": "2", "reserves": "0"}, expected=409, csrf_from="/staff/engagements"
+    )
+    assert await Selection.count() == 0
