@@ -20,7 +20,7 @@ from panel.directory import forms, rules, services
 from panel.directory.rules import ChangeTopic
 from panel.directory.words import FILTER_HEADINGS, directory_options
 from panel.members import forms as member_forms
-from panel.members.reference import ReferenceData
+from panel.members.reference import reference_of
 from panel.members.rules import (
     PHONE,
     POSTAL_ADDRESS,
@@ -33,10 +33,6 @@ from panel.web.forms import FormState, form_multi_values, query_values
 from panel.web.links import url_for
 
 Req = Request[Any, Any, Any]
-
-
-def reference_of(request: Req) -> ReferenceData:
-    return request.app.state["reference"]
 
 
 def directory_href(index: str, query: dict[str, Any], **changes: Any) -> str:

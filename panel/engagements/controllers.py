@@ -33,11 +33,7 @@ from panel.engagements.rules import (
     TransitionRefused,
     register_problem,
 )
-from panel.members.reference import (
-    DIMENSION_TITLES,
-    TARGET_DIMENSIONS,
-    ReferenceData,
-)
+from panel.members.reference import DIMENSION_TITLES, TARGET_DIMENSIONS, ReferenceData, reference_of
 from panel.members.services import NoSuchMember
 from panel.notify.services import limits_of
 from panel.settings import Settings
@@ -51,10 +47,6 @@ Req = Request[Any, Any, Any]
 
 def zone_of(request: Req) -> ZoneInfo:
     return ZoneInfo(settings_of(request).time_zone)
-
-
-def reference_of(request: Req) -> ReferenceData:
-    return request.app.state["reference"]
 
 
 def plan_options(reference: ReferenceData, facilitators: Mapping[int, str]) -> dict[str, Any]:

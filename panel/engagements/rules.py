@@ -146,32 +146,33 @@ MAX_RESERVES = 50
 
 @dataclass(frozen=True)
 class EngagementPlan:
-    """An engagement as staff plan it: everything but its status."""
+    """An engagement as staff plan it: everything but its status. What a plan may leave out
+    defaults to nothing said: no topic, any crime type, anyone on the panel, no venue, no support."""
 
     kind: EngagementKind
     title: str
-    topic: str
-    public_description: str
-    internal_notes: str
-    crime_focus: tuple[str, ...]
-    journey_stages: tuple[str, ...]
-    eligible_crime_types: tuple[str, ...]
-    eligible_districts: tuple[str, ...]
-    eligible_involvement: str
-    exclude_open_court_cases: bool
     format: EngagementFormat
-    venue_name: str
-    venue_address: str
-    venue_access: str
-    joining_link: str
     starts_at: datetime
     ends_at: datetime
     capacity: int
-    reserves: int
-    facilitators: tuple[int, ...]
-    support_worker_present: bool
-    quiet_room: bool
-    aftercare: str
+    reserves: int = 0
+    topic: str = ""
+    public_description: str = ""
+    internal_notes: str = ""
+    crime_focus: tuple[str, ...] = ()
+    journey_stages: tuple[str, ...] = ()
+    eligible_crime_types: tuple[str, ...] = ()
+    eligible_districts: tuple[str, ...] = ()
+    eligible_involvement: str = ANYONE
+    exclude_open_court_cases: bool = False
+    venue_name: str = ""
+    venue_address: str = ""
+    venue_access: str = ""
+    joining_link: str = ""
+    facilitators: tuple[int, ...] = ()
+    support_worker_present: bool = False
+    quiet_room: bool = False
+    aftercare: str = ""
 
 
 @dataclass(frozen=True)

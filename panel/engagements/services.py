@@ -490,7 +490,6 @@ class EngagementRow:
     starts_at: datetime
     capacity: int
     facilitator_emails: tuple[str, ...]
-    invited: int
     accepted: int
 
 
@@ -733,8 +732,8 @@ class EngagementList:
 async def list_engagements(
     filters: ListFilters, page: int, zone: tzinfo, facilitator: int | None = None
 ) -> EngagementList:
-    """A page of engagements, the latest date first, with their facilitators and how many were invited
-    and accepted: four queries whatever the page holds. With ``facilitator``, only theirs."""
+    """A page of engagements, the latest date first, with their facilitators and how many
+    accepted: four queries whatever the page holds. With ``facilitator``, only theirs."""
     conditions = []
     if filters.status:
         conditions.append(Engagement.status == filters.status)
@@ -789,7 +788,6 @@ async def list_engagements(
             starts_at=row["starts_at"],
             capacity=row["capacity"],
             facilitator_emails=tuple(sorted(emails.get(row["id"], []))),
-            invited=sum(counts.get(row["id"], {}).values()),
             accepted=sum(counts.get(row["id"], {}).get(status, 0) for status in ON_THE_REGISTER),
         )
         for row in found

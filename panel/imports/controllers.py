@@ -15,7 +15,7 @@ from litestar.response import Redirect, Template
 from panel.accounts.access import STAFF, actor_of
 from panel.imports import services
 from panel.imports.rules import MAX_ROWS, PROBLEMS_SHOWN, Problem, safe_file_name, size_label
-from panel.members.reference import ReferenceData
+from panel.members.reference import reference_of
 from panel.settings import Settings
 from panel.web.context import settings_of
 from panel.web.forms import FormState, submitted_form
@@ -26,10 +26,6 @@ FILE_FIELD = "file"
 UPLOAD_OVERHEAD_BYTES = 64 * 1024
 
 Req = Request[Any, Any, Any]
-
-
-def reference_of(request: Req) -> ReferenceData:
-    return request.app.state["reference"]
 
 
 async def import_page(

@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import Any, cast
+
+from litestar import Request
 
 from panel.members.rules import EQUALITY_QUESTIONS
 
@@ -229,3 +232,8 @@ def load_reference_data(path: Path = DEFAULT_REFERENCE_DATA) -> ReferenceData:
         targets=_targets(document, districts, crime_types, path),
         support_services=_support_services(document, path),
     )
+
+
+def reference_of(request: Request[Any, Any, Any]) -> ReferenceData:
+    """The reference data the app loaded at start-up (``app.state``), for a page that needs it."""
+    return cast(ReferenceData, request.app.state["reference"])

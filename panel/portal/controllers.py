@@ -15,7 +15,7 @@ from litestar.status_codes import HTTP_400_BAD_REQUEST
 from panel.accounts.access import MEMBERS_ONLY, PUBLIC, actor_of, signed_in_viewer
 from panel.consent.rules import Purpose
 from panel.members import forms as member_forms
-from panel.members.reference import ReferenceData
+from panel.members.reference import reference_of
 from panel.members.rules import PAUSE_LENGTHS, usable_channels
 from panel.members.services import NoSuchMember
 from panel.portal import forms, services
@@ -34,10 +34,6 @@ def user_id_of(request: Req) -> int:
 
 def email_of(request: Req) -> str:
     return signed_in_viewer(request).email
-
-
-def reference_of(request: Req) -> ReferenceData:
-    return request.app.state["reference"]
 
 
 def purpose_from_path(value: str) -> Purpose:

@@ -10,7 +10,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from panel.accounts.access import ADMIN_ONLY, REPORT_READERS, STAFF, actor_of
-from panel.members.reference import ReferenceData
+from panel.members.reference import reference_of
 from panel.representation import forms, services
 from panel.representation.rules import DIMENSIONS, DIMENSIONS_BY_CODE
 from panel.web.context import settings_of
@@ -19,10 +19,6 @@ from panel.web.forms import FormState, form_values
 from panel.web.links import url_for
 
 Req = Request[Any, Any, Any]
-
-
-def reference_of(request: Req) -> ReferenceData:
-    return request.app.state["reference"]
 
 
 class RepresentationController(Controller):

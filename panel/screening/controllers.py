@@ -10,7 +10,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from panel.accounts.access import STAFF, actor_of
-from panel.members.reference import ReferenceData
+from panel.members.reference import reference_of
 from panel.members.services import NoSuchMember
 from panel.notify.rules import GateOutcome
 from panel.screening import forms, services
@@ -20,10 +20,6 @@ from panel.web.forms import FormState, form_values
 from panel.web.links import url_for
 
 Req = Request[Any, Any, Any]
-
-
-def reference_of(request: Req) -> ReferenceData:
-    return request.app.state["reference"]
 
 
 def decision_refused(request: Req, exc: services.DecisionRefused) -> Response[Any]:

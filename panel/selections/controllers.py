@@ -13,7 +13,7 @@ from litestar.response import Redirect, Template
 
 from panel.accounts.access import STAFF, actor_of
 from panel.engagements.services import NoSuchEngagement, engagement_record
-from panel.members.reference import ReferenceData
+from panel.members.reference import ReferenceData, reference_of
 from panel.representation.services import targets_in_force
 from panel.selection.conflicts import QuotaInfeasible
 from panel.selection.problem import SelectionInputError, quotas_from_targets
@@ -30,10 +30,6 @@ from panel.web.forms import FormState, form_multi_values
 from panel.web.links import url_for
 
 Req = Request[Any, Any, Any]
-
-
-def reference_of(request: Req) -> ReferenceData:
-    return request.app.state["reference"]
 
 
 async def targets_as_values(

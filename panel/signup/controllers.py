@@ -16,7 +16,7 @@ from litestar.response import Redirect, Template
 from panel.accounts.access import PUBLIC, actor_of, passwords_of
 from panel.consent.rules import Purpose
 from panel.consent.services import Wording, newest_of, newest_wordings, published
-from panel.members.reference import ReferenceData
+from panel.members.reference import reference_of
 from panel.signup import forms, rules, services
 from panel.web.context import settings_of
 from panel.web.forms import FormState, form_multi_values, one
@@ -26,10 +26,6 @@ from panel.web.sessions import cleared_draft_cookie, draft_cookie
 EXPIRED_LINK = "signup/link_expired.html"
 
 Req = Request[Any, Any, Any]
-
-
-def reference_of(request: Req) -> ReferenceData:
-    return request.app.state["reference"]
 
 
 def draft_token(request: Req) -> str | None:
