@@ -34,6 +34,11 @@ from panel.engagements.controllers import (
     FacilitatorEngagementsController,
 )
 from panel.imports.controllers import import_routes
+from panel.invitations.controllers import (
+    InvitationLinkController,
+    MyInvitationsController,
+    StaffInvitationsController,
+)
 from panel.jobs.worker import run_worker
 from panel.members.forms import QUESTION_OPTIONS
 from panel.members.reference import load_reference_data
@@ -97,6 +102,12 @@ PUBLIC_ROUTE_NAMES = frozenset(
         "signup:verify",
         "signup:verify_submit",
         "signup:confirmed",
+        # Behind the personal link in an invitation email: the token is the key.
+        "invitations:open",
+        "invitations:link_accept",
+        "invitations:link_decline",
+        "invitations:link_cancel",
+        "invitations:link_calendar",
     }
 )
 
@@ -202,6 +213,9 @@ def create_app(
         EngagementsController,
         FacilitatorEngagementsController,
         SelectionsController,
+        StaffInvitationsController,
+        MyInvitationsController,
+        InvitationLinkController,
         *import_routes(settings),
         SignUpController,
         *static_routers(),

@@ -21,6 +21,7 @@ from panel.engagements.tables import (
     Engagement,
     EngagementFacilitator,
     Invitation,
+    InvitationLink,
 )
 from panel.jobs.tables import JobRun
 from panel.members.tables import (
@@ -63,6 +64,7 @@ TABLES = [
     Engagement,
     EngagementFacilitator,
     Invitation,
+    InvitationLink,
     Attendance,
     ContactOverride,
     RepresentationTarget,

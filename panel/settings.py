@@ -88,6 +88,8 @@ class Settings:
     contact_cooldown_days: int = 30
     contact_max_sessions_per_year: int = 4
     contact_max_invitations_per_90_days: int = 3
+    # Reminders before a session to those who said they would come, so many days before.
+    invitation_reminder_days: tuple[int, ...] = (7, 1)
     anonymous_emails_per_hour: int = 3
     anonymous_emails_per_day: int = 10
     # Reverse proxies whose X-Forwarded-For is believed; empty: the peer is the client.
@@ -172,6 +174,18 @@ def _networks(value: str, name: str) -> tuple[IPv4Network | IPv6Network, ...]:
         ) from None
 
 
+def _days(value: str, name: str) -> tuple[int, ...]:
+    try:
+        days = tuple(int(entry) for entry in value.split(",") if entry.strip())
+    except ValueError:
+        raise SettingsError(
+            f"{name} must be whole numbers of days separated by commas, like 7,1, not {value!r}"
+        ) from None
+    if any(day < 1 for day in days):
+        raise SettingsError(f"{name} must be days of 1 or more, like 7,1")
+    return tuple(sorted(set(days), reverse=True))
+
+
 # Setting name → (field, parser). The README's settings table mirrors this list.
 _PARSERS = {
     "PANEL_ENV": ("env", _text),
@@ -214,6 +228,7 @@ _PARSERS = {
     "PANEL_CONTACT_COOLDOWN_DAYS": ("contact_cooldown_days", _int),
     "PANEL_CONTACT_MAX_SESSIONS_PER_YEAR": ("contact_max_sessions_per_year", _int),
     "PANEL_CONTACT_MAX_INVITATIONS_PER_90_DAYS": ("contact_max_invitations_per_90_days", _int),
+    "PANEL_INVITATION_REMINDER_DAYS": ("invitation_reminder_days", _days),
     "PANEL_ANONYMOUS_EMAILS_PER_HOUR": ("anonymous_emails_per_hour", _int),
     "PANEL_ANONYMOUS_EMAILS_PER_DAY": ("anonymous_emails_per_day", _int),
     "PANEL_TRUSTED_PROXIES": ("trusted_proxies", _networks),

@@ -219,6 +219,26 @@ def selection_fields(detail: Mapping[str, Any], known: Known) -> dict[str, str]:
     return {"chosen": f": {panel} of a pool of {pool:,}"}
 
 
+def invitations_sent_fields(detail: Mapping[str, Any], known: Known) -> dict[str, str]:
+    invited = number(detail.get("invited")) or 0
+    return {"invited": f"{invited} {'person' if invited == 1 else 'people'}"}
+
+
+ANSWER_WORDS = {
+    "accept": "Accepted an invitation to",
+    "decline": "Declined an invitation to",
+    "cancel": "Gave up a place at",
+}
+
+
+def answer_fields(detail: Mapping[str, Any], known: Known) -> dict[str, str]:
+    return {"answered": ANSWER_WORDS.get(str(detail.get("answer")), "Answered an invitation to")}
+
+
+def support_fields(detail: Mapping[str, Any], known: Known) -> dict[str, str]:
+    return {"marked": "arranged" if detail.get("arranged") is True else "not yet arranged"}
+
+
 def import_fields(detail: Mapping[str, Any], known: Known) -> dict[str, str]:
     added = number(detail.get("added")) or 0
     return {"added": f"{added} {'person' if added == 1 else 'people'}"}
@@ -387,6 +407,13 @@ SENTENCES: dict[str, Sentence] = {
     "selection_swapped": Sentence(about="Swapped a chosen member of {whom} for a reserve"),
     "selection_made": Sentence(
         about="Selected participants for {whom}{chosen}", details=selection_fields
+    ),
+    "invitations_sent": Sentence(
+        about="Invited {invited} to {whom}", details=invitations_sent_fields
+    ),
+    "invitation_answered": Sentence(about="{answered} {whom}", details=answer_fields),
+    "invitation_support_arranged": Sentence(
+        about="Marked support for a participant of {whom} as {marked}", details=support_fields
     ),
 }
 

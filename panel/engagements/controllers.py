@@ -263,7 +263,9 @@ class EngagementsController(Controller):
         if plan is None:
             return await plan_page(request, FormState(values, errors), engagement, 400)
         try:
-            await services.change_engagement(engagement_id, plan, actor_of(request))
+            await services.change_engagement(
+                engagement_id, plan, actor_of(request), settings_of(request)
+            )
         except services.EngagementUnchangeable:
             problem = "It has been held or cancelled, so its plan can no longer change."
             return await detail_page(request, engagement_id, problems=[problem], status_code=409)

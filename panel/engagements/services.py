@@ -45,7 +45,9 @@ from panel.engagements.tables import (
     Engagement,
     EngagementFacilitator,
     Invitation,
+    InvitationLink,
 )
+from panel.keys import token_hash
 from panel.members.rules import ACCESS_NEEDS, MemberStatus, name_to_show
 from panel.members.services import NoSuchMember
 from panel.members.tables import AccessNeeds, Member
@@ -59,7 +61,7 @@ from panel.notify.rules import (
     invitation_eligibility,
 )
 from panel.notify.services import limits_of, send_to_member
-from panel.outbox.messages import SESSION_CANCELLED, MessageKind
+from panel.outbox.messages import SESSION_CANCELLED, SESSION_MOVED, MessageKind
 from panel.settings import Settings
 
 # Members looked up per query: well under SQLite's and asyncpg's limit of bound values, so a pool
@@ -244,11 +246,13 @@ async def send_invitation(
     *,
     engagement_id: int | None = None,
     now: datetime | None = None,
+    link_token: str | None = None,
     **context: Any,
 ) -> GateDecision:
     """The one door for invitations: through the contact gate with the member's contact history
     (so the limits apply), an override used up if it is what lets the invitation through, and the
-    invitation recorded, all in one transaction or not at all."""
+    invitation recorded, all in one transaction or not at all. With ``link_token``, the personal
+    link the email carries (in ``context``) is kept, as a hash, to answer this invitation."""
     now = now or datetime.now(UTC)
     try:
         async with db.transaction():
@@ -262,10 +266,23 @@ async def send_invitation(
                 decision.override_id, now
             ):
                 raise OverrideUsedMeanwhile()  # undoes the message written above
-            await record_invitation(member_id, kind, engagement_id, now)
+            invitation_id = await record_invitation(member_id, kind, engagement_id, now)
+            if link_token is not None:
+                await keep_invitation_link(invitation_id, member_id, link_token, now)
             return decision
     except OverrideUsedMeanwhile:
         return GateDecision(GateOutcome.REFUSE, "the override was used by another invitation")
+
+
+async def keep_invitation_link(
+    invitation_id: int, member_id: int, token: str, now: datetime
+) -> None:
+    """A personal link to answer the invitation, emailed in the caller's transaction."""
+    await InvitationLink.insert(
+        InvitationLink(
+            token_hash=token_hash(token), invitation=invitation_id, member=member_id, created_at=now
+        )
+    )
 
 
 async def use_override(override_id: int, now: datetime) -> bool:
@@ -572,18 +589,30 @@ async def locked_status(engagement_id: int) -> EngagementStatus:
 
 
 async def change_engagement(
-    engagement_id: int, plan: EngagementPlan, actor: Actor, now: datetime | None = None
+    engagement_id: int,
+    plan: EngagementPlan,
+    actor: Actor,
+    settings: Settings,
+    now: datetime | None = None,
 ) -> None:
-    """A new plan for an engagement not yet held. Invitees are not told here: rescheduling notices
-    go with invitations."""
+    """A new plan for an engagement not yet held. When its time moves, everyone whose invitation
+    is still open is told the old and the new date through the contact gate (never what the
+    session is about)."""
     now = now or datetime.now(UTC)
     async with db.transaction():
         if not may_be_changed(await locked_status(engagement_id)):
             raise EngagementUnchangeable()
+        before = await (
+            Engagement.select(Engagement.starts_at, Engagement.ends_at)
+            .where(Engagement.id == engagement_id)
+            .first()
+        )
         await Engagement.update({**plan_row(plan), Engagement.updated_at: now}).where(
             Engagement.id == engagement_id
         )
         await set_facilitators(engagement_id, plan.facilitators)
+        if before and (before["starts_at"], before["ends_at"]) != (plan.starts_at, plan.ends_at):
+            await tell_of_new_time(engagement_id, before["starts_at"], plan, settings, now)
         await record_event(
             "engagement_changed", actor, object_type="engagement", object_id=engagement_id
         )
@@ -628,8 +657,48 @@ def spoken_date(at: datetime, settings: Settings) -> str:
     return at.astimezone(ZoneInfo(settings.time_zone)).strftime("%A %-d %B %Y")
 
 
+def spoken_time(starts_at: datetime, ends_at: datetime, settings: Settings) -> str:
+    """A session's hours as a letter says them, in UK time: "10am to 12pm", "5:30pm to 7pm"."""
+    zone = ZoneInfo(settings.time_zone)
+    return f"{clock(starts_at.astimezone(zone))} to {clock(ends_at.astimezone(zone))}"
+
+
+def clock(at: datetime) -> str:
+    hour = at.hour % 12 or 12
+    suffix = "am" if at.hour < 12 else "pm"
+    return f"{hour}:{at.minute:02d}{suffix}" if at.minute else f"{hour}{suffix}"
+
+
+async def tell_of_new_time(
+    engagement_id: int,
+    starts_before: datetime,
+    plan: EngagementPlan,
+    settings: Settings,
+    now: datetime,
+) -> int:
+    """Everyone whose invitation is still open hears the session has moved: the old date and the
+    new date and hours only. Returns how many the gate let through."""
+    open_ones = await Invitation.select(Invitation.member).where(
+        Invitation.engagement == engagement_id, Invitation.status.is_in(list(OPEN_INVITATIONS))
+    )
+    told = 0
+    for invitation in open_ones:
+        decision = await send_to_member(
+            invitation["member"],
+            SESSION_MOVED,
+            None,
+            settings,
+            now,
+            session_date=spoken_date(starts_before, settings),
+            new_date=spoken_date(plan.starts_at, settings),
+            new_time=spoken_time(plan.starts_at, plan.ends_at, settings),
+        )
+        told += decision.outcome is not GateOutcome.REFUSE
+    return told
+
+
 # Invitations still open when an engagement is cancelled: the people who must be told.
-OPEN_INVITATIONS = ("invited", "accepted")
+OPEN_INVITATIONS = ("invited", "accepted", "waiting")
 
 
 async def cancel_engagement(
@@ -808,15 +877,20 @@ class Participant:
     language: str  # when an interpreter is needed
     other_needs: str
     mark: str  # "" until the register is taken, else a ``RegisterMark``
+    support_arranged: bool = False
 
 
 async def participants(engagement_id: int) -> list[Participant]:
-    """Everyone who accepted, by preferred name: two queries."""
+    """Everyone who accepted, by preferred name, with what they need: what they told us for this
+    session when they accepted, or else what their record says. Two queries."""
     rows = await (
         Invitation.select(
             Invitation.id,
             Invitation.member,
             Invitation.status,
+            Invitation.session_needs,
+            Invitation.session_needs_other,
+            Invitation.support_arranged,
             Invitation.member.preferred_name.as_alias("name"),
         )
         .where(
@@ -836,15 +910,22 @@ async def participants(engagement_id: int) -> list[Participant]:
     found = []
     for row in rows:
         answered = needs.get(row["member"])
-        codes = json.loads(answered["needs"] or "[]") if answered else []
+        language = answered["language"] if answered else ""
+        if row["session_needs"]:  # told us when accepting
+            codes = json.loads(row["session_needs"])
+            other = row["session_needs_other"]
+        else:
+            codes = json.loads(answered["needs"] or "[]") if answered else []
+            other = answered["other"] if answered else ""
         found.append(
             Participant(
                 invitation_id=row["id"],
                 name=name_to_show(row["name"]),
                 needs=tuple(labels[code] for code in codes if code in labels),
-                language=answered["language"] if answered else "",
-                other_needs=answered["other"] if answered else "",
+                language=language if "interpreter" in codes else "",
+                other_needs=other,
                 mark="" if row["status"] == "accepted" else row["status"],
+                support_arranged=row["support_arranged"],
             )
         )
     return found

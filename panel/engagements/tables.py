@@ -75,7 +75,14 @@ class Invitation(Table, tablename="invitation"):
 
     id: Serial  # Piccolo adds the primary key; named here for type checkers
     erasure = blanked_with(
-        "member", kept={"kind": "one of a fixed list", "status": "one of a fixed list"}
+        "member",
+        "session_needs",
+        "session_needs_other",
+        kept={
+            "kind": "one of a fixed list",
+            "status": "one of a fixed list",
+            "reminders_sent": "numbers of days",
+        },
     )
     member = ForeignKey(references=Member, on_delete=OnDelete.cascade, index=True)
     engagement = ForeignKey(
@@ -83,7 +90,31 @@ class Invitation(Table, tablename="invitation"):
     )
     kind = Varchar(length=32)  # focus_group, independent_review, survey
     invited_at = Timestamptz(default=TimestamptzNow(), index=True)
-    status = Varchar(length=16, default="invited")  # invited, accepted, declined, cancelled
+    # invited, accepted, waiting (accepted when the places were full), declined, cancelled; then
+    # what the register says of those who accepted (``rules.RegisterMark``)
+    status = Varchar(length=16, default="invited")
+    responded_at = Timestamptz(null=True, default=None)  # when they last answered
+    # What they need for this session, told when accepting: ``members.rules.ACCESS_NEEDS`` codes
+    # (JSON) and their own words.
+    session_needs = Text(default="")
+    session_needs_other = Text(default="")
+    claims_travel = Boolean(default=False)  # they expect to claim travel costs
+    claims_care = Boolean(default=False)  # they expect to claim care costs
+    support_arranged = Boolean(default=False)  # staff have arranged what they need
+    reminders_sent = Text(default="")  # JSON: the days before the session already reminded
+
+
+class InvitationLink(Table, tablename="invitation_link"):
+    """A personal link in an email about an invitation: whoever holds it can answer that one
+    invitation without signing in, until the session ends. Only the token's hash is kept; each
+    email about the invitation carries a link of its own."""
+
+    id: Serial  # Piccolo adds the primary key; named here for type checkers
+    erasure = deleted_with("member")
+    token_hash = Varchar(length=64, unique=True, index=True)
+    invitation = ForeignKey(references=Invitation, on_delete=OnDelete.cascade, index=True)
+    member = ForeignKey(references=Member, on_delete=OnDelete.cascade, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
 
 
 class Attendance(Table, tablename="attendance"):

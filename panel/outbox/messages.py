@@ -33,6 +33,15 @@ SIGN_UP_ALREADY_REGISTERED = MessageKind(
 DETAILS_CHANGED = MessageKind("details_changed", "We have updated your details")
 # A session they were invited to will not happen: the date only, never what it was about.
 SESSION_CANCELLED = MessageKind("session_cancelled", "A change to a meeting")
+# An invitation to a session, with the member's personal link to read about it and answer. The
+# email gives the date and time only: what the session is about is behind the link.
+SESSION_INVITATION = MessageKind("session_invitation", "An invitation to a meeting")
+# Someone on the waiting list has a place now that another person cannot come.
+PLACE_OFFERED = MessageKind("place_offered", "A place at a meeting")
+# Before a session they said they would come to (the days before are a setting).
+SESSION_REMINDER = MessageKind("session_reminder", "A reminder about your meeting")
+# A session they were invited to has moved to another time: the dates only.
+SESSION_MOVED = MessageKind("session_moved", "A change to a meeting")
 
 ALL_KINDS = (
     PASSWORD_RESET,
@@ -47,6 +56,10 @@ ALL_KINDS = (
     SIGN_UP_ALREADY_REGISTERED,
     DETAILS_CHANGED,
     SESSION_CANCELLED,
+    SESSION_INVITATION,
+    PLACE_OFFERED,
+    SESSION_REMINDER,
+    SESSION_MOVED,
 )
 
 
@@ -68,6 +81,7 @@ CONSENTS_PAGE = EmailedLink("portal:consents", "/my-panel/consents")
 CONFIRM_EMAIL_ADDRESS = EmailedLink("signup:verify", "/join/verify/{token}")
 CHOOSE_PASSWORD = EmailedLink("account_links:reset_password", "/reset-password/{token}")
 SIGN_IN_WITH_LINK = EmailedLink("account_links:sign_in_link_open", "/sign-in/link/{token}")
+ANSWER_INVITATION = EmailedLink("invitations:open", "/invitation/{token}")
 
 EMAILED_LINKS = (
     SIGN_IN_PAGE,
@@ -75,4 +89,5 @@ EMAILED_LINKS = (
     CONFIRM_EMAIL_ADDRESS,
     CHOOSE_PASSWORD,
     SIGN_IN_WITH_LINK,
+    ANSWER_INVITATION,
 )

@@ -78,7 +78,7 @@ async def test_an_active_members_home_shows_what_they_agreed_to_and_links_to_eve
     await sign_in(client, member)
     page = (await client.get("/my-panel")).text
     assert html.text(page, ".govuk-caption-l") == "Hello Robin"
-    assert html.text(html.section(page, "Invitations")).startswith("No invitations at the moment")
+    assert html.hrefs(html.section(page, "Invitations"), "a") == ["/my-panel/invitations"]
     agreed = html.summary_list(html.section(page, "What you have agreed to"))
     assert agreed["Being a member of the panel"] == "Agreed"
     links = html.hrefs(page, "main a")

@@ -27,6 +27,9 @@ CONTEXT = {
     "message": "Which district do you live in? Reply to this email.",
     "hours": 48,
     "session_date": "Tuesday 12 January 2027",
+    "session_time": "10am to 12 noon",
+    "new_date": "Thursday 14 January 2027",
+    "new_time": "2pm to 4pm",
 }
 
 
