@@ -33,6 +33,7 @@ from panel.engagements.controllers import (
     EngagementsController,
     FacilitatorEngagementsController,
 )
+from panel.expenses.controllers import expense_routes
 from panel.imports.controllers import import_routes
 from panel.invitations.controllers import (
     InvitationLinkController,
@@ -217,6 +218,7 @@ def create_app(
         MyInvitationsController,
         InvitationLinkController,
         *import_routes(settings),
+        *expense_routes(settings),
         SignUpController,
         *static_routers(),
     ]

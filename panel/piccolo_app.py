@@ -23,6 +23,7 @@ from panel.engagements.tables import (
     Invitation,
     InvitationLink,
 )
+from panel.expenses.tables import ExpenseClaim, ExpenseReceipt
 from panel.jobs.tables import JobRun
 from panel.members.tables import (
     AccessNeeds,
@@ -66,6 +67,8 @@ TABLES = [
     Invitation,
     InvitationLink,
     Attendance,
+    ExpenseClaim,
+    ExpenseReceipt,
     ContactOverride,
     RepresentationTarget,
     PanelSummary,

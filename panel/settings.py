@@ -85,6 +85,7 @@ class Settings:
     consent_renewal_months: int = 24
     small_count_threshold: int = 10
     import_max_bytes: int = 2 * 1024 * 1024
+    receipt_max_bytes: int = 5 * 1024 * 1024
     contact_cooldown_days: int = 30
     contact_max_sessions_per_year: int = 4
     contact_max_invitations_per_90_days: int = 3
@@ -225,6 +226,7 @@ _PARSERS = {
     "PANEL_CONSENT_RENEWAL_MONTHS": ("consent_renewal_months", _int),
     "PANEL_SMALL_COUNT_THRESHOLD": ("small_count_threshold", _int),
     "PANEL_IMPORT_MAX_BYTES": ("import_max_bytes", _int),
+    "PANEL_RECEIPT_MAX_BYTES": ("receipt_max_bytes", _int),
     "PANEL_CONTACT_COOLDOWN_DAYS": ("contact_cooldown_days", _int),
     "PANEL_CONTACT_MAX_SESSIONS_PER_YEAR": ("contact_max_sessions_per_year", _int),
     "PANEL_CONTACT_MAX_INVITATIONS_PER_90_DAYS": ("contact_max_invitations_per_90_days", _int),
@@ -255,6 +257,8 @@ def _complete(settings: Settings) -> Settings:
         raise SettingsError("PANEL_EMAIL_BACKEND must be file or smtp")
     if settings.argon2_memory_kib < 19456 or settings.argon2_time_cost < 2:
         raise SettingsError("argon2 parameters may not be weaker than m=19456 KiB, t=2, p=1")
+    if settings.receipt_max_bytes < 1024:
+        raise SettingsError("PANEL_RECEIPT_MAX_BYTES must be 1024 or more")
     if settings.import_max_bytes < 1024:
         raise SettingsError("PANEL_IMPORT_MAX_BYTES must be at least 1024 (bytes)")
     try:

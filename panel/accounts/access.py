@@ -55,9 +55,11 @@ MENU = (
     ("Members", "directory:index"),
     ("Representativeness", "representation:dashboard"),
     ("Engagements", "engagements:index"),
+    ("Expenses", "expenses:index"),
     ("Import", "imports:start"),
     ("Users", "admin:users"),
     ("Audit log", "admin:audit"),
+    ("Invitations", "invitations:mine"),
     ("What I have agreed to", "portal:consents"),
     ("My details", "portal:details"),
 )

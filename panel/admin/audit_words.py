@@ -239,6 +239,14 @@ def support_fields(detail: Mapping[str, Any], known: Known) -> dict[str, str]:
     return {"marked": "arranged" if detail.get("arranged") is True else "not yet arranged"}
 
 
+def expense_decision_fields(detail: Mapping[str, Any], known: Known) -> dict[str, str]:
+    return {"decided": "Approved" if detail.get("decision") == "approved" else "Refused"}
+
+
+def expenses_exported_fields(detail: Mapping[str, Any], known: Known) -> dict[str, str]:
+    return {"claims": str(number(detail.get("claims")) or 0)}
+
+
 def import_fields(detail: Mapping[str, Any], known: Known) -> dict[str, str]:
     added = number(detail.get("added")) or 0
     return {"added": f"{added} {'person' if added == 1 else 'people'}"}
@@ -412,6 +420,16 @@ SENTENCES: dict[str, Sentence] = {
         about="Invited {invited} to {whom}", details=invitations_sent_fields
     ),
     "invitation_answered": Sentence(about="{answered} {whom}", details=answer_fields),
+    "expense_claimed": Sentence(about="Claimed expenses for {whom}", own="Claimed expenses"),
+    "expense_decided": Sentence(
+        about="{decided} an expense claim of {whom}", details=expense_decision_fields
+    ),
+    "expense_receipt_viewed": Sentence(about="Looked at a receipt of {whom}"),
+    "expenses_exported": Sentence(
+        about="Exported approved expenses",
+        alone="Exported {claims} approved expense claims",
+        details=expenses_exported_fields,
+    ),
     "invitation_support_arranged": Sentence(
         about="Marked support for a participant of {whom} as {marked}", details=support_fields
     ),

@@ -66,6 +66,10 @@ ACTIONS = {
     "invitations_sent": "Invitations sent",
     "invitation_answered": "Invitation answered",
     "invitation_support_arranged": "Support for a participant marked",
+    "expense_claimed": "Expenses claimed",
+    "expense_decided": "Expense claim decided",
+    "expense_receipt_viewed": "Expense receipt viewed",
+    "expenses_exported": "Approved expenses exported",
 }
 
 

@@ -69,14 +69,17 @@ def link_actions(request: Req, token: str) -> dict[str, str]:
     return {
         name: url_for(request, f"invitations:link_{name}", token=token)
         for name in ("accept", "decline", "cancel", "calendar")
-    } | {"page": url_for(request, "invitations:open", token=token)}
+    } | {"page": url_for(request, "invitations:open", token=token), "expenses": ""}
 
 
 def portal_actions(request: Req, invitation_id: int) -> dict[str, str]:
     return {
         name: url_for(request, f"invitations:mine_{name}", invitation_id=invitation_id)
         for name in ("accept", "decline", "cancel", "calendar")
-    } | {"page": url_for(request, "invitations:mine_detail", invitation_id=invitation_id)}
+    } | {
+        "page": url_for(request, "invitations:mine_detail", invitation_id=invitation_id),
+        "expenses": url_for(request, "expenses:claim", invitation_id=invitation_id),
+    }
 
 
 async def give_answer(

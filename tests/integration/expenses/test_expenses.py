@@ -1,0 +1,186 @@
+"""Expenses (issue: engagements, point 8): a participant claims travel or care costs with a receipt
+checked by its content and size; staff read the receipt, approve or refuse with a reason the member
+then reads; approved claims are exported for payment."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from panel.accounts.rules import Role
+from panel.audit.tables import AuditEvent
+from panel.consent.rules import Purpose
+from panel.engagements.tables import Invitation
+from panel.expenses.tables import ExpenseClaim, ExpenseReceipt
+from tests.integration.conftest import csrf_token_in, sign_in
+from tests.support import html
+
+FOCUS = (Purpose.MEMBERSHIP, Purpose.FOCUS_GROUPS)
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
+PDF = b"%PDF-1.4\n" + b"x" * 200
+
+
+@pytest.fixture
+async def participant(make_member, make_engagement, make_client):
+    """A member with a place at a recruiting focus group, signed in in their own browser."""
+    engagement_id = await make_engagement("recruiting")
+    member = await make_member(consents=FOCUS, preferred_name="Robin")
+    rows = await Invitation.insert(
+        Invitation(
+            member=member["member_id"],
+            engagement=engagement_id,
+            kind="focus_group",
+            status="accepted",
+        )
+    ).returning(Invitation.id)
+    browser = make_client("198.51.100.40")
+    await sign_in(browser, member)
+    return {
+        "browser": browser,
+        "member": member,
+        "invitation_id": rows[0]["id"],
+        "path": f"/my-panel/invitations/{rows[0]['id']}/expenses",
+    }
+
+
+async def claim(browser, path: str, fields: dict, receipt: bytes | None, expected: int = 303):
+    page = await browser.http.get(path)
+    token = csrf_token_in(page.text)
+    files = {"receipt": ("receipt.png", receipt, "image/png")} if receipt is not None else None
+    response = await browser.http.post(
+        path, data={"_csrf_token": token, **fields}, files=files or {"receipt": ("", b"", "")}
+    )
+    return browser.check(response, expected)
+
+
+async def test_a_participant_claims_travel_and_staff_approve_it_for_payment(
+    participant, client, signed_in
+):
+    browser, path = participant["browser"], participant["path"]
+    invitation_page = (
+        await browser.get(f"/my-panel/invitations/{participant['invitation_id']}")
+    ).text
+    assert path in html.hrefs(invitation_page, "main a")
+    response = await claim(
+        browser, path, {"kind": "travel", "amount": "£12.50", "description": "Train"}, PNG
+    )
+    page = (await browser.get(response.headers["location"])).text
+    assert "We have your claim" in html.text(page, ".govuk-notification-banner")
+    [row] = html.table_rows(page, "#claims")
+    assert row == {"For": "Travel", "Amount": "£12.50", "Decision": "Waiting for a decision"}
+    [stored] = await ExpenseClaim.select()
+    assert (stored["amount_pence"], stored["receipt_type"]) == (1250, "image/png")
+
+    await signed_in(Role.STAFF)
+    listing = (await client.get("/staff/expenses")).text
+    [line] = html.table_rows(listing, "#claims")
+    assert line["Member"] == "Robin" and line["Amount"] == "£12.50"
+    detail_path = f"/staff/expenses/{stored['id']}"
+    receipt = await client.get(f"{detail_path}/receipt")
+    assert receipt.content == PNG and receipt.headers["content-type"] == "image/png"
+    assert "attachment" in receipt.headers["content-disposition"]
+    await client.post(detail_path, {"decision": "approve"})
+    export = await client.get("/staff/expenses/approved.csv")
+    rows = list(csv.DictReader(io.StringIO(export.text)))
+    assert rows == [
+        {
+            "Claim": str(stored["id"]),
+            "Name": "Robin",
+            "Session date": rows[0]["Session date"],
+            "Kind": "Travel",
+            "Amount": "12.50",
+            "Approved on": rows[0]["Approved on"],
+        }
+    ]
+    actions = [row["action"] for row in await AuditEvent.select(AuditEvent.action)]
+    assert {
+        "expense_claimed",
+        "expense_receipt_viewed",
+        "expense_decided",
+        "expenses_exported",
+    } <= set(actions)
+
+    page = (await browser.get(path)).text
+    assert html.table_rows(page, "#claims")[0]["Decision"] == "Approved"
+
+
+async def test_a_refusal_needs_a_reason_which_the_member_reads(participant, client, signed_in):
+    browser, path = participant["browser"], participant["path"]
+    await claim(browser, path, {"kind": "care", "amount": "30"}, PDF)
+    [stored] = await ExpenseClaim.select()
+    await signed_in(Role.STAFF)
+    detail_path = f"/staff/expenses/{stored['id']}"
+    page = await client.post(detail_path, {"decision": "refuse", "reason": ""}, expected=400)
+    assert html.error_summary(page.text) == {
+        "reason": "Enter why the claim is refused: the member will read it"
+    }
+    await client.post(
+        detail_path, {"decision": "refuse", "reason": "Please send a clearer receipt"}
+    )
+    page = await client.post(
+        detail_path, {"decision": "approve"}, csrf_from="/staff/expenses", expected=409
+    )
+    assert "already been decided" in html.text(page.text, ".govuk-error-summary")
+    mine = (await browser.get(path)).text
+    assert (
+        html.table_rows(mine, "#claims")[0]["Decision"] == "Refused: Please send a clearer receipt"
+    )
+    [event] = await AuditEvent.select().where(AuditEvent.action == "expense_decided")
+    assert "clearer" not in event["detail"]
+    assert json.loads(event["detail"])["decision"] == "refused"
+
+
+async def test_a_claim_with_mistakes_comes_back_as_typed_and_nothing_is_kept(participant):
+    browser, path = participant["browser"], participant["path"]
+    page = await claim(
+        browser, path, {"kind": "lunch", "amount": "12.555", "description": "x" * 501}, None, 400
+    )
+    assert html.error_summary(page.text) == {
+        "kind": "Select what the cost was for",
+        "amount": "Enter the amount in pounds and pence, like 12.50",
+        "description": "What it was for must be 500 characters or fewer",
+        "receipt": "Choose a photo or PDF of the receipt",
+    }
+    assert html.form_values(page.text, "#claim")["amount"] == "12.555"
+    page = await claim(browser, path, {"kind": "travel", "amount": "5"}, b"GIF89a" + b"0" * 50, 400)
+    assert html.error_summary(page.text) == {
+        "receipt": "The receipt must be a photo (JPEG or PNG) or a PDF"
+    }
+    assert await ExpenseClaim.count() == 0 and await ExpenseReceipt.count() == 0
+
+
+async def test_a_receipt_over_the_size_limit_is_refused(participant, make_client, settings):
+    from dataclasses import replace
+
+    small = replace(settings, receipt_max_bytes=1024)
+    browser = make_client("198.51.100.41", settings=small)
+    await sign_in(browser, participant["member"])
+    page = await claim(
+        browser, participant["path"], {"kind": "travel", "amount": "5"}, PNG + b"0" * 2000, 400
+    )
+    assert html.error_summary(page.text) == {"receipt": "The receipt must be smaller than 1 KB"}
+    page = await claim(
+        browser, participant["path"], {"kind": "travel", "amount": "5"}, PNG + b"0" * 200_000, 413
+    )
+    assert "too large" in html.text(page.text, "h1")
+
+
+async def test_no_one_claims_on_another_members_invitation_or_without_a_place(
+    participant, make_member, make_client
+):
+    other = await make_member(consents=FOCUS)
+    browser = make_client("198.51.100.42")
+    await sign_in(browser, other)
+    await browser.get(participant["path"], expected=404)
+    await Invitation.update({Invitation.status: "declined"}).where(
+        Invitation.id == participant["invitation_id"]
+    )
+    page = await participant["browser"].get(participant["path"], expected=409)
+    assert "had a place at" in html.text(page.text, "main")
+
+
+async def test_staff_pages_refuse_members(participant):
+    await participant["browser"].get("/staff/expenses", expected=403)
