@@ -22,8 +22,11 @@ from panel.audit.tables import AuditEvent
 from panel.consent.rules import Channel, ConsentState, Purpose
 from panel.consent.services import consents_of, record_consent
 from panel.engagements.services import create_engagement, record_invitation
-from panel.engagements.tables import ContactOverride
+from panel.engagements.tables import ContactOverride, Invitation
 from panel.erasure import leave_and_erase
+from panel.expenses.rules import CostKind
+from panel.expenses.services import NewClaim, submit_claim
+from panel.expenses.tables import ExpenseClaim, ExpenseReceipt
 from panel.members.reference import load_reference_data
 from panel.members.services import NoSuchMember
 from panel.members.tables import (
@@ -183,6 +186,18 @@ async def test_leaving_erases_every_personal_field_everywhere(
         engagement_id, SelectionRequest(1, 0, []), load_reference_data(), settings, ACTOR
     )
     await record_invitation(member_id, "survey", None, datetime.now(UTC))
+    # They came to a session and claimed their costs, with a receipt.
+    invitation_id = await record_invitation(
+        member_id, "focus_group", engagement_id, datetime.now(UTC)
+    )
+    await Invitation.update({Invitation.status: "attended"}).where(Invitation.id == invitation_id)
+    receipt = b"%PDF-1.4 " + sentinel.encode()
+    await submit_claim(
+        invitation_id,
+        member_id,
+        NewClaim(CostKind.TRAVEL, 1250, f"train {sentinel}", receipt, "application/pdf"),
+        ACTOR,
+    )
     assert sentinel in await every_row_as_text()
     markers = await plant_markers(member_id, user["id"])
     everything = await every_row_as_text()
@@ -192,6 +207,8 @@ async def test_leaving_erases_every_personal_field_everywhere(
 
     everything = await every_row_as_text()
     assert sentinel not in everything
+    assert await ExpenseReceipt.count() == 0
+    assert await ExpenseClaim.count() == 1  # the amount stays, for the costs of the panel
     assert [marker for marker in markers if marker in everything] == []
     # What the app logged (the test's own HTTP client logs the addresses it asks for).
     logged = [record for record in caplog.records if not record.name.startswith("httpx")]
