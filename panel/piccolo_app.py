@@ -22,6 +22,7 @@ from panel.engagements.tables import (
     EngagementFacilitator,
     Invitation,
     InvitationLink,
+    PartnerReviewer,
 )
 from panel.expenses.tables import ExpenseClaim, ExpenseReceipt
 from panel.jobs.tables import JobRun
@@ -64,6 +65,7 @@ TABLES = [
     LatestConsent,
     Engagement,
     EngagementFacilitator,
+    PartnerReviewer,
     Invitation,
     InvitationLink,
     Attendance,

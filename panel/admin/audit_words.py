@@ -420,6 +420,8 @@ SENTENCES: dict[str, Sentence] = {
         about="Invited {invited} to {whom}", details=invitations_sent_fields
     ),
     "invitation_answered": Sentence(about="{answered} {whom}", details=answer_fields),
+    "partner_reviewer_added": Sentence(about="Added a partner agency reviewer to {whom}"),
+    "partner_reviewer_removed": Sentence(about="Removed a partner agency reviewer from {whom}"),
     "expense_claimed": Sentence(about="Claimed expenses for {whom}", own="Claimed expenses"),
     "expense_decided": Sentence(
         about="{decided} an expense claim of {whom}", details=expense_decision_fields

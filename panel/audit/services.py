@@ -66,6 +66,8 @@ ACTIONS = {
     "invitations_sent": "Invitations sent",
     "invitation_answered": "Invitation answered",
     "invitation_support_arranged": "Support for a participant marked",
+    "partner_reviewer_added": "Partner agency reviewer added",
+    "partner_reviewer_removed": "Partner agency reviewer removed",
     "expense_claimed": "Expenses claimed",
     "expense_decided": "Expense claim decided",
     "expense_receipt_viewed": "Expense receipt viewed",

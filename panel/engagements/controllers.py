@@ -87,6 +87,7 @@ async def detail_page(
     done: str = "",
     problems: Sequence[str] = (),
     status_code: int = 200,
+    partner_form: FormState | None = None,
 ) -> Template:
     engagement = await services.engagement_record(engagement_id)
     return Template(
@@ -97,6 +98,8 @@ async def detail_page(
             "move_on_words": MOVE_ON_WORDS,
             "done": done,
             "problems": problems,
+            "partners": await services.partners_of(engagement_id),
+            "partner_form": partner_form or FormState(),
         },
         status_code=status_code,
     )
@@ -286,6 +289,38 @@ class EngagementsController(Controller):
             )
         return to_engagement(request, engagement_id, wanted.value)
 
+    @post("/{engagement_id:int}/partners", name="engagements:add_partner")
+    async def add_partner(self, request: Req, engagement_id: FromPath[int]) -> Response[Any]:
+        values = await form_values(request)
+        partner, errors = forms.clean_partner(values)
+        if partner is None:
+            return await detail_page(
+                request, engagement_id, partner_form=FormState(values, errors), status_code=400
+            )
+        try:
+            await services.add_partner(engagement_id, *partner, actor_of(request))
+        except services.PartnersRefused as refused:
+            return await detail_page(
+                request, engagement_id, problems=[str(refused)], status_code=409
+            )
+        return to_engagement(request, engagement_id, "partner_added")
+
+    @post(
+        "/{engagement_id:int}/partners/{partner_id:int}/remove",
+        name="engagements:remove_partner",
+    )
+    async def remove_partner(
+        self, request: Req, engagement_id: FromPath[int], partner_id: FromPath[int]
+    ) -> Response[Any]:
+        await form_values(request)
+        try:
+            await services.remove_partner(engagement_id, partner_id, actor_of(request))
+        except services.PartnersRefused as refused:
+            return await detail_page(
+                request, engagement_id, problems=[str(refused)], status_code=409
+            )
+        return to_engagement(request, engagement_id, "partner_removed")
+
     @get("/{engagement_id:int}/cancel", name="engagements:cancel")
     async def cancel(self, request: Req, engagement_id: FromPath[int]) -> Response[Any]:
         engagement = await services.engagement_record(engagement_id)
@@ -377,6 +412,7 @@ async def facilitator_page(
         "engagements/facilitator_detail.html",
         context={
             "engagement": engagement,
+            "partners": await services.partners_of(engagement.id),
             "labels": plan_labels(reference_of(request)),
             "participants": people,
             "form": form,

@@ -14,6 +14,8 @@ from panel.engagements.rules import (
     MAX_CAPACITY,
     MAX_RESERVES,
     OVERRIDE_REASON_MAX_LENGTH,
+    PARTNER_AGENCY_MAX,
+    PARTNER_NAME_MAX,
     TEXT_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     EngagementFormat,
@@ -297,3 +299,21 @@ def clean_register(
         else:
             marks[invitation_id] = mark
     return (None, errors) if errors else (marks, {})
+
+
+def clean_partner(values: dict[str, str]) -> tuple[tuple[str, str] | None, dict[str, str]]:
+    """A partner agency reviewer's name and agency, or what is wrong."""
+    name = values.get("partner_name", "").strip()
+    agency = values.get("partner_agency", "").strip()
+    errors = {}
+    if not name:
+        errors["partner_name"] = "Enter the reviewer's name"
+    elif len(name) > PARTNER_NAME_MAX:
+        errors["partner_name"] = f"The name must be {PARTNER_NAME_MAX} characters or fewer"
+    if not agency:
+        errors["partner_agency"] = "Enter the agency they work for"
+    elif len(agency) > PARTNER_AGENCY_MAX:
+        errors["partner_agency"] = f"The agency must be {PARTNER_AGENCY_MAX} characters or fewer"
+    if errors:
+        return None, errors
+    return (name, agency), {}

@@ -15,6 +15,9 @@ from panel.consent.rules import Purpose
 
 OVERRIDE_VALID_FOR = timedelta(days=14)
 OVERRIDE_REASON_MAX_LENGTH = 500
+# A partner agency reviewer of an independent review.
+PARTNER_NAME_MAX = 100
+PARTNER_AGENCY_MAX = 120
 
 
 class InvitationKind(enum.StrEnum):

@@ -46,6 +46,7 @@ from panel.engagements.tables import (
     EngagementFacilitator,
     Invitation,
     InvitationLink,
+    PartnerReviewer,
 )
 from panel.keys import token_hash
 from panel.members.rules import ACCESS_NEEDS, MemberStatus, name_to_show
@@ -1000,3 +1001,70 @@ async def forget_attendance(member_id: int, invitation_id: int) -> None:
     await Member.update({Member.last_attended_at: latest["attended_at"] if latest else None}).where(
         Member.id == member_id
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Partner agency reviewers of an independent review: staff of other agencies who review cases
+# beside the panel's members. They are added by name and agency, get no panel account and are
+# sent nothing by the panel: staff arrange their part directly.
+
+
+class PartnersRefused(Exception):
+    """Partner reviewers cannot be changed on this engagement; the message says why."""
+
+
+@dataclass(frozen=True)
+class Partner:
+    id: int
+    name: str
+    agency: str
+
+
+async def partners_of(engagement_id: int) -> list[Partner]:
+    rows = await (
+        PartnerReviewer.select(PartnerReviewer.id, PartnerReviewer.name, PartnerReviewer.agency)
+        .where(PartnerReviewer.engagement == engagement_id)
+        .order_by(PartnerReviewer.agency)
+        .order_by(PartnerReviewer.name)
+    )
+    return [Partner(row["id"], row["name"], row["agency"]) for row in rows]
+
+
+async def check_partners_may_change(engagement_id: int) -> None:
+    status = await locked_status(engagement_id)
+    kind = await Engagement.select(Engagement.kind).where(Engagement.id == engagement_id).first()
+    if kind is None or kind["kind"] != EngagementKind.INDEPENDENT_REVIEW.value:
+        raise PartnersRefused("Partner agency reviewers take part in independent reviews only.")
+    if not may_be_changed(status):
+        raise PartnersRefused(
+            "It has been held or cancelled, so its reviewers can no longer change."
+        )
+
+
+async def add_partner(engagement_id: int, name: str, agency: str, actor: Actor) -> int:
+    async with db.transaction():
+        await check_partners_may_change(engagement_id)
+        rows = await PartnerReviewer.insert(
+            PartnerReviewer(
+                engagement=engagement_id, name=name, agency=agency, added_by=actor.user_id
+            )
+        ).returning(PartnerReviewer.id)
+        await record_event(
+            "partner_reviewer_added", actor, object_type="engagement", object_id=engagement_id
+        )
+    return rows[0]["id"]
+
+
+async def remove_partner(engagement_id: int, partner_id: int, actor: Actor) -> None:
+    async with db.transaction():
+        await check_partners_may_change(engagement_id)
+        removed = (
+            await PartnerReviewer.delete()
+            .where(PartnerReviewer.id == partner_id, PartnerReviewer.engagement == engagement_id)
+            .returning(PartnerReviewer.id)
+        )
+        if not removed:
+            raise NoSuchEngagement()
+        await record_event(
+            "partner_reviewer_removed", actor, object_type="engagement", object_id=engagement_id
+        )

@@ -16,7 +16,7 @@ from piccolo.table import Table
 
 from panel.accounts.tables import User
 from panel.members.tables import Member
-from panel.personal_data import blanked_with, deleted_with, nothing_personal
+from panel.personal_data import blanked_with, deleted_with, nothing_personal, removed_in_time
 
 ABOUT_THE_SESSION = "about the session, written by staff for everyone invited; names no member"
 
@@ -67,6 +67,22 @@ class EngagementFacilitator(Table, tablename="engagement_facilitator"):
     erasure = deleted_with("facilitator")
     engagement = ForeignKey(references=Engagement, on_delete=OnDelete.cascade, index=True)
     facilitator = ForeignKey(references=User, on_delete=OnDelete.cascade, index=True)
+
+
+class PartnerReviewer(Table, tablename="partner_reviewer"):
+    """Someone from a partner agency who reviews cases at an independent review beside the panel's
+    members: added by name and agency, with no panel account and no email from the panel."""
+
+    id: Serial  # Piccolo adds the primary key; named here for type checkers
+    erasure = removed_in_time(
+        "Names of partner agency staff in their work role, never of a member: staff remove them "
+        "on the engagement's page, and they go with the engagement"
+    )
+    engagement = ForeignKey(references=Engagement, on_delete=OnDelete.cascade, index=True)
+    name = Varchar(length=100)
+    agency = Varchar(length=120)
+    added_by = Integer(null=True, default=None)
+    added_at = Timestamptz(default=TimestamptzNow())
 
 
 class Invitation(Table, tablename="invitation"):
