@@ -1,7 +1,10 @@
 """Demo engagements: one in every status, so a newcomer sees the whole cycle. Members of the
 synthetic panel who agreed to focus groups are invited to those recruiting or further on; some
 accepted, some declined, and those at the held sessions are on the register. The demo
-facilitator runs the confirmed, held and written-up ones. Nothing is sent: these are records."""
+facilitator runs the confirmed, held and written-up ones. Some who accepted told us what they
+need and that they will claim costs; two at the held session have claimed (one claim approved,
+one waiting); the independent review has a partner agency reviewer. Nothing is sent: these are
+records."""
 
 from __future__ import annotations
 
@@ -22,7 +25,9 @@ from panel.engagements.rules import (
     RegisterMark,
 )
 from panel.engagements.services import create_engagement, record_attendance, record_invitation
-from panel.engagements.tables import Engagement, Invitation
+from panel.engagements.tables import Engagement, Invitation, PartnerReviewer
+from panel.expenses.rules import ClaimStatus
+from panel.expenses.tables import ExpenseClaim, ExpenseReceipt
 from panel.members.rules import MemberStatus
 from panel.members.tables import Member
 
@@ -163,12 +168,62 @@ async def load_demo_engagements(actor: Actor) -> int:
                     member_id, demo.kind.value, engagement_id, invited_at
                 )
                 status = answer(demo, place)
-                await Invitation.update({Invitation.status: status}).where(
-                    Invitation.id == invitation_id
-                )
+                await Invitation.update(
+                    {
+                        Invitation.status: status,
+                        Invitation.responded_at: invited_at + timedelta(days=2),
+                        Invitation.session_needs: '["step_free"]' if place == 0 else "",
+                        Invitation.claims_travel: place < demo.accepted and place % 3 == 0,
+                        Invitation.support_arranged: place == 0,
+                    }
+                ).where(Invitation.id == invitation_id)
                 if place < demo.attended:
                     await record_attendance(member_id, invitation_id, starts_at)
+                if demo.status is EngagementStatus.HELD and place < len(DEMO_CLAIMS):
+                    await demo_claim(member_id, invitation_id, place, starts_at)
+            if demo.kind is EngagementKind.INDEPENDENT_REVIEW:
+                await PartnerReviewer.insert(
+                    PartnerReviewer(
+                        engagement=engagement_id,
+                        name="Sam Patel",
+                        agency="Crown Prosecution Service",
+                    )
+                )
     return len(DEMO_ENGAGEMENTS)
+
+
+# Claims at the held session: (kind, pence, what it was for, status).
+DEMO_CLAIMS = (
+    ("travel", 840, "Bus there and back", ClaimStatus.SUBMITTED),
+    ("care", 2500, "Childminder for the afternoon", ClaimStatus.APPROVED),
+)
+# The smallest PDF a viewer opens: a receipt to download on the claim's page.
+DEMO_RECEIPT = (
+    b"%PDF-1.1\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 100]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+async def demo_claim(member_id: int, invitation_id: int, place: int, held_at: datetime) -> None:
+    kind, pence, words, status = DEMO_CLAIMS[place]
+    rows = await ExpenseClaim.insert(
+        ExpenseClaim(
+            member=member_id,
+            invitation=invitation_id,
+            kind=kind,
+            amount_pence=pence,
+            description=words,
+            receipt_type="application/pdf",
+            status=status.value,
+            submitted_at=held_at + timedelta(days=1),
+            decided_at=held_at + timedelta(days=2) if status is ClaimStatus.APPROVED else None,
+        )
+    ).returning(ExpenseClaim.id)
+    await ExpenseReceipt.insert(
+        ExpenseReceipt(claim=rows[0]["id"], member=member_id, content=DEMO_RECEIPT)
+    )
 
 
 HAPPENED = frozenset({EngagementStatus.HELD, EngagementStatus.WRITTEN_UP, EngagementStatus.CLOSED})

@@ -1,5 +1,6 @@
 """The demo engagements: one in every status, invitations answered and a register taken where the
-status calls for them, the demo facilitator running three, and a stored selection for the draft."""
+status calls for them, the demo facilitator running three, claims of costs, a partner agency
+reviewer, and a stored selection for the draft."""
 
 from __future__ import annotations
 
@@ -10,7 +11,14 @@ from panel.audit.services import Actor
 from panel.consent.rules import Purpose
 from panel.demo.engagements import DEMO_ENGAGEMENTS, FACILITATOR_EMAIL, load_demo_engagements
 from panel.engagements.rules import EngagementStatus
-from panel.engagements.tables import Attendance, Engagement, EngagementFacilitator, Invitation
+from panel.engagements.tables import (
+    Attendance,
+    Engagement,
+    EngagementFacilitator,
+    Invitation,
+    PartnerReviewer,
+)
+from panel.expenses.tables import ExpenseClaim, ExpenseReceipt
 from panel.members.reference import load_reference_data
 from panel.members.tables import ExperienceProfile
 from panel.selections.demo import load_demo_selection
@@ -47,6 +55,12 @@ async def test_the_demo_shows_the_whole_cycle_once(make_user, make_member, setti
     assert await EngagementFacilitator.count() == 3
     cancelled = await Engagement.select().where(Engagement.status == "cancelled").first()
     assert cancelled["status_reason"]
+    # Claims at the held session, one waiting and one approved, each with its receipt.
+    claims = Counter(row["status"] for row in await ExpenseClaim.select(ExpenseClaim.status))
+    assert claims == {"submitted": 1, "approved": 1}
+    assert await ExpenseReceipt.count() == 2
+    [partner] = await PartnerReviewer.select(PartnerReviewer.engagement.kind.as_alias("kind"))
+    assert partner["kind"] == "independent_review"
 
     assert await load_demo_selection(load_reference_data(), settings, DEMO) == 1
     [selection] = await Selection.select(Selection.id, Selection.engagement)
