@@ -420,3 +420,43 @@ async def test_a_member_erased_leaves_no_link_or_needs(client, chosen, make_clie
     assert (await Member.select(Member.status).where(Member.id == member["member_id"]).first())[
         "status"
     ] == "erased"
+
+
+async def test_a_cancelled_session_takes_no_answers_and_tells_the_waiting_list_too(
+    client, chosen, make_client
+):
+    setup = await chosen(capacity=1, panel=2, reserves=0, pool=2)
+    await send(client, setup["engagement_id"])
+    first, second = (setup["by_name"][name] for name in setup["panel"])
+    browser = make_client("198.51.100.31")
+    first_link, second_link = await link_of(first), await link_of(second)
+    await browser.post(f"{first_link}/accept", {}, csrf_from=first_link)
+    await browser.post(f"{second_link}/accept", {}, csrf_from=second_link)
+    path = f"/staff/engagements/{setup['engagement_id']}"
+    await client.post(f"{path}/cancel", {"reason": "The venue closed"})
+    for member in (first, second):
+        assert await status_of(member) == "cancelled"
+        templates = [email["template"] for email in await emails_to(member)]
+        assert templates[-1] == "session_cancelled"
+    page = (await browser.get(second_link)).text
+    assert html.text(page, "#state").startswith("This meeting has been cancelled")
+    assert html.select(page, "main form") == []
+    page = await browser.post(f"{second_link}/accept", {}, csrf_from="/sign-in", expected=409)
+    assert "cancelled" in html.text(page.text, ".govuk-error-summary")
+
+
+async def test_support_is_marked_only_for_someone_with_a_place(client, chosen):
+    setup = await chosen()
+    await send(client, setup["engagement_id"])
+    [invitation] = await Invitation.select(Invitation.id).where(
+        Invitation.member == setup["by_name"][setup["panel"][0]]["member_id"]
+    )
+    path = f"/staff/engagements/{setup['engagement_id']}/invitations"
+    await client.post(
+        f"{path}/{invitation['id']}/support", {"arranged": "yes"}, csrf_from=path, expected=404
+    )
+    assert not (
+        await Invitation.select(Invitation.support_arranged)
+        .where(Invitation.id == invitation["id"])
+        .first()
+    )["support_arranged"]
