@@ -134,4 +134,6 @@ Panel = tuple[int, ...]
 
 
 def counts_of(values: Iterable[float]) -> Panel:
-    return tuple(round(value) for value in values)
+    """Whole counts from the solver's values (which may be a hair off a whole number)."""
+    counts: list[int] = np.rint(np.fromiter(values, dtype=float)).astype(int).tolist()
+    return tuple(counts)

@@ -1,19 +1,21 @@
-"""Page objects for engagements: staff plan, list, move on and cancel them, and choose who to
-invite; a facilitator sees the sessions they run (see ``pages.py`` for how page objects check each
-page they arrive on)."""
+"""Page objects for engagements: staff plan, list, move on and cancel them, choose who to invite,
+send the invitations and decide the costs claimed; a facilitator sees the sessions they run; an
+invitee answers behind their personal link, signs in with an emailed link and claims their costs
+(see ``pages.py`` for how page objects check each page they arrive on)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.accounts import Account
 from tests.browser.authenticator import Authenticator
-from tests.browser.member_pages import ChoicePage
-from tests.browser.pages import SignedInPage, SignInPage
+from tests.browser.member_pages import ChoicePage, MyPanelPage
+from tests.browser.pages import ServicePage, SignedInPage, SignInPage
 
 
 def engagement_id_in(page: Page) -> int:
@@ -59,6 +61,7 @@ class Plan:
     places: str = "8"
     reserves: str = "2"
     facilitators: tuple[str, ...] = ()
+    eligible_districts: tuple[str, ...] = ()
 
 
 class EngagementsPage(SignedInPage):
@@ -113,6 +116,7 @@ class PlanForm(SignedInPage, ChoicePage):
         self.field("What invitees read").fill(plan.description)
         self.tick("Crime types it is about", *plan.crime_focus)
         self.tick("Stages of the journey it looks at", *plan.journey_stages)
+        self.tick("Where they live", *plan.eligible_districts)
         self.choose("Format", plan.format)
         self.field("Venue").fill(plan.venue)
         self.field("Venue address").fill(plan.venue_address)
@@ -201,6 +205,10 @@ class EngagementPage(SignedInPage):
     def choose_who_to_invite(self) -> SelectPage:
         self.page.get_by_role("link", name="Choose who to invite").click()
         return SelectPage.arrived(self.page)
+
+    def invitations(self) -> StaffInvitationsPage:
+        self.page.locator("#invitations-link").click()
+        return StaffInvitationsPage.arrived(self.page)
 
     def change_the_plan(self) -> ChangePlanPage:
         title = self.title
@@ -304,6 +312,10 @@ class SelectPage(SignedInPage):
         self.page.get_by_role("link", name="start with no quotas").click()
         return SelectPage.arrived(self.page)
 
+    def back_to_the_engagement(self, title: str) -> EngagementPage:
+        self.page.get_by_role("link", name="Back to the engagement").click()
+        return EngagementPage.arrived(self.page, title)
+
 
 class SelectionPage(SignedInPage):
     """A selection made: its facts, the panel against the quotas, who was chosen, the reserves."""
@@ -353,6 +365,105 @@ class SwapPage(SignedInPage):
         self.field("Why they are taken off the panel").fill(reason)
         self.press("Swap")
         return SelectionPage.arrived(self.page)
+
+
+def table_cell(table: Locator, first_cell: str, column: str) -> Locator:
+    """The cell in ``column`` (by its heading) of the row whose first cell is ``first_cell``."""
+    headings = [text.strip() for text in table.locator("thead th").all_inner_texts()]
+    assert column in headings, f"no column {column!r} among {headings}"
+    whole = re.compile(rf"^\s*{re.escape(first_cell)}\s*$")
+    row = table.locator("tbody tr").filter(has=table.page.locator("td:first-child", has_text=whole))
+    return row.locator("td").nth(headings.index(column))
+
+
+class StaffInvitationsPage(SignedInPage):
+    """An engagement's invitations: send them, then each invitee's answer, needs and costs."""
+
+    path = "/staff/engagements/"
+    path_pattern = r"/staff/engagements/\d+/invitations"
+    heading = "Invitations"
+
+    @property
+    def banner(self) -> Locator:
+        return self.page.locator(".govuk-notification-banner")
+
+    @property
+    def invitees(self) -> Locator:
+        return self.page.locator("#invitees")
+
+    @property
+    def names(self) -> Locator:
+        return self.invitees.locator("tbody tr td:first-child")
+
+    def cell(self, name: str, column: str) -> Locator:
+        return table_cell(self.invitees, name, column)
+
+    def send_the_invitations(self) -> StaffInvitationsPage:
+        self.press("Send the invitations")
+        return StaffInvitationsPage.arrived(self.page)
+
+    def reload(self) -> StaffInvitationsPage:
+        self.page.reload()
+        return StaffInvitationsPage.arrived(self.page)
+
+    def mark_as_arranged(self, name: str) -> StaffInvitationsPage:
+        # The button's name also says whose support it is, for a screen reader.
+        self.press(f"Mark as arranged for {name}")
+        return StaffInvitationsPage.arrived(self.page)
+
+
+class ExpensesPage(SignedInPage):
+    path = "/staff/expenses"
+    heading = "Expenses"
+
+    @classmethod
+    def from_menu(cls, page: Page) -> ExpensesPage:
+        toggle = menu(page).get_by_role("button", name="Menu")
+        if toggle.is_visible():
+            toggle.click()
+        menu(page).get_by_role("link", name="Expenses").click()
+        return cls.arrived(page)
+
+    @property
+    def claims(self) -> Locator:
+        return self.page.locator("#claims")
+
+    def claim_of(self, member: str) -> Locator:
+        """The link to open the claim of ``member`` (the list holds every member's claims)."""
+        whole = re.compile(rf"^\s*{re.escape(member)}\s*$")
+        row = self.claims.locator("tbody tr").filter(has=self.page.get_by_role("cell", name=whole))
+        return row.get_by_role("link", name=re.compile(r"^Claim \d+$"))
+
+    def open_claim_of(self, member: str) -> ClaimDecisionPage:
+        link = self.claim_of(member)
+        name = link.inner_text().strip()
+        link.click()
+        return ClaimDecisionPage.arrived(self.page, name)
+
+
+class ClaimDecisionPage(SignedInPage, ChoicePage):
+    """One claim, its receipt, and the decision on it; the heading is "Claim" and its number."""
+
+    path = "/staff/expenses/"
+    path_pattern = r"/staff/expenses/\d+"
+    heading = ""
+
+    @classmethod
+    def arrived(cls, page: Page, name: str = "") -> ClaimDecisionPage:  # type: ignore[override]
+        return cls.arrived_with_heading(page, name)
+
+    @property
+    def banner(self) -> Locator:
+        return self.page.locator(".govuk-notification-banner")
+
+    def value_of(self, key: str) -> Locator:
+        return summary_value(self.page, key)
+
+    def decide(self, decision: str) -> ClaimDecisionPage:
+        name = self.page.get_by_role("heading", level=1).inner_text().strip()
+        self.choose("Your decision", decision)
+        self.press("Save the decision")
+        return ClaimDecisionPage.arrived(self.page, name)
 
 
 def plan_a_draft(page: Page, plan: Plan) -> EngagementPage:
@@ -419,3 +530,140 @@ def sign_in_as_facilitator_for_the_first_time(
     set_up.field("Code from your authenticator app").fill(authenticator.code())
     set_up.press("Continue")
     return MySessionsPage.arrived(page), authenticator
+
+
+# ---------------------------------------------------------------------------------------------
+# An invitee
+
+
+class InvitationPage(ChoicePage):
+    """An invitation as its member sees it, behind their personal link (no sign-in) or in the
+    portal: the session as staff described it for invitees (its title is the heading), their
+    answer, and the answers they can still give."""
+
+    path = "/invitation/"
+    path_pattern = r"/(invitation/[^/?#]+|my-panel/invitations/\d+)"
+    heading = ""
+
+    @classmethod
+    def arrived(cls, page: Page, title: str = "") -> InvitationPage:  # type: ignore[override]
+        return cls.arrived_with_heading(page, title)
+
+    @classmethod
+    def follow_link(cls, page: Page, link: str, title: str) -> InvitationPage:
+        page.goto(link)
+        return cls.arrived(page, title)
+
+    @property
+    def title(self) -> str:
+        return self.page.get_by_role("heading", level=1).inner_text().strip()
+
+    @property
+    def banner(self) -> Locator:
+        return self.page.locator(".govuk-notification-banner")
+
+    @property
+    def state(self) -> Locator:
+        return self.page.locator("#state")
+
+    def accept(self, needs: tuple[str, ...] = (), costs: tuple[str, ...] = ()) -> InvitationPage:
+        title = self.title
+        self.tick("What do you need to take part in this meeting?", *needs)
+        self.tick("Will you claim any costs back?", *costs)
+        self.press("Yes, I can come")
+        return InvitationPage.arrived(self.page, title)
+
+    def decline(self) -> InvitationPage:
+        title = self.title
+        self.press("No, I cannot come")
+        return InvitationPage.arrived(self.page, title)
+
+    def claim_costs(self) -> ClaimPage:
+        self.page.get_by_role("link", name="Claim your costs, or see your claims").click()
+        return ClaimPage.arrived(self.page)
+
+
+class SignInLinkPage(ServicePage):
+    path = "/sign-in/link"
+    heading = "Email me a link to sign in"
+
+    @classmethod
+    def from_sign_in(cls, page: Page) -> SignInLinkPage:
+        SignInPage.visit(page)
+        page.get_by_role("link", name="Email me a link to sign in").click()
+        return cls.arrived(page)
+
+    def send_link(self, email: str) -> SignInLinkSentPage:
+        self.field("Email address").fill(email)
+        self.press("Send the link")
+        return SignInLinkSentPage.arrived(self.page)
+
+
+class SignInLinkSentPage(ServicePage):
+    path = "/sign-in/link/sent"
+    heading = "Check your email"
+
+
+class SignInWithLinkPage(ServicePage):
+    """Where the emailed link leads: one button to press, so a mail scanner cannot use it up."""
+
+    path = "/sign-in/link/"
+    path_pattern = r"/sign-in/link/[^/?#]+"
+    heading = "Sign in"
+
+    @classmethod
+    def follow_link(cls, page: Page, link: str) -> SignInWithLinkPage:
+        page.goto(link)
+        return cls.arrived(page)
+
+    def sign_in(self) -> MyPanelPage:
+        self.press("Sign in")
+        return MyPanelPage.arrived(self.page)
+
+
+class MyInvitationsPage(SignedInPage):
+    path = "/my-panel/invitations"
+    heading = "Invitations"
+
+    @classmethod
+    def from_menu(cls, page: Page) -> MyInvitationsPage:
+        toggle = menu(page).get_by_role("button", name="Menu")
+        if toggle.is_visible():
+            toggle.click()
+        menu(page).get_by_role("link", name="Invitations").click()
+        return cls.arrived(page)
+
+    def open(self, title: str) -> InvitationPage:
+        self.page.locator("#invitations").get_by_role("link", name=title, exact=True).click()
+        return InvitationPage.arrived(self.page, title)
+
+
+class ClaimPage(SignedInPage, ChoicePage):
+    """A participant's claims for a session's costs, and the form to claim another."""
+
+    path = "/my-panel/invitations/"
+    path_pattern = r"/my-panel/invitations/\d+/expenses"
+    heading = "Claim your costs"
+
+    @property
+    def banner(self) -> Locator:
+        return self.page.locator(".govuk-notification-banner")
+
+    @property
+    def claims(self) -> Locator:
+        return self.page.locator("#claims")
+
+    def cells(self, column: str) -> Locator:
+        headings = [text.strip() for text in self.claims.locator("thead th").all_inner_texts()]
+        return self.claims.locator(f"tbody tr td:nth-child({headings.index(column) + 1})")
+
+    def claim(self, kind: str, amount: str, receipt: Path) -> ClaimPage:
+        self.choose("What was the cost for?", kind)
+        self.field("Amount").fill(amount)
+        self.field("Receipt").set_input_files(receipt)
+        self.press("Send the claim")
+        return ClaimPage.arrived(self.page)
+
+    def reload(self) -> ClaimPage:
+        self.page.reload()
+        return ClaimPage.arrived(self.page)
