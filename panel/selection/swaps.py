@@ -100,11 +100,14 @@ class SwapSearch:
 
     def blockers(self, offs: np.ndarray) -> np.ndarray:
         """Per group: -1 when no one on the panel shares a "one at most" set with it; the group
-        of the one who does, when that is a single group (whose leaving frees it); else -2."""
+        of the one who does, when that is a single group (whose leaving frees it); else -2.
+        Only the sets someone on the panel is in are looked at: a handful, however many sets."""
         on_panel = self.in_set[:, offs]  # (set, off)
-        used = np.any(on_panel, axis=1, keepdims=False).astype(bool)
-        user = np.where(used, offs[on_panel.argmax(axis=1)], -1)
-        users = np.where(self.in_set & used[:, None], user[:, None], -1)  # (set, group)
+        used = np.flatnonzero(on_panel.any(axis=1))
+        if not len(used):
+            return np.full(self.in_set.shape[1], -1, dtype=np.intp)
+        user = offs[on_panel[used].argmax(axis=1)]  # the group on the panel in each used set
+        users = np.where(self.in_set[used], user[:, None], -1)  # (used set, group)
         highest = users.max(axis=0)
         lowest = np.where(users >= 0, users, highest[None, :]).min(axis=0)
         return np.where(lowest == highest, highest, -2)
