@@ -193,13 +193,16 @@ async def send_invitations(
         if now >= session.starts_at:
             raise InvitingRefused("The session has started, so no one can be invited to it now.")
         already = await invited_members(engagement_id)
-        invited = not_now = 0
+        invited = 0
+        passed_over: set[int] = set()
         for member_id in next_to_ask(panel, already):
             if await invite_one(member_id, session, settings, now):
                 invited += 1
             else:
-                not_now += 1
-        filled = await fill_places(session, settings, now, panel + reserves)
+                passed_over.add(member_id)
+        later = [member for member in panel + reserves if member not in passed_over]
+        filled = await fill_places(session, settings, now, later)
+        not_now = len(passed_over)
         sent = Sent(invited + filled.invited, not_now + filled.not_now, filled.promoted)
         await record_event(
             "invitations_sent",

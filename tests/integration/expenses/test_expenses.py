@@ -184,3 +184,14 @@ async def test_no_one_claims_on_another_members_invitation_or_without_a_place(
 
 async def test_staff_pages_refuse_members(participant):
     await participant["browser"].get("/staff/expenses", expected=403)
+
+
+async def test_a_claim_that_does_not_exist_is_not_found(client, signed_in):
+    await signed_in(Role.STAFF)
+    await client.get("/staff/expenses/999999", expected=404)
+    await client.get("/staff/expenses/999999/receipt", expected=404)
+    await client.post(
+        "/staff/expenses/999999", {"decision": "approve"}, csrf_from="/staff/expenses", expected=404
+    )
+    page = (await client.get("/staff/expenses?show=approved")).text
+    assert html.text(page, "#no-claims") == "No claims to show."

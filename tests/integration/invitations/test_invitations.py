@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -460,3 +460,68 @@ async def test_support_is_marked_only_for_someone_with_a_place(client, chosen):
         .where(Invitation.id == invitation["id"])
         .first()
     )["support_arranged"]
+
+
+async def test_someone_the_gate_will_not_reach_is_passed_over_for_the_next_chosen(client, chosen):
+    setup = await chosen()
+    unreachable = setup["by_name"][setup["panel"][0]]
+    await Member.update({Member.do_not_contact: True}).where(Member.id == unreachable["member_id"])
+    page = await send(client, setup["engagement_id"])
+    assert "1 could not be invited now" in html.text(page, ".govuk-notification-banner")
+    assert await emails_to(unreachable) == []
+    assert await status_of(unreachable) == ""
+    first_reserve = setup["by_name"][setup["reserves"][0]]
+    assert await status_of(first_reserve) == "invited"
+    [event] = await AuditEvent.select().where(AuditEvent.action == "invitations_sent")
+    assert json.loads(event["detail"]) == {"invited": 2, "not_now": 1}
+
+
+async def test_invitations_need_a_selection_and_a_session_still_to_come(
+    client, signed_in, make_engagement
+):
+    await signed_in(Role.STAFF)
+    engagement_id = await make_engagement("recruiting")
+    path = f"/staff/engagements/{engagement_id}/invitations"
+    page = await client.post(
+        f"{path}/send", csrf_from=f"/staff/engagements/{engagement_id}", expected=409
+    )
+    assert "there is no selection yet" in html.text(page.text, ".govuk-error-summary")
+
+
+async def test_answers_out_of_turn_or_too_late_are_refused_plainly(client, chosen, make_client):
+    setup = await chosen()
+    await send(client, setup["engagement_id"])
+    member = setup["by_name"][setup["panel"][0]]
+    link = await link_of(member)
+    browser = make_client("198.51.100.32")
+    page = await browser.post(f"{link}/cancel", {}, csrf_from=link, expected=409)
+    assert "Accept or decline the invitation first" in html.text(page.text, ".govuk-error-summary")
+    started = datetime.now(UTC) - timedelta(hours=1)
+    await Engagement.update(
+        {Engagement.starts_at: started, Engagement.ends_at: started + timedelta(days=1)}
+    ).where(Engagement.id == setup["engagement_id"])
+    page = await browser.post(f"{link}/accept", {}, csrf_from="/sign-in", expected=409)
+    assert "has started or taken place" in html.text(page.text, ".govuk-error-summary")
+    assert await status_of(member) == "invited"
+    path = f"/staff/engagements/{setup['engagement_id']}/invitations"
+    page = await client.post(f"{path}/send", csrf_from=path, expected=409)
+    assert "The session has started" in html.text(page.text, ".govuk-error-summary")
+
+
+async def test_a_member_cancels_their_place_in_the_portal(client, chosen, make_client, settings):
+    from dataclasses import replace
+
+    setup = await chosen()
+    await send(client, setup["engagement_id"])
+    member = setup["by_name"][setup["panel"][0]]
+    [mine] = await Invitation.select(Invitation.id).where(Invitation.member == member["member_id"])
+    browser = make_client("198.51.100.33")
+    await sign_in(browser, member)
+    path = f"/my-panel/invitations/{mine['id']}"
+    await browser.post(f"{path}/accept", {}, csrf_from=path)
+    response = await browser.post(f"{path}/cancel", {}, csrf_from=path)
+    page = (await browser.get(response.headers["location"])).text
+    assert "freed your place" in html.text(page, ".govuk-notification-banner")
+    assert await status_of(member) == "cancelled"
+    # With no reminder days set, no reminders go.
+    assert await send_reminders(replace(settings, invitation_reminder_days=())) == 0
