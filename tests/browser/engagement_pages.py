@@ -64,17 +64,21 @@ class Plan:
     eligible_districts: tuple[str, ...] = ()
 
 
+def choose_from_menu(page: Page, name: str) -> None:
+    # On a narrow screen the menu is folded away behind its own button.
+    toggle = menu(page).get_by_role("button", name="Menu")
+    if toggle.is_visible():
+        toggle.click()
+    menu(page).get_by_role("link", name=name).click()
+
+
 class EngagementsPage(SignedInPage):
     path = "/staff/engagements"
     heading = "Engagements"
 
     @classmethod
     def from_menu(cls, page: Page) -> EngagementsPage:
-        # On a narrow screen the menu is folded away behind its own button.
-        toggle = menu(page).get_by_role("button", name="Menu")
-        if toggle.is_visible():
-            toggle.click()
-        menu(page).get_by_role("link", name="Engagements").click()
+        choose_from_menu(page, "Engagements")
         return cls.arrived(page)
 
     def filter_by(self, **choices: str) -> EngagementsPage:
@@ -418,10 +422,7 @@ class ExpensesPage(SignedInPage):
 
     @classmethod
     def from_menu(cls, page: Page) -> ExpensesPage:
-        toggle = menu(page).get_by_role("button", name="Menu")
-        if toggle.is_visible():
-            toggle.click()
-        menu(page).get_by_role("link", name="Expenses").click()
+        choose_from_menu(page, "Expenses")
         return cls.arrived(page)
 
     @property
@@ -627,10 +628,7 @@ class MyInvitationsPage(SignedInPage):
 
     @classmethod
     def from_menu(cls, page: Page) -> MyInvitationsPage:
-        toggle = menu(page).get_by_role("button", name="Menu")
-        if toggle.is_visible():
-            toggle.click()
-        menu(page).get_by_role("link", name="Invitations").click()
+        choose_from_menu(page, "Invitations")
         return cls.arrived(page)
 
     def open(self, title: str) -> InvitationPage:
