@@ -15,7 +15,7 @@ from litestar.response import Redirect, Template
 
 from panel.accounts.access import MEMBERS_ONLY, STAFF, actor_of, signed_in_viewer
 from panel.expenses import forms, services
-from panel.expenses.rules import COST_KINDS, ClaimStatus
+from panel.expenses.rules import COST_KINDS, RECEIPT_EXTENSIONS, ClaimStatus
 from panel.imports.rules import size_label
 from panel.members.services import NoSuchMember
 from panel.portal.services import membership_of
@@ -183,7 +183,7 @@ class StaffExpensesController(Controller):
     @get("/{claim_id:int}/receipt", name="expenses:receipt")
     async def receipt(self, request: Req, claim_id: FromPath[int]) -> Response[bytes]:
         content, media_type = await services.receipt_of(claim_id, actor_of(request))
-        extension = {"image/jpeg": "jpg", "image/png": "png"}.get(media_type, "pdf")
+        extension = RECEIPT_EXTENSIONS.get(media_type, "pdf")
         return Response(
             content,
             media_type=media_type,

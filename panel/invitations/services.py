@@ -32,6 +32,7 @@ from panel.engagements.rules import (
 )
 from panel.engagements.services import (
     NoSuchEngagement,
+    invitation_counts,
     keep_invitation_link,
     locked_status,
     send_invitation,
@@ -215,13 +216,7 @@ async def send_invitations(
 
 
 async def places_of(session: Session) -> Places:
-    counts = {
-        row["status"]: row["n"]
-        for row in await Invitation.raw(
-            "SELECT status, COUNT(*) AS n FROM invitation WHERE engagement = {} GROUP BY status",
-            session.id,
-        )
-    }
+    counts = (await invitation_counts([session.id])).get(session.id, {})
     return Places(
         capacity=session.capacity,
         accepted=counts.get(InvitationStatus.ACCEPTED.value, 0),
