@@ -157,3 +157,22 @@ def test_people_no_panel_can_hold_have_no_chance_and_are_never_reserves():
     selection = select(problem, 5, reserves=4)
     assert selection.probabilities["only"] == 0
     assert "only" not in selection.reserves and len(selection.reserves) == 2
+
+
+def test_a_stage_that_stalls_is_solved_again_from_scratch_with_the_same_chances(monkeypatch):
+    # Every warm solve stops after its first pivot, as a stalled one would after many: the
+    # chances must still be LEXIMIN's.
+    people = [
+        Person(f"s{number}", {"district": "Swale", "age": str(number % 3)}) for number in range(5)
+    ]
+    people += [
+        Person(f"d{number}", {"district": "Dover", "age": str(number % 2)}) for number in range(7)
+    ]
+    problem = SelectionProblem(
+        people, 4, [Quota("district", "Swale", 2, 3), Quota("age", "0", 1, 2)]
+    )
+    expected = sorted(leximin(compile_problem(problem)).probabilities().values())
+    monkeypatch.setattr("panel.selection.leximin.STALL_PIVOTS_PER_ROW", 0)
+    stalled = sorted(leximin(compile_problem(problem)).probabilities().values())
+    assert stalled == pytest.approx(expected, abs=1e-7)
+    assert stalled == pytest.approx(slow_leximin(problem), abs=1e-6)
