@@ -214,6 +214,10 @@ class EngagementPage(SignedInPage):
         self.page.locator("#invitations-link").click()
         return StaffInvitationsPage.arrived(self.page)
 
+    def confirm_the_session(self) -> EngagementPage:
+        self.press("Confirm the session")
+        return EngagementPage.arrived(self.page, self.title)
+
     def change_the_plan(self) -> ChangePlanPage:
         title = self.title
         self.page.get_by_role("button", name="Change the plan").click()
@@ -410,6 +414,10 @@ class StaffInvitationsPage(SignedInPage):
         self.page.reload()
         return StaffInvitationsPage.arrived(self.page)
 
+    def back_to_the_engagement(self, title: str) -> EngagementPage:
+        self.page.get_by_role("link", name="Back to the engagement").click()
+        return EngagementPage.arrived(self.page, title)
+
     def mark_as_arranged(self, name: str) -> StaffInvitationsPage:
         # The button's name also says whose support it is, for a screen reader.
         self.press(f"Mark as arranged for {name}")
@@ -503,6 +511,29 @@ class FacilitatedSessionPage(SignedInPage):
     @property
     def status(self) -> Locator:
         return summary_value(self.page, "Status")
+
+    @property
+    def banner(self) -> Locator:
+        return self.page.locator(".govuk-notification-banner")
+
+    def reload(self) -> FacilitatedSessionPage:
+        title = self.page.get_by_role("heading", level=1).inner_text().strip()
+        self.page.reload()
+        return FacilitatedSessionPage.arrived(self.page, title)
+
+    def register_hint(self, name: str) -> Locator:
+        return self.page.get_by_role("group", name=name).locator(".govuk-hint")
+
+    def mark(self, name: str, mark: str) -> None:
+        self.page.get_by_role("group", name=name).get_by_label(mark, exact=True).check()
+
+    def marked(self, name: str, mark: str) -> Locator:
+        return self.page.get_by_role("group", name=name).get_by_label(mark, exact=True)
+
+    def save_the_register(self) -> FacilitatedSessionPage:
+        title = self.page.get_by_role("heading", level=1).inner_text().strip()
+        self.press("Save the register")
+        return FacilitatedSessionPage.arrived(self.page, title)
 
 
 class NotTheirSessionPage(SignedInPage):

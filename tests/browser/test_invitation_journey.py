@@ -7,7 +7,9 @@ travel costs to claim; the other cannot come, so the reserve is invited. Staff s
 the need, and mark the support as arranged; the facilitator sees the participant by name, with the
 need and the support arranged, and no member's email address. The participant signs in with an
 emailed link, claims their travel with a receipt, and staff approve it for payment, which the
-participant then sees. Screenshots at 1280 px and 320 px go to /tmp/shots/ (not kept in the
+participant then sees. Staff confirm the session; once it has started (the test moves its time,
+as the clock would), the facilitator takes the register, still seeing no email address, and the
+directory shows when the participant last took part. Screenshots at 1280 px and 320 px go to /tmp/shots/ (not kept in the
 repository)."""
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from __future__ import annotations
 import re
 import tempfile
 import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,14 +34,16 @@ from tests.browser.engagement_pages import (
     Plan,
     SignInLinkPage,
     SignInWithLinkPage,
+    choose_from_menu,
     plan_a_draft,
     sign_in_as_facilitator_for_the_first_time,
 )
 from tests.browser.mailbox import Mailbox
-from tests.browser.member_pages import ImportPage
+from tests.browser.member_pages import DirectoryPage, ImportPage
 from tests.browser.pages import sign_in_and_set_up_two_factor
 from tests.browser.test_engagements import in_the_future, new_facilitator
 from tests.browser.test_staff_pages import someone
+from tests.support.database import move_session
 from tests.support.server import PanelServer
 from tests.support.spreadsheets import csv_of
 
@@ -168,6 +174,8 @@ def test_invited_members_answer_and_a_participant_claims_costs(
     expect(invitations.banner).to_contain_text("Saved.")
     expect(invitations.cell(coming, "Support")).to_contain_text("Arranged")
     screenshots(page, "staff-invitations")
+    engagement = invitations.back_to_the_engagement(title).confirm_the_session()
+    expect(engagement.status).to_have_text("Confirmed")
 
     # The facilitator sees who is coming and what they need, never how to contact them.
     facilitating = tabs()
@@ -210,3 +218,37 @@ def test_invited_members_answer_and_a_participant_claims_costs(
 
     claim = claim.reload()
     expect(claim.cells("Decision")).to_have_text(["Approved"])
+
+    # The day comes: once the session has started, the facilitator takes the register, still
+    # with nothing that would reach anyone, and the directory shows who took part.
+    started = datetime.now(UTC) - timedelta(minutes=30)
+    with ThreadPoolExecutor(max_workers=1) as thread:  # Playwright's thread has its event loop
+        thread.submit(
+            move_session,
+            server.environment["PANEL_DATABASE_URL"],
+            title,
+            started,
+            started + timedelta(hours=2),
+        ).result()
+    session = session.reload()
+    expect(session.register_hint(coming)).to_have_text(
+        "Needs: Step-free access. Support arranged by staff"
+    )
+    session.mark(coming, "Attended")
+    screenshots(facilitating, "facilitator-register")
+    session = session.save_the_register()
+    expect(session.banner).to_contain_text("The register is saved.")
+    expect(session.marked(coming, "Attended")).to_be_checked()
+    content = facilitating.content()
+    for email_address in emails.values():
+        assert email_address not in content, f"{email_address} is on {session.page.url}"
+
+    choose_from_menu(page, "Members")
+    directory = DirectoryPage.arrived(page).search(emails[coming])
+    expect(directory.results).to_have_count(1)
+    headings = directory.page.locator("table.govuk-table thead th").all_inner_texts()
+    took_part = next(i for i, text in enumerate(headings) if text.startswith("Last took part"))
+    expect(directory.results.locator("td").nth(took_part)).not_to_have_text("Never")
+    expect(directory.results.locator("td").nth(took_part)).to_have_text(
+        re.compile(r"^\d{1,2} [A-Z][a-z]{2} \d{4}$")
+    )

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+from contextlib import closing
+from datetime import UTC, datetime
 from pathlib import Path
 
 import asyncpg
@@ -36,3 +39,30 @@ def empty_database(url: str) -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         path.parent.mkdir(parents=True, exist_ok=True)
+
+
+async def _move_session(url: str, title: str, starts_at: datetime, ends_at: datetime) -> None:
+    connection = await asyncpg.connect(url)
+    try:
+        await connection.execute(
+            "UPDATE engagement SET starts_at = $1, ends_at = $2 WHERE title = $3",
+            starts_at,
+            ends_at,
+            title,
+        )
+    finally:
+        await connection.close()
+
+
+def move_session(url: str, title: str, starts_at: datetime, ends_at: datetime) -> None:
+    """Set the start and end of the engagement with this title, as the passing of time would
+    (the service refuses a start in the past, rightly). Stored as Piccolo stores them: UTC, and
+    on SQLite as ``str`` of the datetime."""
+    if url.startswith(POSTGRES_PREFIXES):
+        asyncio.run(_move_session(url, title, starts_at, ends_at))
+        return
+    with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as connection, connection:
+        connection.execute(
+            "UPDATE engagement SET starts_at = ?, ends_at = ? WHERE title = ?",
+            (str(starts_at.astimezone(UTC)), str(ends_at.astimezone(UTC)), title),
+        )

@@ -61,7 +61,8 @@ async def test_the_facilitator_sees_who_accepted_and_what_they_need_and_nothing_
     hints = html.texts(page.text, "#register .govuk-hint")
     assert hints == [
         "Needs: nothing told us",
-        "Needs: Step-free access; An interpreter for another language; Polish",
+        "Needs: Step-free access; An interpreter for another language; Polish. "
+        "Support not yet arranged",
     ]
     shown = html.text(page.text, "main")
     for member in invited.values():
