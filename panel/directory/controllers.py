@@ -29,7 +29,7 @@ from panel.members.rules import (
 from panel.members.services import NoSuchMember
 from panel.web.context import settings_of
 from panel.web.errors import not_found
-from panel.web.forms import FormState, form_multi_values, query_values
+from panel.web.forms import FormState, form_multi_values, page_number, query_values
 from panel.web.links import url_for
 
 Req = Request[Any, Any, Any]
@@ -482,7 +482,7 @@ class RenewalsController(Controller):
             now,
             settings.consent_renewal,
             rules.RENEWALS_WITHIN,
-            forms.page_number(page),
+            page_number(page),
             rules.PAGE_SIZE,
         )
         return Template(

@@ -38,7 +38,7 @@ from panel.directory.rules import (
 from panel.members.forms import parse_time
 from panel.members.reference import ReferenceData
 from panel.members.rules import ACCESS_NEEDS, PREFER_NOT, MemberStatus
-from panel.web.forms import Errors, Values, date_from_fields, many, one
+from panel.web.forms import Errors, Values, date_from_fields, many, one, page_number
 
 
 def chosen(values: Values, name: str, options: Options | set[str]) -> str | None:
@@ -46,11 +46,6 @@ def chosen(values: Values, name: str, options: Options | set[str]) -> str | None
     value = one(values, name)
     offered = {code for code, _ in options} if isinstance(options, tuple) else options
     return value if value == "" or value in offered else None
-
-
-def page_number(text: str) -> int:
-    text = text.strip()
-    return max(1, int(text)) if text.isdigit() and len(text) < 7 else 1
 
 
 def clean_filters(values: Values, reference: ReferenceData) -> tuple[DirectoryFilter, Errors]:

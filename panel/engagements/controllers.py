@@ -39,7 +39,14 @@ from panel.notify.services import limits_of
 from panel.settings import Settings
 from panel.web.context import settings_of
 from panel.web.errors import not_found
-from panel.web.forms import FormState, form_multi_values, form_values, query_values
+from panel.web.forms import (
+    FormState,
+    form_multi_values,
+    form_values,
+    one,
+    page_number,
+    query_values,
+)
 from panel.web.links import url_for
 
 Req = Request[Any, Any, Any]
@@ -147,11 +154,6 @@ def list_page_href(index: str, values: Mapping[str, Sequence[str]], page: int) -
     return index + "?" + urlencode({**query, "page": page})
 
 
-def page_number(values: Mapping[str, Sequence[str]]) -> int:
-    sent = (values.get("page") or ["1"])[0]
-    return int(sent) if sent.isdigit() and len(sent) < 6 else 1
-
-
 def make_up_tables(found: Pool, reference: ReferenceData) -> list[dict[str, Any]]:
     """For each dimension: its title, and each category with how many of the pool are in it."""
     tables = []
@@ -194,7 +196,7 @@ class EngagementsController(Controller):
         wanted, errors = forms.clean_list_filters(values, facilitators.keys())
         found = None
         if wanted is not None:
-            found = await services.list_engagements(wanted, page_number(values), zone)
+            found = await services.list_engagements(wanted, page_number(one(values, "page")), zone)
         index = url_for(request, "engagements:index")
         return Template(
             "engagements/index.html",

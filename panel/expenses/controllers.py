@@ -22,7 +22,7 @@ from panel.portal.services import membership_of
 from panel.settings import Settings
 from panel.web.context import settings_of
 from panel.web.errors import not_found
-from panel.web.forms import FormState, form_values, submitted_form
+from panel.web.forms import FormState, form_values, page_number, submitted_form
 from panel.web.links import url_for
 
 Req = Request[Any, Any, Any]
@@ -136,13 +136,13 @@ class StaffExpensesController(Controller):
     exception_handlers = {services.NoSuchClaim: not_found}
 
     @get("/", name="expenses:index")
-    async def index(self, show: FromQuery[str] = "") -> Template:
+    async def index(self, show: FromQuery[str] = "", page: FromQuery[str] = "1") -> Template:
         status = ClaimStatus(show) if show in ClaimStatus._value2member_map_ else None
-        claims = await services.claims_to_decide(status)
+        found = await services.list_claims(status, page_number(page))
         return Template(
             "expenses/index.html",
             context={
-                "claims": claims,
+                "found": found,
                 "show": status.value if status else "",
                 "statuses": ClaimStatus,
             },

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from piccolo.query import OrderByRaw
+
 from panel import db
 from panel.audit.services import Actor, record_event
 from panel.engagements.tables import Engagement, Invitation
@@ -142,15 +144,44 @@ STAFF_COLUMNS = (
 )
 
 
-async def claims_to_decide(status: ClaimStatus | None = None, limit: int = 200) -> list[Claim]:
-    """Claims for staff, those waiting for a decision first, oldest first: two queries."""
-    query = ExpenseClaim.select(*ExpenseClaim.all_columns(), *STAFF_COLUMNS)
-    if status is not None:
-        query = query.where(ExpenseClaim.status == status.value)
-    rows = await query.order_by(ExpenseClaim.submitted_at).order_by(ExpenseClaim.id).limit(limit)
+CLAIMS_PER_PAGE = 50
+# Claims waiting for a decision come first, whatever page the rest are on.
+WAITING_FIRST = OrderByRaw(
+    f"CASE WHEN expense_claim.status = '{ClaimStatus.SUBMITTED.value}' THEN 0 ELSE 1 END"
+)
+
+
+@dataclass(frozen=True)
+class ClaimList:
+    claims: list[Claim]
+    total: int
+    page: int
+    pages: int
+
+
+async def list_claims(status: ClaimStatus | None, page: int) -> ClaimList:
+    """A page of claims for staff, those waiting for a decision first, then the oldest first:
+    three queries whatever the page holds."""
+    conditions = [] if status is None else [ExpenseClaim.status == status.value]
+    total = await ExpenseClaim.count().where(*conditions)
+    pages = max(1, -(-total // CLAIMS_PER_PAGE))
+    page = min(max(page, 1), pages)
+    rows = await (
+        ExpenseClaim.select(*ExpenseClaim.all_columns(), *STAFF_COLUMNS)
+        .where(*conditions)
+        .order_by(WAITING_FIRST)
+        .order_by(ExpenseClaim.submitted_at)
+        .order_by(ExpenseClaim.id)
+        .limit(CLAIMS_PER_PAGE)
+        .offset((page - 1) * CLAIMS_PER_PAGE)
+    )
+    return ClaimList(await with_titles(rows), total, page, pages)
+
+
+async def with_titles(rows: list[dict[str, Any]]) -> list[Claim]:
+    """The claims, each with its session's title and date: one query."""
     titles = await engagement_titles({row["engagement_id"] for row in rows})
-    claims = [claim_of(row | titles.get(row["engagement_id"], {})) for row in rows]
-    return sorted(claims, key=lambda claim: claim.status is not ClaimStatus.SUBMITTED)
+    return [claim_of(row | titles.get(row["engagement_id"], {})) for row in rows]
 
 
 async def engagement_titles(engagement_ids: set[int]) -> dict[int, dict[str, Any]]:
@@ -238,7 +269,12 @@ CSV_COLUMNS = ("Claim", "Name", "Session date", "Kind", "Amount", "Approved on")
 
 async def approved_claims_csv(actor: Actor) -> str:
     """Every approved claim, for payment: one query for the claims, one for the sessions."""
-    claims = await claims_to_decide(ClaimStatus.APPROVED, limit=100_000)
+    claims = await with_titles(
+        await ExpenseClaim.select(*ExpenseClaim.all_columns(), *STAFF_COLUMNS)
+        .where(ExpenseClaim.status == ClaimStatus.APPROVED.value)
+        .order_by(ExpenseClaim.decided_at)
+        .order_by(ExpenseClaim.id)
+    )
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)

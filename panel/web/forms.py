@@ -162,3 +162,10 @@ def date_from_fields(values: Values, name: str) -> date | None:
 
 def page_title(title: str, form: FormState | None) -> str:
     return f"Error: {title}" if form is not None and form.has_errors else title
+
+
+def page_number(text: str) -> int:
+    """The page of a list asked for in the query string; the first for anything else (the list
+    then keeps it within its pages)."""
+    text = text.strip()
+    return max(1, int(text)) if text.isdigit() and len(text) < 7 else 1

@@ -9,8 +9,8 @@ need and the support arranged, and no member's email address. The participant si
 emailed link, claims their travel with a receipt, and staff approve it for payment, which the
 participant then sees. Staff confirm the session; once it has started (the test moves its time,
 as the clock would), the facilitator takes the register, still seeing no email address, and the
-directory shows when the participant last took part. Screenshots at 1280 px and 320 px go to /tmp/shots/ (not kept in the
-repository)."""
+directory shows when the participant last took part. Screenshots at 1280 px and 320 px go to
+/tmp/shots/ (not kept in the repository)."""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -14,9 +15,11 @@ from panel.accounts.rules import Role
 from panel.audit.tables import AuditEvent
 from panel.consent.rules import Purpose
 from panel.engagements.tables import Invitation
+from panel.expenses.services import CLAIMS_PER_PAGE
 from panel.expenses.tables import ExpenseClaim, ExpenseReceipt
 from tests.integration.conftest import csrf_token_in, sign_in
 from tests.support import html
+from tests.support.queries import counted_queries
 
 FOCUS = (Purpose.MEMBERSHIP, Purpose.FOCUS_GROUPS)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
@@ -195,3 +198,57 @@ async def test_a_claim_that_does_not_exist_is_not_found(client, signed_in):
     )
     page = (await client.get("/staff/expenses?show=approved")).text
     assert html.text(page, "#no-claims") == "No claims to show."
+
+
+async def test_claims_waiting_for_a_decision_come_first_and_the_list_is_paged(
+    participant, client, signed_in
+):
+    member_id, invitation_id = participant["member"]["member_id"], participant["invitation_id"]
+    earlier = datetime(2026, 1, 5, 10, tzinfo=UTC)
+
+    async def add(count: int, status: str, amount: int) -> None:
+        await ExpenseClaim.insert(
+            *(
+                ExpenseClaim(
+                    member=member_id,
+                    invitation=invitation_id,
+                    kind="travel",
+                    amount_pence=amount,
+                    status=status,
+                    submitted_at=earlier + timedelta(minutes=number),
+                    decided_at=None if status == "submitted" else earlier + timedelta(days=1),
+                )
+                for number in range(count)
+            )
+        )
+
+    await signed_in(Role.STAFF)
+    # More decided claims than a page holds, all older than the one still waiting.
+    await add(CLAIMS_PER_PAGE + 5, "approved", 100)
+    await ExpenseClaim.insert(
+        ExpenseClaim(
+            member=member_id, invitation=invitation_id, kind="care", amount_pence=999,
+            submitted_at=earlier + timedelta(days=30),
+        )
+    )  # fmt: skip
+    with counted_queries() as few:
+        first = (await client.get("/staff/expenses")).text
+    rows = html.table_rows(first, "#claims")
+    assert len(rows) == CLAIMS_PER_PAGE
+    assert rows[0]["Status"] == "Waiting for a decision" and rows[0]["Amount"] == "£9.99"
+    assert html.text(first, ".panel-pagination__where") == "Page 1 of 2"
+    [following] = html.hrefs(first, ".govuk-pagination__next a")
+    second = (await client.get(following)).text
+    assert len(html.table_rows(second, "#claims")) == 6
+    assert html.text(second, ".panel-pagination__where") == "Page 2 of 2"
+
+    # Only the approved ones, when asked: the page's queries do not grow with the claims.
+    await add(CLAIMS_PER_PAGE, "approved", 100)
+    with counted_queries() as many:
+        approved = (await client.get("/staff/expenses?show=approved")).text
+    assert len(many) == len(few)
+    assert {row["Status"] for row in html.table_rows(approved, "#claims")} == {"Approved"}
+    [following] = html.hrefs(approved, ".govuk-pagination__next a")
+    assert "show=approved" in following and "page=2" in following
+    export = await client.get("/staff/expenses/approved.csv")
+    assert len(list(csv.DictReader(io.StringIO(export.text)))) == 2 * CLAIMS_PER_PAGE + 5
