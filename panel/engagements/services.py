@@ -882,8 +882,9 @@ class Participant:
 
 
 async def participants(engagement_id: int) -> list[Participant]:
-    """Everyone who accepted, by preferred name, with what they need: what they told us for this
-    session when they accepted, or else what their record says. Two queries."""
+    """Everyone who accepted and is still on the panel, by preferred name, with what they need:
+    what they told us for this session when they accepted, or else what their record says. Two
+    queries."""
     rows = await (
         Invitation.select(
             Invitation.id,
@@ -897,6 +898,7 @@ async def participants(engagement_id: int) -> list[Participant]:
         .where(
             Invitation.engagement == engagement_id,
             Invitation.status.is_in(list(ON_THE_REGISTER)),
+            Invitation.member.status != MemberStatus.ERASED,  # they left the panel
         )
         .order_by(Invitation.member.preferred_name)
         .order_by(Invitation.id)
@@ -944,7 +946,8 @@ async def take_register(
 ) -> None:
     """Record the register: each invitation's mark, and an attendance for each person who came
     (at the session's start), which the contact limits and the directory count. Taking it again
-    corrects it: an attendance recorded by mistake goes, and the member's last date with it."""
+    corrects it: an attendance recorded by mistake goes, and the member's last date with it.
+    A fixed number of queries, however many are on the register."""
     now = now or datetime.now(UTC)
     async with db.transaction():
         status = await locked_status(engagement_id)
@@ -957,26 +960,34 @@ async def take_register(
             for row in await Invitation.select(Invitation.id, Invitation.member).where(
                 Invitation.engagement == engagement_id,
                 Invitation.status.is_in(list(ON_THE_REGISTER)),
+                Invitation.member.status != MemberStatus.ERASED,
             )
         }
+        if not set(marks) <= set(invitations):
+            raise NoSuchInvitation()
         attended = {
             row["invitation"]
             for row in await Attendance.select(Attendance.invitation).where(
                 Attendance.invitation.is_in(list(invitations) or [0])
             )
         }
-        for invitation_id, mark in marks.items():
-            member_id = invitations.get(invitation_id)
-            if member_id is None:
-                raise NoSuchInvitation()
-            await Invitation.update({Invitation.status: mark.value}).where(
-                Invitation.id == invitation_id
-            )
-            came = mark is RegisterMark.ATTENDED
-            if came and invitation_id not in attended:
-                await record_attendance(member_id, invitation_id, found.plan.starts_at)
-            elif not came and invitation_id in attended:
-                await forget_attendance(member_id, invitation_id)
+        for mark in RegisterMark:
+            given = [invitation_id for invitation_id, to in marks.items() if to is mark]
+            if given:
+                await Invitation.update({Invitation.status: mark.value}).where(
+                    Invitation.id.is_in(given)
+                )
+        came = {invitation_id for invitation_id, to in marks.items() if to is RegisterMark.ATTENDED}
+        await record_attendances(
+            {invitation_id: invitations[invitation_id] for invitation_id in came - attended},
+            found.plan.starts_at,
+        )
+        await forget_attendances(
+            {
+                invitation_id: invitations[invitation_id]
+                for invitation_id in set(marks) & attended - came
+            }
+        )
         await record_event(
             "register_taken",
             actor,
@@ -989,18 +1000,38 @@ async def take_register(
         )
 
 
-async def forget_attendance(member_id: int, invitation_id: int) -> None:
-    """An attendance recorded by mistake: it goes, and the member's last date is worked out again."""
-    await Attendance.delete().where(Attendance.invitation == invitation_id)
-    latest = await (
-        Attendance.select(Attendance.attended_at)
-        .where(Attendance.member == member_id)
-        .order_by(Attendance.attended_at, ascending=False)
-        .first()
+async def record_attendances(members_by_invitation: dict[int, int], attended_at: datetime) -> None:
+    """People who came to a session, by invitation: two queries, however many."""
+    if not members_by_invitation:
+        return
+    await Attendance.insert(
+        *(
+            Attendance(member=member_id, invitation=invitation_id, attended_at=attended_at)
+            for invitation_id, member_id in sorted(members_by_invitation.items())
+        )
     )
-    await Member.update({Member.last_attended_at: latest["attended_at"] if latest else None}).where(
-        Member.id == member_id
+    await Member.update({Member.last_attended_at: attended_at}).where(
+        Member.id.is_in(sorted(set(members_by_invitation.values()))),
+        Member.last_attended_at.is_null() | (Member.last_attended_at < attended_at),
     )
+
+
+# Each member's last date of taking part, worked out again from what is left.
+LAST_ATTENDED_AGAIN_SQL = """
+UPDATE member SET last_attended_at = (
+    SELECT MAX(attendance.attended_at) FROM attendance WHERE attendance.member = member.id
+) WHERE member.id IN ({})
+"""
+
+
+async def forget_attendances(members_by_invitation: dict[int, int]) -> None:
+    """Attendances recorded by mistake: they go, and those members' last dates are worked out
+    again: two queries, however many."""
+    if not members_by_invitation:
+        return
+    await Attendance.delete().where(Attendance.invitation.is_in(sorted(members_by_invitation)))
+    members = sorted(set(members_by_invitation.values()))
+    await Member.raw(LAST_ATTENDED_AGAIN_SQL.format(", ".join("{}" for _ in members)), *members)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,11 +8,14 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from panel.accounts.rules import Role
-from panel.engagements.services import record_invitation
+from panel.audit.services import Actor
+from panel.engagements.services import record_attendance, record_invitation
 from panel.engagements.tables import Attendance, Invitation
+from panel.erasure import leave_and_erase
 from panel.members.tables import AccessNeeds, Member
 from tests.integration.conftest import sign_in
 from tests.support import html
+from tests.support.queries import counted_queries
 
 STARTED = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=3)
 
@@ -171,3 +174,59 @@ async def test_another_facilitator_can_neither_see_nor_take_the_register(
     field = f"register-{invited['Robin']['invitation_id']}"
     await client.post(f"{path}/register", {field: "attended"}, 404, csrf_from="/facilitator")
     assert await Attendance.count() == 0
+
+
+async def test_a_corrected_register_leaves_the_members_earlier_date_and_its_queries_are_fixed(
+    client, make_user, make_member, make_engagement
+):
+    facilitator = await make_user(Role.FACILITATOR)
+    few_id, few = await session_with(
+        make_member, make_engagement, facilitator, [("Robin", "accepted"), ("Ash", "accepted")]
+    )
+    many_id, many = await session_with(
+        make_member,
+        make_engagement,
+        facilitator,
+        [(f"Person {number}", "accepted") for number in range(7)],
+    )
+    robin = few["Robin"]["member_id"]
+    earlier = STARTED - timedelta(days=40)
+    await record_attendance(robin, None, earlier)
+    await sign_in(client, facilitator)
+
+    async def take(engagement_id: int, invited: dict, mark: str) -> list[str]:
+        path = f"/facilitator/engagements/{engagement_id}"
+        marks = {f"register-{person['invitation_id']}": mark for person in invited.values()}
+        with counted_queries() as queries:  # with the form's page, for its token
+            await client.post(f"{path}/register", marks, csrf_from=path)
+        return queries
+
+    assert len(await take(few_id, few, "attended")) == len(await take(many_id, many, "attended"))
+    assert await Attendance.count().where(Attendance.invitation.is_not_null()) == 9
+    latest = await Member.select(Member.last_attended_at).where(Member.id == robin).first()
+    assert latest["last_attended_at"] == STARTED
+
+    corrected = await take(few_id, few, "did_not_attend")
+    assert len(corrected) == len(await take(many_id, many, "did_not_attend"))
+    assert await Attendance.count() == 1
+    latest = await Member.select(Member.last_attended_at).where(Member.id == robin).first()
+    assert latest["last_attended_at"] == earlier
+
+
+async def test_someone_who_left_the_panel_is_not_on_the_register(
+    client, make_user, make_member, make_engagement, settings
+):
+    facilitator = await make_user(Role.FACILITATOR)
+    engagement_id, invited = await session_with(
+        make_member, make_engagement, facilitator, [("Robin", "accepted"), ("Ash", "accepted")]
+    )
+    gone = invited["Ash"]
+    await leave_and_erase(gone["member_id"], settings, Actor(gone["id"], "0" * 64))
+    await sign_in(client, facilitator)
+    path = f"/facilitator/engagements/{engagement_id}"
+    page = await client.get(path)
+    assert html.texts(page.text, "#register legend") == ["Robin"]
+    robin = f"register-{invited['Robin']['invitation_id']}"
+    saved = await client.post(f"{path}/register", {robin: "attended"}, csrf_from=path)
+    assert saved.headers["location"].endswith("?done=register")
+    assert [row["member"] for row in await Attendance.select()] == [invited["Robin"]["member_id"]]
