@@ -679,27 +679,39 @@ async def tell_of_new_time(
 ) -> int:
     """Everyone whose invitation is still open hears the session has moved: the old date and the
     new date and hours only. Returns how many the gate let through."""
-    open_ones = await Invitation.select(Invitation.member).where(
+    invited = await open_invitees(engagement_id)
+    return await tell_open_invitees(
+        invited,
+        SESSION_MOVED,
+        settings,
+        now,
+        session_date=spoken_date(starts_before, settings),
+        new_date=spoken_date(plan.starts_at, settings),
+        new_time=spoken_time(plan.starts_at, plan.ends_at, settings),
+    )
+
+
+# Invitations still open when an engagement moves or is cancelled: the people who must be told.
+OPEN_INVITATIONS = ("invited", "accepted", "waiting")
+
+
+async def open_invitees(engagement_id: int) -> list[int]:
+    """The members whose invitation to the engagement is still open."""
+    rows = await Invitation.select(Invitation.member).where(
         Invitation.engagement == engagement_id, Invitation.status.is_in(list(OPEN_INVITATIONS))
     )
+    return [row["member"] for row in rows]
+
+
+async def tell_open_invitees(
+    members: list[int], kind: MessageKind, settings: Settings, now: datetime, **words: Any
+) -> int:
+    """One message to each member, through the contact gate; how many it let through."""
     told = 0
-    for invitation in open_ones:
-        decision = await send_to_member(
-            invitation["member"],
-            SESSION_MOVED,
-            None,
-            settings,
-            now,
-            session_date=spoken_date(starts_before, settings),
-            new_date=spoken_date(plan.starts_at, settings),
-            new_time=spoken_time(plan.starts_at, plan.ends_at, settings),
-        )
+    for member_id in members:
+        decision = await send_to_member(member_id, kind, None, settings, now, **words)
         told += decision.outcome is not GateOutcome.REFUSE
     return told
-
-
-# Invitations still open when an engagement is cancelled: the people who must be told.
-OPEN_INVITATIONS = ("invited", "accepted", "waiting")
 
 
 async def cancel_engagement(
@@ -716,20 +728,14 @@ async def cancel_engagement(
         )
         if starts_at is None:
             raise NoSuchEngagement()
-        invited = await Invitation.select(Invitation.id, Invitation.member).where(
-            Invitation.engagement == engagement_id, Invitation.status.is_in(list(OPEN_INVITATIONS))
+        invited = await open_invitees(engagement_id)
+        told = await tell_open_invitees(
+            invited,
+            SESSION_CANCELLED,
+            settings,
+            now,
+            session_date=spoken_date(starts_at["starts_at"], settings),
         )
-        told = 0
-        for invitation in invited:
-            decision = await send_to_member(
-                invitation["member"],
-                SESSION_CANCELLED,
-                None,
-                settings,
-                now,
-                session_date=spoken_date(starts_at["starts_at"], settings),
-            )
-            told += decision.outcome is not GateOutcome.REFUSE
         await Invitation.update({Invitation.status: "cancelled"}).where(
             Invitation.engagement == engagement_id, Invitation.status.is_in(list(OPEN_INVITATIONS))
         )
