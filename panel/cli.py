@@ -1,4 +1,5 @@
-"""The ``panel`` command: serve, run the worker, upgrade the database, manage users, load demo data."""
+"""The ``panel`` command: serve, run the worker, upgrade the database, manage users, select
+panels, redact text, load demo data."""
 
 from __future__ import annotations
 
@@ -114,6 +115,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("selection_id", type=int, metavar="ID", help="the selection's number")
     verify.set_defaults(run=run_verify_selection)
+
+    notes = commands.add_parser("notes", help="session notes").add_subparsers(
+        title="notes commands"
+    )
+    redact = notes.add_parser(
+        "redact",
+        help="replace identifying details in text read from standard input",
+        description=(
+            "Read text on standard input and write it to standard output with names, phone "
+            "numbers, email addresses, postcodes, addresses, dates of birth, references and other "
+            "identifying details replaced by labels such as [PARTICIPANT 1] and [PHONE]."
+        ),
+    )
+    redact.add_argument(
+        "--known-name",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a participant's name (give it once for each participant, in order)",
+    )
+    redact.set_defaults(run=run_redact)
 
     demo = commands.add_parser("demo", help="demo data").add_subparsers(title="demo commands")
     load = demo.add_parser("load", help="create the demo accounts (idempotent)")
@@ -257,6 +279,19 @@ def run_job_command(settings: Settings, arguments: argparse.Namespace) -> int:
         return 0
 
     return run_async(work)
+
+
+def run_redact(settings: Settings, arguments: argparse.Namespace) -> int:
+    """Exit 0 with the redacted text; 2 when standard input is not text."""
+    from panel.redaction import redact
+
+    try:
+        text = sys.stdin.buffer.read().decode("utf-8")
+    except UnicodeDecodeError:
+        print("panel notes redact: the input is not UTF-8 text", file=sys.stderr)
+        return 2
+    sys.stdout.write(redact(text, arguments.known_name).text)
+    return 0
 
 
 def run_select(settings: Settings, arguments: argparse.Namespace) -> int:

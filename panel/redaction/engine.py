@@ -1,0 +1,83 @@
+"""Finding and replacing: every finder's stretches, overlaps settled (the more specific kind
+first, then the longer stretch), words the writer restored left alone, then the labels put in."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from panel.redaction.identifiers import shaped_identifiers
+from panel.redaction.kinds import Found, Kind
+from panel.redaction.people import participants, titled_people
+
+# When two finds overlap, the kind earlier here wins: an email address holds what looks like a
+# name, a reference what looks like a phone number, an address what looks like a surname.
+PRIORITY = (
+    Kind.EMAIL,
+    Kind.LINK,
+    Kind.HANDLE,
+    Kind.NI_NUMBER,
+    Kind.REFERENCE,
+    Kind.POSTCODE,
+    Kind.VEHICLE,
+    Kind.DATE_OF_BIRTH,
+    Kind.PHONE,
+    Kind.COLLAR_NUMBER,
+    Kind.ADDRESS,
+    Kind.PARTICIPANT,
+    Kind.OFFICER,
+    Kind.PERSON,
+    Kind.AGE,
+)
+RANK = {kind: index for index, kind in enumerate(PRIORITY)}
+
+
+@dataclass(frozen=True)
+class Redaction:
+    """The text with every find replaced by its label, and the finds (positions in the text as
+    written, for the preview; the words found are never kept)."""
+
+    original_length: int
+    text: str
+    found: tuple[Found, ...]
+
+    def counts(self) -> dict[Kind, int]:
+        return dict(Counter(found.kind for found in self.found))
+
+
+def redact(text: str, known_names: Sequence[str] = (), kept: Iterable[str] = ()) -> Redaction:
+    """``known_names``: the session's participants, numbered in that order. ``kept``: words the
+    writer has said are not identifying; a find that is exactly one of them stays as written."""
+    keep = {word.casefold() for word in kept}
+    candidates = [
+        found
+        for found in (
+            *shaped_identifiers(text),
+            *participants(text, known_names),
+            *titled_people(text),
+        )
+        if found.end > found.start and text[found.start : found.end].casefold() not in keep
+    ]
+    chosen = settle(candidates)
+    return Redaction(len(text), replaced(text, chosen), tuple(chosen))
+
+
+def settle(candidates: list[Found]) -> list[Found]:
+    """The finds that do not overlap, by kind, then length, then position; in text order."""
+    taken: list[Found] = []
+    for found in sorted(candidates, key=lambda f: (RANK[f.kind], f.start - f.end, f.start)):
+        if all(found.end <= other.start or found.start >= other.end for other in taken):
+            taken.append(found)
+    return sorted(taken)
+
+
+def replaced(text: str, chosen: list[Found]) -> str:
+    pieces: list[str] = []
+    at = 0
+    for found in chosen:
+        pieces.append(text[at : found.start])
+        pieces.append(found.label)
+        at = found.end
+    pieces.append(text[at:])
+    return "".join(pieces)

@@ -1,0 +1,88 @@
+"""What the redaction finds, and the label each kind is replaced with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    PARTICIPANT = "participant"
+    OFFICER = "officer"
+    PERSON = "person"
+    PHONE = "phone"
+    EMAIL = "email"
+    POSTCODE = "postcode"
+    ADDRESS = "address"
+    DATE_OF_BIRTH = "date_of_birth"
+    AGE = "age"
+    REFERENCE = "reference"
+    NI_NUMBER = "ni_number"
+    VEHICLE = "vehicle"
+    HANDLE = "handle"
+    LINK = "link"
+    COLLAR_NUMBER = "collar_number"
+
+    @property
+    def label(self) -> str:
+        """The words in the replacement, "[PHONE]"; a participant's also has their number."""
+        return LABELS[self]
+
+    @property
+    def description(self) -> str:
+        """What it is, for people: "a phone number"."""
+        return DESCRIPTIONS[self]
+
+
+LABELS = {
+    Kind.PARTICIPANT: "PARTICIPANT",
+    Kind.OFFICER: "OFFICER",
+    Kind.PERSON: "PERSON",
+    Kind.PHONE: "PHONE",
+    Kind.EMAIL: "EMAIL",
+    Kind.POSTCODE: "POSTCODE",
+    Kind.ADDRESS: "ADDRESS",
+    Kind.DATE_OF_BIRTH: "DATE OF BIRTH",
+    Kind.AGE: "AGE",
+    Kind.REFERENCE: "REFERENCE",
+    Kind.NI_NUMBER: "NI NUMBER",
+    Kind.VEHICLE: "VEHICLE",
+    Kind.HANDLE: "SOCIAL MEDIA",
+    Kind.LINK: "LINK",
+    Kind.COLLAR_NUMBER: "COLLAR NUMBER",
+}
+
+DESCRIPTIONS = {
+    Kind.PARTICIPANT: "a participant's name",
+    Kind.OFFICER: "an officer's name",
+    Kind.PERSON: "a person's name",
+    Kind.PHONE: "a phone number",
+    Kind.EMAIL: "an email address",
+    Kind.POSTCODE: "a postcode",
+    Kind.ADDRESS: "a street address",
+    Kind.DATE_OF_BIRTH: "a date of birth",
+    Kind.AGE: "someone's age",
+    Kind.REFERENCE: "a crime or case reference",
+    Kind.NI_NUMBER: "a National Insurance number",
+    Kind.VEHICLE: "a vehicle registration",
+    Kind.HANDLE: "a social media name",
+    Kind.LINK: "a web address",
+    Kind.COLLAR_NUMBER: "a police collar number",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Found:
+    """A stretch of the text to replace: ``text[start:end]`` is of ``kind``. ``number`` tells
+    participants apart (1, 2, …); 0 for every other kind."""
+
+    start: int
+    end: int
+    kind: Kind
+    number: int = 0
+
+    @property
+    def label(self) -> str:
+        if self.kind is Kind.PARTICIPANT:
+            return f"[{self.kind.label} {self.number}]"
+        return f"[{self.kind.label}]"

@@ -1,0 +1,152 @@
+"""People's names: the session's participants, known by name, and anyone named after a title
+("Mrs Patel") or a police rank ("PC Jones", "DS Khan").
+
+A participant's name is found whole ("Robin Hart"), by first name or surname alone, with "'s",
+in any case, and misspelt by one letter (left out, added, changed, or two swapped) when the
+misspelling keeps its capital and first letter and is at least four letters long, so that a
+short or lower-case ordinary word one letter from a name ("heart", "hard") is left alone."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from panel.redaction.kinds import Found, Kind
+
+WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*[A-Za-z]|[A-Za-z]")
+POSSESSIVE = r"(?:['\u2019]s?)?"
+SHORTEST_MISSPELT = 4
+
+TITLES = r"Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Rev|Reverend|Judge|Father"
+# Ranks that never stand for anything else; written in lower case, the name after them may be too.
+SURE_RANKS = r"PCSO|PC|WPC|DC|DS|DI|DCI|DSI|DSU|DCS|Sgt"
+LOWER_CASE_RANKS = r"pcso|pc|wpc|dc|ds|di|dci|sgt"
+RANKS = (
+    rf"{SURE_RANKS}|Sergeant|Inspector|Constable|Superintendent|Chief Inspector"
+    r"|Chief Superintendent|Detective(?: Constable| Sergeant| Inspector| Chief Inspector)?|Officer"
+)
+# "Jones", "O'Brien", "Smith-Jones"; an "'s" after it is not part of it.
+NAME = r"(?:[A-Z]['\u2019])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+# Words that follow a rank without being a name ("the officer in charge", "PC and DC").
+NOT_NAMES = frozenset(
+    {
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "for",
+        "from",
+        "had",
+        "has",
+        "he",
+        "her",
+        "him",
+        "his",
+        "in",
+        "into",
+        "is",
+        "it",
+        "of",
+        "on",
+        "or",
+        "she",
+        "so",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "they",
+        "this",
+        "to",
+        "told",
+        "was",
+        "were",
+        "who",
+        "with",
+        "would",
+    }
+)
+TITLED = re.compile(rf"\b(?:{TITLES})\.? (?P<it>{NAME}(?: {NAME})?){POSSESSIVE}")
+RANKED = re.compile(rf"\b(?:{RANKS})\.? (?P<it>{NAME}(?: {NAME})?){POSSESSIVE}")
+LOWER_CASE_RANKED = re.compile(rf"\b(?:{LOWER_CASE_RANKS}) (?P<it>[a-z]+(?:-[a-z]+)?)\b")
+
+
+def titled_people(text: str) -> Iterator[Found]:
+    for pattern, kind in ((RANKED, Kind.OFFICER), (TITLED, Kind.PERSON)):
+        for match in pattern.finditer(text):
+            yield Found(*name_span(match), kind)
+    for match in LOWER_CASE_RANKED.finditer(text):
+        if match.group("it").lower() not in NOT_NAMES:
+            yield Found(*name_span(match), Kind.OFFICER)
+
+
+def name_span(match: re.Match[str]) -> tuple[int, int]:
+    """The name itself, without a possessive's "'s" (which stays, after the label)."""
+    start, end = match.span("it")
+    return start, end
+
+
+def participants(text: str, known_names: Sequence[str]) -> Iterator[Found]:
+    """Each known name's whole, parts and near misses, numbered in the order given."""
+    parts_of: dict[str, int] = {}
+    for number, name in enumerate(numbered(known_names), start=1):
+        words = WORD.findall(name)
+        if not words:
+            continue
+        whole = r"\s+".join(re.escape(word) for word in words)
+        for match in re.finditer(rf"\b{whole}\b", text, re.IGNORECASE):
+            yield Found(match.start(), match.end(), Kind.PARTICIPANT, number)
+        for word in words:
+            parts_of.setdefault(word.casefold(), number)
+    if not parts_of:
+        return
+    for match in WORD.finditer(text):
+        word = match.group()
+        bare = re.sub(r"['\u2019]s?$", "", word)
+        number = parts_of.get(bare.casefold()) or misspelt(bare, parts_of)
+        if number:
+            yield Found(match.start(), match.start() + len(bare), Kind.PARTICIPANT, number)
+
+
+def numbered(known_names: Sequence[str]) -> list[str]:
+    """The names once each, in the order given (the session's participants)."""
+    seen: dict[str, str] = {}
+    for name in known_names:
+        key = " ".join(WORD.findall(name)).casefold()
+        if key and key not in seen:
+            seen[key] = name
+    return list(seen.values())
+
+
+def misspelt(word: str, parts_of: dict[str, int]) -> int:
+    """The participant a capitalised word is one slip away from, or 0."""
+    if len(word) < SHORTEST_MISSPELT or not word[0].isupper():
+        return 0
+    folded = word.casefold()
+    for part, number in parts_of.items():
+        if len(part) >= SHORTEST_MISSPELT and part[0] == folded[0] and one_slip(folded, part):
+            return number
+    return 0
+
+
+def one_slip(word: str, name: str) -> bool:
+    """One letter left out, added or changed, or two neighbours swapped."""
+    if word == name or abs(len(word) - len(name)) > 1:
+        return False
+    if len(word) == len(name):
+        differ = [index for index, (a, b) in enumerate(zip(word, name, strict=True)) if a != b]
+        if len(differ) == 1:
+            return True
+        return (
+            len(differ) == 2
+            and differ[1] == differ[0] + 1
+            and word[differ[0]] == name[differ[1]]
+            and word[differ[1]] == name[differ[0]]
+        )
+    shorter, longer = (word, name) if len(word) < len(name) else (name, word)
+    return any(longer[:index] + longer[index + 1 :] == shorter for index in range(len(longer)))
