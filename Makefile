@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export PANEL_VAR_DIR ?= $(CURDIR)/var
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve migrate demo test test-fast test-browser check format mutation chromium bench bench-selection clean
+.PHONY: help install run serve migrate demo test test-fast test-browser check format mutation chromium bench bench-selection bench-redaction clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -85,6 +85,9 @@ $(VENV)/.installed-bench: pyproject.toml | $(VENV)/.installed
 
 bench-selection: $(VENV)/.installed-bench ## LEXIMIN against sortition-algorithms (maximin, legacy)
 	$(BIN)/python bench/selection.py
+
+bench-redaction: $(VENV)/.installed-bench ## redaction on the labelled corpus, against scrubadub
+	$(BIN)/python bench/redaction.py
 
 clean: ## remove installed and generated files (keeps var/)
 	rm -rf $(VENV) node_modules static/dist

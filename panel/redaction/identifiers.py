@@ -67,8 +67,9 @@ ADDRESS = re.compile(
     # A house or flat number and a street: "12 High Street", "Flat 3, 45a London Road".
     rf"\b(?:(?:Flat|Apartment|Unit) \d+[A-Za-z]?,? )?\d{{1,4}}[A-Za-z]?,? {STREET}"
     # A street said to be where someone lives.
-    rf"|\b(?:lives|lived|living|live|moved|address is|house is|home is) (?:on|in|at|to) "
-    rf"(?:the )?(?P<it>{STREET})",
+    r"|\b(?:lives|lived|living|live|moved|staying|stays|stayed|house|home|flat|property|address"
+    r"|(?:mum|dad|nan|gran|mother|father|sister|brother|friend|partner)['\u2019]s)"
+    rf"(?: is| was)? (?:on|in|at|to) (?:the )?(?P<it>{STREET})",
 )
 MONTHS = (
     r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -79,7 +80,7 @@ DATE = (
     rf"|(?:{MONTHS}) \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}|(?:{MONTHS}) \d{{4}}|\d{{4}}"
 )
 DATE_OF_BIRTH = re.compile(
-    rf"(?:\bDOB|\bD\.O\.B\.?|\bdate of birth|\bbirthday|\bborn(?: on| in)?)(?: is| was)?[:,]? "
+    rf"(?:\bDOB|\bD\.O\.B\.?|\bdate of birth|\bbirthday|\bborn(?: on| in)?)(?: is| was)?[:,]? \(?"
     rf"(?P<it>{DATE})\b",
     re.IGNORECASE,
 )

@@ -9,11 +9,13 @@ short or lower-case ordinary word one letter from a name ("heart", "hard") is le
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 
 from panel.redaction.kinds import Found, Kind
 
-WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*[A-Za-z]|[A-Za-z]")
+# A word in any alphabet, with its apostrophes and hyphens ("O'Brien", "Smith-Jones").
+WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['\u2019-])*[^\W\d_]|[^\W\d_]")
 POSSESSIVE = r"(?:['\u2019]s?)?"
 SHORTEST_MISSPELT = 4
 
@@ -92,32 +94,65 @@ def name_span(match: re.Match[str]) -> tuple[int, int]:
 
 
 def participants(text: str, known_names: Sequence[str]) -> Iterator[Found]:
-    """Each known name's whole, parts and near misses, numbered in the order given."""
+    """Each known name's parts and near misses, numbered in the order given; a whole name (its
+    parts with only spaces between) is one find."""
     parts_of: dict[str, int] = {}
     for number, name in enumerate(numbered(known_names), start=1):
-        words = WORD.findall(name)
-        if not words:
-            continue
-        whole = r"\s+".join(re.escape(word) for word in words)
-        for match in re.finditer(rf"\b{whole}\b", text, re.IGNORECASE):
-            yield Found(match.start(), match.end(), Kind.PARTICIPANT, number)
-        for word in words:
-            parts_of.setdefault(word.casefold(), number)
+        for word in WORD.findall(name):
+            parts_of.setdefault(folded(word), number)
     if not parts_of:
         return
+    finds: list[Found] = []
     for match in WORD.finditer(text):
         word = match.group()
         bare = re.sub(r"['\u2019]s?$", "", word)
-        number = parts_of.get(bare.casefold()) or misspelt(bare, parts_of)
-        if number:
-            yield Found(match.start(), match.start() + len(bare), Kind.PARTICIPANT, number)
+        number = parts_of.get(folded(bare)) or misspelt(bare, parts_of)
+        if number and not (bare.islower() and used_as_a_word(text, match.start())):
+            finds.append(Found(match.start(), match.start() + len(bare), Kind.PARTICIPANT, number))
+    yield from joined(text, finds)
+
+
+# A name written in lower case after one of these is the ordinary word ("last summer", "in may",
+# "the robin"): a participant's name in lower case is theirs anywhere else.
+BEFORE_A_WORD = frozenset(
+    {"a", "an", "the", "last", "this", "next", "that", "every", "in", "of", "by", "with", "for"}
+)
+
+
+def used_as_a_word(text: str, start: int) -> bool:
+    before = re.search(r"([^\W\d_]+)\W*$", text[:start])
+    return before is not None and before.group(1).casefold() in BEFORE_A_WORD
+
+
+def joined(text: str, finds: list[Found]) -> Iterator[Found]:
+    """Neighbouring finds of the same participant with only spaces between, as one."""
+    current: Found | None = None
+    for found in finds:
+        if (
+            current is not None
+            and current.number == found.number
+            and text[current.end : found.start].isspace()
+        ):
+            current = Found(current.start, found.end, Kind.PARTICIPANT, found.number)
+            continue
+        if current is not None:
+            yield current
+        current = found
+    if current is not None:
+        yield current
+
+
+def folded(word: str) -> str:
+    """A word as names are compared: without accents, in any case ("Wiśniewska", "wisniewska")."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def numbered(known_names: Sequence[str]) -> list[str]:
     """The names once each, in the order given (the session's participants)."""
     seen: dict[str, str] = {}
     for name in known_names:
-        key = " ".join(WORD.findall(name)).casefold()
+        key = " ".join(folded(word) for word in WORD.findall(name))
         if key and key not in seen:
             seen[key] = name
     return list(seen.values())
@@ -127,9 +162,9 @@ def misspelt(word: str, parts_of: dict[str, int]) -> int:
     """The participant a capitalised word is one slip away from, or 0."""
     if len(word) < SHORTEST_MISSPELT or not word[0].isupper():
         return 0
-    folded = word.casefold()
+    plain = folded(word)
     for part, number in parts_of.items():
-        if len(part) >= SHORTEST_MISSPELT and part[0] == folded[0] and one_slip(folded, part):
+        if len(part) >= SHORTEST_MISSPELT and part[0] == plain[0] and one_slip(plain, part):
             return number
     return 0
 

@@ -121,3 +121,18 @@ def test_dates_of_birth_and_ages_tied_to_a_person(text, expected):
 )
 def test_street_addresses_but_not_a_street_named_in_passing(text, expected):
     assert redacted(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("His house on Tonbridge Road was burgled", "His house on [ADDRESS] was burgled"),
+        ("at her mum's on Elm Grove", "at her mum's on [ADDRESS]"),
+        (
+            "his date of birth (04/11/1969), in error",
+            "his date of birth ([DATE OF BIRTH]), in error",
+        ),
+    ],
+)
+def test_a_street_given_as_a_home_and_a_date_of_birth_in_brackets(text, expected):
+    assert redacted(text) == expected

@@ -79,3 +79,20 @@ def test_a_name_given_twice_is_one_participant():
     assert redact("Ash came.", ["Robin Hart", "robin  hart", "Ash Patel"]).text == (
         "[PARTICIPANT 2] came."
     )
+
+
+def test_a_name_written_without_its_accents_is_the_same_participant():
+    found = redact("Zofia Wisniewska and zofia came.", ["Rajan Gurung", "Zofia Wiśniewska"])
+    assert found.text == "[PARTICIPANT 2] and [PARTICIPANT 2] came."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Summer said last summer was hard.", "[PARTICIPANT 1] said last summer was hard."),
+        ("summer said it was hard.", "[PARTICIPANT 1] said it was hard."),
+        ("We met in may and May came.", "We met in may and [PARTICIPANT 2] came."),
+    ],
+)
+def test_a_participant_named_by_an_ordinary_word_keeps_the_word(text, expected):
+    assert redact(text, ["Summer Lee", "May Okoro"]).text == expected
