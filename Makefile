@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export PANEL_VAR_DIR ?= $(CURDIR)/var
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve migrate demo test test-fast test-browser check format mutation chromium bench bench-selection bench-redaction clean
+.PHONY: help install word-list run serve migrate demo test test-fast test-browser check format mutation chromium bench bench-selection bench-redaction clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -27,7 +27,10 @@ node_modules/.installed: package.json package-lock.json
 static/dist/app.css: node_modules/.installed static/scss/app.scss
 	npm run --silent build
 
-install: $(VENV)/.installed static/dist/app.css ## install Python and front-end dependencies, compile the CSS
+install: $(VENV)/.installed static/dist/app.css word-list ## install Python and front-end dependencies, compile the CSS
+
+word-list: ## British English words (Debian's wbritish), which redaction tells names from words by
+	@bash .ci/ensure-debian-package /usr/share/dict/british-english wbritish
 
 migrate: install ## apply database migrations
 	$(BIN)/panel db upgrade

@@ -284,13 +284,19 @@ def run_job_command(settings: Settings, arguments: argparse.Namespace) -> int:
 def run_redact(settings: Settings, arguments: argparse.Namespace) -> int:
     """Exit 0 with the redacted text; 2 when standard input is not text."""
     from panel.redaction import redact
+    from panel.redaction.words import WordListMissing
 
     try:
         text = sys.stdin.buffer.read().decode("utf-8")
     except UnicodeDecodeError:
         print("panel notes redact: the input is not UTF-8 text", file=sys.stderr)
         return 2
-    sys.stdout.write(redact(text, arguments.known_name).text)
+    try:
+        redacted = redact(text, arguments.known_name).text
+    except WordListMissing as missing:
+        print(f"panel notes redact: {missing}", file=sys.stderr)
+        return 2
+    sys.stdout.write(redacted)
     return 0
 
 

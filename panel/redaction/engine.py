@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from panel.redaction.identifiers import shaped_identifiers
 from panel.redaction.kinds import Found, Kind
+from panel.redaction.names import other_people
 from panel.redaction.people import participants, titled_people
 
 # When two finds overlap, the kind earlier here wins: an email address holds what looks like a
@@ -56,20 +57,49 @@ def redact(text: str, known_names: Sequence[str] = (), kept: Iterable[str] = ())
             *shaped_identifiers(text),
             *participants(text, known_names),
             *titled_people(text),
+            *other_people(text),
         )
         if found.end > found.start and text[found.start : found.end].casefold() not in keep
     ]
-    chosen = settle(candidates)
+    chosen = settle(text, candidates)
     return Redaction(len(text), replaced(text, chosen), tuple(chosen))
 
 
-def settle(candidates: list[Found]) -> list[Found]:
+# A name that runs into a more specific find keeps the rest of itself: "Simon Ashdown" where
+# Ashdown is a participant's surname is "[PERSON] [PARTICIPANT 1]".
+TRIMMED = frozenset({Kind.PERSON, Kind.OFFICER})
+
+
+def settle(text: str, candidates: list[Found]) -> list[Found]:
     """The finds that do not overlap, by kind, then length, then position; in text order."""
     taken: list[Found] = []
     for found in sorted(candidates, key=lambda f: (RANK[f.kind], f.start - f.end, f.start)):
-        if all(found.end <= other.start or found.start >= other.end for other in taken):
+        overlaps = [other for other in taken if found.start < other.end and other.start < found.end]
+        if not overlaps:
             taken.append(found)
+        elif found.kind in TRIMMED:
+            taken.extend(rest_of(text, found, overlaps))
     return sorted(taken)
+
+
+def rest_of(text: str, found: Found, overlaps: list[Found]) -> list[Found]:
+    """What is left of a find outside the others, without the spaces at its ends."""
+    pieces = [(found.start, found.end)]
+    for other in overlaps:
+        pieces = [
+            piece
+            for start, end in pieces
+            for piece in ((start, min(end, other.start)), (max(start, other.end), end))
+            if piece[0] < piece[1]
+        ]
+    rest = []
+    for start, end in pieces:
+        words = text[start:end]
+        stripped = words.strip(" ,.;:-\u2013()\n\t")
+        if any(character.isalnum() for character in stripped):
+            begin = start + words.index(stripped)
+            rest.append(Found(begin, begin + len(stripped), found.kind))
+    return rest
 
 
 def replaced(text: str, chosen: list[Found]) -> str:

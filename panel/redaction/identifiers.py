@@ -25,11 +25,8 @@ POSTCODE = re.compile(
     r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKMNPR-Y]? ?[0-9][ABD-HJLNP-UW-Z]{2})\b",
     re.IGNORECASE,
 )
-NI_NUMBER = re.compile(
-    r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
-    r" ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b",
-    re.IGNORECASE,
-)
+# Any two letters: a number mistyped, or not yet checked, identifies someone all the same.
+NI_NUMBER = re.compile(r"\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", re.IGNORECASE)
 # Current (AB12 CDE), prefix (A123 BCD) and suffix (ABC 123D) registrations.
 VEHICLE = re.compile(
     r"\b(?:[A-Z]{2}[0-9]{2} ?[A-Z]{3}|[A-Z][0-9]{1,3} ?[A-Z]{3}|[A-Z]{3} ?[0-9]{1,3}[A-Z])\b",
@@ -54,7 +51,7 @@ RANKS = (
     r"|Chief Superintendent|Officer"
 )
 COLLAR_NUMBER = re.compile(
-    rf"\b(?:(?:{RANKS})(?: [A-Z][a-z]+)? ?|(?:collar|shoulder|badge|warrant) (?:number|no\.?|num)"
+    rf"\b(?:(?:{RANKS})(?: [A-Z][a-z'-]+){{0,3}} ?|(?:collar|shoulder|badge|warrant) (?:number|no\.?|num)"
     r"(?: is| was)?:? ?)(?P<it>\d{3,6})\b",
     re.IGNORECASE,
 )
@@ -63,9 +60,13 @@ STREET_WORDS = (
     r"|Terrace|Row|Mews|Walk|Square|Hill|Rise|Parade|View|Green|Park|Vale|Path|Broadway"
 )
 STREET = rf"(?:[A-Z][a-z']+ ){{1,3}}(?:{STREET_WORDS})\b"
+BUILDING_WORDS = r"Court|House|Lodge|Mansions|Cottages|Buildings|Point|Tower|Heights|Place|Farm"
+BUILDING = rf"(?:[A-Z][a-z']+ ){{1,3}}(?:{BUILDING_WORDS}),? "
 ADDRESS = re.compile(
-    # A house or flat number and a street: "12 High Street", "Flat 3, 45a London Road".
-    rf"\b(?:(?:Flat|Apartment|Unit) \d+[A-Za-z]?,? )?\d{{1,4}}[A-Za-z]?,? {STREET}"
+    # A house or flat number and a street: "12 High Street", "Flat 3, 45a London Road",
+    # "Flat 9, Orchard Court, 52 Week Street", "Marine Court, 14 Alexandra Road".
+    rf"\b(?:(?:Flat|Apartment|Unit|Room) \d+[A-Za-z]?,? )?(?:{BUILDING})?"
+    rf"\d{{1,4}}[A-Za-z]?,? {STREET}"
     # A street said to be where someone lives.
     r"|\b(?:lives|lived|living|live|moved|staying|stays|stayed|house|home|flat|property|address"
     r"|(?:mum|dad|nan|gran|mother|father|sister|brother|friend|partner)['\u2019]s)"
@@ -80,15 +81,25 @@ DATE = (
     rf"|(?:{MONTHS}) \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}|(?:{MONTHS}) \d{{4}}|\d{{4}}"
 )
 DATE_OF_BIRTH = re.compile(
-    rf"(?:\bDOB|\bD\.O\.B\.?|\bdate of birth|\bbirthday|\bborn(?: on| in)?)(?: is| was)?[:,]? \(?"
+    # The date may come a few words on: "DOB for the referral: 11/09/1990".
+    rf"(?:\bDOB|\bD\.O\.B\.?|\bdate of birth|\bbirthday|\bborn(?: on| in)?)[^.\n\d]{{0,40}}?"
     rf"(?P<it>{DATE})\b",
     re.IGNORECASE,
 )
 AGE = re.compile(
     r"\b\d{1,3}(?=[- ]years?[- ]old\b|[- ]yrs?[- ]old\b)"
-    r"|\b(?:aged|age)(?: of)?:? (?P<it>\d{1,3})\b",
+    r"|\b(?:aged|age)(?: of)?:? (?P<it>\d{1,3})\b"
+    # "my daughter is 12", "he was only 15".
+    r"|\b(?:son|daughter|child|boy|girl|brother|sister|grandson|granddaughter|he|she)"
+    r"(?: is| was|['\u2019]s)(?: only| just)? (?P<it2>\d{1,2})\b(?![ -]?(?:%|per|times|minutes"
+    r"|hours|days|weeks|months|years? (?:ago|later|before|after)|o'clock|am|pm))"
+    # "disclosed at 14", "(now 22)".
+    r"|\b(?:now|at the age of|at) (?P<it3>\d{1,2})\b(?![:.]\d)(?![ -]?(?:%|per|times|minutes"
+    r"|hours|days|weeks|months|years|o'clock|am|pm|a\.m|p\.m|and|or|to|-))",
     re.IGNORECASE,
 )
+# An age between commas after a name: "Beryl Ashdown, 69, widowed" ("[PARTICIPANT 1], 69,").
+AGE_AFTER_A_NAME = re.compile(r"(?<=[a-z\]]), (?P<it>\d{1,2})(?=[,.)]| years)")
 
 PATTERNS = (
     (EMAIL, Kind.EMAIL),
@@ -102,6 +113,7 @@ PATTERNS = (
     (ADDRESS, Kind.ADDRESS),
     (DATE_OF_BIRTH, Kind.DATE_OF_BIRTH),
     (AGE, Kind.AGE),
+    (AGE_AFTER_A_NAME, Kind.AGE),
 )
 
 
@@ -109,11 +121,10 @@ def shaped_identifiers(text: str) -> Iterator[Found]:
     for pattern, kind in PATTERNS:
         for match in pattern.finditer(text):
             # Where a pattern needs words around what it finds, the part to replace is "it".
-            start, end = (
-                match.span("it")
-                if "it" in pattern.groupindex and match.group("it")
-                else match.span()
-            )
+            start, end = match.span()
+            for group in ("it", "it2", "it3"):
+                if group in pattern.groupindex and match.group(group):
+                    start, end = match.span(group)
             if kind is Kind.LINK:
                 end = start + len(match.group().rstrip(".,;:!?)'\""))
             yield Found(start, end, kind)

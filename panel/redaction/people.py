@@ -13,11 +13,13 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 
 from panel.redaction.kinds import Found, Kind
+from panel.redaction.words import split_words, vocabulary
 
 # A word in any alphabet, with its apostrophes and hyphens ("O'Brien", "Smith-Jones").
 WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['\u2019-])*[^\W\d_]|[^\W\d_]")
 POSSESSIVE = r"(?:['\u2019]s?)?"
 SHORTEST_MISSPELT = 4
+SHORTEST_SHORTENED = 3
 
 TITLES = r"Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Rev|Reverend|Judge|Father"
 # Ranks that never stand for anything else; written in lower case, the name after them may be too.
@@ -106,22 +108,34 @@ def participants(text: str, known_names: Sequence[str]) -> Iterator[Found]:
     for match in WORD.finditer(text):
         word = match.group()
         bare = re.sub(r"['\u2019]s?$", "", word)
-        number = parts_of.get(folded(bare)) or misspelt(bare, parts_of)
-        if number and not (bare.islower() and used_as_a_word(text, match.start())):
+        number = parts_of.get(folded(bare)) or misspelt(bare, parts_of) or shortened(bare, parts_of)
+        if number and not used_as_a_word(text, match.start(), bare):
             finds.append(Found(match.start(), match.start() + len(bare), Kind.PARTICIPANT, number))
     yield from joined(text, finds)
 
 
-# A name written in lower case after one of these is the ordinary word ("last summer", "in may",
-# "the robin"): a participant's name in lower case is theirs anywhere else.
-BEFORE_A_WORD = frozenset(
-    {"a", "an", "the", "last", "this", "next", "that", "every", "in", "of", "by", "with", "for"}
+# A participant's name that is also an ordinary word is the word after an article ("the Rose
+# garden"), and, written in lower case, after these too ("last summer", "in may", "was frank",
+# "he will"); anywhere else it is theirs.
+ARTICLES = frozenset({"a", "an", "the", "this", "that", "last", "next", "every", "our", "your"})
+BEFORE_A_WORD = ARTICLES | frozenset(
+    split_words(
+        """
+    in of by with for was is were be been being so very too quite more most not i you we he she
+    they it
+    """
+    )
 )
 
 
-def used_as_a_word(text: str, start: int) -> bool:
+def used_as_a_word(text: str, start: int, word: str) -> bool:
+    if folded(word) not in vocabulary().ordinary:
+        return False
     before = re.search(r"([^\W\d_]+)\W*$", text[:start])
-    return before is not None and before.group(1).casefold() in BEFORE_A_WORD
+    if before is None:
+        return False
+    previous = before.group(1).casefold()
+    return previous in (BEFORE_A_WORD if word.islower() else ARTICLES)
 
 
 def joined(text: str, finds: list[Found]) -> Iterator[Found]:
@@ -158,9 +172,24 @@ def numbered(known_names: Sequence[str]) -> list[str]:
     return list(seen.values())
 
 
+def shortened(word: str, parts_of: dict[str, int]) -> int:
+    """The participant a capitalised word is the start of, "Meg" of Megan, unless it is an
+    ordinary word ("Will" of William stays a word), or 0."""
+    if len(word) < SHORTEST_SHORTENED or not word[0].isupper() or word.isupper():
+        return 0
+    plain = folded(word)
+    if plain in vocabulary().ordinary:
+        return 0
+    for part, number in parts_of.items():
+        if len(part) > len(plain) and part.startswith(plain):
+            return number
+    return 0
+
+
 def misspelt(word: str, parts_of: dict[str, int]) -> int:
-    """The participant a capitalised word is one slip away from, or 0."""
-    if len(word) < SHORTEST_MISSPELT or not word[0].isupper():
+    """The participant a capitalised word is one slip away from, or 0. Not a word in capitals:
+    that is initials ("ISVA" is not Isla)."""
+    if len(word) < SHORTEST_MISSPELT or not word[0].isupper() or word.isupper():
         return 0
     plain = folded(word)
     for part, number in parts_of.items():

@@ -1,0 +1,87 @@
+"""What the names finder knows of English: the ordinary words and the proper nouns of British
+English (Debian's ``wbritish`` word list, installed by ``make install``), and the words that are
+capitalised without naming anyone: places in Kent and the largest elsewhere, days and months,
+nationalities, and services people name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+WORD_LIST = Path("/usr/share/dict/british-english")
+
+
+class WordListMissing(Exception):
+    """Without the word list, names cannot be told from words: nothing may be redacted."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            f"the word list {WORD_LIST} is missing: install Debian's wbritish package "
+            "(make install does)"
+        )
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    ordinary: frozenset[str]  # words written in lower case: "faith", "frank", "burgled"
+    proper: frozenset[str]  # words the list capitalises, folded: names, places, brands
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    if not WORD_LIST.exists():
+        raise WordListMissing()
+    ordinary: set[str] = set()
+    proper: set[str] = set()
+    for line in WORD_LIST.read_text(encoding="utf-8").splitlines():
+        word = line.strip()
+        if not word or "'" in word:
+            continue
+        (ordinary if word[0].islower() else proper).add(word.casefold())
+    return Vocabulary(frozenset(ordinary), frozenset(proper - ordinary))
+
+
+def split_words(text: str) -> list[str]:
+    """The words of a list written as text, a few to a line."""
+    return text.split()
+
+
+# Places at town level and above, which stay in a note: Kent's districts and towns, and the
+# nations, regions and largest places elsewhere that a note might name.
+PLACES = frozenset(
+    word.casefold()
+    for word in split_words(
+        """
+    Kent Medway Ashford Canterbury Dartford Dover Folkestone Hythe Gravesham Gravesend Maidstone
+    Sevenoaks Swale Thanet Tonbridge Malling Tunbridge Wells Sittingbourne Faversham Sheerness
+    Sheppey Whitstable Herne Margate Ramsgate Broadstairs Deal Sandwich Tenterden Cranbrook
+    Edenbridge Westerham Swanley Northfleet Rochester Chatham Gillingham Strood Rainham Snodland
+    Aylesford Larkfield Paddock Minster Birchington Westgate Hawkinge Lydd Romney New Dymchurch
+    Bexley Bromley Greenwich Lewisham Croydon Sussex Surrey Essex Brighton Hastings Eastbourne
+    England Scotland Wales Ireland Northern Britain Great UK London Birmingham Manchester
+    Liverpool Leeds Sheffield Bristol Newcastle Nottingham Leicester Cardiff Edinburgh Glasgow
+    Belfast Europe Poland Romania Lithuania Nepal India Pakistan Bangladesh Nigeria Ghana
+    Somalia Turkey China Africa Asia Caribbean Jamaica
+    """
+    )
+)
+# Capitalised, and about no one.
+NOT_NAMES = frozenset(
+    word.casefold()
+    for word in split_words(
+        """
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
+    June July August September October November December Christmas Easter Ramadan Eid Diwali
+    English Scottish Welsh Irish British Polish Romanian Lithuanian Nepali Nepalese Indian
+    Pakistani Bangladeshi Nigerian Ghanaian Somali Turkish Chinese Roma Traveller Travellers
+    Gypsy Black White Asian Arab Muslim Jewish Hindu Sikh Christian Catholic European African
+    Caribbean Kurdish Albanian Afghan Syrian Ukrainian Russian Portuguese Spanish Italian French
+    Facebook Instagram WhatsApp Snapchat TikTok Twitter YouTube Google Uber Tesco Asda Sainsbury
+    Sainsbury's Aldi Lidl Amazon eBay iPhone Android Zoom Teams Microsoft Ring Gumtree
+    Police Constabulary Victims Victim Code Crown Court Magistrates Council NHS GP AandE
+    Mr Mrs Ms Miss Dr PC PCSO DC DS DI DCI Sgt Sergeant Inspector Constable Detective Officer
+    OK Okay Yes No Hi Dear Regards Thanks Thank Sorry Please Re Fwd Note Notes Action Actions
+    """
+    )
+)
