@@ -97,6 +97,7 @@ def table(scores: dict[str, Score]) -> list[str]:
     for label, value in (
         ("person names (all three kinds)", lambda s: f"{s.recall(NAMES):.1%}"),
         ("shaped identifiers", lambda s: f"{s.recall(SHAPED):.1%}"),
+        ("every kind, all stretches", lambda s: f"{s.recall(KINDS):.1%}"),
         ("phrases to keep, kept", lambda s: f"{s.kept_share:.1%} ({s.kept} of {s.kept + s.lost})"),
         ("precision of the finds", lambda s: f"{s.precision:.1%} ({s.finds} finds)"),
     ):

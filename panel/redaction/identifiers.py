@@ -57,16 +57,22 @@ COLLAR_NUMBER = re.compile(
 )
 STREET_WORDS = (
     r"Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Close|Drive|Way|Crescent|Court|Place|Gardens|Grove"
-    r"|Terrace|Row|Mews|Walk|Square|Hill|Rise|Parade|View|Green|Park|Vale|Path|Broadway"
+    r"|Terrace|Row|Mews|Walk|Square|Hill|Rise|Parade|View|Green|Park|Vale|Path|Broadway|Fields"
+    r"|Meadow|Meadows|Wharf|Quay|Yard"
 )
 STREET = rf"(?:[A-Z][a-z']+ ){{1,3}}(?:{STREET_WORDS})\b"
-BUILDING_WORDS = r"Court|House|Lodge|Mansions|Cottages|Buildings|Point|Tower|Heights|Place|Farm"
-BUILDING = rf"(?:[A-Z][a-z']+ ){{1,3}}(?:{BUILDING_WORDS}),? "
+BUILDING_WORDS = (
+    r"Court|House|Lodge|Mansions|Cottages?|Buildings|Point|Tower|Heights|Place|Farm|Forge|Barn"
+    r"|Manor|Hall|Mill|Villa"
+)
+BUILDING = rf"(?:The )?(?:[A-Z][a-z']+ ){{0,3}}(?:{BUILDING_WORDS}),? "
 ADDRESS = re.compile(
     # A house or flat number and a street: "12 High Street", "Flat 3, 45a London Road",
     # "Flat 9, Orchard Court, 52 Week Street", "Marine Court, 14 Alexandra Road".
     rf"\b(?:(?:Flat|Apartment|Unit|Room) \d+[A-Za-z]?,? )?(?:{BUILDING})?"
     rf"\d{{1,4}}[A-Za-z]?,? {STREET}"
+    # A named house on a street: "The Old Forge, Mill Lane", "Hop Farm Cottages, Five Oak Green".
+    rf"|\b{BUILDING}{STREET}"
     # A street said to be where someone lives.
     r"|\b(?:lives|lived|living|live|moved|staying|stays|stayed|house|home|flat|property|address"
     r"|(?:mum|dad|nan|gran|mother|father|sister|brother|friend|partner)['\u2019]s)"
@@ -77,7 +83,8 @@ MONTHS = (
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
 )
 DATE = (
-    rf"\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?:{MONTHS}),? \d{{4}}"
+    rf"\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?:{MONTHS}),? \d{{4}}"
     rf"|(?:{MONTHS}) \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}|(?:{MONTHS}) \d{{4}}|\d{{4}}"
 )
 DATE_OF_BIRTH = re.compile(
@@ -93,13 +100,18 @@ AGE = re.compile(
     r"|\b(?:son|daughter|child|boy|girl|brother|sister|grandson|granddaughter|he|she)"
     r"(?: is| was|['\u2019]s)(?: only| just)? (?P<it2>\d{1,2})\b(?![ -]?(?:%|per|times|minutes"
     r"|hours|days|weeks|months|years? (?:ago|later|before|after)|o'clock|am|pm))"
+    # "I'm 79", "I am 34".
+    r"|\b(?:I['\u2019]m|I am|Im) (?P<it4>\d{1,2})\b(?![ -]?(?:%|minutes|hours|days|weeks|months"
+    r"|years? (?:ago|later)|times))"
     # "disclosed at 14", "(now 22)".
     r"|\b(?:now|at the age of|at) (?P<it3>\d{1,2})\b(?![:.]\d)(?![ -]?(?:%|per|times|minutes"
     r"|hours|days|weeks|months|years|o'clock|am|pm|a\.m|p\.m|and|or|to|-))",
     re.IGNORECASE,
 )
+# The second of two ages: "aged 7 and 10".
+SECOND_AGE = re.compile(r"\baged \d{1,2} and (?P<it>\d{1,2})\b", re.IGNORECASE)
 # An age between commas after a name: "Beryl Ashdown, 69, widowed" ("[PARTICIPANT 1], 69,").
-AGE_AFTER_A_NAME = re.compile(r"(?<=[a-z\]]), (?P<it>\d{1,2})(?=[,.)]| years)")
+AGE_AFTER_A_NAME = re.compile(r"(?<=[a-z\]])(?:, | \()(?P<it>\d{1,2})(?=[,.)]| years)")
 
 PATTERNS = (
     (EMAIL, Kind.EMAIL),
@@ -114,6 +126,7 @@ PATTERNS = (
     (DATE_OF_BIRTH, Kind.DATE_OF_BIRTH),
     (AGE, Kind.AGE),
     (AGE_AFTER_A_NAME, Kind.AGE),
+    (SECOND_AGE, Kind.AGE),
 )
 
 
@@ -122,7 +135,7 @@ def shaped_identifiers(text: str) -> Iterator[Found]:
         for match in pattern.finditer(text):
             # Where a pattern needs words around what it finds, the part to replace is "it".
             start, end = match.span()
-            for group in ("it", "it2", "it3"):
+            for group in ("it", "it2", "it3", "it4"):
                 if group in pattern.groupindex and match.group(group):
                     start, end = match.span(group)
             if kind is Kind.LINK:

@@ -32,8 +32,9 @@ PERSON_BEFORE = frozenset(
     girlfriend friend friends neighbour neighbours colleague cousin aunt auntie uncle nan nana
     gran granny grandad grandson granddaughter niece nephew stepson stepdaughter stepdad stepmum
     child children baby named called caseworker worker advocate manager landlord landlady
-    tenant teacher carer lodger flatmate housemate mate boss told asked rang phoned texted
-    messaged emailed thanked met contacted
+    tenant teacher carer lodger flatmate housemate mate boss stalker attacker abuser offender
+    suspect perpetrator defendant told asked rang phoned texted messaged emailed thanked met
+    contacted
     """
     )
 )
@@ -73,6 +74,34 @@ STRENGTH = [Evidence.UNKNOWN, Evidence.PROPER, Evidence.ORDINARY, Evidence.NONE]
 
 
 def other_people(text: str) -> Iterator[Found]:
+    """Names by shape and company, then every other mention of the same name in the note: once
+    "her sister Joy" has shown Joy is a person, "Joy said" and "Joy is" are her too."""
+    found = list(names_in_context(text))
+    yield from found
+    words = vocabulary()
+    named = {
+        word
+        for name in found
+        for word in TOKEN.findall(text[name.start : name.end])
+        if word.casefold() not in words.ordinary or word[0].isupper()
+    }
+    if not named:
+        return
+    taken = [(name.start, name.end) for name in found]
+    for token in TOKEN.finditer(text):
+        word = bare(token.group())
+        same = word in named or (
+            word.casefold() not in words.ordinary
+            and word.casefold() in {name.casefold() for name in named}
+        )
+        start, end = token.start(), token.start() + len(word)
+        if same and not any(
+            start < other_end and other_start < end for other_start, other_end in taken
+        ):
+            yield Found(start, end, Kind.PERSON)
+
+
+def names_in_context(text: str) -> Iterator[Found]:
     words = vocabulary()
     tokens = list(TOKEN.finditer(text))
     index = 0
