@@ -28,11 +28,6 @@ class Kind(StrEnum):
         """The words in the replacement, "[PHONE]"; a participant's also has their number."""
         return LABELS[self]
 
-    @property
-    def description(self) -> str:
-        """What it is, for people: "a phone number"."""
-        return DESCRIPTIONS[self]
-
 
 LABELS = {
     Kind.PARTICIPANT: "PARTICIPANT",
@@ -50,24 +45,6 @@ LABELS = {
     Kind.HANDLE: "SOCIAL MEDIA",
     Kind.LINK: "LINK",
     Kind.COLLAR_NUMBER: "COLLAR NUMBER",
-}
-
-DESCRIPTIONS = {
-    Kind.PARTICIPANT: "a participant's name",
-    Kind.OFFICER: "an officer's name",
-    Kind.PERSON: "a person's name",
-    Kind.PHONE: "a phone number",
-    Kind.EMAIL: "an email address",
-    Kind.POSTCODE: "a postcode",
-    Kind.ADDRESS: "a street address",
-    Kind.DATE_OF_BIRTH: "a date of birth",
-    Kind.AGE: "someone's age",
-    Kind.REFERENCE: "a crime or case reference",
-    Kind.NI_NUMBER: "a National Insurance number",
-    Kind.VEHICLE: "a vehicle registration",
-    Kind.HANDLE: "a social media name",
-    Kind.LINK: "a web address",
-    Kind.COLLAR_NUMBER: "a police collar number",
 }
 
 

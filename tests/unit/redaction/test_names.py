@@ -24,6 +24,10 @@ def redacted(text: str) -> str:
         ("Then Damian left.", "Then [PERSON] left."),
         ("Tanner's offender is out", "[PERSON]'s offender is out"),
         ("her son dave rang", "her son [PERSON] rang"),
+        (
+            "She told Karen Ashford Borough Council's housing team.",
+            "She told [PERSON] Ashford Borough Council's housing team.",
+        ),
     ],
 )
 def test_names_are_found_by_shape_and_company(text, expected):
