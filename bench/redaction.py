@@ -105,6 +105,18 @@ def table(scores: dict[str, Score]) -> list[str]:
     return lines
 
 
+ODD_INPUTS = {
+    "one dotted run ('a.' again and again)": "a." * 25_000,
+    "one word with no end": "a" * 50_000,
+    "capitalised words only": "Aa " * 17_000,
+    "slashes and digits": "1/" * 25_000,
+    "at signs": "a@" * 25_000,
+    "a phone number and a reference in every sentence": (
+        "Robin Hart rang 07700 900123 about 46/123456/24. " * 1_000
+    ),
+}
+
+
 def long_note() -> tuple[str, list[str]]:
     notes = read_corpus()
     words: list[str] = []
@@ -154,6 +166,12 @@ def main(argv: list[str]) -> int:
         timings["scrubadub"] = median_ms(lambda: theirs(note))
     for method, spent in timings.items():
         print(f"- {method}: {spent:.1f} ms")
+
+    print("\nInputs of 50,000 characters made to be slow (each should take well under a second):")
+    for label, odd in ODD_INPUTS.items():
+        started = time.perf_counter()
+        redact(odd, ["Robin Hart"])
+        print(f"- {label}: {(time.perf_counter() - started) * 1000:.0f} ms")
 
     mine = scores["ours"]
     judged = [

@@ -3,6 +3,7 @@ first, then the longer stretch), words the writer restored left alone, then the 
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -71,15 +72,28 @@ TRIMMED = frozenset({Kind.PERSON, Kind.OFFICER})
 
 
 def settle(text: str, candidates: list[Found]) -> list[Found]:
-    """The finds that do not overlap, by kind, then length, then position; in text order."""
+    """The finds that do not overlap, by kind, then length, then position; in text order. The
+    finds taken are kept in order of position, so each overlap is looked up, not searched for."""
+    starts: list[int] = []
     taken: list[Found] = []
     for found in sorted(candidates, key=lambda f: (RANK[f.kind], f.start - f.end, f.start)):
-        overlaps = [other for other in taken if found.start < other.end and other.start < found.end]
-        if not overlaps:
-            taken.append(found)
-        elif found.kind in TRIMMED:
-            taken.extend(rest_of(text, found, overlaps))
-    return sorted(taken)
+        overlaps = overlapping(found, starts, taken)
+        pieces = [found] if not overlaps else []
+        if overlaps and found.kind in TRIMMED:
+            pieces = rest_of(text, found, overlaps)
+        for piece in pieces:
+            at = bisect.bisect_left(starts, piece.start)
+            starts.insert(at, piece.start)
+            taken.insert(at, piece)
+    return taken
+
+
+def overlapping(found: Found, starts: list[int], taken: list[Found]) -> list[Found]:
+    """The finds already taken (none overlapping each other) that overlap ``found``."""
+    at = bisect.bisect_left(starts, found.start)
+    first = at - 1 if at > 0 and taken[at - 1].end > found.start else at
+    last = bisect.bisect_left(starts, found.end)
+    return taken[first:last]
 
 
 def rest_of(text: str, found: Found, overlaps: list[Found]) -> list[Found]:

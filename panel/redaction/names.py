@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from enum import Enum, auto
 
 from panel.redaction.kinds import Found, Kind
+from panel.redaction.people import LOOK_BACK
 from panel.redaction.words import NOT_NAMES, PLACES, Vocabulary, split_words, vocabulary
 
 TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|['\u2019-](?=[^\W\d_]))*")
@@ -87,18 +88,24 @@ def other_people(text: str) -> Iterator[Found]:
     }
     if not named:
         return
-    taken = [(name.start, name.end) for name in found]
+    folded_names = {name.casefold() for name in named}
+    taken = bytearray(len(text))
+    for name in found:
+        taken[name.start : name.end] = b"\x01" * (name.end - name.start)
     for token in TOKEN.finditer(text):
         word = bare(token.group())
-        same = word in named or (
-            word.casefold() not in words.ordinary
-            and word.casefold() in {name.casefold() for name in named}
-        )
+        ordinary = word.casefold() in words.ordinary
+        same = word in named or (not ordinary and word.casefold() in folded_names)
         start, end = token.start(), token.start() + len(word)
-        if same and not any(
-            start < other_end and other_start < end for other_start, other_end in taken
-        ):
-            yield Found(start, end, Kind.PERSON)
+        if not same or any(taken[start:end]):
+            continue
+        # "the Grace period" is not Grace, even in a note where Grace has spoken.
+        if ordinary and ARTICLE_BEFORE.search(text, max(0, start - LOOK_BACK), start):
+            continue
+        yield Found(start, end, Kind.PERSON)
+
+
+ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an)\s+$", re.IGNORECASE)
 
 
 def names_in_context(text: str) -> Iterator[Found]:
@@ -220,5 +227,5 @@ def bare(word: str) -> str:
 
 
 def sentence_start(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" \t\"'\u201c\u2018(*-\u2022")
+    before = text[max(0, start - LOOK_BACK) : start].rstrip(" \t\"'\u201c\u2018(*-\u2022")
     return not before or before[-1] in ".!?:;\n"

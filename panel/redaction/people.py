@@ -128,10 +128,15 @@ BEFORE_A_WORD = ARTICLES | frozenset(
 )
 
 
+# How far back to look for the word before another: a word and its spaces and punctuation. A
+# fixed window, so that a long note is not read again from its start for every word.
+LOOK_BACK = 60
+
+
 def used_as_a_word(text: str, start: int, word: str) -> bool:
     if folded(word) not in vocabulary().ordinary:
         return False
-    before = re.search(r"([^\W\d_]+)\W*$", text[:start])
+    before = re.search(r"([^\W\d_]+)\W*$", text[max(0, start - LOOK_BACK) : start])
     if before is None:
         return False
     previous = before.group(1).casefold()
