@@ -36,14 +36,16 @@ VEHICLE = re.compile(
 REFERENCE = re.compile(
     # Force crime numbers: 46/123456/24, CR/0123456/24, 46-123456-2024.
     r"\b(?:[A-Z]{1,4}|\d{1,3})[/-]\d{4,8}[/-]\d{2,4}\b"
+    # Letters, a year and a number: NRM-2023-118204, NRM 2022 093411, T2023 0512.
+    r"|\b[A-Z]{1,4}[- ]?(?:19|20)\d{2}[- ]\d{4,8}\b"
     # A CPS unique reference number: force, station, number, year (46AB1234524).
     r"|\b\d{2}[A-Z]{2}\d{7}\b"
     # Crown Court case numbers (T20247001) and Action Fraud references (NFRC240112345678).
     r"|\b[TSA]\d{8}\b|\bNFRC\d{6,12}\b"
     # Anything with a digit after the words that introduce a reference.
     r"|\b(?:crime|case|incident|log|occurrence|report|reference|ref|urn)"
-    r"(?: number| no\.?| ref\.?| reference)?(?: is| was)?[:#]? ?"
-    r"(?P<it>(?=[A-Z/-]*\d)[A-Z0-9][A-Z0-9/-]{3,})\b",
+    r"(?: number| no\.?| ref\.?| reference)?(?: is| was)?[:#,]? ?"
+    r"(?P<it>(?-i:[A-Z]{2,4} )?(?=[A-Z/-]*\d)[A-Z0-9][A-Z0-9/-]{3,}(?: ?/ ?[0-9][0-9/-]{3,}| \d{4,8})?)\b",
     re.IGNORECASE,
 )
 RANKS = (
@@ -52,8 +54,10 @@ RANKS = (
     r"|Chief Superintendent|Officer"
 )
 COLLAR_NUMBER = re.compile(
-    rf"\b(?:(?:{RANKS})(?: [A-Z][a-z'-]+){{0,3}} ?|(?:collar|shoulder|badge|warrant) (?:number|no\.?|num)"
-    r"(?: is| was)?:? ?)(?P<it>\d{3,6})\b",
+    # "PC 4521", "PC Amrit Sandhu 10482", "DC Tom Okafor, collar 4552", "PC Michael Banks (KT2291)".
+    rf"\b(?:(?:{RANKS})(?: [A-Z][a-z'-]+){{0,3}}(?: ?\(|,? (?:collar|shoulder) (?:number |no\.? )?)?"
+    r" ?|(?:collar|shoulder|badge|warrant)(?: number| no\.?| num)?(?: is| was)?:? ?)"
+    r"(?P<it>(?:[A-Z]{2})?\d{3,6})\b",
     re.IGNORECASE,
 )
 STREET_WORDS = (
@@ -111,6 +115,11 @@ AGE = re.compile(
 )
 # The second of two ages: "aged 7 and 10".
 SECOND_AGE = re.compile(r"\baged \d{1,2} and (?P<it>\d{1,2})\b", re.IGNORECASE)
+# "my uncle Zahid is 78.", "Cian, who was 19, in", "Johnny is 8 and".
+AGE_STATED = re.compile(
+    r"(?<=[A-Za-z\],])(?<!\bit)(?<!\bthat)(?<!\bthis)(?<!\bthere)(?<!\bwhich)"
+    r" (?:who )?(?:is|was)(?: only| just| now)? (?P<it>\d{1,2})(?=[,.;)]| and\b| when\b)"
+)
 # An age between commas after a name: "Beryl Ashdown, 69, widowed" ("[PARTICIPANT 1], 69,").
 AGE_AFTER_A_NAME = re.compile(r"(?<=[a-z\]])(?:, | \()(?P<it>\d{1,2})(?=[,.)]| years)")
 
@@ -128,6 +137,7 @@ PATTERNS = (
     (AGE, Kind.AGE),
     (AGE_AFTER_A_NAME, Kind.AGE),
     (SECOND_AGE, Kind.AGE),
+    (AGE_STATED, Kind.AGE),
 )
 
 
