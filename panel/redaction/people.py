@@ -4,13 +4,18 @@
 A participant's name is found whole ("Robin Hart"), by first name or surname alone, with "'s",
 in any case, and misspelt by one letter (left out, added, changed, or two swapped) when the
 misspelling keeps its capital and first letter and is at least four letters long, so that a
-short or lower-case ordinary word one letter from a name ("heart", "hard") is left alone."""
+short or lower-case ordinary word one letter from a name ("heart", "hard") is left alone; by a
+shortening ("Meg" of Megan) and by the other names people go by ("Mike" for Michael, "Biddy"
+for Bridget)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
+from functools import cache
+
+from nicknames import NickNamer
 
 from panel.redaction.kinds import Found, Kind
 from panel.redaction.words import split_words, vocabulary
@@ -104,11 +109,17 @@ def participants(text: str, known_names: Sequence[str]) -> Iterator[Found]:
             parts_of.setdefault(folded(word), number)
     if not parts_of:
         return
+    short_forms = nicknames_of(parts_of)
     finds: list[Found] = []
     for match in WORD.finditer(text):
         word = match.group()
         bare = re.sub(r"['\u2019]s?$", "", word)
-        number = parts_of.get(folded(bare)) or misspelt(bare, parts_of) or shortened(bare, parts_of)
+        number = (
+            parts_of.get(folded(bare))
+            or misspelt(bare, parts_of)
+            or shortened(bare, parts_of)
+            or nickname(bare, short_forms)
+        )
         if number and not used_as_a_word(text, match.start(), bare):
             finds.append(Found(match.start(), match.start() + len(bare), Kind.PARTICIPANT, number))
     yield from joined(text, finds)
@@ -175,6 +186,34 @@ def numbered(known_names: Sequence[str]) -> list[str]:
         if key and key not in seen:
             seen[key] = name
     return list(seen.values())
+
+
+@cache
+def nick_namer() -> NickNamer:
+    return NickNamer()
+
+
+def nicknames_of(parts_of: dict[str, int]) -> dict[str, int]:
+    """Each participant's names by the other names they go by, both ways ("Mike" for Michael,
+    "Michael" for Mike), from the ``nicknames`` package's hand-curated list; a name that is a
+    participant's own is theirs, not another's nickname."""
+    namer = nick_namer()
+    found: dict[str, int] = {}
+    for part, number in parts_of.items():
+        for other in namer.nicknames_of(part) | namer.canonicals_of(part):
+            if other not in parts_of:
+                found.setdefault(other, number)
+    return found
+
+
+def nickname(word: str, short_forms: dict[str, int]) -> int:
+    """The participant a word is another name of; an ordinary word ("will", "bill", "rob") only
+    when written with its capital."""
+    plain = folded(word)
+    number = short_forms.get(plain, 0)
+    if number and plain in vocabulary().ordinary and not word[0].isupper():
+        return 0
+    return number
 
 
 def shortened(word: str, parts_of: dict[str, int]) -> int:

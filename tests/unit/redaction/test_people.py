@@ -96,3 +96,16 @@ def test_a_name_written_without_its_accents_is_the_same_participant():
 )
 def test_a_participant_named_by_an_ordinary_word_keeps_the_word(text, expected):
     assert redact(text, ["Summer Lee", "May Okoro"]).text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mike said it was fine.", "[PARTICIPANT 1] said it was fine."),
+        ("Biddy came late.", "[PARTICIPANT 2] came late."),
+        ("Will rang, and I will ring back.", "[PARTICIPANT 3] rang, and I will ring back."),
+        ("The bill came later.", "The bill came later."),
+    ],
+)
+def test_a_participant_by_another_name_they_go_by(text, expected):
+    assert redact(text, ["Michael Tse", "Bridget McDonagh", "William Ode"]).text == expected
