@@ -58,7 +58,8 @@ SENTENCE_STARTS = frozenset(
     it its on in at as because while during before since yesterday today later also however
     although though one two some many most all both each every no not nothing everyone someone
     what why how where who which once still even just only again first next last finally
-    overall our their his her my your
+    overall our their his her my your contact ask tell call ring email thank see meet invite send
+    book chase check follow offer refer speak write update share agree dear hi
     """
     )
 )
@@ -111,12 +112,15 @@ ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an)\s+$", re.IGNORECASE)
 def names_in_context(text: str) -> Iterator[Found]:
     words = vocabulary()
     tokens = list(TOKEN.finditer(text))
+    all_lower_case = typed_in_lower_case(tokens)
     index = 0
     while index < len(tokens):
         token = tokens[index]
         word = bare(token.group())
         if not word[0].isupper():
-            if lower_case_name(text, tokens, index, words):
+            if lower_case_name(text, tokens, index, words) or (
+                all_lower_case and unknown_word(word, words)
+            ):
                 yield Found(token.start(), token.start() + len(word), Kind.PERSON)
             index += 1
             continue
@@ -184,6 +188,10 @@ def evidence_of(word: str, words: Vocabulary) -> Evidence:
             return Evidence.NONE
         return min((evidence_of(part, words) for part in parts), key=STRENGTH.index)
     folded = word.casefold()
+    if re.search(r"['\u2019](?:t|re|ve|ll|d|m)$", folded) or (
+        folded.endswith("ing") and len(folded) >= 5 and folded in words.ordinary
+    ):
+        return Evidence.NONE  # "Don't", "We're"; "Being told", "Following that"
     if (
         len(word) == 1
         or (word.isupper() and len(word) > 1)
@@ -204,9 +212,12 @@ AS_WHO = frozenset(split_words("known knows knew identified named introduced des
 
 
 def in_a_persons_company(text: str, tokens: list[re.Match[str]], run: list[int]) -> bool:
+    """Whether the words just before or after the run, in the same sentence, are a person's."""
     if tokens[run[-1]].group() != bare(tokens[run[-1]].group()):
         return True  # "Tanner's offender": a capitalised word that owns something
-    before = tokens[run[0] - 1].group().casefold() if run[0] > 0 else ""
+    before = ""
+    if run[0] > 0 and same_sentence(text, tokens[run[0] - 1].end(), tokens[run[0]].start()):
+        before = tokens[run[0] - 1].group().casefold()
     if before == "as" and run[0] > 1 and tokens[run[0] - 2].group().casefold() in AS_WHO:
         return True
     after = tokens[run[-1] + 1].group().casefold() if run[-1] + 1 < len(tokens) else ""
@@ -214,11 +225,39 @@ def in_a_persons_company(text: str, tokens: list[re.Match[str]], run: list[int])
     return before in PERSON_BEFORE or (after in PERSON_AFTER and between_after.strip() in ("", ","))
 
 
+def same_sentence(text: str, end: int, start: int) -> bool:
+    return not re.search(r"[.!?:;\n]", text[end:start])
+
+
 def lower_case_name(text: str, tokens: list[re.Match[str]], index: int, words: Vocabulary) -> bool:
     word = bare(tokens[index].group()).casefold()
     if len(word) < 3 or word in words.ordinary or index == 0:
         return False
     return tokens[index - 1].group().casefold() in PERSON_BEFORE
+
+
+# A note with fewer capitals than this share of its words was typed in lower case, where a name
+# has no capital to show it: there a word British English does not know is taken for one.
+FEWEST_CAPITALS = 0.03
+SHORTEST_LOWER_CASE_NOTE = 30  # words
+
+
+def typed_in_lower_case(tokens: list[re.Match[str]]) -> bool:
+    if len(tokens) < SHORTEST_LOWER_CASE_NOTE:
+        return False
+    capitals = sum(1 for token in tokens if token.group()[0].isupper() and token.group() != "I")
+    return capitals / len(tokens) < FEWEST_CAPITALS
+
+
+def unknown_word(word: str, words: Vocabulary) -> bool:
+    folded = word.casefold()
+    return (
+        len(folded) >= 3
+        and "-" not in folded
+        and folded not in words.ordinary
+        and folded not in PLACES
+        and folded not in NOT_NAMES
+    )
 
 
 def bare(word: str) -> str:

@@ -32,11 +32,16 @@ class Vocabulary:
 def vocabulary() -> Vocabulary:
     if not WORD_LIST.exists():
         raise WordListMissing()
-    ordinary: set[str] = set()
+    ordinary: set[str] = set(TEXT_SPEAK)
     proper: set[str] = set()
     for line in WORD_LIST.read_text(encoding="utf-8").splitlines():
         word = line.strip()
-        if not word or "'" in word:
+        if not word:
+            continue
+        if "'" in word:
+            # "dont", "wasnt", "im": what the apostrophe's forms become when typed in a hurry.
+            if word[0].islower() and not word.endswith("'s"):
+                ordinary.add(word.replace("'", "").casefold())
             continue
         (ordinary if word[0].islower() else proper).add(word.casefold())
     return Vocabulary(frozenset(ordinary), frozenset(proper - ordinary))
@@ -45,6 +50,19 @@ def vocabulary() -> Vocabulary:
 def split_words(text: str) -> list[str]:
     """The words of a list written as text, a few to a line."""
     return text.split()
+
+
+# Written in notes typed in a hurry, and no one's name.
+TEXT_SPEAK = split_words(
+    """
+    lol innit tbh cos coz omg ur pls plz thx ta ok okay nah yeah yep txt txts msg msgs bf gf dm
+    dms fb insta convo rly bc idk smh ppl govt asap fyi btw imo tbc tbd wk wks hr hrs min mins
+    approx etc aka vs gonna wanna gotta dunno yeh ya thru tho alot bcos bcoz prob probs sry
+    mtg mtgs grp grps evry nite tonite nothin til wkend wkends sez pref pre chippy thats whats
+    mon tue tues wed thu thur thurs fri sat sun jan feb mar apr jun jul aug sep sept oct nov dec
+    redacted dob
+    """
+)
 
 
 # Places at town level and above, which stay in a note: Kent's districts and towns, and the
@@ -82,6 +100,11 @@ NOT_NAMES = frozenset(
     Police Constabulary Victims Victim Code Crown Court Magistrates Council NHS GP AandE
     Mr Mrs Ms Miss Dr PC PCSO DC DS DI DCI Sgt Sergeant Inspector Constable Detective Officer
     OK Okay Yes No Hi Dear Regards Thanks Thank Sorry Please Re Fwd Note Notes Action Actions
+    Facilitator Facilitators Participant Participants Attendees Apologies Agenda Minutes Summary
+    Urdu Punjabi Gujarati Bengali Hindi Tamil Pashto Dari Farsi Arabic Tigrinya Amharic Yoruba
+    Igbo Twi Swahili Vietnamese Cantonese Mandarin Tagalog Latvian Czech Slovak Hungarian
+    Bulgarian Greek Islamophobic Islamophobia Antisemitic Antisemitism
+    CPS IDVA ISVA OPCC ASB CICA OIC VPS SARC WCU CAD NRM SPO DVPN DVPO MARAC MAPPA
     """
     )
 )

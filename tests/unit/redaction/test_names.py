@@ -79,3 +79,29 @@ def test_without_the_word_list_nothing_is_redacted(monkeypatch, tmp_path):
     finally:
         vocabulary.cache_clear()
     assert WORD_LIST.exists()
+
+
+def test_in_a_note_typed_in_lower_case_a_word_english_does_not_know_is_a_name():
+    note = (
+        "met with the group at the hall. raj said the cps never rang him back and darren "
+        "hollis kept texting him after the court date. we talked about the idva and what the "
+        "opcc could do. raj wants an update by mon, tbh he dont trust anyone now."
+    )
+    assert redact(note).text == (
+        "met with the group at the hall. [PERSON] said the cps never rang him back and [PERSON] "
+        "[PERSON] kept texting him after the court date. we talked about the idva and what the "
+        "opcc could do. [PERSON] wants an update by mon, tbh he dont trust anyone now."
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She was helped by a friend. Crime was not mentioned again.",
+        "Being kept informed mattered most.",
+        "We're told it's fine and don't worry.",
+        "Contact the Witness Service first.",
+    ],
+)
+def test_a_persons_words_count_only_in_the_same_sentence(text):
+    assert redacted(text) == text
