@@ -52,7 +52,7 @@ from panel.invitations.rules import (
     status_after,
 )
 from panel.keys import token_hash
-from panel.members.rules import ACCESS_NEEDS, name_to_show
+from panel.members.rules import ACCESS_NEEDS, MemberStatus, name_to_show
 from panel.members.tables import AccessNeeds
 from panel.notify.rules import GateOutcome
 from panel.notify.services import send_to_member
@@ -574,6 +574,37 @@ def calendar_file(view: InvitationView, settings: Settings) -> bytes:
 
 # ---------------------------------------------------------------------------------------------
 # Reminders
+
+
+# Invitations that still hold or wait for a place.
+STILL_OPEN = (InvitationStatus.INVITED, InvitationStatus.ACCEPTED, InvitationStatus.WAITING)
+
+
+async def free_places_of_those_who_left(settings: Settings, now: datetime | None = None) -> int:
+    """Open invitations to sessions still to come, of members who have since left the panel:
+    cancelled, and each place given on as when someone cancels (the waiting list first, then
+    the next chosen). Leaving erases the member at once; this, in the daily job, passes their
+    place on. Returns how many invitations it cancelled."""
+    now = now or datetime.now(UTC)
+    rows = await Invitation.select(Invitation.id, Invitation.engagement).where(
+        Invitation.status.is_in([status.value for status in STILL_OPEN]),
+        Invitation.member.status == MemberStatus.ERASED,
+        Invitation.engagement.starts_at > now,
+    )
+    by_session: dict[int, list[int]] = {}
+    for row in rows:
+        by_session.setdefault(row["engagement"], []).append(row["id"])
+    for engagement_id, invitation_ids in sorted(by_session.items()):
+        async with db.transaction():
+            await locked_status(engagement_id)
+            await Invitation.update(
+                {
+                    Invitation.status: InvitationStatus.CANCELLED.value,
+                    Invitation.responded_at: now,
+                }
+            ).where(Invitation.id.is_in(invitation_ids))
+            await fill_places(await session_of(engagement_id), settings, now)
+    return sum(len(ids) for ids in by_session.values())
 
 
 async def send_reminders(settings: Settings, now: datetime | None = None) -> int:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from panel import db
 from panel.directory.services import compact_search_index
-from panel.invitations.services import send_reminders
+from panel.invitations.services import free_places_of_those_who_left, send_reminders
 from panel.jobs.renewals import send_renewal_reminders
 from panel.jobs.retention import run_retention
 from panel.jobs.tables import JobRun
@@ -25,8 +25,8 @@ POLL_SECONDS = 2.0
 
 
 async def run_daily_jobs(settings: Settings, now: datetime | None = None) -> bool:
-    """Run today's retention job, renewal reminders and session reminders unless a worker (this one or another)
-    already has."""
+    """Run today's retention job, renewal reminders, session reminders and the passing on of
+    places held by members who left, unless a worker (this one or another) already has."""
     now = now or datetime.now(UTC)
     run_key = f"retention:{now.date().isoformat()}"
     if await JobRun.exists().where(JobRun.run_key == run_key):
@@ -39,11 +39,13 @@ async def run_daily_jobs(settings: Settings, now: datetime | None = None) -> boo
     plan = await run_retention(settings, now=now)
     reminded = await send_renewal_reminders(settings, now=now)
     coming = await send_reminders(settings, now=now)
+    freed = await free_places_of_those_who_left(settings, now=now)
     await compact_search_index()
     summary = [
         *plan.lines(),
         f"members reminded to renew consent: {reminded}",
         f"members reminded of a session: {coming}",
+        f"invitations of members who left, cancelled and their places given on: {freed}",
     ]
     await JobRun.update(
         {JobRun.finished_at: datetime.now(UTC), JobRun.summary: "; ".join(summary)}

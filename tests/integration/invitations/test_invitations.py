@@ -525,3 +525,29 @@ async def test_a_member_cancels_their_place_in_the_portal(client, chosen, make_c
     assert await status_of(member) == "cancelled"
     # With no reminder days set, no reminders go.
     assert await send_reminders(replace(settings, invitation_reminder_days=())) == 0
+
+
+async def test_the_place_of_someone_who_left_goes_to_the_waiting_list_the_next_day(
+    client, chosen, make_client, settings
+):
+    from panel.audit.services import Actor
+    from panel.erasure import leave_and_erase
+    from panel.invitations.services import free_places_of_those_who_left
+
+    setup = await chosen(capacity=1, panel=2, reserves=0, pool=2)
+    await send(client, setup["engagement_id"])
+    first, second = (setup["by_name"][name] for name in setup["panel"])
+    browser = make_client("198.51.100.31")
+    for member in (first, second):
+        link = await link_of(member)
+        await browser.post(f"{link}/accept", {}, csrf_from=link)
+    assert (await status_of(first), await status_of(second)) == ("accepted", "waiting")
+
+    await leave_and_erase(first["member_id"], settings, Actor(None, "test"))
+    assert await free_places_of_those_who_left(settings) == 1
+    assert (await status_of(first), await status_of(second)) == ("cancelled", "accepted")
+    assert [email["template"] for email in await emails_to(second)] == [
+        "session_invitation",
+        "place_offered",
+    ]
+    assert await free_places_of_those_who_left(settings) == 0
