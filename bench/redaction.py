@@ -123,6 +123,20 @@ ODD_INPUTS = {
 }
 
 
+def compared(
+    title: str, folder: Path, theirs: Callable[[LabelledNote], list[tuple[int, int]]] | None
+) -> dict[str, Score]:
+    """Each redactor's score on the notes in ``folder``, printed as a table."""
+    notes = read_corpus(folder)
+    scores = {"ours": score(notes, ours)}
+    if theirs is not None:
+        scores["scrubadub"] = score(notes, theirs)
+    words = sum(len(note.text.split()) for note in notes)
+    print(f"{title} ({folder.name}/): {len(notes)} notes, {words:,} words\n")
+    print("\n".join(table(scores)) + "\n")
+    return scores
+
+
 def long_note() -> tuple[str, list[str]]:
     notes = read_corpus()
     words: list[str] = []
@@ -151,23 +165,12 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--misses", action="store_true", help="list what ours missed and lost")
     arguments = parser.parse_args(argv)
-    notes = read_corpus()
-    if not notes:
+    if not read_corpus():
         print("bench/redaction: the corpus is empty", file=sys.stderr)
         return 2
     theirs = scrubadub_redactor()
-    scores: dict[str, Score] = {}
-    for title, folder in (("The corpus", CORPUS), ("Held out", HELD_OUT)):
-        some = read_corpus(folder)
-        found = {"ours": score(some, ours)}
-        if theirs is not None:
-            found["scrubadub"] = score(some, theirs)
-        print(
-            f"{title} ({folder.name}/): {len(some)} notes, "
-            f"{sum(len(n.text.split()) for n in some):,} words\n"
-        )
-        print("\n".join(table(found)) + "\n")
-        scores = scores or found
+    mine = compared("The corpus", CORPUS, theirs)["ours"]
+    compared("Held out", HELD_OUT, theirs)
     if theirs is None:
         print("(scrubadub is not installed: `make bench-redaction` installs it)")
 
@@ -186,7 +189,6 @@ def main(argv: list[str]) -> int:
         redact(odd, ["Robin Hart"])
         print(f"- {label}: {(time.perf_counter() - started) * 1000:.0f} ms")
 
-    mine = scores["ours"]
     judged = [
         ("every shaped identifier caught", mine.recall(SHAPED) == 1.0),
         (f"person names at least {NAME_TARGET:.0%}", mine.recall(NAMES) >= NAME_TARGET),

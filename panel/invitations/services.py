@@ -31,6 +31,7 @@ from panel.engagements.rules import (
     EngagementStatus,
 )
 from panel.engagements.services import (
+    OPEN_INVITATIONS,
     NoSuchEngagement,
     invitation_counts,
     keep_invitation_link,
@@ -576,10 +577,6 @@ def calendar_file(view: InvitationView, settings: Settings) -> bytes:
 # Reminders
 
 
-# Invitations that still hold or wait for a place.
-STILL_OPEN = (InvitationStatus.INVITED, InvitationStatus.ACCEPTED, InvitationStatus.WAITING)
-
-
 async def free_places_of_those_who_left(settings: Settings, now: datetime | None = None) -> int:
     """Open invitations to sessions still to come, of members who have since left the panel:
     cancelled, and each place given on as when someone cancels (the waiting list first, then
@@ -587,7 +584,7 @@ async def free_places_of_those_who_left(settings: Settings, now: datetime | None
     place on. Returns how many invitations it cancelled."""
     now = now or datetime.now(UTC)
     rows = await Invitation.select(Invitation.id, Invitation.engagement).where(
-        Invitation.status.is_in([status.value for status in STILL_OPEN]),
+        Invitation.status.is_in(list(OPEN_INVITATIONS)),
         Invitation.member.status == MemberStatus.ERASED,
         Invitation.engagement.starts_at > now,
     )

@@ -40,7 +40,6 @@ class Redaction:
     """The text with every find replaced by its label, and the finds (positions in the text as
     written, for the preview; the words found are never kept)."""
 
-    original_length: int
     text: str
     found: tuple[Found, ...]
 
@@ -63,7 +62,7 @@ def redact(text: str, known_names: Sequence[str] = (), kept: Iterable[str] = ())
         if found.end > found.start and text[found.start : found.end].casefold() not in keep
     ]
     chosen = settle(text, candidates)
-    return Redaction(len(text), replaced(text, chosen), tuple(chosen))
+    return Redaction(replaced(text, chosen), tuple(chosen))
 
 
 # A name that runs into a more specific find keeps the rest of itself: "Simon Ashdown" where

@@ -144,11 +144,10 @@ PATTERNS = (
 def shaped_identifiers(text: str) -> Iterator[Found]:
     for pattern, kind in PATTERNS:
         for match in pattern.finditer(text):
-            # Where a pattern needs words around what it finds, the part to replace is "it".
-            start, end = match.span()
-            for group in ("it", "it2", "it3", "it4"):
-                if group in pattern.groupindex and match.group(group):
-                    start, end = match.span(group)
+            # Where a pattern needs words around what it finds, the part to replace is its named
+            # group ("it", or "it2"… where alternatives each need one).
+            part = next((name for name in pattern.groupindex if match.group(name)), None)
+            start, end = match.span(part) if part else match.span()
             if kind is Kind.LINK:
                 end = start + len(match.group().rstrip(".,;:!?)'\""))
             yield Found(start, end, kind)

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from enum import Enum, auto
 
 from panel.redaction.kinds import Found, Kind
-from panel.redaction.people import LOOK_BACK
+from panel.redaction.people import LOOK_BACK, bare
 from panel.redaction.words import NOT_NAMES, PLACES, Vocabulary, split_words, vocabulary
 
 TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|['\u2019-](?=[^\W\d_]))*")
@@ -146,7 +146,7 @@ def name_in(
     evidence = [evidence_of(bare(tokens[index].group()), words) for index in run]
     starts_sentence = sentence_start(text, tokens[run[0]].start())
     # Leading words that are the sentence's own ("Then Damian", "The Witness Care Unit").
-    led_by_a_non_name = bool(evidence) and evidence[0] is Evidence.NONE
+    led_by_a_non_name = evidence[0] is Evidence.NONE
     while run and (
         evidence[0] is Evidence.NONE
         or (
@@ -161,12 +161,11 @@ def name_in(
         run, evidence = run[:-1], evidence[:-1]
     if not run:
         return None
-    strong = any(item in (Evidence.UNKNOWN, Evidence.PROPER) for item in evidence)
     if Evidence.NONE in evidence:
         # A name does not have a place or a month in the middle of it: the first part only.
         cut = evidence.index(Evidence.NONE)
         run, evidence = run[:cut], evidence[:cut]
-        strong = any(item in (Evidence.UNKNOWN, Evidence.PROPER) for item in evidence)
+    strong = any(item in (Evidence.UNKNOWN, Evidence.PROPER) for item in evidence)
     # Ordinary words after one that names no one are a title ("Victim Personal Statement"); so
     # are three or more, or any after "the" ("the Witness Care Unit told her").
     if not strong and (
@@ -258,11 +257,6 @@ def unknown_word(word: str, words: Vocabulary) -> bool:
         and folded not in PLACES
         and folded not in NOT_NAMES
     )
-
-
-def bare(word: str) -> str:
-    """Without a possessive "'s"."""
-    return re.sub(r"['\u2019]s?$", "", word) or word
 
 
 def sentence_start(text: str, start: int) -> bool:

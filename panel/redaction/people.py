@@ -22,7 +22,6 @@ from panel.redaction.words import split_words, vocabulary
 
 # A word in any alphabet, with its apostrophes and hyphens ("O'Brien", "Smith-Jones").
 WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['\u2019-])*[^\W\d_]|[^\W\d_]")
-POSSESSIVE = r"(?:['\u2019]s?)?"
 SHORTEST_MISSPELT = 4
 SHORTEST_SHORTENED = 3
 
@@ -36,68 +35,33 @@ RANKS = (
 )
 # "Jones", "O'Brien", "Smith-Jones"; an "'s" after it is not part of it.
 NAME = r"(?:[A-Z]['\u2019])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
-# Words that follow a rank without being a name ("the officer in charge", "PC and DC").
-NOT_NAMES = frozenset(
-    {
-        "a",
-        "an",
-        "and",
-        "as",
-        "at",
-        "but",
-        "by",
-        "for",
-        "from",
-        "had",
-        "has",
-        "he",
-        "her",
-        "him",
-        "his",
-        "in",
-        "into",
-        "is",
-        "it",
-        "of",
-        "on",
-        "or",
-        "she",
-        "so",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "they",
-        "this",
-        "to",
-        "told",
-        "was",
-        "were",
-        "who",
-        "with",
-        "would",
-    }
+# Words that follow a rank without being a name ("the officer in charge", "pc and dc").
+FOLLOWS_A_RANK = frozenset(
+    split_words(
+        """
+    a an and as at but by for from had has he her him his in into is it of on or she so that the
+    their them then there they this to told was were who with would
+    """
+    )
 )
-TITLED = re.compile(rf"\b(?:{TITLES})\.? (?P<it>{NAME}(?: {NAME})?){POSSESSIVE}")
-RANKED = re.compile(rf"\b(?:{RANKS})\.? (?P<it>{NAME}(?: {NAME})?){POSSESSIVE}")
+# The name only: a possessive "'s" after it stays, after the label.
+TITLED = re.compile(rf"\b(?:{TITLES})\.? (?P<it>{NAME}(?: {NAME})?)")
+RANKED = re.compile(rf"\b(?:{RANKS})\.? (?P<it>{NAME}(?: {NAME})?)")
 LOWER_CASE_RANKED = re.compile(rf"\b(?:{LOWER_CASE_RANKS}) (?P<it>[a-z]+(?:-[a-z]+)?)\b")
 
 
 def titled_people(text: str) -> Iterator[Found]:
     for pattern, kind in ((RANKED, Kind.OFFICER), (TITLED, Kind.PERSON)):
         for match in pattern.finditer(text):
-            yield Found(*name_span(match), kind)
+            yield Found(*match.span("it"), kind)
     for match in LOWER_CASE_RANKED.finditer(text):
-        if match.group("it").lower() not in NOT_NAMES:
-            yield Found(*name_span(match), Kind.OFFICER)
+        if match.group("it") not in FOLLOWS_A_RANK:
+            yield Found(*match.span("it"), Kind.OFFICER)
 
 
-def name_span(match: re.Match[str]) -> tuple[int, int]:
-    """The name itself, without a possessive's "'s" (which stays, after the label)."""
-    start, end = match.span("it")
-    return start, end
+def bare(word: str) -> str:
+    """Without a possessive "'s"."""
+    return re.sub(r"['\u2019]s?$", "", word) or word
 
 
 def participants(text: str, known_names: Sequence[str]) -> Iterator[Found]:
@@ -112,16 +76,15 @@ def participants(text: str, known_names: Sequence[str]) -> Iterator[Found]:
     short_forms = nicknames_of(parts_of)
     finds: list[Found] = []
     for match in WORD.finditer(text):
-        word = match.group()
-        bare = re.sub(r"['\u2019]s?$", "", word)
+        word = bare(match.group())
         number = (
-            parts_of.get(folded(bare))
-            or misspelt(bare, parts_of)
-            or shortened(bare, parts_of)
-            or nickname(bare, short_forms)
+            parts_of.get(folded(word))
+            or misspelt(word, parts_of)
+            or shortened(word, parts_of)
+            or nickname(word, short_forms)
         )
-        if number and not used_as_a_word(text, match.start(), bare):
-            finds.append(Found(match.start(), match.start() + len(bare), Kind.PARTICIPANT, number))
+        if number and not used_as_a_word(text, match.start(), word):
+            finds.append(Found(match.start(), match.start() + len(word), Kind.PARTICIPANT, number))
     yield from joined(text, finds)
 
 
