@@ -8,7 +8,9 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from litestar import Litestar
+from litestar.connection import ASGIConnection
 from litestar.datastructures import State
+from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import DefineMiddleware
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
@@ -158,6 +160,15 @@ def demo_sign_in() -> dict[str, Any]:
     return {"password": DEMO_PASSWORD, "accounts": accounts}
 
 
+async def every_route_guard(
+    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+) -> None:
+    """Who may use the route, then whether its path names anything: one guard, as Litestar copies
+    the route's handler for each guard it runs on a request."""
+    await access_guard(connection, handler)
+    await plain_path_guard(connection, handler)
+
+
 def create_app(
     settings: Settings | None = None, run_lifespan_worker: bool | None = None
 ) -> Litestar:
@@ -227,7 +238,7 @@ def create_app(
 
     app = Litestar(
         route_handlers=handlers,
-        guards=[access_guard, plain_path_guard],
+        guards=[every_route_guard],
         # The session first, so that a refused request's 403 page knows who is signed in.
         middleware=[
             DefineMiddleware(SessionMiddleware, settings=settings),

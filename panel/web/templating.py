@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, MutableMapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -22,70 +21,19 @@ from jinja2 import (
     PrefixLoader,
     pass_context,
 )
-from litestar.connection import ASGIConnection
 from litestar.utils.empty import value_or_default
 from litestar.utils.scope.state import ScopeState
 from markupsafe import Markup, escape
 
 from panel.settings import ROOT, Settings
-from panel.web.links import route_paths
+from panel.web.shell import shell_globals
 
 TEMPLATES_DIR = ROOT / "templates"
-
-
-def csp_nonce_for(scope: Any) -> str:
-    """The request's script nonce, made on first use; the security headers send the same one."""
-    state = scope.setdefault("state", {})
-    nonce = state.get("csp_nonce")
-    if nonce is None:
-        nonce = state["csp_nonce"] = secrets.token_urlsafe(18)
-    return nonce
-
-
-@pass_context
-def csp_nonce(context: Any) -> str:
-    return csp_nonce_for(context["request"].scope)
-
-
-def viewer_of(connection: ASGIConnection) -> Any:
-    return connection.scope.get("user")
 
 
 @pass_context
 def viewer(context: Any) -> Any:
     return context["request"].scope.get("user")
-
-
-@dataclass(frozen=True)
-class NavItem:
-    text: str
-    href: str
-
-
-PUBLIC_NAVIGATION = (("About the panel", "pages:about"), ("Sign in", "accounts:sign_in"))
-
-
-@pass_context
-def navigation_for(context: Any, person: Any) -> tuple[NavItem, ...]:
-    """The menu: the public one, or the signed-in role's from ``menu_for`` (a global the app sets
-    from the accounts area, which knows who may open what)."""
-    app = context["request"].app
-    if person is None:
-        path_of = route_paths(app).path
-        return tuple(NavItem(text, path_of(route)) for text, route in PUBLIC_NAVIGATION)
-    if person.stage != "complete" or "menu_for" not in context:
-        return ()
-    return tuple(NavItem(text, href) for text, href in context["menu_for"](app, person.role))
-
-
-def current_navigation_href(items: tuple[NavItem, ...], path: str) -> str | None:
-    """The menu item for this page: the longest one whose address the page is at or under."""
-    matching = [
-        item.href
-        for item in items
-        if path == item.href or path.startswith(item.href.rstrip("/") + "/")
-    ]
-    return max(matching, key=len, default=None)
 
 
 def error_link(item: tuple[str, str]) -> dict[str, str]:
@@ -351,8 +299,19 @@ def for_any_request(markup: str) -> bool:
     return not any(marker in markup for marker in PER_REQUEST_MARKUP)
 
 
+class PanelEnvironment(Environment):
+    """Jinja's environment, with each template's globals in one dict rather than a ``ChainMap``
+    over the environment's: every ``{% from ... import ... %}`` compares the page's globals with
+    the imported template's, and over a ``ChainMap`` that comparison runs key by key in Python.
+    A template therefore sees the environment's globals as they were when it was first loaded:
+    ``create_app`` sets them all before any page is rendered."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
 def build_environment(settings: Settings, cache_dir: Path | None = None) -> Environment:
-    environment = Environment(
+    environment = PanelEnvironment(
         loader=ChoiceLoader(
             [
                 FileSystemLoader(TEMPLATES_DIR),
@@ -372,15 +331,13 @@ def build_environment(settings: Settings, cache_dir: Path | None = None) -> Envi
     environment.globals.update(
         settings=settings,
         service_name=settings.service_name,
-        csp_nonce=csp_nonce,
         viewer=viewer,
-        navigation_for=navigation_for,
         this_url=this_url,
         csrf_field=csrf_field,
-        current_navigation_href=current_navigation_href,
         time_zone_label=TIME_ZONE_LABEL,
         govuk_component=ComponentCache(environment).component,
         **fragment_globals(FragmentCache()),
+        **shell_globals(environment),
     )
     environment.filters.update(
         error_link=error_link,

@@ -133,3 +133,30 @@ async def test_the_about_page_lists_support_national_and_local_with_numbers_and_
     )
     assert html.text(victim_support, ".panel-support-list__source").startswith("Source: ")
     assert html.text(local[0], "a[href^='https://']") == "Kent Police"
+
+
+async def test_the_kept_page_shell_shows_each_person_only_their_own_email_and_token(
+    client, make_client, make_user
+):
+    """The shell around every page is kept rendered for each role (panel.web.shell); who is
+    signed in and their CSRF token are filled in, escaped, for each request, never kept."""
+    from tests.integration.conftest import csrf_token_in, sign_in
+
+    first = await make_user(Role.STAFF, email="o'brien@example.org")
+    second = await make_user(Role.STAFF)
+    other = make_client()
+    await sign_in(client, first)
+    await sign_in(other, second)
+    tokens = set()
+    for browser, user in ((client, first), (other, second), (client, first)):
+        page = await browser.get("/staff")
+        who = html.one(page, ".panel-account-bar__who")
+        assert html.shown_text(who) == f"Signed in as {user['email']} (Staff)"
+        fields = {field["value"] for field in html.select(page, "input[name=_csrf_token]")}
+        dialog = html.one(page, "dialog#timeout-warning")["data-csrf-token"]
+        assert fields == {dialog} == {csrf_token_in(page.text)}
+        tokens.add(dialog)
+    assert len(tokens) == 2
+    raw = (await client.get("/staff")).text
+    assert "Signed in as o&#39;brien@example.org" in raw
+    assert "o'brien" not in raw
