@@ -46,6 +46,7 @@ from panel.jobs.worker import run_worker
 from panel.members.forms import QUESTION_OPTIONS
 from panel.members.reference import load_reference_data
 from panel.members.rules import MemberStatus, name_to_show
+from panel.notes.controllers import SessionNotesController, StaffSessionNotesController
 from panel.outbox.controllers import DemoMailController
 from panel.pages.controllers import HomePagesController, PublicPagesController
 from panel.portal.controllers import LeftPanelController, MemberPortalController
@@ -224,6 +225,8 @@ def create_app(
         ContactLimitsController,
         EngagementsController,
         FacilitatorEngagementsController,
+        SessionNotesController,
+        StaffSessionNotesController,
         SelectionsController,
         StaffInvitationsController,
         MyInvitationsController,

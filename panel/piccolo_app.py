@@ -33,6 +33,7 @@ from panel.members.tables import (
     ExperienceProfile,
     Member,
 )
+from panel.notes.tables import SessionNote
 from panel.notify.tables import AnonymousMessage
 from panel.outbox.tables import OutboxMessage
 from panel.representation.tables import PanelSummary, RepresentationTarget
@@ -80,6 +81,7 @@ TABLES = [
     Selection,
     SelectionEntry,
     SelectionSwap,
+    SessionNote,
 ]
 
 APP_CONFIG = AppConfig(

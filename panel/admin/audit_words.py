@@ -247,6 +247,14 @@ def expenses_exported_fields(detail: Mapping[str, Any], known: Known) -> dict[st
     return {"claims": str(number(detail.get("claims")) or 0)}
 
 
+def notes_fields(detail: Mapping[str, Any], known: Known) -> dict[str, str]:
+    """How much the redaction replaced and how many words the writer put back: never the words."""
+    replaced, put_back = number(detail.get("replaced")), number(detail.get("put_back"))
+    if replaced is None or put_back is None:
+        return {"counts": ""}
+    return {"counts": f": {replaced} replaced, {put_back} put back by the writer"}
+
+
 def import_fields(detail: Mapping[str, Any], known: Known) -> dict[str, str]:
     added = number(detail.get("added")) or 0
     return {"added": f"{added} {'person' if added == 1 else 'people'}"}
@@ -412,6 +420,7 @@ SENTENCES: dict[str, Sentence] = {
         about="Cancelled {whom}{invitees}", details=cancellation_fields
     ),
     "register_taken": Sentence(about="Took the register of {whom}"),
+    "notes_saved": Sentence(about="Saved the notes of {whom}{counts}", details=notes_fields),
     "selection_swapped": Sentence(about="Swapped a chosen member of {whom} for a reserve"),
     "selection_made": Sentence(
         about="Selected participants for {whom}{chosen}", details=selection_fields

@@ -63,6 +63,7 @@ ACTIONS = {
     "selection_made": "Participants selected",
     "selection_swapped": "A chosen member swapped for a reserve",
     "register_taken": "Register taken",
+    "notes_saved": "Session notes saved",
     "invitations_sent": "Invitations sent",
     "invitation_answered": "Invitation answered",
     "invitation_support_arranged": "Support for a participant marked",

@@ -4,6 +4,7 @@ first, then the longer stretch), words the writer restored left alone, then the 
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ PRIORITY = (
     Kind.OFFICER,
     Kind.PERSON,
     Kind.AGE,
+    Kind.REMOVED,  # what the writer removes never uncovers part of another find
 )
 RANK = {kind: index for index, kind in enumerate(PRIORITY)}
 
@@ -47,13 +49,20 @@ class Redaction:
         return dict(Counter(found.kind for found in self.found))
 
 
-def redact(text: str, known_names: Sequence[str] = (), kept: Iterable[str] = ()) -> Redaction:
+def redact(
+    text: str,
+    known_names: Sequence[str] = (),
+    kept: Iterable[str] = (),
+    removed: Iterable[str] = (),
+) -> Redaction:
     """``known_names``: the session's participants, numbered in that order. ``kept``: words the
-    writer has said are not identifying; a find that is exactly one of them stays as written."""
+    writer has said are not identifying; a find that is exactly one of them stays as written.
+    ``removed``: words the writer asked to remove everywhere, in any case, as whole words."""
     keep = {word.casefold() for word in kept}
     candidates = [
         found
         for found in (
+            *removed_words(text, removed),
             *shaped_identifiers(text),
             *participants(text, known_names),
             *titled_people(text),
@@ -65,9 +74,22 @@ def redact(text: str, known_names: Sequence[str] = (), kept: Iterable[str] = ())
     return Redaction(replaced(text, chosen), tuple(chosen))
 
 
+def removed_words(text: str, removed: Iterable[str]) -> list[Found]:
+    """Every whole-word occurrence of each word or phrase the writer asked to remove."""
+    terms = sorted({" ".join(term.split()) for term in removed if term.strip()}, key=len)
+    if not terms:
+        return []
+    pattern = re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(term) for term in reversed(terms)) + r")(?!\w)",
+        re.IGNORECASE,
+    )
+    return [Found(match.start(), match.end(), Kind.REMOVED) for match in pattern.finditer(text)]
+
+
 # A name that runs into a more specific find keeps the rest of itself: "Simon Ashdown" where
-# Ashdown is a participant's surname is "[PERSON] [PARTICIPANT 1]".
-TRIMMED = frozenset({Kind.PERSON, Kind.OFFICER})
+# Ashdown is a participant's surname is "[PERSON] [PARTICIPANT 1]". So does a phrase the writer
+# removed that runs into another find.
+TRIMMED = frozenset({Kind.PERSON, Kind.OFFICER, Kind.REMOVED})
 
 
 def settle(text: str, candidates: list[Found]) -> list[Found]:

@@ -22,6 +22,7 @@ class Kind(StrEnum):
     HANDLE = "handle"
     LINK = "link"
     COLLAR_NUMBER = "collar_number"
+    REMOVED = "removed"  # a word the writer asked to remove everywhere
 
     @property
     def label(self) -> str:
@@ -45,6 +46,7 @@ LABELS = {
     Kind.HANDLE: "SOCIAL MEDIA",
     Kind.LINK: "LINK",
     Kind.COLLAR_NUMBER: "COLLAR NUMBER",
+    Kind.REMOVED: "REMOVED",
 }
 
 

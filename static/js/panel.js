@@ -98,19 +98,58 @@ if (dialog && typeof dialog.showModal === "function") {
     endTimer = setTimeout(() => { window.location.href = dialog.dataset.timedOutUrl; }, idleMs);
   };
 
-  document.getElementById("timeout-stay").addEventListener("click", async () => {
+  const stayAlive = async () => {
     const response = await fetch(dialog.dataset.keepAliveUrl, {
       method: "POST",
       headers: { "x-csrftoken": dialog.dataset.csrfToken },
       credentials: "same-origin",
     });
     if (response.ok) {
-      dialog.close();
       schedule();
+    }
+    return response.ok;
+  };
+
+  document.getElementById("timeout-stay").addEventListener("click", async () => {
+    if (await stayAlive()) {
+      dialog.close();
     } else {
       window.location.href = dialog.dataset.timedOutUrl;
     }
   });
+
+  // Writing long notes is work the server does not see: typing in such a form keeps the session
+  // alive (at most once a minute), so the warning comes only once the person has stopped.
+  const typedIn = document.querySelector("form[data-typing-keeps-alive]");
+  if (typedIn) {
+    let lastKept = Date.now();
+    typedIn.addEventListener("input", () => {
+      if (Date.now() - lastKept > 60000 && !dialog.open) {
+        lastKept = Date.now();
+        stayAlive();
+      }
+    });
+  }
   dialog.addEventListener("cancel", (event) => { event.preventDefault(); });
   schedule();
+}
+
+// Notes: the words selected in the notes go on the list of words to remove everywhere, and the
+// notes are checked again. Without scripts, the words are typed into that list.
+const removeSelected = document.getElementById("remove-selected");
+if (removeSelected) {
+  const notes = document.getElementById("notes");
+  const remove = document.getElementById("remove");
+  const check = removeSelected.form.querySelector("[data-check-notes]");
+  removeSelected.hidden = false;
+  removeSelected.addEventListener("click", () => {
+    const chosen = notes.value.slice(notes.selectionStart, notes.selectionEnd).trim();
+    if (!chosen) {
+      notes.focus();
+      return;
+    }
+    const listed = remove.value.trim();
+    remove.value = listed ? `${listed}\n${chosen}` : chosen;
+    removeSelected.form.requestSubmit(check);
+  });
 }

@@ -7,6 +7,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from panel.engagements.rules import ANYONE, EngagementFormat, EngagementKind, EngagementPlan
+from panel.engagements.services import record_invitation
+from panel.engagements.tables import Invitation
+from panel.members.tables import Member
 
 # A session three weeks ahead, from 10:00 to 12:00 UK time (GMT in winter, BST in summer: the
 # tests compare through the form, so either holds).
@@ -71,3 +74,27 @@ def plan_form(**changes: Any) -> dict[str, Any]:
     }
     form.update(changes)
     return form
+
+
+# A session that started three hours ago: its register and notes are open.
+STARTED = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=3)
+
+
+async def session_with(make_member, make_engagement, facilitator, answers, **plan):
+    """A held session run by ``facilitator``, with one invitation per (name, status) answer."""
+    engagement_id = await make_engagement(
+        plan.pop("status", "held"),
+        facilitators=(facilitator["id"],),
+        starts_at=plan.pop("starts_at", STARTED),
+        ends_at=plan.pop("ends_at", STARTED + timedelta(hours=2)),
+    )
+    invited = {}
+    for name, status in answers:
+        member = await make_member(preferred_name=name)
+        await Member.update({Member.phone: "07700 900123"}).where(Member.id == member["member_id"])
+        invitation_id = await record_invitation(
+            member["member_id"], "focus_group", engagement_id, STARTED - timedelta(days=20)
+        )
+        await Invitation.update({Invitation.status: status}).where(Invitation.id == invitation_id)
+        invited[name] = {**member, "invitation_id": invitation_id}
+    return engagement_id, invited

@@ -9,35 +9,14 @@ from datetime import UTC, datetime, timedelta
 
 from panel.accounts.rules import Role
 from panel.audit.services import Actor
-from panel.engagements.services import record_attendance, record_invitation
+from panel.engagements.services import record_attendance
 from panel.engagements.tables import Attendance, Invitation
 from panel.erasure import leave_and_erase
 from panel.members.tables import AccessNeeds, Member
 from tests.integration.conftest import sign_in
 from tests.support import html
+from tests.support.engagements import STARTED, session_with
 from tests.support.queries import counted_queries
-
-STARTED = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=3)
-
-
-async def session_with(make_member, make_engagement, facilitator, answers, **plan):
-    """A held session run by ``facilitator``, with one invitation per (name, status) answer."""
-    engagement_id = await make_engagement(
-        plan.pop("status", "held"),
-        facilitators=(facilitator["id"],),
-        starts_at=plan.pop("starts_at", STARTED),
-        ends_at=plan.pop("ends_at", STARTED + timedelta(hours=2)),
-    )
-    invited = {}
-    for name, status in answers:
-        member = await make_member(preferred_name=name)
-        await Member.update({Member.phone: "07700 900123"}).where(Member.id == member["member_id"])
-        invitation_id = await record_invitation(
-            member["member_id"], "focus_group", engagement_id, STARTED - timedelta(days=20)
-        )
-        await Invitation.update({Invitation.status: status}).where(Invitation.id == invitation_id)
-        invited[name] = {**member, "invitation_id": invitation_id}
-    return engagement_id, invited
 
 
 async def test_the_facilitator_sees_who_accepted_and_what_they_need_and_nothing_else(

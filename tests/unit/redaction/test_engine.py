@@ -44,3 +44,22 @@ def test_text_with_nothing_to_find_comes_back_as_it_was():
     text = "Nothing here identifies anyone.\n\nSecond paragraph, with   spaces."
     found = redact(text)
     assert found.text == text and found.found == ()
+
+
+def test_words_the_writer_removes_go_everywhere_as_whole_words_in_any_case():
+    text = "The Blue Anchor shut. Blue anchor regulars, blueanchor fans and Blue Anchorage stayed."
+    result = redact(text, removed=["blue anchor", "  ", "Blue  Anchor"])
+    assert result.text == (
+        "The [REMOVED] shut. [REMOVED] regulars, blueanchor fans and Blue Anchorage stayed."
+    )
+    assert {found.kind for found in result.found} == {Kind.REMOVED}
+
+
+def test_a_removed_phrase_across_other_finds_uncovers_nothing_of_them():
+    result = redact("Call Sam Jones on 07700 900461.", ["Sam Jones"], removed=["Jones on 07700"])
+    assert result.text == "Call [PARTICIPANT 1] [REMOVED] [PHONE]."
+
+
+def test_the_labels_of_anonymised_notes_survive_being_checked_again():
+    text = "[PARTICIPANT 1] told [OFFICER] about [PHONE] and [DATE OF BIRTH] at [ADDRESS]."
+    assert redact(text, ["Sam Jones"]).text == text
