@@ -535,6 +535,47 @@ class FacilitatedSessionPage(SignedInPage):
         self.press("Save the register")
         return FacilitatedSessionPage.arrived(self.page, title)
 
+    def write_the_notes(self) -> SessionNotesPage:
+        title = self.page.get_by_role("heading", level=1).inner_text().strip()
+        self.page.get_by_role("link", name="Write or change the notes of the session").click()
+        return SessionNotesPage.arrived(self.page, f"Notes of {title}")
+
+
+class SessionNotesPage(SignedInPage):
+    """The facilitator's write-up: the notes, the preview of what will be kept, and saving."""
+
+    path = "/facilitator/engagements/"
+    path_pattern = r"/facilitator/engagements/\d+/notes/?"
+    heading = ""
+
+    @classmethod
+    def arrived(cls, page: Page, title: str = "") -> SessionNotesPage:  # type: ignore[override]
+        return cls.arrived_with_heading(page, title)
+
+    @property
+    def title(self) -> str:
+        return self.page.get_by_role("heading", level=1).inner_text().strip()
+
+    @property
+    def notes(self) -> Locator:
+        return self.field("Notes")
+
+    @property
+    def highlighted(self) -> Locator:
+        return self.page.locator("#preview mark")
+
+    def check_the_notes(self) -> SessionNotesPage:
+        self.press("Check the notes")
+        return SessionNotesPage.arrived(self.page, self.title)
+
+    def put_back(self, words: str, label: str) -> None:
+        self.page.get_by_label(f"{words}, replaced with {label}", exact=True).check()
+
+    def save(self) -> FacilitatedSessionPage:
+        session_title = self.title.removeprefix("Notes of ")
+        self.press("Save the notes")
+        return FacilitatedSessionPage.arrived(self.page, session_title)
+
 
 class NotTheirSessionPage(SignedInPage):
     """What a facilitator sees at the address of an engagement they do not run: not found."""

@@ -46,11 +46,14 @@ def marked(page) -> list[str]:
 def replacements(page) -> dict[str, tuple[str, bool]]:
     """Each replaced word: what it became and whether it has a box to put it back."""
     found = {}
-    for row in html.select(page.text, "#replacements tbody tr"):
-        words, label, _times, put_back = row.select("td")
-        box = put_back.select_one("input[name=put_back]")
-        assert box is None or box["value"] == words.get_text()
-        found[words.get_text()] = (label.get_text(), box is not None)
+    for box in html.select(page.text, "#put-back input[name=put_back]"):
+        label = html.shown_text(html.one(page.text, f"label[for={box['id']}]"))
+        words, became = label.split(", replaced with ")
+        assert words == box["value"]
+        found[words] = (became.split(" (")[0], True)
+    for item in html.texts(page.text, "#not-put-back li"):
+        words, became = item.split(", replaced with ")
+        found[words] = (became.split(" (")[0], False)
     return found
 
 

@@ -1,0 +1,114 @@
+"""Writing up a session, in Chromium: the facilitator of a session that has started (put in place
+through the project's services, as two members who accepted) writes notes naming both
+participants, an officer by rank and name, a phone number and a postcode; the preview highlights
+each replacement; the facilitator puts back one word wrongly taken for a name and saves; the
+notes kept, shown when the page is opened again, hold none of those details. Axe runs on every
+page; screenshots at 1280 px and 320 px go to /tmp/shots/ (not kept in the repository)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import uuid
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from panel.settings import ROOT
+from tests.browser.engagement_pages import sign_in_as_facilitator_for_the_first_time
+from tests.browser.test_engagements import new_facilitator
+from tests.browser.test_invitation_journey import screenshots
+from tests.support.server import PanelServer
+
+# A held session run by the facilitator, with two members who accepted, through the services.
+HELD_SESSION = """
+import asyncio, secrets, sys
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from panel import db
+from panel.accounts.tables import User
+from panel.audit.services import Actor
+from panel.engagements.services import create_engagement, record_invitation
+from panel.engagements.tables import Engagement, Invitation
+from panel.members.tables import Member
+from panel.settings import load_settings
+from tests.support.engagements import a_plan
+
+async def hold(title, facilitator_email, names):
+    await db.open_connections(load_settings())
+    try:
+        facilitator = await User.select(User.id).where(User.email == facilitator_email).first()
+        soon = datetime.now(UTC) + timedelta(days=3)
+        plan = a_plan(title=title, facilitators=(facilitator["id"],), starts_at=soon,
+                      ends_at=soon + timedelta(hours=2))
+        engagement_id = await create_engagement(plan, Actor(None, "test"))
+        started = datetime.now(UTC) - timedelta(hours=1)
+        await Engagement.update({Engagement.status: "held", Engagement.starts_at: started,
+                                 Engagement.ends_at: started + timedelta(hours=2)}).where(
+            Engagement.id == engagement_id)
+        for name in names:
+            rows = await Member.insert(Member(pseudonym=secrets.token_hex(8), status="active",
+                                              preferred_name=name, district="maidstone"))
+            invitation = await record_invitation(rows[0]["id"], "focus_group", engagement_id,
+                                                 started - timedelta(days=10))
+            await Invitation.update({Invitation.status: "accepted"}).where(
+                Invitation.id == invitation)
+    finally:
+        await db.close_connections()
+
+asyncio.run(hold(sys.argv[1], sys.argv[2], sys.argv[3:]))
+"""
+
+NOTES = (
+    "Robin Hale said PC Dawson never called her back after the first statement. Ash Khan gave "
+    "her number, 07700 900461, to the officer three times. Robin lives near ME14 1XX. The "
+    "Maidstone Victim Hub rang her the next day, which helped."
+)
+IDENTIFIERS = ("Robin", "Hale", "Ash", "Khan", "Dawson", "07700", "900461", "ME14")
+
+
+def test_a_facilitator_writes_up_a_session_and_only_anonymised_notes_are_kept(
+    page: Page, tabs: Any, server: PanelServer
+) -> None:
+    title = f"Updates after reporting {uuid.uuid4().hex[:6]}"
+    facilitator = new_facilitator(server)
+    subprocess.run(
+        [sys.executable, "-c", HELD_SESSION, title, facilitator.email, "Robin Hale", "Ash Khan"],
+        env=server.environment,
+        cwd=ROOT,
+        check=True,
+    )
+    sessions, _ = sign_in_as_facilitator_for_the_first_time(page, facilitator)
+    notes = sessions.open(title).write_the_notes()
+    expect(notes.highlighted).to_have_count(0)
+
+    notes.notes.fill(NOTES)
+    notes = notes.check_the_notes()
+    # The register lists Ash Khan, then Robin Hale: they are numbered so.
+    expect(notes.highlighted).to_have_text(
+        [
+            "[PARTICIPANT 2]",
+            "[OFFICER]",
+            "[PARTICIPANT 1]",
+            "[PHONE]",
+            "[PARTICIPANT 2]",
+            "[POSTCODE]",
+            "[PERSON]",
+        ]
+    )
+    screenshots(page, "session-notes-preview")
+
+    notes.put_back("Hub", "[PERSON]")
+    session = notes.save()
+    expect(session.banner).to_contain_text("The notes are saved, anonymised.")
+
+    kept = session.write_the_notes()
+    stored = kept.notes.input_value()
+    assert stored == (
+        "[PARTICIPANT 2] said PC [OFFICER] never called her back after the first statement. "
+        "[PARTICIPANT 1] gave her number, [PHONE], to the officer three times. [PARTICIPANT 2] "
+        "lives near [POSTCODE]. The Maidstone Victim Hub rang her the next day, which helped."
+    )
+    for identifier in IDENTIFIERS:
+        assert identifier not in stored, identifier
+    expect(page.locator("#notes-saved")).to_contain_text("The notes were saved on")
