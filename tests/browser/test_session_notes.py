@@ -1,7 +1,8 @@
 """Writing up a session, in Chromium: the facilitator of a session that has started (put in place
 through the project's services, as two members who accepted) writes notes naming both
 participants, an officer by rank and name, a phone number and a postcode; the preview highlights
-each replacement; the facilitator puts back one word wrongly taken for a name and saves; the
+each replacement (typing kept the session alive, so no sign-out warning came while they wrote);
+the facilitator puts back one word wrongly taken for a name and saves; the
 notes kept, shown when the page is opened again, hold none of those details. Axe runs on every
 page; screenshots at 1280 px and 320 px go to /tmp/shots/ (not kept in the repository)."""
 
@@ -78,11 +79,19 @@ def test_a_facilitator_writes_up_a_session_and_only_anonymised_notes_are_kept(
         cwd=ROOT,
         check=True,
     )
+    page.clock.install()  # before the first page, so the pages' timers run on this clock
     sessions, _ = sign_in_as_facilitator_for_the_first_time(page, facilitator)
     notes = sessions.open(title).write_the_notes()
     expect(notes.highlighted).to_have_count(0)
 
-    notes.notes.fill(NOTES)
+    # Writing takes a while: typing keeps the session alive, so no warning comes while they type.
+    page.clock.fast_forward("20:00")
+    with page.expect_request(
+        lambda request: request.method == "POST" and request.url.endswith("/session/keep-alive")
+    ):
+        notes.notes.fill(NOTES)
+    page.clock.fast_forward("20:00")  # 40 minutes in all, past the 30 of an idle session
+    expect(notes.timeout_warning).to_be_hidden()
     notes = notes.check_the_notes()
     # The register lists Ash Khan, then Robin Hale: they are numbered so.
     expect(notes.highlighted).to_have_text(
