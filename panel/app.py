@@ -36,6 +36,7 @@ from panel.engagements.controllers import (
     FacilitatorEngagementsController,
 )
 from panel.expenses.controllers import expense_routes
+from panel.findings.controllers import FacilitatorFindingsController, StaffFindingsController
 from panel.imports.controllers import import_routes
 from panel.invitations.controllers import (
     InvitationLinkController,
@@ -227,6 +228,8 @@ def create_app(
         FacilitatorEngagementsController,
         SessionNotesController,
         StaffSessionNotesController,
+        FacilitatorFindingsController,
+        StaffFindingsController,
         SelectionsController,
         StaffInvitationsController,
         MyInvitationsController,

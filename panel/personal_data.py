@@ -31,11 +31,14 @@ class Erasure:
     kept: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     # For a table that holds nothing about a person, or whose rows are removed some other way.
     why: str = ""
+    # A consent purpose whose withdrawal deletes the member's rows at once (``deleted_with``).
+    withdrawn: str = ""
 
 
-def deleted_with(by: str) -> Erasure:
-    """The rows that ``by`` points at are deleted."""
-    return Erasure(by=by, delete=True)
+def deleted_with(by: str, withdrawn: str = "") -> Erasure:
+    """The rows that ``by`` points at are deleted; with ``withdrawn`` (a consent purpose's code),
+    also as soon as the member withdraws that consent."""
+    return Erasure(by=by, delete=True, withdrawn=withdrawn)
 
 
 def blanked_with(by: str, *columns: str, kept: Mapping[str, str] | None = None) -> Erasure:

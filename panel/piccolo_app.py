@@ -25,6 +25,7 @@ from panel.engagements.tables import (
     PartnerReviewer,
 )
 from panel.expenses.tables import ExpenseClaim, ExpenseReceipt
+from panel.findings.tables import Finding, FindingQuote
 from panel.jobs.tables import JobRun
 from panel.members.tables import (
     AccessNeeds,
@@ -82,6 +83,8 @@ TABLES = [
     SelectionEntry,
     SelectionSwap,
     SessionNote,
+    Finding,
+    FindingQuote,
 ]
 
 APP_CONFIG = AppConfig(

@@ -55,6 +55,7 @@ MENU = (
     ("Members", "directory:index"),
     ("Representativeness", "representation:dashboard"),
     ("Engagements", "engagements:index"),
+    ("Insights", "findings:library"),
     ("Expenses", "expenses:index"),
     ("Import", "imports:start"),
     ("Users", "admin:users"),

@@ -255,6 +255,15 @@ def notes_fields(detail: Mapping[str, Any], known: Known) -> dict[str, str]:
     return {"counts": f": {replaced} replaced, {put_back} put back by the writer"}
 
 
+def quote_fields(detail: Mapping[str, Any], known: Known) -> dict[str, str]:
+    quotes = number(detail.get("quotes")) or 0
+    return {"quotes": f", with {quotes} quote{'' if quotes == 1 else 's'}" if quotes else ""}
+
+
+def review_fields(detail: Mapping[str, Any], known: Known) -> dict[str, str]:
+    return {"reviewed": "Approved" if detail.get("status") == "approved" else "Did not approve"}
+
+
 def import_fields(detail: Mapping[str, Any], known: Known) -> dict[str, str]:
     added = number(detail.get("added")) or 0
     return {"added": f"{added} {'person' if added == 1 else 'people'}"}
@@ -421,6 +430,10 @@ SENTENCES: dict[str, Sentence] = {
     ),
     "register_taken": Sentence(about="Took the register of {whom}"),
     "notes_saved": Sentence(about="Saved the notes of {whom}{counts}", details=notes_fields),
+    "finding_recorded": Sentence(
+        about="Recorded a finding of {whom}{quotes}", details=quote_fields
+    ),
+    "finding_reviewed": Sentence(about="{reviewed} a finding of {whom}", details=review_fields),
     "selection_swapped": Sentence(about="Swapped a chosen member of {whom} for a reserve"),
     "selection_made": Sentence(
         about="Selected participants for {whom}{chosen}", details=selection_fields

@@ -64,6 +64,8 @@ ACTIONS = {
     "selection_swapped": "A chosen member swapped for a reserve",
     "register_taken": "Register taken",
     "notes_saved": "Session notes saved",
+    "finding_recorded": "Finding recorded",
+    "finding_reviewed": "Finding reviewed",
     "invitations_sent": "Invitations sent",
     "invitation_answered": "Invitation answered",
     "invitation_support_arranged": "Support for a participant marked",

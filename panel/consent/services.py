@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from piccolo.conf.apps import Finder
 from piccolo.querystring import QueryString
 
 from panel import db
@@ -42,6 +43,7 @@ from panel.members.rules import MemberStatus
 from panel.members.services import NoSuchMember
 from panel.members.tables import Member
 from panel.outbox.services import cancel_waiting
+from panel.personal_data import Erasure
 
 
 class ConsentError(Exception):
@@ -201,9 +203,11 @@ async def record_consent(
         inserted = await ConsentEvent.insert(event).returning(ConsentEvent.at)
         now_latest = await project_latest(member_id, purpose, given, inserted[0]["at"], versions)
         if not given and now_latest:
-            # Withdrawal takes effect at once: nothing waiting to be sent for it goes.
+            # Withdrawal takes effect at once: nothing waiting to be sent for it goes, nor any row
+            # kept only while it was given.
             ended = [ended_purpose.value for ended_purpose in purposes_ended_by_withdrawal(purpose)]
             await cancel_waiting(member_id, ended)
+            await delete_kept_only_with(member_id, purpose)
         await record_event(
             "consent_given" if given else "consent_withdrawn",
             actor,
@@ -211,6 +215,16 @@ async def record_consent(
             object_id=member_id,
             detail={"purpose": purpose.value, "channel": channel.value},
         )
+
+
+async def delete_kept_only_with(member_id: int, purpose: Purpose) -> None:
+    """Every row a table keeps only while the member holds ``purpose`` (its erasure declaration's
+    ``withdrawn``, ``panel.personal_data``), deleted: an anonymous quote goes with the consent to
+    be quoted. Walks every table Piccolo knows, as the erasure does, so none is left out."""
+    for table in Finder().get_table_classes():
+        erasure = getattr(table, "erasure", None)
+        if isinstance(erasure, Erasure) and erasure.withdrawn == purpose.value:
+            await table.delete().where(getattr(table, erasure.by) == member_id)
 
 
 @dataclass(frozen=True)

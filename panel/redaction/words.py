@@ -105,6 +105,7 @@ NOT_NAMES = frozenset(
     Igbo Twi Swahili Vietnamese Cantonese Mandarin Tagalog Latvian Czech Slovak Hungarian
     Bulgarian Greek Islamophobic Islamophobia Antisemitic Antisemitism
     CPS IDVA ISVA OPCC ASB CICA OIC VPS SARC WCU CAD NRM SPO DVPN DVPO MARAC MAPPA
+    Nobody Somebody Someone Anyone Anybody Everyone Everybody Noone No-one Nothing Everything
     """
     )
 )

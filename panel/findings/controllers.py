@@ -1,0 +1,235 @@
+"""Recording findings (a session's facilitator, or staff), reviewing them, and the insight library
+staff search."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_400_BAD_REQUEST
+
+from panel.accounts.access import FACILITATORS_ONLY, STAFF, actor_of, signed_in_viewer
+from panel.engagements import services as engagements
+from panel.engagements.rules import JOURNEY_STAGES, EngagementKind
+from panel.findings import forms, services
+from panel.findings.rules import PRIORITIES, PRIORITY_LABELS, SENTIMENT_LABELS, SENTIMENTS
+from panel.justice import AGENCIES, AGENCY_LABELS, RIGHT_LABELS, VICTIMS_CODE_RIGHTS
+from panel.members.reference import reference_of
+from panel.web.errors import not_found
+from panel.web.forms import FormState, form_multi_values, page_number, query_values
+from panel.web.links import url_for
+
+Req = Request[Any, Any, Any]
+
+
+def theme_labels(request: Req) -> dict[str, dict[str, str]]:
+    """Every theme's words by code, for showing a finding."""
+    return {
+        "rights": RIGHT_LABELS,
+        "stages": dict(JOURNEY_STAGES),
+        "agencies": AGENCY_LABELS,
+        "crime_types": {choice.code: choice.label for choice in reference_of(request).crime_types},
+        "sentiments": SENTIMENT_LABELS,
+        "priorities": PRIORITY_LABELS,
+        "kinds": {kind.value: kind.label for kind in EngagementKind},
+    }
+
+
+def theme_options(request: Req) -> dict[str, list[tuple[str, str]]]:
+    return {
+        "rights": list(VICTIMS_CODE_RIGHTS),
+        "stages": list(JOURNEY_STAGES),
+        "agencies": list(AGENCIES),
+        "crime_types": [(c.code, c.label) for c in reference_of(request).crime_types],
+        "sentiments": list(SENTIMENTS),
+        "priorities": list(PRIORITIES),
+        "kinds": [(kind.value, kind.label) for kind in EngagementKind],
+    }
+
+
+async def findings_page(
+    request: Req,
+    engagement: engagements.EngagementRecord,
+    form: FormState,
+    back: str,
+    here: str,
+    status_code: int = 200,
+    done: FromQuery[str] = "",
+) -> Template:
+    people = await engagements.participants(engagement.id)
+    return Template(
+        "findings/record.html",
+        context={
+            "engagement": engagement,
+            "form": form,
+            "participants": [(str(p.invitation_id), p.name) for p in people],
+            "findings": await services.findings_of_engagement(engagement.id),
+            "options": theme_options(request),
+            "labels": theme_labels(request),
+            "back": back,
+            "here": here,
+            "done": done,
+            "quote_fields": forms.QUOTE_FIELDS,
+            "open": findings_open(engagement),
+        },
+        status_code=status_code,
+    )
+
+
+NOT_YET = "Findings are recorded once the session has taken place"
+HAPPENING = frozenset({"confirmed", "held", "written_up", "closed"})
+
+
+def findings_open(engagement: engagements.EngagementRecord) -> bool:
+    """Once the session has started: what was learnt comes from what happened."""
+    return engagement.status.value in HAPPENING and engagement.plan.starts_at <= datetime.now(UTC)
+
+
+async def record(
+    request: Req, engagement: engagements.EngagementRecord, back: str, here: str
+) -> Response[Any]:
+    values = await form_multi_values(request)
+    if not findings_open(engagement):
+        form = FormState(values, {"findings-closed": NOT_YET})
+        return await findings_page(request, engagement, form, back, here, HTTP_400_BAD_REQUEST)
+    people = await engagements.participants(engagement.id)
+    crime_types = {choice.code for choice in reference_of(request).crime_types}
+    sent, errors = forms.clean_finding(
+        values, {p.invitation_id: p.name for p in people}, crime_types
+    )
+    if sent is None:
+        return await findings_page(
+            request, engagement, FormState(values, errors), back, here, HTTP_400_BAD_REQUEST
+        )
+    try:
+        await services.record_finding(
+            engagement.id, sent, signed_in_viewer(request).user_id, actor_of(request)
+        )
+    except services.QuoteRefused as refused:
+        errors = {refused.field: str(refused)}
+        return await findings_page(
+            request, engagement, FormState(values, errors), back, here, HTTP_400_BAD_REQUEST
+        )
+    return Redirect(f"{here}?done=recorded", status_code=303)
+
+
+class FacilitatorFindingsController(Controller):
+    """A facilitator records findings of a session they run, once it has started."""
+
+    path = "/facilitator/engagements/{engagement_id:int}/findings"
+    opt = FACILITATORS_ONLY
+    exception_handlers = {engagements.NoSuchEngagement: not_found}
+
+    @get("/", name="findings:facilitator")
+    async def show(
+        self, request: Req, engagement_id: FromPath[int], done: FromQuery[str] = ""
+    ) -> Template:
+        engagement = await own_engagement(request, engagement_id)
+        back = url_for(request, "engagements:facilitator_detail", engagement_id=engagement_id)
+        here = url_for(request, "findings:facilitator", engagement_id=engagement_id)
+        return await findings_page(request, engagement, FormState(), back, here, done=done)
+
+    @post("/", name="findings:facilitator_record")
+    async def record(self, request: Req, engagement_id: FromPath[int]) -> Response[Any]:
+        engagement = await own_engagement(request, engagement_id)
+        back = url_for(request, "engagements:facilitator_detail", engagement_id=engagement_id)
+        here = url_for(request, "findings:facilitator", engagement_id=engagement_id)
+        return await record(request, engagement, back, here)
+
+
+class StaffFindingsController(Controller):
+    """Staff record findings of any engagement, review every finding, and search the library."""
+
+    path = "/staff"
+    opt = STAFF
+    exception_handlers = {
+        engagements.NoSuchEngagement: not_found,
+        services.NoSuchFinding: not_found,
+    }
+
+    @get("/engagements/{engagement_id:int}/findings", name="findings:staff")
+    async def show(
+        self, request: Req, engagement_id: FromPath[int], done: FromQuery[str] = ""
+    ) -> Template:
+        engagement = await engagements.engagement_record(engagement_id)
+        back = url_for(request, "engagements:detail", engagement_id=engagement_id)
+        here = url_for(request, "findings:staff", engagement_id=engagement_id)
+        return await findings_page(request, engagement, FormState(), back, here, done=done)
+
+    @post("/engagements/{engagement_id:int}/findings", name="findings:staff_record")
+    async def record(self, request: Req, engagement_id: FromPath[int]) -> Response[Any]:
+        engagement = await engagements.engagement_record(engagement_id)
+        back = url_for(request, "engagements:detail", engagement_id=engagement_id)
+        here = url_for(request, "findings:staff", engagement_id=engagement_id)
+        return await record(request, engagement, back, here)
+
+    @get("/findings", name="findings:review_queue")
+    async def queue(self, request: Req, done: FromQuery[str] = "") -> Template:
+        return await review_page(request, FormState(), done=done)
+
+    @post("/findings/{finding_id:int}/review", name="findings:review")
+    async def review(self, request: Req, finding_id: FromPath[int]) -> Response[Any]:
+        values = await form_multi_values(request)
+        decided, errors = forms.clean_review(values)
+        if decided is None:
+            form = FormState(
+                values, {f"{key}-{finding_id}": value for key, value in errors.items()}
+            )
+            return await review_page(request, form, HTTP_400_BAD_REQUEST)
+        approve, reason = decided
+        await services.review_finding(finding_id, approve, reason, actor_of(request))
+        done = "approved" if approve else "not_approved"
+        return Redirect(
+            url_for(request, "findings:review_queue") + f"?done={done}", status_code=303
+        )
+
+    @get("/insights", name="findings:library")
+    async def library(self, request: Req, page: FromQuery[str] = "") -> Template:
+        values = query_values(request)
+        crime_types = {choice.code for choice in reference_of(request).crime_types}
+        filters, errors = forms.clean_library_filters(values, crime_types)
+        found = await services.library(filters, page_number(page))
+        return Template(
+            "findings/library.html",
+            context={
+                "found": found,
+                "form": FormState(values, errors),
+                "options": theme_options(request),
+                "labels": theme_labels(request),
+                "query_string": urlencode(
+                    [
+                        (key, value)
+                        for key, sent in values.items()
+                        if key != "page"
+                        for value in sent
+                    ]
+                ),
+                "waiting": len(await services.awaiting_review()),
+            },
+            status_code=HTTP_400_BAD_REQUEST if errors else 200,
+        )
+
+
+async def review_page(
+    request: Req, form: FormState, status_code: int = 200, done: FromQuery[str] = ""
+) -> Template:
+    return Template(
+        "findings/review.html",
+        context={
+            "findings": await services.awaiting_review(),
+            "form": form,
+            "labels": theme_labels(request),
+            "done": done,
+        },
+        status_code=status_code,
+    )
+
+
+async def own_engagement(request: Req, engagement_id: int) -> engagements.EngagementRecord:
+    return await engagements.engagement_record(
+        engagement_id, facilitator=signed_in_viewer(request).user_id
+    )

@@ -1,0 +1,324 @@
+"""Recording findings, reviewing them, and the insight library of approved ones.
+
+A finding's statement and quotes pass the redaction engine, with the session's participants as
+known names, before anything is stored. A quote is kept only when the participant who said it
+holds the consent to be quoted anonymously, checked as it is saved; withdrawing that consent
+deletes their quotes (``consent.services.delete_kept_only_with``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from piccolo.columns.combination import WhereRaw
+
+from panel import db
+from panel.audit.services import Actor, record_event
+from panel.consent.rules import ConsentState, Purpose
+from panel.consent.services import consents_of
+from panel.engagements.services import participants
+from panel.engagements.tables import Engagement, Invitation
+from panel.findings.rules import FindingStatus
+from panel.findings.tables import Finding, FindingQuote
+from panel.redaction.engine import redact
+
+LIBRARY_PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class QuoteSent:
+    field: str  # the form field it came from, for its error
+    text: str
+    invitation_id: int
+
+
+@dataclass(frozen=True)
+class FindingSent:
+    statement: str
+    sentiment: str
+    priority: str
+    rights: tuple[str, ...]
+    stages: tuple[str, ...]
+    agencies: tuple[str, ...]
+    crime_types: tuple[str, ...]
+    quotes: tuple[QuoteSent, ...] = ()
+
+
+class QuoteRefused(Exception):
+    """A quote cannot be kept: the message says why, for the quote's ``field``."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+NOT_AGREED = (
+    "{name} has not agreed to be quoted anonymously: leave the quote out, or say what they meant "
+    "in the finding in your own words"
+)
+
+
+async def record_finding(
+    engagement_id: int, sent: FindingSent, recorded_by: int, actor: Actor
+) -> int:
+    """The finding and its quotes, anonymised, awaiting review. Refuses a quote from someone who
+    is not a participant of the session or does not hold the consent to be quoted."""
+    people = await participants(engagement_id)
+    names = [person.name for person in people if person.name]
+    by_invitation = {person.invitation_id: person for person in people}
+    members = await members_of_invitations(list(by_invitation))
+    quoted: list[tuple[int, str]] = []
+    for quote in sent.quotes:
+        person = by_invitation.get(quote.invitation_id)
+        if person is None:
+            raise QuoteRefused(quote.field, "Choose who said it from the session's participants")
+        member_id = members[quote.invitation_id]
+        if not await may_be_quoted(member_id):
+            raise QuoteRefused(quote.field, NOT_AGREED.format(name=person.name or "They"))
+        quoted.append((member_id, redact(quote.text, names).text))
+    async with db.transaction():
+        rows = await Finding.insert(
+            Finding(
+                engagement=engagement_id,
+                statement=redact(sent.statement, names).text,
+                sentiment=sent.sentiment,
+                priority=sent.priority,
+                rights=json.dumps(list(sent.rights)),
+                stages=json.dumps(list(sent.stages)),
+                agencies=json.dumps(list(sent.agencies)),
+                crime_types=json.dumps(list(sent.crime_types)),
+                recorded_by=recorded_by,
+            )
+        ).returning(Finding.id)
+        finding_id = rows[0]["id"]
+        if quoted:
+            await FindingQuote.insert(
+                *(
+                    FindingQuote(finding=finding_id, member=member, text=text)
+                    for member, text in quoted
+                )
+            )
+        await record_event(
+            "finding_recorded",
+            actor,
+            object_type="engagement",
+            object_id=engagement_id,
+            detail={"finding": finding_id, "quotes": len(quoted)},
+        )
+    return finding_id
+
+
+async def members_of_invitations(invitation_ids: list[int]) -> dict[int, int]:
+    rows = await Invitation.select(Invitation.id, Invitation.member).where(
+        Invitation.id.is_in(invitation_ids or [0])
+    )
+    return {row["id"]: row["member"] for row in rows}
+
+
+async def may_be_quoted(member_id: int) -> bool:
+    consents = await consents_of(member_id)
+    return any(
+        consent.purpose is Purpose.ANONYMOUS_QUOTES and consent.state is ConsentState.GIVEN
+        for consent in consents
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Review
+
+
+class NoSuchFinding(Exception):
+    pass
+
+
+async def review_finding(finding_id: int, approve: bool, reason: str, actor: Actor) -> None:
+    """Approved findings reach the library; one not approved stays out, with staff's reason."""
+    async with db.transaction():
+        row = (
+            await Finding.select(Finding.id, Finding.engagement, Finding.status)
+            .where(Finding.id == finding_id)
+            .first()
+        )
+        if row is None:
+            raise NoSuchFinding()
+        status = FindingStatus.APPROVED if approve else FindingStatus.NOT_APPROVED
+        await Finding.update(
+            {
+                Finding.status: status.value,
+                Finding.review_reason: "" if approve else reason,
+                Finding.reviewed_by: actor.user_id,
+                Finding.reviewed_at: datetime.now(UTC),
+            }
+        ).where(Finding.id == finding_id)
+        await record_event(
+            "finding_reviewed",
+            actor,
+            object_type="engagement",
+            object_id=row["engagement"],
+            detail={"finding": finding_id, "status": status.value},
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Lists: the review queue, an engagement's findings, and the insight library
+
+
+@dataclass(frozen=True)
+class FindingView:
+    id: int
+    engagement_id: int
+    engagement_title: str
+    engagement_kind: str
+    statement: str
+    sentiment: str
+    priority: str
+    rights: tuple[str, ...]
+    stages: tuple[str, ...]
+    agencies: tuple[str, ...]
+    crime_types: tuple[str, ...]
+    status: FindingStatus
+    review_reason: str
+    recorded_at: datetime
+    quotes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LibraryFilters:
+    text: str = ""
+    right: str = ""
+    stage: str = ""
+    agency: str = ""
+    crime_type: str = ""
+    kind: str = ""
+    since: date | None = None
+    until: date | None = None
+
+
+@dataclass(frozen=True)
+class FindingsPage:
+    findings: tuple[FindingView, ...]
+    total: int
+    page: int
+    pages: int = field(default=1)
+
+
+COLUMNS = (
+    Finding.id,
+    Finding.engagement,
+    Finding.engagement.title.as_alias("engagement_title"),
+    Finding.engagement.kind.as_alias("engagement_kind"),
+    Finding.statement,
+    Finding.sentiment,
+    Finding.priority,
+    Finding.rights,
+    Finding.stages,
+    Finding.agencies,
+    Finding.crime_types,
+    Finding.status,
+    Finding.review_reason,
+    Finding.recorded_at,
+)
+
+
+async def views_of(rows: Sequence[dict[str, Any]]) -> tuple[FindingView, ...]:
+    """The findings with their quotes: one more query, however many findings."""
+    quotes: dict[int, list[str]] = {}
+    ids = [row["id"] for row in rows]
+    if ids:
+        for quote in (
+            await FindingQuote.select(FindingQuote.finding, FindingQuote.text)
+            .where(FindingQuote.finding.is_in(ids))
+            .order_by(FindingQuote.id)
+        ):
+            quotes.setdefault(quote["finding"], []).append(quote["text"])
+    return tuple(
+        FindingView(
+            id=row["id"],
+            engagement_id=row["engagement"],
+            engagement_title=row["engagement_title"],
+            engagement_kind=row["engagement_kind"],
+            statement=row["statement"],
+            sentiment=row["sentiment"],
+            priority=row["priority"],
+            rights=tuple(json.loads(row["rights"])),
+            stages=tuple(json.loads(row["stages"])),
+            agencies=tuple(json.loads(row["agencies"])),
+            crime_types=tuple(json.loads(row["crime_types"])),
+            status=FindingStatus(row["status"]),
+            review_reason=row["review_reason"],
+            recorded_at=row["recorded_at"],
+            quotes=tuple(quotes.get(row["id"], ())),
+        )
+        for row in rows
+    )
+
+
+async def findings_of_engagement(engagement_id: int) -> tuple[FindingView, ...]:
+    rows = (
+        await Finding.select(*COLUMNS)
+        .where(Finding.engagement == engagement_id)
+        .order_by(Finding.id)
+    )
+    return await views_of(rows)
+
+
+async def awaiting_review() -> tuple[FindingView, ...]:
+    rows = (
+        await Finding.select(*COLUMNS)
+        .where(Finding.status == FindingStatus.AWAITING_REVIEW.value)
+        .order_by(Finding.recorded_at)
+    )
+    return await views_of(rows)
+
+
+def library_conditions(filters: LibraryFilters) -> list[Any]:
+    """Approved findings matching every filter given. A theme is matched by its quoted code in
+    the JSON list, so "right_1" never matches "right_12"."""
+    where: list[Any] = [Finding.status == FindingStatus.APPROVED.value]
+    if filters.text:
+        # Every character as typed: % and _ are escaped, and the match ignores case on both engines.
+        escaped = filters.text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+        where.append(WhereRaw("LOWER(finding.statement) LIKE LOWER({}) ESCAPE '!'", f"%{escaped}%"))
+    for column, code in (
+        (Finding.rights, filters.right),
+        (Finding.stages, filters.stage),
+        (Finding.agencies, filters.agency),
+        (Finding.crime_types, filters.crime_type),
+    ):
+        if code:
+            where.append(column.like(f'%"{code}"%'))
+    if filters.kind:
+        where.append(Finding.engagement.kind == filters.kind)
+    if filters.since:
+        where.append(Finding.recorded_at >= datetime.combine(filters.since, time(), UTC))
+    if filters.until:
+        where.append(
+            Finding.recorded_at < datetime.combine(filters.until + timedelta(days=1), time(), UTC)
+        )
+    return where
+
+
+async def library(filters: LibraryFilters, page: int = 1) -> FindingsPage:
+    """One page of the approved findings, newest first: three queries whatever the page holds."""
+    where = library_conditions(filters)
+    total = await Finding.count().where(*where)
+    pages = max(1, -(-total // LIBRARY_PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    rows = (
+        await Finding.select(*COLUMNS)
+        .where(*where)
+        .order_by(Finding.recorded_at, ascending=False)
+        .order_by(Finding.id, ascending=False)
+        .limit(LIBRARY_PAGE_SIZE)
+        .offset((page - 1) * LIBRARY_PAGE_SIZE)
+    )
+    return FindingsPage(await views_of(rows), total, page, pages)
+
+
+async def engagement_title(engagement_id: int) -> str:
+    row = await Engagement.select(Engagement.title).where(Engagement.id == engagement_id).first()
+    return row["title"] if row else ""
