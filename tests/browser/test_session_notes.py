@@ -3,7 +3,9 @@ through the project's services, as two members who accepted) writes notes naming
 participants, an officer by rank and name, a phone number and a postcode; the preview highlights
 each replacement (typing kept the session alive, so no sign-out warning came while they wrote);
 the facilitator puts back one word wrongly taken for a name and saves; the
-notes kept, shown when the page is opened again, hold none of those details. Axe runs on every
+notes kept, shown when the page is opened again, hold none of those details. They record a
+finding with a quote from the participant who agreed to be quoted; staff approve it and find it in
+the insight library. Axe runs on every
 page; screenshots at 1280 px and 320 px go to /tmp/shots/ (not kept in the repository)."""
 
 from __future__ import annotations
@@ -16,7 +18,13 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from panel.settings import ROOT
-from tests.browser.engagement_pages import sign_in_as_facilitator_for_the_first_time
+from tests.browser.accounts import Account
+from tests.browser.engagement_pages import (
+    FacilitatedSessionPage,
+    sign_in_as_facilitator_for_the_first_time,
+)
+from tests.browser.findings_pages import FindingsPage, InsightLibraryPage
+from tests.browser.pages import sign_in_and_set_up_two_factor
 from tests.browser.test_engagements import new_facilitator
 from tests.browser.test_invitation_journey import screenshots
 from tests.support.server import PanelServer
@@ -29,13 +37,15 @@ from datetime import UTC, datetime, timedelta
 from panel import db
 from panel.accounts.tables import User
 from panel.audit.services import Actor
+from panel.consent.rules import Purpose
+from panel.consent.services import record_consent
 from panel.engagements.services import create_engagement, record_invitation
 from panel.engagements.tables import Engagement, Invitation
 from panel.members.tables import Member
 from panel.settings import load_settings
 from tests.support.engagements import a_plan
 
-async def hold(title, facilitator_email, names):
+async def hold(title, facilitator_email, quoted, names):
     await db.open_connections(load_settings())
     try:
         facilitator = await User.select(User.id).where(User.email == facilitator_email).first()
@@ -54,12 +64,16 @@ async def hold(title, facilitator_email, names):
                                                  started - timedelta(days=10))
             await Invitation.update({Invitation.status: "accepted"}).where(
                 Invitation.id == invitation)
+            if name == quoted:
+                await record_consent(rows[0]["id"], Purpose.ANONYMOUS_QUOTES, True, Actor(None, "test"))
     finally:
         await db.close_connections()
 
-asyncio.run(hold(sys.argv[1], sys.argv[2], sys.argv[3:]))
+asyncio.run(hold(sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]))
 """
 
+FINDING = f"Updates stopped once the case went to the CPS ({uuid.uuid4().hex[:6]})."
+RIGHT_6 = "Right 6: to be provided with information about the investigation and prosecution"
 NOTES = (
     "Robin Hale said PC Dawson never called her back after the first statement. Ash Khan gave "
     "her number, 07700 900461, to the officer three times. Robin lives near ME14 1XX. The "
@@ -69,12 +83,21 @@ IDENTIFIERS = ("Robin", "Hale", "Ash", "Khan", "Dawson", "07700", "900461", "ME1
 
 
 def test_a_facilitator_writes_up_a_session_and_only_anonymised_notes_are_kept(
-    page: Page, tabs: Any, server: PanelServer
+    page: Page, tabs: Any, server: PanelServer, staff_user: Account
 ) -> None:
     title = f"Updates after reporting {uuid.uuid4().hex[:6]}"
     facilitator = new_facilitator(server)
     subprocess.run(
-        [sys.executable, "-c", HELD_SESSION, title, facilitator.email, "Robin Hale", "Ash Khan"],
+        [
+            sys.executable,
+            "-c",
+            HELD_SESSION,
+            title,
+            facilitator.email,
+            "Robin Hale",
+            "Robin Hale",
+            "Ash Khan",
+        ],
         env=server.environment,
         cwd=ROOT,
         check=True,
@@ -121,3 +144,30 @@ def test_a_facilitator_writes_up_a_session_and_only_anonymised_notes_are_kept(
     for identifier in IDENTIFIERS:
         assert identifier not in stored, identifier
     expect(page.locator("#notes-saved")).to_contain_text("The notes were saved on")
+
+    # What was learnt, with Robin's words (she agreed to be quoted anonymously).
+    page.get_by_role("link", name="Back to the session").click()
+    findings = FindingsPage.from_session(FacilitatedSessionPage.arrived(page, title))
+    findings = findings.record(
+        statement=FINDING,
+        sentiment="Negative",
+        priority="High",
+        rights=(RIGHT_6,),
+        quote="Nobody from the police rang me for six weeks, and Robin Hale was left in the dark.",
+        said_by="Robin Hale",
+    )
+    expect(findings.banner).to_contain_text("The finding is recorded.")
+    expect(findings.quotes).to_have_text(
+        ["“Nobody from the police rang me for six weeks, and [PARTICIPANT 2] was left in the "
+         "dark.” (a participant, anonymised)"]
+    )  # fmt: skip
+
+    # Staff approve it, and it is in the insight library with its quote.
+    reviewing = tabs()
+    sign_in_and_set_up_two_factor(reviewing, staff_user)
+    library = InsightLibraryPage.from_menu(reviewing)
+    queue = library.findings_waiting().approve(FINDING)
+    expect(queue.banner).to_contain_text("The finding is approved and in the insight library.")
+    library = queue.library()
+    expect(library.statements.filter(has_text=FINDING)).to_have_count(1)
+    screenshots(reviewing, "insight-library")

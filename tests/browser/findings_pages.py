@@ -1,0 +1,92 @@
+"""Pages of findings: recording them, staff's review, and the insight library."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Locator, Page
+
+from tests.browser.engagement_pages import choose_from_menu
+from tests.browser.pages import SignedInPage
+
+
+class FindingsPage(SignedInPage):
+    """An engagement's findings, with the form to record one."""
+
+    @classmethod
+    def from_session(cls, session: SignedInPage) -> FindingsPage:
+        title = session.page.get_by_role("heading", level=1).inner_text().strip()
+        session.page.get_by_role("link", name="Record what was learnt as findings").click()
+        return cls.arrived(session.page, f"Findings of {title}")
+
+    path = "/facilitator/engagements/"
+    path_pattern = r"/(facilitator|staff)/engagements/\d+/findings/?"
+    heading = ""
+
+    @classmethod
+    def arrived(cls, page: Page, title: str = "") -> FindingsPage:  # type: ignore[override]
+        return cls.arrived_with_heading(page, title)
+
+    @property
+    def title(self) -> str:
+        return self.page.get_by_role("heading", level=1).inner_text().strip()
+
+    @property
+    def banner(self) -> Locator:
+        return self.page.locator(".govuk-notification-banner")
+
+    @property
+    def quotes(self) -> Locator:
+        return self.page.locator(".panel-quote")
+
+    def record(
+        self, statement: str, sentiment: str, priority: str, rights: tuple[str, ...], quote: str,
+        said_by: str,
+    ) -> FindingsPage:  # fmt: skip
+        self.field("What was learnt").fill(statement)
+        self.page.get_by_role("group", name="Sentiment").get_by_label(sentiment).check()
+        self.page.get_by_role("group", name="Priority").get_by_label(priority, exact=True).check()
+        for right in rights:
+            self.page.get_by_label(right).check()
+        self.field("Quote 1").fill(quote)
+        self.field("Who said quote 1").select_option(label=said_by)
+        self.press("Record the finding")
+        return FindingsPage.arrived(self.page, self.title)
+
+
+class InsightLibraryPage(SignedInPage):
+    path = "/staff/insights"
+    heading = "Insight library"
+
+    @classmethod
+    def from_menu(cls, page: Page) -> InsightLibraryPage:
+        choose_from_menu(page, "Insights")
+        return cls.arrived(page)
+
+    @property
+    def statements(self) -> Locator:
+        return self.page.locator(".panel-finding h3")
+
+    @property
+    def quotes(self) -> Locator:
+        return self.page.locator(".panel-quote")
+
+    def findings_waiting(self) -> ReviewPage:
+        self.page.locator("#waiting-link").click()
+        return ReviewPage.arrived(self.page)
+
+
+class ReviewPage(SignedInPage):
+    path = "/staff/findings"
+    heading = "Findings to review"
+
+    @property
+    def banner(self) -> Locator:
+        return self.page.locator(".govuk-notification-banner")
+
+    def approve(self, statement: str) -> ReviewPage:
+        finding = self.page.get_by_role("region", name=statement)
+        finding.get_by_role("button", name="Approve this finding", exact=True).click()
+        return ReviewPage.arrived(self.page)
+
+    def library(self) -> InsightLibraryPage:
+        self.page.get_by_role("link", name="insight library").click()
+        return InsightLibraryPage.arrived(self.page)
