@@ -378,6 +378,7 @@ def run_demo_load(settings: Settings, arguments: argparse.Namespace) -> int:
     from panel.accounts.services import DEMO_PASSWORD, load_demo_users
     from panel.demo import DEMO_ACTOR, SYNTHETIC_DOMAIN, load_demo_members, load_synthetic_panel
     from panel.demo.engagements import load_demo_engagements
+    from panel.demo.findings import load_demo_findings
     from panel.members.reference import load_reference_data
     from panel.selections.demo import load_demo_selection
 
@@ -396,6 +397,8 @@ def run_demo_load(settings: Settings, arguments: argparse.Namespace) -> int:
         print(f"created  {panel} ({added} members)" if added else f"exists   {panel}")
         added = await load_demo_engagements(DEMO_ACTOR)
         print(f"created  {added} engagements" if added else "exists   engagements")
+        added = await load_demo_findings(DEMO_ACTOR)
+        print(f"created  {added} findings" if added else "exists   findings")
         reference = load_reference_data(settings.reference_data)
         added = await load_demo_selection(reference, settings, DEMO_ACTOR)
         print("created  a selection" if added else "exists   selection")

@@ -264,15 +264,6 @@ def export_fields_for(role: Role) -> tuple[ExportField, ...]:
     return tuple(EXPORT_FIELDS[key] for key in EXPORTABLE_BY_ROLE.get(role, ()))
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: str) -> str:
-    """A cell a spreadsheet will show as text: one starting like a formula gets a leading
-    apostrophe, so opening the file never runs what someone typed into their name."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
 # ---------------------------------------------------------------------------------------------
 # Changing a member's answers on their behalf (on the phone, by letter, in person)
 

@@ -59,7 +59,6 @@ from panel.directory.rules import (
     effective_status,
     export_fields_for,
     notice_needed,
-    spreadsheet_safe,
     status_change_refusal,
 )
 from panel.directory.tables import ContactLogEntry
@@ -91,6 +90,7 @@ from panel.outbox import messages
 from panel.outbox.rules import OutboxStatus
 from panel.outbox.services import cancel_waiting, messages_to_member
 from panel.settings import Settings
+from panel.spreadsheets import spreadsheet_safe
 from panel.web.templating import local_formats
 
 

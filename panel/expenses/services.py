@@ -19,6 +19,7 @@ from panel.engagements.tables import Engagement, Invitation
 from panel.expenses.rules import MAY_CLAIM, ClaimStatus, CostKind, pounds
 from panel.expenses.tables import ExpenseClaim, ExpenseReceipt
 from panel.members.rules import name_to_show
+from panel.spreadsheets import spreadsheet_safe
 
 
 class NoSuchClaim(Exception):
@@ -282,7 +283,7 @@ async def approved_claims_csv(actor: Actor) -> str:
         writer.writerow(
             [
                 claim.id,
-                csv_safe(claim.name),
+                spreadsheet_safe(claim.name),
                 claim.session_at.date().isoformat() if claim.session_at else "",
                 claim.kind.label,
                 f"{claim.amount_pence / 100:.2f}",
@@ -294,8 +295,3 @@ async def approved_claims_csv(actor: Actor) -> str:
         detail={"claims": len(claims)},
     )  # fmt: skip
     return buffer.getvalue()
-
-
-def csv_safe(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

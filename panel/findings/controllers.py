@@ -187,6 +187,26 @@ class StaffFindingsController(Controller):
             url_for(request, "findings:review_queue") + f"?done={done}", status_code=303
         )
 
+    @get("/insights/rights", name="findings:heat_map")
+    async def heat_map(self) -> Template:
+        heat = await services.rights_heat_map([code for code, _ in VICTIMS_CODE_RIGHTS])
+        return Template(
+            "findings/heat_map.html",
+            context={"heat": heat, "rights": RIGHT_LABELS, "level": heat_level},
+        )
+
+    @get("/insights.csv", name="findings:export")
+    async def export(self, request: Req) -> Response[str]:
+        crime_types = {choice.code for choice in reference_of(request).crime_types}
+        filters, _ = forms.clean_library_filters(query_values(request), crime_types)
+        found = await services.library_rows(filters)
+        labels = theme_labels(request)
+        return Response(
+            services.findings_csv(found, labels),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="insight-library.csv"'},
+        )
+
     @get("/insights", name="findings:library")
     async def library(self, request: Req, page: FromQuery[str] = "") -> Template:
         values = query_values(request)
@@ -212,6 +232,11 @@ class StaffFindingsController(Controller):
             },
             status_code=HTTP_400_BAD_REQUEST if errors else 200,
         )
+
+
+def heat_level(negative: int, most: int) -> int:
+    """How dark a cell of the heat map is, 0 to 4, by its negative findings."""
+    return 0 if not negative or not most else max(1, round(4 * negative / most))
 
 
 async def review_page(

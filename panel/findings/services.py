@@ -8,6 +8,8 @@ deletes their quotes (``consent.services.delete_kept_only_with``).
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,6 +27,7 @@ from panel.engagements.tables import Engagement, Invitation
 from panel.findings.rules import FindingStatus
 from panel.findings.tables import Finding, FindingQuote
 from panel.redaction.engine import redact
+from panel.spreadsheets import spreadsheet_safe
 
 LIBRARY_PAGE_SIZE = 25
 
@@ -63,7 +66,7 @@ NOT_AGREED = (
 
 
 async def record_finding(
-    engagement_id: int, sent: FindingSent, recorded_by: int, actor: Actor
+    engagement_id: int, sent: FindingSent, recorded_by: int | None, actor: Actor
 ) -> int:
     """The finding and its quotes, anonymised, awaiting review. Refuses a quote from someone who
     is not a participant of the session or does not hold the consent to be quoted."""
@@ -322,3 +325,143 @@ async def library(filters: LibraryFilters, page: int = 1) -> FindingsPage:
 async def engagement_title(engagement_id: int) -> str:
     row = await Engagement.select(Engagement.title).where(Engagement.id == engagement_id).first()
     return row["title"] if row else ""
+
+
+# ---------------------------------------------------------------------------------------------
+# The Victims' Code rights heat map: approved findings by right and quarter, negative and positive
+
+QUARTERS_SHOWN = 8
+QUARTER_MONTHS = ("Jan to Mar", "Apr to Jun", "Jul to Sep", "Oct to Dec")
+
+
+@dataclass(frozen=True)
+class Quarter:
+    year: int
+    index: int  # 0 for January to March
+
+    @property
+    def label(self) -> str:
+        return f"{QUARTER_MONTHS[self.index]} {self.year}"
+
+    @property
+    def starts(self) -> datetime:
+        return datetime(self.year, 3 * self.index + 1, 1, tzinfo=UTC)
+
+    def before(self) -> Quarter:
+        return Quarter(self.year - 1, 3) if self.index == 0 else Quarter(self.year, self.index - 1)
+
+
+def quarter_of(moment: datetime) -> Quarter:
+    return Quarter(moment.year, (moment.month - 1) // 3)
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    negative: int
+    positive: int
+    mixed: int
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    right: str
+    cells: tuple[HeatCell, ...]
+
+    @property
+    def negative(self) -> int:
+        return sum(cell.negative for cell in self.cells)
+
+
+@dataclass(frozen=True)
+class HeatMap:
+    quarters: tuple[Quarter, ...]  # oldest first
+    rows: tuple[HeatRow, ...]  # in the Code's order
+    most_negative: int  # the largest negative count in a cell, for shading
+
+
+async def rights_heat_map(rights: Sequence[str], now: datetime | None = None) -> HeatMap:
+    """The last ``QUARTERS_SHOWN`` quarters (this one included) of approved findings, counted by
+    right and sentiment: one query."""
+    last = quarter_of(now or datetime.now(UTC))
+    quarters = [last]
+    while len(quarters) < QUARTERS_SHOWN:
+        quarters.append(quarters[-1].before())
+    quarters.reverse()
+    column = {quarter: index for index, quarter in enumerate(quarters)}
+    counts = {
+        right: [dict.fromkeys(("negative", "positive", "mixed"), 0) for _ in quarters]
+        for right in rights
+    }
+    rows = await Finding.select(Finding.rights, Finding.sentiment, Finding.recorded_at).where(
+        Finding.status == FindingStatus.APPROVED.value,
+        Finding.recorded_at >= quarters[0].starts,
+    )
+    for row in rows:
+        index = column.get(quarter_of(row["recorded_at"].astimezone(UTC)))
+        if index is None:
+            continue
+        for right in json.loads(row["rights"]):
+            if right in counts and row["sentiment"] in counts[right][index]:
+                counts[right][index][row["sentiment"]] += 1
+    heat_rows = tuple(
+        HeatRow(
+            right,
+            tuple(HeatCell(c["negative"], c["positive"], c["mixed"]) for c in counts[right]),
+        )
+        for right in rights
+    )
+    most = max((cell.negative for row in heat_rows for cell in row.cells), default=0)
+    return HeatMap(tuple(quarters), heat_rows, most)
+
+
+async def library_rows(filters: LibraryFilters) -> tuple[FindingView, ...]:
+    """Every approved finding the filters match, newest first, for the CSV: two queries."""
+    rows = (
+        await Finding.select(*COLUMNS)
+        .where(*library_conditions(filters))
+        .order_by(Finding.recorded_at, ascending=False)
+        .order_by(Finding.id, ascending=False)
+    )
+    return await views_of(rows)
+
+
+CSV_COLUMNS = (
+    "Finding",
+    "Sentiment",
+    "Priority",
+    "Victims' Code rights",
+    "Stages",
+    "Agencies",
+    "Crime types",
+    "Engagement",
+    "Kind",
+    "Recorded",
+    "Quotes",
+)
+
+
+def findings_csv(findings: Sequence[FindingView], labels: dict[str, dict[str, str]]) -> str:
+    """The findings as a spreadsheet, themes and quotes in words; every cell made safe to open."""
+
+    def named(codes: Sequence[str], kind: str) -> str:
+        return "; ".join(labels[kind].get(code, code) for code in codes)
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for finding in findings:
+        cells = (
+            finding.statement,
+            labels["sentiments"].get(finding.sentiment, finding.sentiment),
+            labels["priorities"].get(finding.priority, finding.priority),
+            named(finding.rights, "rights"),
+            named(finding.stages, "stages"),
+            named(finding.agencies, "agencies"),
+            named(finding.crime_types, "crime_types"),
+            finding.engagement_title,
+            labels["kinds"].get(finding.engagement_kind, finding.engagement_kind),
+            finding.recorded_at.date().isoformat(),
+            " | ".join(finding.quotes),
+        )
+        writer.writerow([spreadsheet_safe(cell) for cell in cells])
+    return buffer.getvalue()

@@ -69,6 +69,10 @@ class InsightLibraryPage(SignedInPage):
     def quotes(self) -> Locator:
         return self.page.locator(".panel-quote")
 
+    def by_right(self) -> HeatMapPage:
+        self.page.get_by_role("link", name="by Victims' Code right and quarter").click()
+        return HeatMapPage.arrived(self.page)
+
     def findings_waiting(self) -> ReviewPage:
         self.page.locator("#waiting-link").click()
         return ReviewPage.arrived(self.page)
@@ -90,3 +94,11 @@ class ReviewPage(SignedInPage):
     def library(self) -> InsightLibraryPage:
         self.page.get_by_role("link", name="insight library").click()
         return InsightLibraryPage.arrived(self.page)
+
+
+class HeatMapPage(SignedInPage):
+    path = "/staff/insights/rights"
+    heading = "Victims' Code rights: findings by quarter"
+
+    def cells_of(self, right: str) -> Locator:
+        return self.page.get_by_role("row", name=right).locator("td")

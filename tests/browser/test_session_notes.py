@@ -10,6 +10,7 @@ page; screenshots at 1280 px and 320 px go to /tmp/shots/ (not kept in the repos
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import uuid
@@ -171,3 +172,9 @@ def test_a_facilitator_writes_up_a_session_and_only_anonymised_notes_are_kept(
     library = queue.library()
     expect(library.statements.filter(has_text=FINDING)).to_have_count(1)
     screenshots(reviewing, "insight-library")
+    heat_map = library.by_right()
+    # This quarter's cell counts the negative finding just approved (other tests may add more).
+    expect(heat_map.cells_of(RIGHT_6).last).to_have_text(
+        re.compile(r"^[1-9]\d* negative, \d+ positive$")
+    )
+    screenshots(reviewing, "rights-heat-map")

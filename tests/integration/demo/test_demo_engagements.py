@@ -1,6 +1,6 @@
 """The demo engagements: one in every status, invitations answered and a register taken where the
 status calls for them, the demo facilitator running three, claims of costs, a partner agency
-reviewer, and a stored selection for the draft."""
+reviewer, a stored selection for the draft, and findings for the insight library."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from panel.accounts.rules import Role
 from panel.audit.services import Actor
 from panel.consent.rules import Purpose
 from panel.demo.engagements import DEMO_ENGAGEMENTS, FACILITATOR_EMAIL, load_demo_engagements
+from panel.demo.findings import DEMO_FINDINGS, load_demo_findings
 from panel.engagements.rules import EngagementStatus
 from panel.engagements.tables import (
     Attendance,
@@ -19,6 +20,9 @@ from panel.engagements.tables import (
     PartnerReviewer,
 )
 from panel.expenses.tables import ExpenseClaim, ExpenseReceipt
+from panel.findings.services import rights_heat_map
+from panel.findings.tables import Finding
+from panel.justice import VICTIMS_CODE_RIGHTS
 from panel.members.reference import load_reference_data
 from panel.members.tables import ExperienceProfile
 from panel.selections.demo import load_demo_selection
@@ -75,3 +79,19 @@ async def test_the_demo_shows_the_whole_cycle_once(make_user, make_member, setti
     assert await load_demo_engagements(DEMO) == 0
     assert await load_demo_selection(load_reference_data(), settings, DEMO) == 0
     assert await Engagement.count() == len(DEMO_ENGAGEMENTS)
+
+    # Findings on the sessions held, most approved and spread over the quarters the heat map
+    # shows, two waiting for review; loaded once.
+    assert await load_demo_findings(DEMO) == 3 * len(DEMO_FINDINGS)
+    assert await load_demo_findings(DEMO) == 0
+    statuses = Counter(row["status"] for row in await Finding.select(Finding.status))
+    assert statuses == {"approved": 3 * len(DEMO_FINDINGS) - 2, "awaiting_review": 2}
+    heat = await rights_heat_map([code for code, _ in VICTIMS_CODE_RIGHTS])
+    shown = sum(
+        cell.negative + cell.positive + cell.mixed for row in heat.rows for cell in row.cells
+    )
+    assert shown >= 3 * len(DEMO_FINDINGS) - 2
+    assert (
+        len({index for row in heat.rows for index, cell in enumerate(row.cells) if cell.negative})
+        >= 4
+    )

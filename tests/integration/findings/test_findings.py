@@ -4,6 +4,8 @@ the insight library (issue: session notes, points 5 and 6)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import timedelta
 
@@ -255,3 +257,80 @@ async def test_only_the_right_people_reach_findings(
 
 async def make_make(make_user, make_member, role):
     return await make_member() if role is Role.MEMBER else await make_user(role)
+
+
+async def test_the_heat_map_counts_approved_findings_by_right_quarter_and_sentiment(
+    client, make_client, make_user, make_member, make_engagement
+):
+    path, _, invited = await a_session(client, make_user, make_member, make_engagement)
+    plain = {"quote_1": "", "quote_by_1": ""}
+    for sentiment, rights in (
+        ("negative", ["right_6", "right_12"]),
+        ("negative", ["right_6"]),
+        ("positive", ["right_6"]),
+        ("negative", ["right_1"]),
+    ):
+        await client.post(
+            path, a_finding(invited, sentiment=sentiment, rights=rights, **plain), csrf_from=path
+        )
+    ids = [row["id"] for row in await Finding.select(Finding.id).order_by(Finding.id)]
+    await Finding.update({Finding.status: "approved"}, force=True)
+    # The last one was recorded three years ago: outside the quarters shown.
+    await Finding.update({Finding.recorded_at: STARTED - timedelta(days=3 * 365)}).where(
+        Finding.id == ids[-1]
+    )
+    staff = make_client()
+    await sign_in(staff, await make_user(Role.STAFF))
+    page = await staff.get("/staff/insights/rights")
+    rows = {
+        html.shown_text(row.select_one("th")): [html.shown_text(td) for td in row.select("td")]
+        for row in html.select(page.text, "#heat-map tbody tr")
+    }
+    assert len(rows) == 12
+    right_6 = rows[
+        "Right 6: to be provided with information about the investigation and prosecution"
+    ]
+    assert right_6[-1] == "2 negative, 1 positive" and set(right_6[:-1]) == {
+        "0 negative, 0 positive"
+    }
+    assert rows["Right 12: to make a complaint about your rights not being met"][-1] == (
+        "1 negative, 0 positive"
+    )
+    assert set(rows["Right 1: to be able to understand and to be understood"]) == {
+        "0 negative, 0 positive"
+    }
+    darkest = html.select(page.text, "#heat-map td.panel-heat--4")
+    assert [html.shown_text(cell) for cell in darkest] == ["2 negative, 1 positive"]
+
+
+async def test_the_library_downloads_the_findings_it_shows_as_csv_in_words(
+    client, make_client, make_user, make_member, make_engagement
+):
+    path, _, invited = await a_session(client, make_user, make_member, make_engagement)
+    await client.post(
+        path,
+        a_finding(invited, statement="-5 out of 10 for updates, said one.", rights=["right_6"]),
+        csrf_from=path,
+    )
+    await client.post(
+        path,
+        a_finding(invited, statement="Court staff were kind.", rights=["right_8"], quote_1="",
+                  quote_by_1="", sentiment="positive"),
+        csrf_from=path,
+    )  # fmt: skip
+    await Finding.update({Finding.status: "approved"}, force=True)
+    staff = make_client()
+    await sign_in(staff, await make_user(Role.STAFF))
+    export = await staff.get("/staff/insights.csv", params={"right": "right_6"})
+    assert export.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(export.text)))
+    assert len(rows) == 1
+    assert rows[0]["Finding"] == "'-5 out of 10 for updates, said one."
+    assert rows[0]["Agencies"] == "The police force; Crown Prosecution Service"
+    assert rows[0]["Victims' Code rights"] == (
+        "Right 6: to be provided with information about the investigation and prosecution"
+    )
+    assert rows[0]["Quotes"] == (
+        "Nobody rang me for six weeks, and then [PARTICIPANT 1] from the Witness Care Unit did."
+    )
+    assert "Robin" not in export.text

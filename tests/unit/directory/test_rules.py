@@ -21,10 +21,10 @@ from panel.directory.rules import (
     notice_needed,
     pages_to_show,
     parse_sort,
-    spreadsheet_safe,
     status_change_refusal,
 )
 from panel.members.rules import MemberStatus
+from panel.spreadsheets import spreadsheet_safe
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
