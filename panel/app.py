@@ -36,7 +36,11 @@ from panel.engagements.controllers import (
     FacilitatorEngagementsController,
 )
 from panel.expenses.controllers import expense_routes
-from panel.findings.controllers import FacilitatorFindingsController, StaffFindingsController
+from panel.findings.controllers import (
+    BoardFindingsController,
+    FacilitatorFindingsController,
+    StaffFindingsController,
+)
 from panel.imports.controllers import import_routes
 from panel.invitations.controllers import (
     InvitationLinkController,
@@ -230,6 +234,7 @@ def create_app(
         StaffSessionNotesController,
         FacilitatorFindingsController,
         StaffFindingsController,
+        BoardFindingsController,
         SelectionsController,
         StaffInvitationsController,
         MyInvitationsController,

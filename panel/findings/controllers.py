@@ -12,13 +12,20 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
-from panel.accounts.access import FACILITATORS_ONLY, STAFF, actor_of, signed_in_viewer
+from panel.accounts.access import (
+    FACILITATORS_ONLY,
+    REPORT_READERS,
+    STAFF,
+    actor_of,
+    signed_in_viewer,
+)
 from panel.engagements import services as engagements
 from panel.engagements.rules import JOURNEY_STAGES, EngagementKind
 from panel.findings import forms, services
 from panel.findings.rules import PRIORITIES, PRIORITY_LABELS, SENTIMENT_LABELS, SENTIMENTS
 from panel.justice import AGENCIES, AGENCY_LABELS, RIGHT_LABELS, VICTIMS_CODE_RIGHTS
 from panel.members.reference import reference_of
+from panel.web.context import settings_of
 from panel.web.errors import not_found
 from panel.web.forms import FormState, form_multi_values, page_number, query_values
 from panel.web.links import url_for
@@ -237,6 +244,24 @@ class StaffFindingsController(Controller):
 def heat_level(negative: int, most: int) -> int:
     """How dark a cell of the heat map is, 0 to 4, by its negative findings."""
     return 0 if not negative or not most else max(1, round(4 * negative / most))
+
+
+class BoardFindingsController(Controller):
+    """What the board sees of the insight library: counts only, small ones hidden."""
+
+    path = "/board/insights"
+    opt = REPORT_READERS
+
+    @get("/", name="findings:board")
+    async def board(self, request: Req) -> Template:
+        heat = await services.rights_heat_map([code for code, _ in VICTIMS_CODE_RIGHTS])
+        return Template(
+            "findings/board.html",
+            context={
+                "report": services.board_rights(heat, settings_of(request).small_count_threshold),
+                "rights": RIGHT_LABELS,
+            },
+        )
 
 
 async def review_page(

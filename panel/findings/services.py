@@ -22,6 +22,7 @@ from panel import db
 from panel.audit.services import Actor, record_event
 from panel.consent.rules import ConsentState, Purpose
 from panel.consent.services import consents_of
+from panel.disclosure import Suppression, suppress_small_counts
 from panel.engagements.services import participants
 from panel.engagements.tables import Engagement, Invitation
 from panel.findings.rules import FindingStatus
@@ -465,3 +466,52 @@ def findings_csv(findings: Sequence[FindingView], labels: dict[str, dict[str, st
         )
         writer.writerow([spreadsheet_safe(cell) for cell in cells])
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class ShownCount:
+    """A count as the board may see it: None when it is hidden."""
+
+    value: int | None
+
+
+@dataclass(frozen=True)
+class BoardRights:
+    """Approved findings about each right over the quarters of the heat map, negative and
+    positive, with small counts hidden (``representation.rules.suppress_small_counts``)."""
+
+    quarters: tuple[Quarter, ...]
+    rows: tuple[tuple[str, ShownCount, ShownCount], ...]  # right, negative, positive
+    negative_total: ShownCount
+    positive_total: ShownCount
+    threshold: int
+
+
+def board_rights(heat: HeatMap, threshold: int) -> BoardRights:
+    """Each column (negative, positive) is suppressed as one dimension: no count from 1 to
+    ``threshold`` - 1 is shown, nor can one be worked out from the total and the counts shown."""
+    negative = {row.right: row.negative for row in heat.rows}
+    positive = {row.right: sum(cell.positive for cell in row.cells) for row in heat.rows}
+    hide_negative = suppress_small_counts(negative, threshold)
+    hide_positive = suppress_small_counts(positive, threshold)
+
+    def shown(counts: dict[str, int], hidden: Suppression, right: str) -> ShownCount:
+        return ShownCount(None if right in hidden.hidden else counts[right])
+
+    def total(counts: dict[str, int], hidden: Suppression) -> ShownCount:
+        return ShownCount(None if hidden.total_hidden else sum(counts.values()))
+
+    return BoardRights(
+        quarters=heat.quarters,
+        rows=tuple(
+            (
+                row.right,
+                shown(negative, hide_negative, row.right),
+                shown(positive, hide_positive, row.right),
+            )
+            for row in heat.rows
+        ),
+        negative_total=total(negative, hide_negative),
+        positive_total=total(positive, hide_positive),
+        threshold=threshold,
+    )

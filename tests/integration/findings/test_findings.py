@@ -334,3 +334,32 @@ async def test_the_library_downloads_the_findings_it_shows_as_csv_in_words(
         "Nobody rang me for six weeks, and then [PARTICIPANT 1] from the Witness Care Unit did."
     )
     assert "Robin" not in export.text
+
+
+async def test_the_board_sees_counts_by_right_with_small_ones_hidden(
+    client, make_user, make_member, make_engagement
+):
+    engagement_id = await make_engagement("held", starts_at=STARTED, ends_at=STARTED)
+    for rights, times in ((["right_6"], 12), (["right_1"], 11), (["right_12"], 3)):
+        await Finding.insert(
+            *(
+                Finding(engagement=engagement_id, statement="Anonymised.", sentiment="negative",
+                        priority="low", rights=json.dumps(rights), status="approved")
+                for _ in range(times)
+            )
+        )  # fmt: skip
+    await sign_in(client, await make_user(Role.BOARD))
+    page = await client.get("/board/insights")
+    shown = {
+        html.shown_text(row.select_one("th")): [html.shown_text(td) for td in row.select("td")]
+        for row in html.select(page.text, "#board-rights tbody tr")
+    }
+    assert shown[
+        "Right 6: to be provided with information about the investigation and prosecution"
+    ] == ["12", "0"]
+    # 3 is small, and 11 is hidden with it so that the 3 cannot be worked out from the total.
+    assert shown["Right 12: to make a complaint about your rights not being met"] == ["[c]", "0"]
+    assert shown["Right 1: to be able to understand and to be understood"] == ["[c]", "0"]
+    assert shown["All rights"] == ["26", "0"]
+    assert "Anonymised." not in page.text
+    await client.get("/staff/insights", expected=403)

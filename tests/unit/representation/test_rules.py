@@ -8,17 +8,16 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
+from panel.disclosure import Suppression, suppress_small_counts
 from panel.members.reference import Choice
 from panel.representation.rules import (
     DIMENSIONS_BY_CODE,
     DimensionReport,
     Row,
-    Suppression,
     chart_scale,
     compare_with_targets,
     members_needed,
     percent,
-    suppress_small_counts,
 )
 
 DISTRICT = DIMENSIONS_BY_CODE["district"]
