@@ -98,15 +98,15 @@ if (dialog && typeof dialog.showModal === "function") {
     endTimer = setTimeout(() => { window.location.href = dialog.dataset.timedOutUrl; }, idleMs);
   };
 
+  // The countdown starts again at once; if the server has already ended the session, the page
+  // goes to the sign-in page.
   const stayAlive = async () => {
+    schedule();
     const response = await fetch(dialog.dataset.keepAliveUrl, {
       method: "POST",
       headers: { "x-csrftoken": dialog.dataset.csrfToken },
       credentials: "same-origin",
     });
-    if (response.ok) {
-      schedule();
-    }
     return response.ok;
   };
 
@@ -126,7 +126,11 @@ if (dialog && typeof dialog.showModal === "function") {
     typedIn.addEventListener("input", () => {
       if (Date.now() - lastKept > 60000 && !dialog.open) {
         lastKept = Date.now();
-        stayAlive();
+        stayAlive().then((alive) => {
+          if (!alive) {
+            window.location.href = dialog.dataset.timedOutUrl;
+          }
+        });
       }
     });
   }

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Locator, Page, expect
 
+from tests.browser.accounts import Account
+from tests.browser.authenticator import Authenticator
 from tests.browser.engagement_pages import choose_from_menu
-from tests.browser.pages import SignedInPage
+from tests.browser.pages import SignedInPage, SignInPage
 
 
 class FindingsPage(SignedInPage):
@@ -102,3 +104,38 @@ class HeatMapPage(SignedInPage):
 
     def cells_of(self, right: str) -> Locator:
         return self.page.get_by_role("row", name=right).locator("td")
+
+
+class BoardReportsPage(SignedInPage):
+    path = "/board"
+    heading = "Reports"
+
+    def rights(self) -> BoardRightsPage:
+        self.page.get_by_role("link", name="What people told us about their rights").click()
+        return BoardRightsPage.arrived(self.page)
+
+
+class BoardRightsPage(SignedInPage):
+    path = "/board/insights"
+    heading = "What people told us about their rights"
+
+    def counts_of(self, right: str) -> Locator:
+        return self.page.get_by_role("row", name=right).locator("td")
+
+
+def sign_in_as_board_member_for_the_first_time(page: Page, account: Account) -> BoardReportsPage:
+    """A board member's first sign-in: password, then two-factor set-up, which leads to their
+    reports rather than the staff home."""
+    set_up = SignInPage.visit(page).sign_in_for_the_first_time(account.email, account.password)
+    expect(set_up.qr_code).to_be_visible()
+    set_up.field("Code from your authenticator app").fill(Authenticator(set_up.key()).code())
+    set_up.press("Continue")
+    return BoardReportsPage.arrived(page)
+
+
+class ForbiddenPage(SignedInPage):
+    """What someone sees at a page their account does not give them."""
+
+    path = "/"
+    path_pattern = r"/.*"
+    heading = "You cannot do this"

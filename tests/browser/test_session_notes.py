@@ -19,12 +19,17 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from panel.settings import ROOT
-from tests.browser.accounts import Account
+from tests.browser.accounts import Account, new_password
 from tests.browser.engagement_pages import (
     FacilitatedSessionPage,
     sign_in_as_facilitator_for_the_first_time,
 )
-from tests.browser.findings_pages import FindingsPage, InsightLibraryPage
+from tests.browser.findings_pages import (
+    FindingsPage,
+    ForbiddenPage,
+    InsightLibraryPage,
+    sign_in_as_board_member_for_the_first_time,
+)
 from tests.browser.pages import sign_in_and_set_up_two_factor
 from tests.browser.test_engagements import new_facilitator
 from tests.browser.test_invitation_journey import screenshots
@@ -110,8 +115,12 @@ def test_a_facilitator_writes_up_a_session_and_only_anonymised_notes_are_kept(
 
     # Writing takes a while: typing keeps the session alive, so no warning comes while they type.
     page.clock.fast_forward("20:00")
-    with page.expect_request(
-        lambda request: request.method == "POST" and request.url.endswith("/session/keep-alive")
+    with page.expect_response(
+        lambda response: (
+            response.request.method == "POST"
+            and response.url.endswith("/session/keep-alive")
+            and response.status == 204
+        )
     ):
         notes.notes.fill(NOTES)
     page.clock.fast_forward("20:00")  # 40 minutes in all, past the 30 of an idle session
@@ -178,3 +187,15 @@ def test_a_facilitator_writes_up_a_session_and_only_anonymised_notes_are_kept(
         re.compile(r"^[1-9]\d* negative, \d+ positive$")
     )
     screenshots(reviewing, "rights-heat-map")
+
+    # The board sees counts only, a small one hidden; it cannot open the library itself.
+    board = Account(email=f"board-{uuid.uuid4().hex[:10]}@example.org", password=new_password())
+    server.create_user(board.email, "board", board.password)
+    reporting = tabs()
+    rights = sign_in_as_board_member_for_the_first_time(reporting, board).rights()
+    expect(rights.counts_of(RIGHT_6).first).to_have_text(re.compile(r"^(\[c\]|\d{2,}|0)$"))
+    expect(rights.page.locator("#suppression-note")).to_contain_text("shown as [c]")
+    screenshots(reporting, "board-rights")
+    response = reporting.goto("/staff/insights")
+    assert response is not None and response.status == 403
+    ForbiddenPage.arrived(reporting)
