@@ -117,6 +117,7 @@ def test_an_admin_finds_the_staff_pages_in_the_menu(page: Page, server: PanelSer
             "Members",
             "Representativeness",
             "Engagements",
+            "Insights",
             "Expenses",
             "Import",
             "Users",
