@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export PANEL_VAR_DIR ?= $(CURDIR)/var
 
 .DEFAULT_GOAL := help
-.PHONY: help install word-list run serve migrate demo test test-fast test-browser check format mutation chromium bench bench-selection bench-redaction clean
+.PHONY: help install word-list run serve migrate demo test test-fast test-browser check format mutation chromium bench bench-selection bench-redaction bench-insights clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -91,6 +91,9 @@ bench-selection: $(VENV)/.installed-bench ## LEXIMIN against sortition-algorithm
 
 bench-redaction: $(VENV)/.installed-bench ## redaction on the labelled corpus, against scrubadub
 	$(BIN)/python bench/redaction.py
+
+bench-insights: install ## the insight library and the rights heat map with 50,000 findings
+	$(BIN)/python bench/insights.py
 
 clean: ## remove installed and generated files (keeps var/)
 	rm -rf $(VENV) node_modules static/dist
