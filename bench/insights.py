@@ -30,6 +30,7 @@ if str(ROOT) not in sys.path:
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
 import json  # noqa: E402
+import os  # noqa: E402
 import random  # noqa: E402
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
@@ -266,6 +267,7 @@ def main(argv: list[str]) -> int:
             "sign in", [sys.executable, "-m", "bench.app", "staff-session"], env
         ).splitlines()[-1]
         started = time.perf_counter()
+        os.environ.update(env)  # the database the panel's engine opens is the bench's
         asyncio.run(add_findings(settings, arguments.findings, arguments.seed))
         made = time.perf_counter() - started
         print_machine(("litestar", "uvicorn", "piccolo", "httpx"))
