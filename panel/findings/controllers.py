@@ -202,6 +202,29 @@ class StaffFindingsController(Controller):
             context={"heat": heat, "rights": RIGHT_LABELS, "level": heat_level},
         )
 
+    @get("/insights/over-time", name="findings:over_time")
+    async def over_time(self, request: Req, theme: FromQuery[str] = "") -> Template:
+        options = theme_options(request)
+        choices = [
+            (f"{kind}:{code}", label)
+            for kind in ("rights", "stages", "agencies", "crime_types")
+            for code, label in options[kind]
+        ]
+        chosen = theme if theme in dict(choices) else ""
+        kind, _, code = chosen.partition(":")
+        counts = await services.over_time(kind, code)
+        most = max((quarter.total for quarter in counts), default=0)
+        return Template(
+            "findings/over_time.html",
+            context={
+                "counts": counts,
+                "scale": max(5, -(-most // 5) * 5),
+                "choices": [("", "Every finding"), *choices],
+                "form": FormState({"theme": chosen}),
+                "chosen_label": dict(choices).get(chosen, ""),
+            },
+        )
+
     @get("/insights.csv", name="findings:export")
     async def export(self, request: Req) -> Response[str]:
         crime_types = {choice.code for choice in reference_of(request).crime_types}

@@ -356,6 +356,14 @@ def quarter_of(moment: datetime) -> Quarter:
     return Quarter(moment.year, (moment.month - 1) // 3)
 
 
+def last_quarters(now: datetime) -> list[Quarter]:
+    """The last ``QUARTERS_SHOWN`` quarters, this one included, oldest first."""
+    quarters = [quarter_of(now)]
+    while len(quarters) < QUARTERS_SHOWN:
+        quarters.append(quarters[-1].before())
+    return quarters[::-1]
+
+
 @dataclass(frozen=True)
 class HeatCell:
     negative: int
@@ -383,11 +391,7 @@ class HeatMap:
 async def rights_heat_map(rights: Sequence[str], now: datetime | None = None) -> HeatMap:
     """The last ``QUARTERS_SHOWN`` quarters (this one included) of approved findings, counted by
     right and sentiment: one query."""
-    last = quarter_of(now or datetime.now(UTC))
-    quarters = [last]
-    while len(quarters) < QUARTERS_SHOWN:
-        quarters.append(quarters[-1].before())
-    quarters.reverse()
+    quarters = last_quarters(now or datetime.now(UTC))
     column = {quarter: index for index, quarter in enumerate(quarters)}
     counts = {
         right: [dict.fromkeys(("negative", "positive", "mixed"), 0) for _ in quarters]
@@ -514,4 +518,48 @@ def board_rights(heat: HeatMap, threshold: int) -> BoardRights:
         negative_total=total(negative, hide_negative),
         positive_total=total(positive, hide_positive),
         threshold=threshold,
+    )
+
+
+@dataclass(frozen=True)
+class QuarterCounts:
+    quarter: Quarter
+    negative: int
+    positive: int
+    mixed: int
+
+    @property
+    def total(self) -> int:
+        return self.negative + self.positive + self.mixed
+
+
+THEME_COLUMNS = {
+    "rights": Finding.rights,
+    "stages": Finding.stages,
+    "agencies": Finding.agencies,
+    "crime_types": Finding.crime_types,
+}
+
+
+async def over_time(
+    kind: str = "", code: str = "", now: datetime | None = None
+) -> tuple[QuarterCounts, ...]:
+    """Approved findings in each of the last ``QUARTERS_SHOWN`` quarters by sentiment: all of
+    them, or those with one theme (``kind`` one of ``THEME_COLUMNS``, ``code`` its code). One
+    query."""
+    quarters = last_quarters(now or datetime.now(UTC))
+    where = [
+        Finding.status == FindingStatus.APPROVED.value,
+        Finding.recorded_at >= quarters[0].starts,
+    ]
+    if kind in THEME_COLUMNS and code:
+        where.append(THEME_COLUMNS[kind].like(f'%"{code}"%'))
+    counts = {quarter: dict.fromkeys(("negative", "positive", "mixed"), 0) for quarter in quarters}
+    for row in await Finding.select(Finding.sentiment, Finding.recorded_at).where(*where):
+        quarter = quarter_of(row["recorded_at"].astimezone(UTC))
+        if quarter in counts and row["sentiment"] in counts[quarter]:
+            counts[quarter][row["sentiment"]] += 1
+    return tuple(
+        QuarterCounts(quarter, c["negative"], c["positive"], c["mixed"])
+        for quarter, c in counts.items()
     )

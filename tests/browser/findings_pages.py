@@ -75,6 +75,10 @@ class InsightLibraryPage(SignedInPage):
         self.page.get_by_role("link", name="by Victims' Code right and quarter").click()
         return HeatMapPage.arrived(self.page)
 
+    def over_time(self) -> OverTimePage:
+        self.page.get_by_role("link", name="over time by theme").click()
+        return OverTimePage.arrived(self.page)
+
     def findings_waiting(self) -> ReviewPage:
         self.page.locator("#waiting-link").click()
         return ReviewPage.arrived(self.page)
@@ -139,3 +143,18 @@ class ForbiddenPage(SignedInPage):
     path = "/"
     path_pattern = r"/.*"
     heading = "You cannot do this"
+
+
+class OverTimePage(SignedInPage):
+    path = "/staff/insights/over-time"
+    heading = "Findings over time"
+
+    @property
+    def totals(self) -> Locator:
+        """The last column of the table: every finding of each quarter."""
+        return self.page.locator("#over-time tbody tr td:last-child")
+
+    def show(self, theme: str) -> OverTimePage:
+        self.page.get_by_label("Theme").select_option(label=theme)
+        self.press("Show")
+        return OverTimePage.arrived(self.page)

@@ -187,6 +187,10 @@ def test_a_facilitator_writes_up_a_session_and_only_anonymised_notes_are_kept(
         re.compile(r"^[1-9]\d* negative, \d+ positive$")
     )
     screenshots(reviewing, "rights-heat-map")
+    reviewing.go_back()
+    over_time = InsightLibraryPage.arrived(reviewing).over_time().show(RIGHT_6)
+    expect(over_time.totals.last).to_have_text(re.compile(r"^[1-9]\d*$"))
+    screenshots(reviewing, "findings-over-time")
 
     # The board sees counts only, a small one hidden; it cannot open the library itself.
     board = Account(email=f"board-{uuid.uuid4().hex[:10]}@example.org", password=new_password())

@@ -7,13 +7,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from panel.accounts.rules import Role
 from panel.audit.services import Actor
 from panel.audit.tables import AuditEvent
 from panel.consent.rules import Purpose
 from panel.consent.services import record_consent
+from panel.findings.services import last_quarters
 from panel.findings.tables import Finding, FindingQuote
 from tests.integration.conftest import sign_in
 from tests.support import html
@@ -363,3 +364,41 @@ async def test_the_board_sees_counts_by_right_with_small_ones_hidden(
     assert shown["All rights"] == ["26", "0"]
     assert "Anonymised." not in page.text
     await client.get("/staff/insights", expected=403)
+
+
+async def test_findings_over_time_by_quarter_and_theme_in_a_chart_and_a_table(
+    client, make_user, make_engagement
+):
+    engagement_id = await make_engagement("held", starts_at=STARTED, ends_at=STARTED)
+    now = datetime.now(UTC)
+    quarters = last_quarters(now)
+    last_quarter = quarters[-2].starts + timedelta(days=1)
+    for sentiment, stages, when in (
+        ("negative", ["updates"], now),
+        ("negative", ["updates"], now),
+        ("positive", ["court"], now),
+        ("mixed", ["updates"], last_quarter),
+        ("negative", ["updates"], quarters[0].starts - timedelta(days=1)),  # too long ago
+    ):
+        await Finding.insert(
+            Finding(engagement=engagement_id, statement="Anonymised.", sentiment=sentiment,
+                    priority="low", stages=json.dumps(stages), status="approved",
+                    recorded_at=when)
+        )  # fmt: skip
+    await sign_in(client, await make_user(Role.STAFF))
+
+    async def table(**query):
+        page = await client.get("/staff/insights/over-time", params=query)
+        rows = html.select(page.text, "#over-time tbody tr")
+        return page, [[html.shown_text(cell) for cell in row.select("td")] for row in rows]
+
+    page, every = await table()
+    assert len(every) == 8
+    assert every[-1] == ["2", "0", "1", "3"] and every[-2] == ["0", "1", "0", "1"]
+    assert all(row == ["0", "0", "0", "0"] for row in every[:-2])
+    assert len(html.select(page.text, "#over-time-chart rect[height]")) == 3 + 3  # legend, bars
+    page, updates = await table(theme="stages:updates")
+    assert updates[-1] == ["2", "0", "0", "2"] and updates[-2] == ["0", "1", "0", "1"]
+    assert "about Updates" in html.text(page.text, "main p")
+    _, unknown = await table(theme="stages:nowhere")
+    assert unknown == every
