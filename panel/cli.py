@@ -397,7 +397,7 @@ def run_demo_load(settings: Settings, arguments: argparse.Namespace) -> int:
         print(f"created  {panel} ({added} members)" if added else f"exists   {panel}")
         added = await load_demo_engagements(DEMO_ACTOR)
         print(f"created  {added} engagements" if added else "exists   engagements")
-        added = await load_demo_findings(DEMO_ACTOR)
+        added = await load_demo_findings(DEMO_ACTOR, settings.consent_renewal)
         print(f"created  {added} findings" if added else "exists   findings")
         reference = load_reference_data(settings.reference_data)
         added = await load_demo_selection(reference, settings, DEMO_ACTOR)

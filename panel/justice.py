@@ -32,4 +32,3 @@ AGENCIES = (
     ("opcc", "Office of the Police and Crime Commissioner"),
     ("other", "Another organisation"),
 )
-AGENCY_LABELS = dict(AGENCIES)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -87,6 +87,24 @@ def consent_held_where(
         wording.wording_version,
         wording.notice_version,
     )
+
+
+async def members_holding(
+    purpose: Purpose, member_ids: Collection[int], renewal: timedelta, now: datetime | None = None
+) -> set[int]:
+    """Which of ``member_ids`` hold ``purpose`` now: one read of ``latest_consent``."""
+    if not member_ids:
+        return set()
+    held = consent_held_where(purpose, await versions_in_force(), now or datetime.now(UTC), renewal)
+    rows = await LatestConsent.raw(
+        # Placeholders only, one an id: every value is a parameter.
+        'SELECT c."member" FROM latest_consent c WHERE c."member" IN ('  # noqa: S608
+        + ", ".join(["{}"] * len(member_ids))
+        + ") AND {}",
+        *member_ids,
+        held,
+    )
+    return {row["member"] for row in rows}
 
 
 # Every published wording, and the privacy notice's versions (purpose ''), in one read: small

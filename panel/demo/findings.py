@@ -80,7 +80,7 @@ DEMO_FINDINGS = (
 )
 
 
-async def load_demo_findings(actor: Actor) -> int:
+async def load_demo_findings(actor: Actor, renewal: timedelta) -> int:
     """The demo findings, on the demo sessions that have been held, unless there are some."""
     if await Finding.count() > 0:
         return 0
@@ -97,7 +97,7 @@ async def load_demo_findings(actor: Actor) -> int:
         ):
             engagement_id = held[(copy + number) % len(held)]["id"]
             sent = FindingSent(statement, sentiment, priority, rights, stages, agencies, ())
-            finding_id = await record_finding(engagement_id, sent, None, actor)
+            finding_id = await record_finding(engagement_id, sent, None, actor, renewal)
             recorded = now - timedelta(days=90 * (2 * copy + number % 3) + 7 * number)
             await Finding.update({Finding.recorded_at: recorded}).where(Finding.id == finding_id)
             if copy or number > 1:

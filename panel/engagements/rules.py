@@ -342,6 +342,23 @@ ON_THE_REGISTER = ("accepted", *(mark.value for mark in RegisterMark))
 REGISTER_OPEN = frozenset({EngagementStatus.CONFIRMED, EngagementStatus.HELD})
 
 
+# Notes and findings are written from the session's start, and at any time after it (a session
+# never held, or cancelled, has nothing to write up).
+WRITTEN_ABOUT = frozenset(
+    {
+        EngagementStatus.CONFIRMED,
+        EngagementStatus.HELD,
+        EngagementStatus.WRITTEN_UP,
+        EngagementStatus.CLOSED,
+    }
+)
+
+
+def has_taken_place(status: EngagementStatus, starts_at: datetime, now: datetime) -> bool:
+    """Whether the session has started (or been held), so what happened can be written up."""
+    return status in WRITTEN_ABOUT and starts_at <= now
+
+
 def register_problem(status: EngagementStatus, starts_at: datetime, now: datetime) -> str | None:
     """Why the register cannot be taken now, or None."""
     if status not in REGISTER_OPEN:

@@ -879,7 +879,9 @@ async def list_engagements(
 @dataclass(frozen=True)
 class Participant:
     invitation_id: int
-    name: str
+    member_id: int
+    name: str  # as staff pages show it: the preferred name, or the words for none
+    preferred_name: str  # as they gave it ("" for none): what a note may name them by
     needs: tuple[str, ...]  # labels of ``members.rules.ACCESS_NEEDS``
     language: str  # when an interpreter is needed
     other_needs: str
@@ -929,7 +931,9 @@ async def participants(engagement_id: int) -> list[Participant]:
         found.append(
             Participant(
                 invitation_id=row["id"],
+                member_id=row["member"],
                 name=name_to_show(row["name"]),
+                preferred_name=(row["name"] or "").strip(),
                 needs=tuple(labels[code] for code in codes if code in labels),
                 language=language if "interpreter" in codes else "",
                 other_needs=other,

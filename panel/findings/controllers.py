@@ -20,10 +20,10 @@ from panel.accounts.access import (
     signed_in_viewer,
 )
 from panel.engagements import services as engagements
-from panel.engagements.rules import JOURNEY_STAGES, EngagementKind
+from panel.engagements.rules import JOURNEY_STAGES, EngagementKind, has_taken_place
 from panel.findings import forms, services
-from panel.findings.rules import PRIORITIES, PRIORITY_LABELS, SENTIMENT_LABELS, SENTIMENTS
-from panel.justice import AGENCIES, AGENCY_LABELS, RIGHT_LABELS, VICTIMS_CODE_RIGHTS
+from panel.findings.rules import PRIORITIES, SENTIMENT_LABELS, SENTIMENTS
+from panel.justice import AGENCIES, RIGHT_LABELS, VICTIMS_CODE_RIGHTS
 from panel.members.reference import reference_of
 from panel.web.context import settings_of
 from panel.web.errors import not_found
@@ -33,20 +33,8 @@ from panel.web.links import url_for
 Req = Request[Any, Any, Any]
 
 
-def theme_labels(request: Req) -> dict[str, dict[str, str]]:
-    """Every theme's words by code, for showing a finding."""
-    return {
-        "rights": RIGHT_LABELS,
-        "stages": dict(JOURNEY_STAGES),
-        "agencies": AGENCY_LABELS,
-        "crime_types": {choice.code: choice.label for choice in reference_of(request).crime_types},
-        "sentiments": SENTIMENT_LABELS,
-        "priorities": PRIORITY_LABELS,
-        "kinds": {kind.value: kind.label for kind in EngagementKind},
-    }
-
-
 def theme_options(request: Req) -> dict[str, list[tuple[str, str]]]:
+    """What a finding can be, as (code, words) choices of each form field and filter."""
     return {
         "rights": list(VICTIMS_CODE_RIGHTS),
         "stages": list(JOURNEY_STAGES),
@@ -58,6 +46,12 @@ def theme_options(request: Req) -> dict[str, list[tuple[str, str]]]:
     }
 
 
+def theme_labels(request: Req) -> dict[str, dict[str, str]]:
+    """The words of each code, for showing a finding: its sentiment in one word."""
+    labels = {kind: dict(choices) for kind, choices in theme_options(request).items()}
+    return {**labels, "sentiments": SENTIMENT_LABELS}
+
+
 async def findings_page(
     request: Req,
     engagement: engagements.EngagementRecord,
@@ -65,7 +59,7 @@ async def findings_page(
     back: str,
     here: str,
     status_code: int = 200,
-    done: FromQuery[str] = "",
+    done: str = "",
 ) -> Template:
     people = await engagements.participants(engagement.id)
     return Template(
@@ -88,12 +82,15 @@ async def findings_page(
 
 
 NOT_YET = "Findings are recorded once the session has taken place"
-HAPPENING = frozenset({"confirmed", "held", "written_up", "closed"})
 
 
 def findings_open(engagement: engagements.EngagementRecord) -> bool:
-    """Once the session has started: what was learnt comes from what happened."""
-    return engagement.status.value in HAPPENING and engagement.plan.starts_at <= datetime.now(UTC)
+    """What was learnt comes from what happened: once the session has started."""
+    return has_taken_place(engagement.status, engagement.plan.starts_at, datetime.now(UTC))
+
+
+def crime_type_codes(request: Req) -> set[str]:
+    return {choice.code for choice in reference_of(request).crime_types}
 
 
 async def record(
@@ -104,9 +101,8 @@ async def record(
         form = FormState(values, {"findings-closed": NOT_YET})
         return await findings_page(request, engagement, form, back, here, HTTP_400_BAD_REQUEST)
     people = await engagements.participants(engagement.id)
-    crime_types = {choice.code for choice in reference_of(request).crime_types}
     sent, errors = forms.clean_finding(
-        values, {p.invitation_id: p.name for p in people}, crime_types
+        values, {p.invitation_id: p.name for p in people}, crime_type_codes(request)
     )
     if sent is None:
         return await findings_page(
@@ -114,7 +110,11 @@ async def record(
         )
     try:
         await services.record_finding(
-            engagement.id, sent, signed_in_viewer(request).user_id, actor_of(request)
+            engagement.id,
+            sent,
+            signed_in_viewer(request).user_id,
+            actor_of(request),
+            settings_of(request).consent_renewal,
         )
     except services.QuoteRefused as refused:
         errors = {refused.field: str(refused)}
@@ -183,8 +183,9 @@ class StaffFindingsController(Controller):
         values = await form_multi_values(request)
         decided, errors = forms.clean_review(values)
         if decided is None:
+            # Each finding has its own reason box: the message goes beside this one's.
             form = FormState(
-                values, {f"{key}-{finding_id}": value for key, value in errors.items()}
+                values, {f"reason-{finding_id}": message for message in errors.values()}
             )
             return await review_page(request, form, HTTP_400_BAD_REQUEST)
         approve, reason = decided
@@ -227,8 +228,7 @@ class StaffFindingsController(Controller):
 
     @get("/insights.csv", name="findings:export")
     async def export(self, request: Req) -> Response[str]:
-        crime_types = {choice.code for choice in reference_of(request).crime_types}
-        filters, _ = forms.clean_library_filters(query_values(request), crime_types)
+        filters, _ = forms.clean_library_filters(query_values(request), crime_type_codes(request))
         found = await services.library_rows(filters)
         labels = theme_labels(request)
         return Response(
@@ -240,8 +240,7 @@ class StaffFindingsController(Controller):
     @get("/insights", name="findings:library")
     async def library(self, request: Req, page: FromQuery[str] = "") -> Template:
         values = query_values(request)
-        crime_types = {choice.code for choice in reference_of(request).crime_types}
-        filters, errors = forms.clean_library_filters(values, crime_types)
+        filters, errors = forms.clean_library_filters(values, crime_type_codes(request))
         found = await services.library(filters, page_number(page))
         return Template(
             "findings/library.html",
@@ -258,7 +257,7 @@ class StaffFindingsController(Controller):
                         for value in sent
                     ]
                 ),
-                "waiting": len(await services.awaiting_review()),
+                "waiting": await services.waiting_for_review(),
             },
             status_code=HTTP_400_BAD_REQUEST if errors else 200,
         )
@@ -288,7 +287,7 @@ class BoardFindingsController(Controller):
 
 
 async def review_page(
-    request: Req, form: FormState, status_code: int = 200, done: FromQuery[str] = ""
+    request: Req, form: FormState, status_code: int = 200, done: str = ""
 ) -> Template:
     return Template(
         "findings/review.html",

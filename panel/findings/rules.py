@@ -11,7 +11,6 @@ SENTIMENTS = (
 )
 SENTIMENT_LABELS = {"negative": "Negative", "positive": "Positive", "mixed": "Mixed"}
 PRIORITIES = (("high", "High"), ("medium", "Medium"), ("low", "Low"))
-PRIORITY_LABELS = dict(PRIORITIES)
 
 STATEMENT_MAX_LENGTH = 2_000
 QUOTE_MAX_LENGTH = 1_000

@@ -12,7 +12,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -20,11 +20,10 @@ from piccolo.columns.combination import WhereRaw
 
 from panel import db
 from panel.audit.services import Actor, record_event
-from panel.consent.rules import ConsentState, Purpose
-from panel.consent.services import consents_of
+from panel.consent.rules import Purpose
+from panel.consent.services import members_holding
 from panel.disclosure import Suppression, suppress_small_counts
 from panel.engagements.services import participants
-from panel.engagements.tables import Engagement, Invitation
 from panel.findings.rules import FindingStatus
 from panel.findings.tables import Finding, FindingQuote
 from panel.redaction.engine import redact
@@ -67,23 +66,31 @@ NOT_AGREED = (
 
 
 async def record_finding(
-    engagement_id: int, sent: FindingSent, recorded_by: int | None, actor: Actor
+    engagement_id: int,
+    sent: FindingSent,
+    recorded_by: int | None,
+    actor: Actor,
+    renewal: timedelta,
 ) -> int:
     """The finding and its quotes, anonymised, awaiting review. Refuses a quote from someone who
-    is not a participant of the session or does not hold the consent to be quoted."""
+    is not a participant of the session or does not hold the consent to be quoted (``renewal``:
+    how long a consent lasts)."""
     people = await participants(engagement_id)
-    names = [person.name for person in people if person.name]
+    names = [person.preferred_name for person in people if person.preferred_name]
     by_invitation = {person.invitation_id: person for person in people}
-    members = await members_of_invitations(list(by_invitation))
+    quoted_people = [by_invitation.get(quote.invitation_id) for quote in sent.quotes]
+    may_be_quoted = await members_holding(
+        Purpose.ANONYMOUS_QUOTES,
+        {person.member_id for person in quoted_people if person is not None},
+        renewal,
+    )
     quoted: list[tuple[int, str]] = []
-    for quote in sent.quotes:
-        person = by_invitation.get(quote.invitation_id)
+    for quote, person in zip(sent.quotes, quoted_people, strict=True):
         if person is None:
             raise QuoteRefused(quote.field, "Choose who said it from the session's participants")
-        member_id = members[quote.invitation_id]
-        if not await may_be_quoted(member_id):
-            raise QuoteRefused(quote.field, NOT_AGREED.format(name=person.name or "They"))
-        quoted.append((member_id, redact(quote.text, names).text))
+        if person.member_id not in may_be_quoted:
+            raise QuoteRefused(quote.field, NOT_AGREED.format(name=person.name))
+        quoted.append((person.member_id, redact(quote.text, names).text))
     async with db.transaction():
         rows = await Finding.insert(
             Finding(
@@ -114,21 +121,6 @@ async def record_finding(
             detail={"finding": finding_id, "quotes": len(quoted)},
         )
     return finding_id
-
-
-async def members_of_invitations(invitation_ids: list[int]) -> dict[int, int]:
-    rows = await Invitation.select(Invitation.id, Invitation.member).where(
-        Invitation.id.is_in(invitation_ids or [0])
-    )
-    return {row["id"]: row["member"] for row in rows}
-
-
-async def may_be_quoted(member_id: int) -> bool:
-    consents = await consents_of(member_id)
-    return any(
-        consent.purpose is Purpose.ANONYMOUS_QUOTES and consent.state is ConsentState.GIVEN
-        for consent in consents
-    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -207,7 +199,7 @@ class FindingsPage:
     findings: tuple[FindingView, ...]
     total: int
     page: int
-    pages: int = field(default=1)
+    pages: int
 
 
 COLUMNS = (
@@ -270,6 +262,10 @@ async def findings_of_engagement(engagement_id: int) -> tuple[FindingView, ...]:
     return await views_of(rows)
 
 
+async def waiting_for_review() -> int:
+    return await Finding.count().where(Finding.status == FindingStatus.AWAITING_REVIEW.value)
+
+
 async def awaiting_review() -> tuple[FindingView, ...]:
     rows = (
         await Finding.select(*COLUMNS)
@@ -321,11 +317,6 @@ async def library(filters: LibraryFilters, page: int = 1) -> FindingsPage:
         .offset((page - 1) * LIBRARY_PAGE_SIZE)
     )
     return FindingsPage(await views_of(rows), total, page, pages)
-
-
-async def engagement_title(engagement_id: int) -> str:
-    row = await Engagement.select(Engagement.title).where(Engagement.id == engagement_id).first()
-    return row["title"] if row else ""
 
 
 # ---------------------------------------------------------------------------------------------

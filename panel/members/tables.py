@@ -99,7 +99,8 @@ class EqualityData(Table, tablename="equality_data"):
     Each answer is a code from ``members.rules.EQUALITY_QUESTIONS``, ``prefer_not`` or blank."""
 
     id: Serial  # Piccolo adds the primary key; named here for type checkers
-    erasure = deleted_with("member")
+    # Withdrawing the equality consent deletes the answers, whoever records the withdrawal.
+    erasure = deleted_with("member", withdrawn="equality_data")
     member = ForeignKey(references=Member, on_delete=OnDelete.cascade, unique=True)
     age_band = Varchar(length=32, default="")
     sex = Varchar(length=32, default="")

@@ -13,7 +13,7 @@ from litestar.status_codes import HTTP_400_BAD_REQUEST
 
 from panel.accounts.access import FACILITATORS_ONLY, STAFF, actor_of, signed_in_viewer
 from panel.engagements import services as engagements
-from panel.engagements.rules import register_problem
+from panel.engagements.rules import has_taken_place
 from panel.notes import services
 from panel.notes.forms import SAVE, NotesForm, clean_notes
 from panel.web.context import settings_of
@@ -48,8 +48,8 @@ class SessionNotesController(Controller):
         sent, errors = clean_notes(values)
         note = await services.note_of(engagement_id)
         problem = notes_problem(engagement)
-        if problem is not None:
-            errors = {**errors, "notes": problem}
+        if problem is not None:  # the form is not shown: the message is, by its own id
+            errors = {"notes-closed": problem}
         if sent is None or errors:
             return notes_page(engagement, FormState(values, errors), note, HTTP_400_BAD_REQUEST)
         writer = signed_in_viewer(request).user_id
@@ -89,10 +89,10 @@ async def own_engagement(request: Req, engagement_id: int) -> engagements.Engage
 
 
 def notes_problem(engagement: engagements.EngagementRecord) -> str | None:
-    """Why notes cannot be written now: they are written once the session has started, as the
-    register is taken."""
-    problem = register_problem(engagement.status, engagement.plan.starts_at, datetime.now(UTC))
-    return problem.replace("The register is taken", "Notes are written") if problem else None
+    """Why notes cannot be written now, or None: they are written once the session has started."""
+    if has_taken_place(engagement.status, engagement.plan.starts_at, datetime.now(UTC)):
+        return None
+    return "Notes are written once the session has started."
 
 
 async def preview_for(request: Req, engagement_id: int, sent: NotesForm) -> services.Preview:

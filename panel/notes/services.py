@@ -55,6 +55,11 @@ class Preview:
     put_back: tuple[str, ...]  # the words put back that the redaction would have replaced
     checked: str  # a keyed hash of what was checked, so a save matches the preview
 
+    @property
+    def replacements(self) -> int:
+        """How many stretches the labels stand in for."""
+        return sum(1 for stretch in self.stretches if stretch.kind is not None)
+
 
 def checked_hash(secret_key: str, engagement_id: int, text: str, removed: Sequence[str]) -> str:
     """Ties a save to the preview it follows: the same notes and the same words to remove."""
@@ -130,7 +135,8 @@ def replaced_list(
 
 async def participant_names(engagement_id: int) -> list[str]:
     """The names the session's participants go by, numbered in this order in the notes."""
-    return [person.name for person in await participants(engagement_id) if person.name]
+    people = await participants(engagement_id)
+    return [person.preferred_name for person in people if person.preferred_name]
 
 
 async def note_of(engagement_id: int) -> dict | None:
@@ -157,7 +163,7 @@ async def save_notes(engagement_id: int, preview: Preview, writer: int, actor: A
             object_type="engagement",
             object_id=engagement_id,
             detail={
-                "replaced": sum(1 for stretch in preview.stretches if stretch.kind is not None),
+                "replaced": preview.replacements,
                 "put_back": len(preview.put_back),
             },
         )
@@ -169,7 +175,7 @@ async def store(
     values: dict[str, Any] = {
         "text": preview.text,
         "saved": saved,
-        "replaced": sum(1 for stretch in preview.stretches if stretch.kind is not None),
+        "replaced": preview.replacements,
         "restored": len(preview.put_back),
         "written_by": writer,
         "updated_at": datetime.now(UTC),

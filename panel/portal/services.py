@@ -340,9 +340,8 @@ async def decide_consents(user_id: int, decisions: dict[Purpose, bool], actor: A
         row = await Member.select(Member.ways_to_take_part).where(Member.id == member_id).first()
         ways = before = tuple(json.loads((row or {}).get("ways_to_take_part") or "[]"))
         for purpose, given in decisions.items():
+            # Withdrawing the equality consent deletes the answers (their table's declaration).
             await record_consent(member_id, purpose, given, actor)
-            if not given and purpose is Purpose.EQUALITY_DATA:
-                await EqualityData.delete().where(EqualityData.member == member_id)
             ways = ways_after_decision(ways, purpose, given)
         if ways != before:
             await Member.update({Member.ways_to_take_part: json.dumps(list(ways))}).where(

@@ -9,7 +9,7 @@ from panel.accounts.rules import Role
 from panel.audit.tables import AuditEvent
 from panel.consent.rules import ConsentState, Purpose
 from panel.consent.services import consents_of, history_of
-from panel.members.tables import Member
+from panel.members.tables import EqualityData, Member
 from tests.support import html
 
 ATTESTATION = "I read the focus groups wording to them on the phone and they said yes."
@@ -126,3 +126,23 @@ async def test_an_erased_or_unknown_member_is_not_found(client, signed_in, make_
         csrf_from="/staff",
     )
     await client.get("/staff/members/999999/consent", expected=404)
+
+
+async def test_a_withdrawal_staff_record_deletes_what_was_kept_only_with_that_consent(
+    client, signed_in, make_member
+):
+    """Equality answers are kept only with their consent (their table's declaration): a withdrawal
+    recorded by staff deletes them, as the member's own does; another consent's does not."""
+    member = await make_member(consents=(Purpose.MEMBERSHIP, Purpose.EQUALITY_DATA))
+    member_id = member["member_id"]
+    await EqualityData.insert(EqualityData(member=member_id, age_band="25_34"))
+    await signed_in(Role.STAFF)
+    path = f"/staff/members/{member_id}/consent"
+    for purpose in ("membership", "equality_data"):
+        await client.post(
+            path,
+            {"purpose": purpose, "given": "withdrawn", "channel": "phone",
+             "attestation": "They asked us on the phone to stop."},
+            csrf_from=path,
+        )  # fmt: skip
+        assert await EqualityData.count() == (1 if purpose == "membership" else 0)

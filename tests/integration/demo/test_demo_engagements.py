@@ -82,8 +82,8 @@ async def test_the_demo_shows_the_whole_cycle_once(make_user, make_member, setti
 
     # Findings on the sessions held, most approved and spread over the quarters the heat map
     # shows, two waiting for review; loaded once.
-    assert await load_demo_findings(DEMO) == 3 * len(DEMO_FINDINGS)
-    assert await load_demo_findings(DEMO) == 0
+    assert await load_demo_findings(DEMO, settings.consent_renewal) == 3 * len(DEMO_FINDINGS)
+    assert await load_demo_findings(DEMO, settings.consent_renewal) == 0
     statuses = Counter(row["status"] for row in await Finding.select(Finding.status))
     assert statuses == {"approved": 3 * len(DEMO_FINDINGS) - 2, "awaiting_review": 2}
     heat = await rights_heat_map([code for code, _ in VICTIMS_CODE_RIGHTS])

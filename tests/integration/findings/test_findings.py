@@ -402,3 +402,27 @@ async def test_findings_over_time_by_quarter_and_theme_in_a_chart_and_a_table(
     assert "about Updates" in html.text(page.text, "main p")
     _, unknown = await table(theme="stages:nowhere")
     assert unknown == every
+
+
+async def test_a_reason_too_long_comes_back_as_typed_beside_its_finding(
+    client, make_user, make_engagement
+):
+    engagement_id = await make_engagement("held", starts_at=STARTED, ends_at=STARTED)
+    await Finding.insert(
+        Finding(engagement=engagement_id, statement="Anonymised.", sentiment="mixed",
+                priority="low")
+    )  # fmt: skip
+    [finding] = await Finding.select(Finding.id)
+    await sign_in(client, await make_user(Role.STAFF))
+    queue = "/staff/findings"
+    reason = "Not clear. " * 60
+    page = await client.post(
+        f"{queue}/{finding['id']}/review",
+        {"decision": "not_approve", "reason": reason},
+        400,
+        csrf_from=queue,
+    )
+    field = f"reason-{finding['id']}"
+    assert html.error_summary(page.text) == {field: "The reason must be 500 characters or fewer"}
+    assert html.one(page.text, f"textarea#{field}").get_text() == reason
+    assert (await Finding.select(Finding.status).first())["status"] == "awaiting_review"

@@ -186,7 +186,7 @@ async def test_notes_wait_for_the_session_to_start(client, make_user, make_membe
     assert not html.select(page.text, "#notes-form")
     refused = await check(client, path, expected=400)
     assert html.error_summary(refused.text) == {
-        "notes": "Notes are written once the session has started."
+        "notes-closed": "Notes are written once the session has started."
     }
     assert await SessionNote.count() == 0
 

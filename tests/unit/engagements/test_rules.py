@@ -18,6 +18,7 @@ from panel.engagements.rules import (
     TransitionRefused,
     check_cancel,
     check_move_on,
+    has_taken_place,
     involvement_matches,
     largest_groups_left_out,
     may_be_changed,
@@ -193,3 +194,16 @@ def test_the_register_is_taken_once_a_confirmed_or_held_session_has_started():
         "The register is taken for a confirmed or held session, not a recruiting one."
     )
     assert register_problem(EngagementStatus.WRITTEN_UP, start, NOW) is not None
+
+
+@pytest.mark.parametrize("status", list(EngagementStatus))
+def test_a_session_is_written_up_once_it_has_started_unless_it_was_cancelled(status):
+    now = datetime(2026, 12, 3, 12, tzinfo=UTC)
+    written_about = status not in {
+        EngagementStatus.DRAFT,
+        EngagementStatus.RECRUITING,
+        EngagementStatus.CANCELLED,
+    }
+    assert has_taken_place(status, now - timedelta(minutes=1), now) is written_about
+    assert has_taken_place(status, now, now) is written_about
+    assert has_taken_place(status, now + timedelta(minutes=1), now) is False
