@@ -56,6 +56,7 @@ from panel.outbox.controllers import DemoMailController
 from panel.pages.controllers import HomePagesController, PublicPagesController
 from panel.portal.controllers import LeftPanelController, MemberPortalController
 from panel.representation.controllers import RepresentationController, TargetsController
+from panel.reviews.controllers import MemberReviewsController, ReviewCasesController
 from panel.screening.controllers import DeclineReasonsController, ScreeningController
 from panel.selections.controllers import SelectionsController
 from panel.settings import ROOT, Settings, load_settings
@@ -235,6 +236,8 @@ def create_app(
         FacilitatorFindingsController,
         StaffFindingsController,
         BoardFindingsController,
+        ReviewCasesController,
+        MemberReviewsController,
         SelectionsController,
         StaffInvitationsController,
         MyInvitationsController,

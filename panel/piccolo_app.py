@@ -37,6 +37,7 @@ from panel.members.tables import (
 from panel.notes.tables import SessionNote
 from panel.notify.tables import AnonymousMessage
 from panel.outbox.tables import OutboxMessage
+from panel.reviews.tables import CaseAssessment, CaseSummary
 from panel.representation.tables import PanelSummary, RepresentationTarget
 from panel.screening.tables import DeclineReason, ScreeningDecision
 from panel.selections.tables import Selection, SelectionEntry, SelectionSwap
@@ -85,6 +86,8 @@ TABLES = [
     SessionNote,
     Finding,
     FindingQuote,
+    CaseSummary,
+    CaseAssessment,
 ]
 
 APP_CONFIG = AppConfig(

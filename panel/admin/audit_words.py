@@ -264,6 +264,19 @@ def review_fields(detail: Mapping[str, Any], known: Known) -> dict[str, str]:
     return {"reviewed": "Approved" if detail.get("status") == "approved" else "Did not approve"}
 
 
+def case_fields(detail: Mapping[str, Any], known: Known) -> dict[str, str]:
+    """Which case of the review, by its number there; for an added one, how much the redaction
+    replaced."""
+    case = number(detail.get("number"))
+    replaced = number(detail.get("replaced"))
+    by = {"member": "as a member reviewer", "partner": "for a partner agency's reviewer"}
+    return {
+        "case": f"case {case}" if case is not None else "a case",
+        "replaced": f": {replaced} replaced" if replaced is not None else "",
+        "by": by.get(str(detail.get("by", "")), ""),
+    }
+
+
 def import_fields(detail: Mapping[str, Any], known: Known) -> dict[str, str]:
     added = number(detail.get("added")) or 0
     return {"added": f"{added} {'person' if added == 1 else 'people'}"}
@@ -434,6 +447,11 @@ SENTENCES: dict[str, Sentence] = {
         about="Recorded a finding of {whom}{quotes}", details=quote_fields
     ),
     "finding_reviewed": Sentence(about="{reviewed} a finding of {whom}", details=review_fields),
+    "case_summary_added": Sentence(about="Added {case} to {whom}{replaced}", details=case_fields),
+    "case_summary_viewed": Sentence(
+        about="Read the summary of {case} of {whom}", details=case_fields
+    ),
+    "case_assessed": Sentence(about="Assessed {case} of {whom} {by}", details=case_fields),
     "selection_swapped": Sentence(about="Swapped a chosen member of {whom} for a reserve"),
     "selection_made": Sentence(
         about="Selected participants for {whom}{chosen}", details=selection_fields

@@ -17,6 +17,7 @@ from panel.invitations.rules import STATUS_WORDS, Answer
 from panel.members.rules import ACCESS_NEEDS
 from panel.members.services import NoSuchMember
 from panel.portal.services import membership_of
+from panel.reviews.services import reviews_of_reviewer
 from panel.web.context import settings_of
 from panel.web.errors import not_found
 from panel.web.forms import FormState, form_multi_values, form_values
@@ -174,8 +175,10 @@ class MyInvitationsController(Controller):
     @get("/", name="invitations:mine")
     async def mine(self, request: Req) -> Template:
         lines = await services.member_invitations(await my_member_id(request))
+        reviews = await reviews_of_reviewer(signed_in_viewer(request).user_id)
         return Template(
-            "invitations/mine.html", context={"lines": lines, "status_words": STATUS_WORDS}
+            "invitations/mine.html",
+            context={"lines": lines, "status_words": STATUS_WORDS, "reviews": reviews},
         )
 
     @get("/{invitation_id:int}", name="invitations:mine_detail")
