@@ -379,6 +379,7 @@ def run_demo_load(settings: Settings, arguments: argparse.Namespace) -> int:
     from panel.demo import DEMO_ACTOR, SYNTHETIC_DOMAIN, load_demo_members, load_synthetic_panel
     from panel.demo.engagements import load_demo_engagements
     from panel.demo.findings import load_demo_findings
+    from panel.demo.reviews import load_demo_reviews
     from panel.members.reference import load_reference_data
     from panel.selections.demo import load_demo_selection
 
@@ -399,6 +400,8 @@ def run_demo_load(settings: Settings, arguments: argparse.Namespace) -> int:
         print(f"created  {added} engagements" if added else "exists   engagements")
         added = await load_demo_findings(DEMO_ACTOR, settings.consent_renewal)
         print(f"created  {added} findings" if added else "exists   findings")
+        added = await load_demo_reviews(DEMO_ACTOR, settings.secret_key)
+        print(f"created  {added} review cases" if added else "exists   review cases")
         reference = load_reference_data(settings.reference_data)
         added = await load_demo_selection(reference, settings, DEMO_ACTOR)
         print("created  a selection" if added else "exists   selection")

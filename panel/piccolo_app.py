@@ -37,8 +37,8 @@ from panel.members.tables import (
 from panel.notes.tables import SessionNote
 from panel.notify.tables import AnonymousMessage
 from panel.outbox.tables import OutboxMessage
-from panel.reviews.tables import CaseAssessment, CaseSummary
 from panel.representation.tables import PanelSummary, RepresentationTarget
+from panel.reviews.tables import CaseAssessment, CaseSummary
 from panel.screening.tables import DeclineReason, ScreeningDecision
 from panel.selections.tables import Selection, SelectionEntry, SelectionSwap
 from panel.signup.tables import EmailVerification, SignUpDraft

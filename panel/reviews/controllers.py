@@ -22,7 +22,7 @@ from panel.engagements.rules import JOURNEY_STAGES, EngagementKind
 from panel.justice import AGENCIES, RIGHT_LABELS, VICTIMS_CODE_RIGHTS
 from panel.members.reference import reference_of
 from panel.reviews import forms, services
-from panel.reviews.rules import CASES_ADDED, PARTNERS_ASSESS, RATING_LABELS, RATINGS
+from panel.reviews.rules import CASES_ADDED, PARTNERS_ASSESS, RATING_LABELS, RATINGS, tally
 from panel.web.context import settings_of
 from panel.web.errors import not_found
 from panel.web.forms import FormState, form_multi_values
@@ -128,12 +128,14 @@ class ReviewCasesController(Controller):
         engagement = await review_of(engagement_id)
         case = await services.open_case(engagement_id, case_id, actor_of(request))
         partners = await engagements.partners_of(engagement_id)
+        assessments = await services.assessments_of([case.id])
         return Template(
             "reviews/case.html",
             context={
                 "engagement": engagement,
                 "case": case,
-                "assessments": await services.assessments_of([case.id]),
+                "assessments": assessments,
+                "tally": tally(assessment.ratings for assessment in assessments),
                 "partners": {partner.id: partner for partner in partners},
                 "partners_open": engagement.status in PARTNERS_ASSESS,
                 "labels": labels(request),

@@ -92,3 +92,17 @@ CASES_ADDED = frozenset(
 PARTNERS_ASSESS = frozenset(
     {EngagementStatus.CONFIRMED, EngagementStatus.HELD, EngagementStatus.WRITTEN_UP}
 )
+
+
+def tally(ratings: Iterable[Mapping[str, str]]) -> dict[str, list[tuple[str, int]]]:
+    """For each right, how many reviewers gave each rating, in the order of ``RATINGS``; ratings
+    no one gave are left out."""
+    counted: dict[str, Counter[str]] = {right: Counter() for right in RIGHT_CODES}
+    for rated in ratings:
+        for right, rating in rated.items():
+            if right in counted:
+                counted[right][rating] += 1
+    return {
+        right: [(code, counts[code]) for code, _ in RATINGS if counts[code]]
+        for right, counts in counted.items()
+    }

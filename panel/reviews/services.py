@@ -118,7 +118,7 @@ def case_from(row: Mapping[str, Any]) -> Case:
 
 
 async def add_case(
-    engagement_id: int, sent: CaseSent, preview: CasePreview, added_by: int, actor: Actor
+    engagement_id: int, sent: CaseSent, preview: CasePreview, added_by: int | None, actor: Actor
 ) -> int:
     """The case as it was checked: only the redacted texts are stored."""
     async with db.transaction():
@@ -229,7 +229,7 @@ def assessment_from(row: Mapping[str, Any]) -> Assessment:
         partner_id=row["partner"],
         agency=row["agency"],
         ratings=json.loads(row["ratings"]),
-        comments=json.loads(row["comments"]),
+        comments=json.loads(row["comments"] or "{}"),  # emptied when the member is erased
         went_well=row["went_well"],
         should_change=row["should_change"],
         went_well_finding=row["went_well_finding"],

@@ -21,12 +21,14 @@ from panel.audit.services import Actor
 from panel.audit.tables import AuditEvent
 from panel.consent.rules import Channel, ConsentState, Purpose
 from panel.consent.services import consents_of, record_consent
+from panel.engagements.rules import EngagementKind
 from panel.engagements.services import create_engagement, record_invitation
 from panel.engagements.tables import ContactOverride, Invitation
 from panel.erasure import leave_and_erase
 from panel.expenses.rules import CostKind
 from panel.expenses.services import NewClaim, submit_claim
 from panel.expenses.tables import ExpenseClaim, ExpenseReceipt
+from panel.justice import VICTIMS_CODE_RIGHTS
 from panel.members.reference import load_reference_data
 from panel.members.services import NoSuchMember
 from panel.members.tables import (
@@ -39,6 +41,15 @@ from panel.members.tables import (
 from panel.outbox import messages
 from panel.outbox.services import enqueue
 from panel.personal_data import person_keys, text_columns
+from panel.reviews.services import (
+    AssessmentSent,
+    CaseSent,
+    add_case,
+    assessments_of,
+    case_of,
+    case_preview,
+    save_assessment,
+)
 from panel.screening.tables import ScreeningDecision
 from panel.selections.services import SelectionRequest, run_selection, verify_selection
 from tests.integration.conftest import ACTOR, PASSWORD, sign_in
@@ -198,6 +209,21 @@ async def test_leaving_erases_every_personal_field_everywhere(
         NewClaim(CostKind.TRAVEL, 1250, f"train {sentinel}", receipt, "application/pdf"),
         ACTOR,
     )
+    # They reviewed a case of an independent review, with a comment and what should change.
+    review_id = await create_engagement(
+        a_plan(kind=EngagementKind.INDEPENDENT_REVIEW, title="A review"), ACTOR
+    )
+    case_sent = CaseSent("burglary_home", "updates", ("police",), "No updates.", "Reported.")
+    case_id = await add_case(
+        review_id, case_sent, case_preview(review_id, case_sent, settings.secret_key), None, ACTOR
+    )
+    ratings = {code: "not_met" for code, _ in VICTIMS_CODE_RIGHTS}
+    await save_assessment(
+        await case_of(review_id, case_id),
+        AssessmentSent(ratings, {"right_6": f"no calls {sentinel}"}, "", f"ring {sentinel}"),
+        ACTOR,
+        member_id=member_id,
+    )
     assert sentinel in await every_row_as_text()
     markers = await plant_markers(member_id, user["id"])
     everything = await every_row_as_text()
@@ -209,6 +235,8 @@ async def test_leaving_erases_every_personal_field_everywhere(
     assert sentinel not in everything
     assert await ExpenseReceipt.count() == 0
     assert await ExpenseClaim.count() == 1  # the amount stays, for the costs of the panel
+    [assessment] = await assessments_of([case_id])  # the ratings stay, naming no one
+    assert assessment.ratings == ratings and assessment.comments == {}
     assert [marker for marker in markers if marker in everything] == []
     # What the app logged (the test's own HTTP client logs the addresses it asks for).
     logged = [record for record in caplog.records if not record.name.startswith("httpx")]

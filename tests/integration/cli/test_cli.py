@@ -95,13 +95,13 @@ async def test_demo_load_is_idempotent_and_only_in_demo_mode(tmp_path):
     assert code == 2 and "demo mode" in err
     first, out, err = await run_panel("demo", "load", env={**env, "PANEL_DEMO": "true"})
     assert first == 0, err
-    assert out.count("created") == 11 and "member (active  ) member@demo.example" in out
+    assert out.count("created") == 12 and "member (active  ) member@demo.example" in out
     assert out.count("member (verified)") == 2
     assert "synthetic panel: m1@members.demo.example onwards (400 members)" in out
     assert "created  7 engagements" in out and "created  a selection" in out
-    assert "created  24 findings" in out
+    assert "created  24 findings" in out and "created  3 review cases" in out
     second, out, _ = await run_panel("demo", "load", env={**env, "PANEL_DEMO": "true"})
-    assert second == 0 and "created" not in out and out.count("exists") == 11
+    assert second == 0 and "created" not in out and out.count("exists") == 12
     assert "Demo password" in out
     # The demo's selection can be run again, and matches.
     code, out, _ = await run_panel("selections", "verify", "1", env=env)
