@@ -60,7 +60,7 @@ DEMO_CASES = (
         "trial date. The trial was moved twice; the second change was not passed on. On the day, "
         "the waiting area was shared with the defendant's family.",
         ("right_8",),
-        "Witness Care explained what would happen at court and offered a pre-trial visit.",
+        "The Witness Care Unit explained what would happen at court and offered a visit first.",
         "Tell witnesses the same day a trial date changes, and offer a separate waiting area.",
     ),
 )

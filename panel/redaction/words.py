@@ -97,8 +97,7 @@ NOT_NAMES = frozenset(
     Caribbean Kurdish Albanian Afghan Syrian Ukrainian Russian Portuguese Spanish Italian French
     Facebook Instagram WhatsApp Snapchat TikTok Twitter YouTube Google Uber Tesco Asda Sainsbury
     Sainsbury's Aldi Lidl Amazon eBay iPhone Android Zoom Teams Microsoft Ring Gumtree
-    Police Constabulary Victims Victim Code Crown Court Magistrates Council NHS GP AandE Witness
-    Witnesses Care
+    Police Constabulary Victims Victim Code Crown Court Magistrates Council NHS GP AandE
     Mr Mrs Ms Miss Dr PC PCSO DC DS DI DCI Sgt Sergeant Inspector Constable Detective Officer
     OK Okay Yes No Hi Dear Regards Thanks Thank Sorry Please Re Fwd Note Notes Action Actions
     Facilitator Facilitators Participant Participants Attendees Apologies Agenda Minutes Summary
