@@ -22,6 +22,8 @@ from panel.accounts.access import SessionMiddleware, access_guard, menu_for
 from panel.accounts.controllers import SignInController, TwoFactorController
 from panel.accounts.passwords import Passwords
 from panel.accounts.services import DEMO_PASSWORD, DEMO_USERS
+from panel.actions.controllers import ActionsController
+from panel.actions.services import actions_for_findings
 from panel.admin.controllers import AuditController, UserAdminController
 from panel.consent.controllers import StaffConsentController
 from panel.demo import DEMO_MEMBERS
@@ -37,6 +39,7 @@ from panel.engagements.controllers import (
 )
 from panel.expenses.controllers import expense_routes
 from panel.findings.controllers import (
+    ACTIONS_OF_FINDINGS,
     BoardFindingsController,
     FacilitatorFindingsController,
     StaffFindingsController,
@@ -238,6 +241,7 @@ def create_app(
         BoardFindingsController,
         ReviewCasesController,
         MemberReviewsController,
+        ActionsController,
         SelectionsController,
         StaffInvitationsController,
         MyInvitationsController,
@@ -273,6 +277,9 @@ def create_app(
                 "settings": settings,
                 "passwords": Passwords(settings),
                 "reference": load_reference_data(settings.reference_data),
+                # What was done about findings, for the insight library, which is below the
+                # actions in the layers and so cannot ask them itself.
+                ACTIONS_OF_FINDINGS: actions_for_findings,
             }
         ),
         debug=False,

@@ -6,6 +6,7 @@ from piccolo.conf.apps import AppConfig
 
 from panel.account_links.tables import PasswordReset, SignInLink
 from panel.accounts.tables import SignInFailure, TwoFactorFailure, User, WebSession
+from panel.actions.tables import Action, ActionAgency, ActionFinding, ActionUpdate
 from panel.audit.tables import AuditEvent
 from panel.consent.tables import (
     ConsentEvent,
@@ -88,6 +89,10 @@ TABLES = [
     FindingQuote,
     CaseSummary,
     CaseAssessment,
+    ActionAgency,
+    Action,
+    ActionUpdate,
+    ActionFinding,
 ]
 
 APP_CONFIG = AppConfig(

@@ -56,6 +56,7 @@ MENU = (
     ("Representativeness", "representation:dashboard"),
     ("Engagements", "engagements:index"),
     ("Insights", "findings:library"),
+    ("Actions", "actions:index"),
     ("Expenses", "expenses:index"),
     ("Import", "imports:start"),
     ("Users", "admin:users"),

@@ -277,6 +277,16 @@ def case_fields(detail: Mapping[str, Any], known: Known) -> dict[str, str]:
     }
 
 
+def action_fields(detail: Mapping[str, Any], known: Known) -> dict[str, str]:
+    """How many findings an action was made from; the status an update moved it to."""
+    findings = number(detail.get("findings"))
+    status = str(detail.get("status", ""))
+    return {
+        "findings": f", from {findings} finding{'' if findings == 1 else 's'}" if findings else "",
+        "status": f", moving it to {readable(status).lower()}" if status else "",
+    }
+
+
 def import_fields(detail: Mapping[str, Any], known: Known) -> dict[str, str]:
     added = number(detail.get("added")) or 0
     return {"added": f"{added} {'person' if added == 1 else 'people'}"}
@@ -451,6 +461,12 @@ SENTENCES: dict[str, Sentence] = {
     "case_summary_viewed": Sentence(
         about="Read the summary of {case} of {whom}", details=case_fields
     ),
+    "action_created": Sentence(about="Started {whom}{findings}", details=action_fields),
+    "action_changed": Sentence(about="Changed {whom}"),
+    "action_updated": Sentence(about="Added an update to {whom}{status}", details=action_fields),
+    "action_agency_added": Sentence(about="Added {whom} to the agencies that own actions"),
+    "action_agency_retired": Sentence(about="Retired {whom} from the agencies that own actions"),
+    "action_agency_restored": Sentence(about="Used {whom} again as an owner of actions"),
     "case_assessed": Sentence(about="Assessed {case} of {whom} {by}", details=case_fields),
     "selection_swapped": Sentence(about="Swapped a chosen member of {whom} for a reserve"),
     "selection_made": Sentence(

@@ -32,6 +32,10 @@ from panel.web.links import url_for
 
 Req = Request[Any, Any, Any]
 
+# The app's state holds, under this name, what was done about each finding: a function of the
+# findings' ids (``actions.services.actions_for_findings``), which the library shows.
+ACTIONS_OF_FINDINGS = "actions_of_findings"
+
 
 def theme_options(request: Req) -> dict[str, list[tuple[str, str]]]:
     """What a finding can be, as (code, words) choices of each form field and filter."""
@@ -242,6 +246,8 @@ class StaffFindingsController(Controller):
         values = query_values(request)
         filters, errors = forms.clean_library_filters(values, crime_type_codes(request))
         found = await services.library(filters, page_number(page))
+        actions_of = request.app.state.get(ACTIONS_OF_FINDINGS)
+        actions = await actions_of([f.id for f in found.findings]) if actions_of else {}
         return Template(
             "findings/library.html",
             context={
@@ -258,6 +264,7 @@ class StaffFindingsController(Controller):
                     ]
                 ),
                 "waiting": await services.waiting_for_review(),
+                "actions": actions,
             },
             status_code=HTTP_400_BAD_REQUEST if errors else 200,
         )
