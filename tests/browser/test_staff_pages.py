@@ -118,6 +118,7 @@ def test_an_admin_finds_the_staff_pages_in_the_menu(page: Page, server: PanelSer
             "Representativeness",
             "Engagements",
             "Insights",
+            "Actions",
             "Expenses",
             "Import",
             "Users",
