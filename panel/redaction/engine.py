@@ -7,7 +7,7 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from panel.redaction.identifiers import shaped_identifiers
 from panel.redaction.kinds import Found, Kind
@@ -70,8 +70,31 @@ def redact(
         )
         if found.end > found.start and text[found.start : found.end].casefold() not in keep
     ]
-    chosen = settle(text, candidates)
+    chosen = with_initials(text, settle(text, candidates))
     return Redaction(replaced(text, chosen), tuple(chosen))
+
+
+# A single capital beside a name is its initial: "Sarah C", "Mark D.", "B. Hathaway". Not "I" or
+# "A", which are words far more often.
+INITIAL_AFTER = re.compile(r" ([B-HJ-Z])(?![\w'\u2019&-])")
+INITIAL_BEFORE = re.compile(r"(?<![\w.'\u2019&-])([B-HJ-Z])\.? $")
+NAMES = frozenset({Kind.PARTICIPANT, Kind.OFFICER, Kind.PERSON})
+
+
+def with_initials(text: str, chosen: list[Found]) -> list[Found]:
+    """Each name with the initial written beside it, where nothing else was found there."""
+    widened = []
+    for at, found in enumerate(chosen):
+        start, end = found.start, found.end
+        if found.kind in NAMES:
+            after = INITIAL_AFTER.match(text, end)
+            if after and (at + 1 == len(chosen) or chosen[at + 1].start >= after.end()):
+                end = after.end()
+            before = INITIAL_BEFORE.search(text, max(0, start - 4), start)
+            if before and (at == 0 or chosen[at - 1].end <= before.start()):
+                start = before.start()
+        widened.append(replace(found, start=start, end=end))
+    return widened
 
 
 def removed_words(text: str, removed: Iterable[str]) -> list[Found]:

@@ -63,3 +63,17 @@ def test_a_removed_phrase_across_other_finds_uncovers_nothing_of_them():
 def test_the_labels_of_anonymised_notes_survive_being_checked_again():
     text = "[PARTICIPANT 1] told [OFFICER] about [PHONE] and [DATE OF BIRTH] at [ADDRESS]."
     assert redact(text, ["Sam Jones"]).text == text
+
+
+def test_an_initial_beside_a_name_goes_with_it():
+    text = "Sarah C said no one rang. Mark D. agreed. B. Hathaway and Paul Ogundipe R came too."
+    assert redact(text, ["Sarah Cole", "Mark Dunn", "Bea Hathaway"]).text == (
+        "[PARTICIPANT 1] said no one rang. [PARTICIPANT 2]. agreed. [PARTICIPANT 3] and "
+        "[PERSON] came too."
+    )
+
+
+def test_i_and_a_beside_a_name_are_words_not_initials():
+    assert redact("Then Kowalczyk A took it and Ogundipe I think left.").text == (
+        "Then [PERSON] A took it and [PERSON] I think left."
+    )
