@@ -22,7 +22,7 @@ from panel.accounts.access import SessionMiddleware, access_guard, menu_for
 from panel.accounts.controllers import SignInController, TwoFactorController
 from panel.accounts.passwords import Passwords
 from panel.accounts.services import DEMO_PASSWORD, DEMO_USERS
-from panel.actions.controllers import ActionsController
+from panel.actions.controllers import ActionsController, HorizonController
 from panel.actions.services import actions_for_findings
 from panel.admin.controllers import AuditController, UserAdminController
 from panel.consent.controllers import StaffConsentController
@@ -242,6 +242,7 @@ def create_app(
         ReviewCasesController,
         MemberReviewsController,
         ActionsController,
+        HorizonController,
         SelectionsController,
         StaffInvitationsController,
         MyInvitationsController,

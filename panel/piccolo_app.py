@@ -6,7 +6,14 @@ from piccolo.conf.apps import AppConfig
 
 from panel.account_links.tables import PasswordReset, SignInLink
 from panel.accounts.tables import SignInFailure, TwoFactorFailure, User, WebSession
-from panel.actions.tables import Action, ActionAgency, ActionFinding, ActionUpdate
+from panel.actions.tables import (
+    Action,
+    ActionAgency,
+    ActionFinding,
+    ActionUpdate,
+    HorizonAction,
+    HorizonItem,
+)
 from panel.audit.tables import AuditEvent
 from panel.consent.tables import (
     ConsentEvent,
@@ -93,6 +100,8 @@ TABLES = [
     Action,
     ActionUpdate,
     ActionFinding,
+    HorizonItem,
+    HorizonAction,
 ]
 
 APP_CONFIG = AppConfig(

@@ -4,6 +4,7 @@ list of agencies that own actions."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
@@ -12,13 +13,13 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
 from panel.accounts.access import STAFF, actor_of, signed_in_viewer
-from panel.actions import forms, services
-from panel.actions.rules import STATUS_LABELS, ActionStatus, Rag
+from panel.actions import forms, horizon, services
+from panel.actions.rules import HORIZON_SOURCES, STATUS_LABELS, ActionStatus, HorizonStatus, Rag
 from panel.engagements.rules import EngagementKind
 from panel.findings.rules import PRIORITIES, SENTIMENT_LABELS
 from panel.justice import RIGHT_LABELS
 from panel.web.errors import not_found
-from panel.web.forms import FormState, form_multi_values, many, query_values
+from panel.web.forms import FormState, form_multi_values, many, one, query_values
 from panel.web.links import url_for
 
 Req = Request[Any, Any, Any]
@@ -76,8 +77,11 @@ class ActionsController(Controller):
 
     @get("/new", name="actions:new")
     async def new(self, request: Req) -> Template:
-        chosen = finding_ids_in(query_values(request))
-        return await action_form_page(request, FormState(), chosen)
+        values = query_values(request)
+        chosen = finding_ids_in(values)
+        return await action_form_page(
+            request, FormState({"horizon": one(values, "horizon")}), chosen
+        )
 
     @post("/new", name="actions:create")
     async def create(self, request: Req) -> Response[Any]:
@@ -92,6 +96,11 @@ class ActionsController(Controller):
         action_id = await services.create_action(
             sent, chosen, signed_in_viewer(request).user_id, actor_of(request)
         )
+        item_id = one(values, "horizon")
+        if item_id.isdigit() and len(item_id) < 10:
+            # The action stands even if the item was set aside meanwhile.
+            with contextlib.suppress(horizon.NoSuchItem, services.ActionRefused):
+                await horizon.adopt(int(item_id), action_id, actor_of(request))
         path = url_for(request, "actions:detail", action_id=action_id)
         return Redirect(f"{path}?done=created", status_code=303)
 
@@ -187,10 +196,18 @@ async def action_form_page(
     choices = await services.agencies()
     if record is not None and record.agency_id not in {agency.id for agency in choices}:
         choices.append(services.Agency(record.agency_id, record.line.agency, retired=True))
+    item_id = form.value("horizon")
+    item = None
+    if item_id.isdigit() and len(item_id) < 10:
+        try:
+            item = await horizon.item_record(int(item_id))
+        except horizon.NoSuchItem:
+            item = None
     return Template(
         "actions/form.html",
         context={
             "form": form,
+            "horizon_item": item,
             "record": record,
             "findings": await services.findings_behind(chosen, approved_only=True),
             "agencies": [(str(agency.id), agency.name) for agency in choices],
@@ -227,6 +244,112 @@ async def agencies_page(form: FormState, status_code: int = 200, done: str = "")
         context={
             "agencies": await services.agencies(with_retired=True),
             "form": form,
+            "done": done,
+        },
+        status_code=status_code,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Horizon scanning
+
+
+def source_labels() -> dict[str, str]:
+    return dict(HORIZON_SOURCES)
+
+
+class HorizonController(Controller):
+    """Staff's log of what others publish: add, assess, adopt through an action, or set aside."""
+
+    path = "/staff/horizon"
+    opt = STAFF
+    exception_handlers = {horizon.NoSuchItem: not_found}
+
+    @get("/", name="horizon:index")
+    async def index(self, request: Req) -> Template:
+        values = query_values(request)
+        status = next((s.value for s in HorizonStatus if [s.value] == values.get("status")), "")
+        return Template(
+            "actions/horizon.html",
+            context={
+                "items": await horizon.items(status),
+                "form": FormState(values),
+                "statuses": [(s.value, s.label) for s in HorizonStatus],
+                "sources": source_labels(),
+                "filtered": bool(status),
+            },
+        )
+
+    @get("/new", name="horizon:new")
+    async def new(self) -> Template:
+        return item_form_page(FormState())
+
+    @post("/new", name="horizon:add")
+    async def add(self, request: Req) -> Response[Any]:
+        values = await form_multi_values(request)
+        sent, errors = forms.clean_item(values)
+        if sent is None:
+            return item_form_page(FormState(values, errors), HTTP_400_BAD_REQUEST)
+        item_id = await horizon.add_item(sent, signed_in_viewer(request).user_id, actor_of(request))
+        path = url_for(request, "horizon:detail", item_id=item_id)
+        return Redirect(f"{path}?done=added", status_code=303)
+
+    @get("/{item_id:int}", name="horizon:detail")
+    async def detail(self, item_id: FromPath[int], done: FromQuery[str] = "") -> Template:
+        item = await horizon.item_record(item_id)
+        return await item_page(item, FormState(), done=done)
+
+    @post("/{item_id:int}/decision", name="horizon:decide")
+    async def decide(self, request: Req, item_id: FromPath[int]) -> Response[Any]:
+        item = await horizon.item_record(item_id)
+        values = await form_multi_values(request)
+        decided, errors = forms.clean_decision(values, item.next_statuses)
+        if decided is not None:
+            try:
+                await horizon.decide(item_id, *decided, actor_of(request))
+            except services.ActionRefused as refused:
+                errors = {refused.field: str(refused)}
+        if errors:
+            return await item_page(item, FormState(values, errors), HTTP_400_BAD_REQUEST)
+        path = url_for(request, "horizon:detail", item_id=item_id)
+        return Redirect(f"{path}?done=decided", status_code=303)
+
+    @post("/{item_id:int}/adopt", name="horizon:adopt")
+    async def adopt(self, request: Req, item_id: FromPath[int]) -> Response[Any]:
+        item = await horizon.item_record(item_id)
+        values = await form_multi_values(request)
+        chosen = one(values, "action")
+        try:
+            if not chosen.isdigit() or len(chosen) > 9:
+                raise services.ActionRefused("action", "Choose an action from the list")
+            await horizon.adopt(item_id, int(chosen), actor_of(request))
+        except services.ActionRefused as refused:
+            form = FormState(values, {refused.field: str(refused)})
+            return await item_page(item, form, HTTP_400_BAD_REQUEST)
+        path = url_for(request, "horizon:detail", item_id=item_id)
+        return Redirect(f"{path}?done=adopted", status_code=303)
+
+
+def item_form_page(form: FormState, status_code: int = 200) -> Template:
+    return Template(
+        "actions/horizon_new.html",
+        context={"form": form, "sources": list(HORIZON_SOURCES)},
+        status_code=status_code,
+    )
+
+
+async def item_page(
+    item: horizon.Item, form: FormState, status_code: int = 200, done: str = ""
+) -> Template:
+    open_actions = await services.action_list(services.ActionFilters())
+    return Template(
+        "actions/horizon_item.html",
+        context={
+            "item": item,
+            "form": form,
+            "sources": source_labels(),
+            "decisions": [(status.value, status.label) for status in item.next_statuses],
+            "actions": [(str(a.id), a.title) for a in open_actions if a.status.is_open],
             "done": done,
         },
         status_code=status_code,

@@ -1,17 +1,24 @@
-"""Validation of the action form, a progress update, and a new agency."""
+"""Validation of the action form, a progress update, a new agency, and horizon items."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
+from datetime import date
 
+from panel.actions.horizon import ItemSent
 from panel.actions.rules import (
     AGENCY_NAME_MAX_LENGTH,
     DESCRIPTION_MAX_LENGTH,
     EVIDENCE_MAX_LENGTH,
+    HORIZON_LINK_MAX_LENGTH,
+    HORIZON_SOURCES,
+    HORIZON_TITLE_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     OWNER_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     ActionStatus,
+    HorizonStatus,
 )
 from panel.actions.services import ActionSent, UpdateSent
 from panel.findings.rules import PRIORITIES
@@ -87,3 +94,58 @@ def clean_agency_name(values: Values) -> tuple[str | None, Errors]:
     if len(name) > AGENCY_NAME_MAX_LENGTH:
         return None, {"name": f"The name must be {AGENCY_NAME_MAX_LENGTH} characters or fewer"}
     return name, {}
+
+
+# ---------------------------------------------------------------------------------------------
+# Horizon scanning
+
+
+def clean_item(values: Values) -> tuple[ItemSent | None, Errors]:
+    errors: Errors = {}
+    source = one(values, "source")
+    if source not in codes(HORIZON_SOURCES):
+        errors["source"] = "Choose where it comes from"
+    title = text_of(values, "title")
+    if not title:
+        errors["title"] = "Enter its title"
+    too_long(errors, "title", title, HORIZON_TITLE_MAX_LENGTH, "The title")
+    link = text_of(values, "link")
+    if link and not re.fullmatch(r"https?://[^\s<>\"]+\.[^\s<>\"]+", link):
+        errors["link"] = "Enter a web address starting with https://, or leave it empty"
+    too_long(errors, "link", link, HORIZON_LINK_MAX_LENGTH, "The web address")
+    published = date_from_fields(values, "published")
+    if published is None:
+        errors["published"] = "Enter the date it was published, such as 14 10 2026"
+    summary = text_of(values, "summary")
+    too_long(errors, "summary", summary, DESCRIPTION_MAX_LENGTH, "The summary")
+    relevance = text_of(values, "relevance")
+    too_long(errors, "relevance", relevance, NOTE_MAX_LENGTH, "Why it matters")
+    review_by = date_from_fields(values, "review_by")
+    if review_by is None:
+        errors["review_by"] = "Enter the date to review it by, such as 31 1 2027"
+    if errors or published is None or review_by is None:
+        return None, errors
+    return ItemSent(source, title, link, published, summary, relevance, review_by), {}
+
+
+def clean_decision(
+    values: Values, allowed: Collection[HorizonStatus]
+) -> tuple[tuple[HorizonStatus, str, date | None] | None, Errors]:
+    """What staff decided of an item: assessed (with why it matters) or not applicable (with
+    why not), and, if they give one, a new date to review it by."""
+    errors: Errors = {}
+    chosen = one(values, "status")
+    status = next((status for status in allowed if status.value == chosen), None)
+    if status is None:
+        errors["status"] = "Choose what you decided"
+    note = text_of(values, "note")
+    if status is HorizonStatus.NOT_APPLICABLE and not note:
+        errors["note"] = "Say why it does not apply"
+    too_long(errors, "note", note, NOTE_MAX_LENGTH, "What you write")
+    given = any(one(values, f"review_by-{part}") for part in ("day", "month", "year"))
+    review_by = date_from_fields(values, "review_by") if given else None
+    if given and review_by is None:
+        errors["review_by"] = "Enter a real date, such as 31 1 2027, or leave it empty"
+    if errors or status is None:
+        return None, errors
+    return (status, note, review_by), {}

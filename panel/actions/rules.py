@@ -95,3 +95,57 @@ def rag_of(status: ActionStatus, due: date, today: date) -> Rag:
     if due - today <= DUE_SOON:
         return Rag.AMBER
     return Rag.GREEN
+
+
+# ---------------------------------------------------------------------------------------------
+# Horizon scanning: what others publish that the office should weigh up.
+
+HORIZON_SOURCES = (
+    ("npcc", "National Police Chiefs' Council"),
+    ("hmicfrs", "HMICFRS"),
+    ("victims_commissioner", "Victims' Commissioner"),
+    ("college_of_policing", "College of Policing"),
+    ("moj", "Ministry of Justice"),
+    ("home_office", "Home Office"),
+    ("other_pcc", "Another Police and Crime Commissioner"),
+    ("research", "Research"),
+    ("other", "Another source"),
+)
+HORIZON_TITLE_MAX_LENGTH = 200
+HORIZON_LINK_MAX_LENGTH = 500
+
+
+class HorizonStatus(enum.StrEnum):
+    """New, then assessed, then adopted (an action takes it up) or not applicable (with why)."""
+
+    NEW = "new"
+    ASSESSED = "assessed"
+    ADOPTED = "adopted"
+    NOT_APPLICABLE = "not_applicable"
+
+    @property
+    def label(self) -> str:
+        return {
+            HorizonStatus.NEW: "New",
+            HorizonStatus.ASSESSED: "Assessed",
+            HorizonStatus.ADOPTED: "Adopted",
+            HorizonStatus.NOT_APPLICABLE: "Not applicable",
+        }[self]
+
+    @property
+    def waiting(self) -> bool:
+        """Still to be decided: its review-by date matters."""
+        return self in (HorizonStatus.NEW, HorizonStatus.ASSESSED)
+
+
+def horizon_statuses_after(status: HorizonStatus) -> tuple[HorizonStatus, ...]:
+    """Where an item can go next. Adopting is done by linking an action, so it is not here."""
+    if status is HorizonStatus.NEW:
+        return (HorizonStatus.ASSESSED, HorizonStatus.NOT_APPLICABLE)
+    if status is HorizonStatus.ASSESSED:
+        return (HorizonStatus.NOT_APPLICABLE,)
+    return ()
+
+
+def review_overdue(status: HorizonStatus, review_by: date, today: date) -> bool:
+    return status.waiting and review_by < today

@@ -75,3 +75,32 @@ class ActionFinding(Table, tablename="action_finding"):
     erasure = nothing_personal("Two ids: an action and a finding")
     action = ForeignKey(references=Action, on_delete=OnDelete.cascade, index=True)
     finding = ForeignKey(references=Finding, on_delete=OnDelete.cascade, index=True)
+
+
+class HorizonItem(Table, tablename="horizon_item"):
+    """Something published elsewhere (a report, guidance, research, another PCC's practice) that
+    the office weighs up: ``rules.HorizonStatus``, and a date by which to review it."""
+
+    id: Serial  # Piccolo adds the primary key; named here for type checkers
+    erasure = nothing_personal("Published reports and staff's notes on them")
+    source = Varchar(length=32)  # rules.HORIZON_SOURCES
+    title = Varchar(length=200)
+    link = Varchar(length=500, default="")
+    published = Date()
+    summary = Text(default="")
+    relevance = Text(default="")  # why it matters here
+    status = Varchar(length=16, default="new", index=True)
+    reason = Text(default="")  # why it does not apply
+    review_by = Date(index=True)
+    reminded_for = Date(null=True, default=None)  # the review-by date staff were reminded of
+    added_by = Integer(null=True, default=None)  # the staff account; kept if it goes
+    added_at = Timestamptz(default=TimestamptzNow())
+
+
+class HorizonAction(Table, tablename="horizon_action"):
+    """An action that takes up a horizon item."""
+
+    id: Serial  # Piccolo adds the primary key; named here for type checkers
+    erasure = nothing_personal("Two ids: a horizon item and an action")
+    item = ForeignKey(references=HorizonItem, on_delete=OnDelete.cascade, index=True)
+    action = ForeignKey(references=Action, on_delete=OnDelete.cascade, index=True)

@@ -467,6 +467,9 @@ SENTENCES: dict[str, Sentence] = {
     "action_agency_added": Sentence(about="Added {whom} to the agencies that own actions"),
     "action_agency_retired": Sentence(about="Retired {whom} from the agencies that own actions"),
     "action_agency_restored": Sentence(about="Used {whom} again as an owner of actions"),
+    "horizon_item_added": Sentence(about="Added {whom}"),
+    "horizon_item_decided": Sentence(about="Decided {whom}{status}", details=action_fields),
+    "horizon_item_adopted": Sentence(about="Adopted {whom} through an action"),
     "case_assessed": Sentence(about="Assessed {case} of {whom} {by}", details=case_fields),
     "selection_swapped": Sentence(about="Swapped a chosen member of {whom} for a reserve"),
     "selection_made": Sentence(

@@ -9,6 +9,7 @@ import logging
 from datetime import UTC, datetime
 
 from panel import db
+from panel.actions.horizon import send_review_reminders
 from panel.directory.services import compact_search_index
 from panel.invitations.services import free_places_of_those_who_left, send_reminders
 from panel.jobs.renewals import send_renewal_reminders
@@ -25,8 +26,9 @@ POLL_SECONDS = 2.0
 
 
 async def run_daily_jobs(settings: Settings, now: datetime | None = None) -> bool:
-    """Run today's retention job, renewal reminders, session reminders and the passing on of
-    places held by members who left, unless a worker (this one or another) already has."""
+    """Run today's retention job, renewal reminders, session reminders, the passing on of places
+    held by members who left and the reminder of horizon items due for review, unless a worker
+    (this one or another) already has."""
     now = now or datetime.now(UTC)
     run_key = f"retention:{now.date().isoformat()}"
     if await JobRun.exists().where(JobRun.run_key == run_key):
@@ -40,12 +42,14 @@ async def run_daily_jobs(settings: Settings, now: datetime | None = None) -> boo
     reminded = await send_renewal_reminders(settings, now=now)
     coming = await send_reminders(settings, now=now)
     freed = await free_places_of_those_who_left(settings, now=now)
+    horizon_due = await send_review_reminders(settings, now=now)
     await compact_search_index()
     summary = [
         *plan.lines(),
         f"members reminded to renew consent: {reminded}",
         f"members reminded of a session: {coming}",
         f"invitations of members who left, cancelled and their places given on: {freed}",
+        f"horizon items newly past their review-by date, staff reminded: {horizon_due}",
     ]
     await JobRun.update(
         {JobRun.finished_at: datetime.now(UTC), JobRun.summary: "; ".join(summary)}

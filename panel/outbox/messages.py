@@ -42,6 +42,8 @@ PLACE_OFFERED = MessageKind("place_offered", "A place at a meeting")
 SESSION_REMINDER = MessageKind("session_reminder", "A reminder about your meeting")
 # A session they were invited to has moved to another time: the dates only.
 SESSION_MOVED = MessageKind("session_moved", "A change to a meeting")
+# To staff: horizon items past the date by which they were to be reviewed (a count, no titles).
+HORIZON_REVIEW_DUE = MessageKind("horizon_review_due", "Items waiting for your review")
 
 ALL_KINDS = (
     PASSWORD_RESET,
@@ -60,6 +62,7 @@ ALL_KINDS = (
     PLACE_OFFERED,
     SESSION_REMINDER,
     SESSION_MOVED,
+    HORIZON_REVIEW_DUE,
 )
 
 
@@ -82,6 +85,7 @@ CONFIRM_EMAIL_ADDRESS = EmailedLink("signup:verify", "/join/verify/{token}")
 CHOOSE_PASSWORD = EmailedLink("account_links:reset_password", "/reset-password/{token}")
 SIGN_IN_WITH_LINK = EmailedLink("account_links:sign_in_link_open", "/sign-in/link/{token}")
 ANSWER_INVITATION = EmailedLink("invitations:open", "/invitation/{token}")
+HORIZON_PAGE = EmailedLink("horizon:index", "/staff/horizon")
 
 EMAILED_LINKS = (
     SIGN_IN_PAGE,
@@ -90,4 +94,5 @@ EMAILED_LINKS = (
     CHOOSE_PASSWORD,
     SIGN_IN_WITH_LINK,
     ANSWER_INVITATION,
+    HORIZON_PAGE,
 )

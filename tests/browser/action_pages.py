@@ -75,3 +75,72 @@ class ActionPage(SignedInPage, ChoicePage):
             self.field("Evidence of impact (optional)").fill(evidence)
         self.press("Add the update")
         return ActionPage.arrived(self.page, self.title)
+
+
+class HorizonPage(SignedInPage):
+    path = "/staff/horizon"
+    heading = "Horizon scanning"
+
+    @classmethod
+    def from_actions(cls, actions: ActionsPage) -> HorizonPage:
+        actions.page.get_by_role("link", name="Horizon scanning").click()
+        return cls.arrived(actions.page)
+
+    def add_an_item(self) -> NewHorizonItemPage:
+        self.page.get_by_role("link", name="Add an item").click()
+        return NewHorizonItemPage.arrived(self.page)
+
+
+class NewHorizonItemPage(SignedInPage, ChoicePage):
+    path = "/staff/horizon/new"
+    heading = "Add a horizon scanning item"
+
+    def add(
+        self,
+        source: str,
+        title: str,
+        published: tuple[str, str, str],
+        review_by: tuple[str, str, str],
+    ) -> HorizonItemPage:
+        self.field("Where it comes from").select_option(label=source)
+        self.field("Title").fill(title)
+        for legend, (day, month, year) in (
+            ("Published on", published),
+            ("Review it by", review_by),
+        ):
+            group = self.group(legend)
+            group.get_by_label("Day").fill(day)
+            group.get_by_label("Month").fill(month)
+            group.get_by_label("Year").fill(year)
+        self.press("Add the item")
+        return HorizonItemPage.arrived(self.page, title)
+
+
+class HorizonItemPage(SignedInPage, ChoicePage):
+    path = "/staff/horizon/"
+    path_pattern = r"/staff/horizon/\d+"
+    heading = ""
+
+    @classmethod
+    def arrived(cls, page: Page, title: str = "") -> HorizonItemPage:  # type: ignore[override]
+        return cls.arrived_with_heading(page, title)
+
+    @property
+    def title(self) -> str:
+        return self.page.get_by_role("heading", level=1).inner_text().strip()
+
+    def value_of(self, key: str) -> Locator:
+        row = self.page.locator("#item .govuk-summary-list__row").filter(
+            has=self.page.get_by_text(key, exact=True)
+        )
+        return row.locator("dd")
+
+    def assess(self, why: str) -> HorizonItemPage:
+        self.choose("What you decided", "Assessed")
+        self.field("Why it matters here, or why it does not apply").fill(why)
+        self.press("Record the decision")
+        return HorizonItemPage.arrived(self.page, self.title)
+
+    def start_an_action(self) -> NewActionPage:
+        self.page.get_by_role("link", name="Start an action that takes it up").click()
+        return NewActionPage.arrived(self.page)

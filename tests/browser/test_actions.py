@@ -1,7 +1,8 @@
 """An improvement action, in Chromium: staff choose two approved findings in the insight library
 and start one action from them, owned by the police force; they record its progress through
 agreed and in progress to completed with evidence of its impact, and the library then shows, on
-each finding, what was done. Axe runs on every page; screenshots at 1280 px and 320 px go to
+each finding, what was done. They log a horizon scanning item, assess it and adopt it through a
+new action. Axe runs on every page; screenshots at 1280 px and 320 px go to
 /tmp/shots/ (not kept in the repository)."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from panel.settings import ROOT
 from tests.browser.accounts import Account
-from tests.browser.action_pages import NewActionPage
+from tests.browser.action_pages import ActionsPage, HorizonItemPage, HorizonPage, NewActionPage
 from tests.browser.findings_pages import InsightLibraryPage
 from tests.browser.pages import sign_in_and_set_up_two_factor
 from tests.browser.test_invitation_journey import screenshots
@@ -100,3 +101,30 @@ def test_staff_turn_two_findings_into_an_action_and_track_it_to_completion(
     for statement in statements:
         card = page.locator(".panel-finding").filter(has_text=statement)
         expect(card).to_contain_text(f"{title} (completed)")
+
+
+def test_staff_log_a_horizon_item_assess_it_and_adopt_it_through_an_action(
+    page: Page, staff_user: Account
+) -> None:
+    tag = uuid.uuid4().hex[:6]
+    sign_in_and_set_up_two_factor(page, staff_user)
+    page.goto("/staff/actions")
+    horizon = HorizonPage.from_actions(ActionsPage.arrived(page))
+    title = f"HMICFRS: victims' experience of updates {tag}"
+    item = horizon.add_an_item().add(
+        "HMICFRS", title, published=("1", "11", "2026"), review_by=("31", "1", "2030")
+    )
+    expect(item.value_of("Status")).to_have_text("New")
+    item = item.assess("Our own findings say the same about right 6.")
+    expect(item.value_of("Status")).to_have_text("Assessed")
+    screenshots(page, "horizon-item")
+    new = item.start_an_action()
+    expect(page.locator("#takes-up")).to_contain_text(title)
+    action_title = f"Agree a date for the next update {tag}"
+    new.start(action_title, "The police force", "Head of Investigations", "30", "6", "2030")
+    page.goto("/staff/horizon")
+    HorizonPage.arrived(page)
+    page.get_by_role("link", name=title).click()
+    item = HorizonItemPage.arrived(page, title)
+    expect(item.value_of("Status")).to_have_text("Adopted")
+    expect(item.value_of("Actions that take it up")).to_have_text(f"{action_title} (proposed)")
